@@ -1,0 +1,7 @@
+package io.dagctl.core.event;
+
+import java.time.Instant;
+
+/** Asks the owner of a run to cancel every task of it that has not finished. */
+public record RunCancelRequested(int v, String runId, Instant requestedAt, String reason) implements RunCommand {
+}

@@ -1,0 +1,32 @@
+package io.dagctl.core.event;
+
+import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.model.TaskType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An attempt handed to the worker fleet, on the dispatch topic keyed by attempt id.
+ *
+ * @param leaseMs how long the attempt may go without a heartbeat before the coordinator declares it lost
+ * @param traceparent W3C trace context of the run, or null
+ */
+public record TaskDispatched(int v, String runId, String task, int attempt, String attemptId, String type,
+        String command, Map<String, String> env, Duration timeout, long leaseMs, Instant dispatchedAt,
+        String traceparent) {
+
+    public TaskDispatched {
+        env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    public static TaskDispatched of(AttemptId id, TaskType type, String command, Map<String, String> env,
+            Duration timeout, long leaseMs, Instant dispatchedAt) {
+        return new TaskDispatched(Events.SCHEMA_VERSION, id.runId(), id.task(), id.attempt(), id.toString(),
+                type.yamlName(), command, env, timeout, leaseMs, dispatchedAt, null);
+    }
+
+    public TaskType taskType() {
+        return TaskType.fromYamlName(type).orElseThrow(() -> new IllegalArgumentException("unknown task type " + type));
+    }
+}

@@ -1,0 +1,35 @@
+package io.dagctl.core.parse;
+
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.model.TaskType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+
+/** A task as read from the document, with the positions needed to report problems about it. */
+final class TaskDraft {
+
+    record Dependency(String name, Mark mark) {
+    }
+
+    String name;
+    Mark mark;
+    Mark nameMark;
+    Mark dependenciesMark;
+    TaskType type = TaskType.BASH;
+    String command;
+    final List<Dependency> dependencies = new ArrayList<>();
+    int maxRetries;
+    Duration timeout = TaskSpec.DEFAULT_TIMEOUT;
+    Duration retryDelay = TaskSpec.DEFAULT_RETRY_DELAY;
+    Duration maxRetryDelay = TaskSpec.DEFAULT_MAX_RETRY_DELAY;
+    final Map<String, String> env = new LinkedHashMap<>();
+
+    TaskSpec toSpec() {
+        return new TaskSpec(name, type, command, dependencies.stream().map(Dependency::name).distinct().toList(),
+                maxRetries, timeout, retryDelay, maxRetryDelay, env);
+    }
+}

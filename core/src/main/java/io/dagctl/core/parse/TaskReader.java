@@ -1,0 +1,161 @@
+package io.dagctl.core.parse;
+
+import io.dagctl.core.model.TaskType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** Reads one entry of {@code tasks:} into a {@link TaskDraft}, reporting every field that is wrong. */
+final class TaskReader {
+
+    static final List<String> FIELDS = List.of("name", "type", "command", "dependencies", "max_retries", "timeout",
+            "retry_delay", "max_retry_delay", "env");
+    static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    static final int MAX_RETRIES_LIMIT = 100;
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String RESERVED_ENV_PREFIX = "DAGCTL_";
+
+    private final NodeReader reader;
+
+    TaskReader(NodeReader reader) {
+        this.reader = reader;
+    }
+
+    TaskDraft read(Node node, int index) {
+        TaskDraft draft = new TaskDraft();
+        draft.mark = node.getStartMark();
+        if (!(node instanceof MappingNode mapping)) {
+            reader.problem(node.getStartMark(), null, null,
+                    "task #" + (index + 1) + " must be a mapping with name, command, ..., found " + NodeReader.describe(node));
+            return draft;
+        }
+        draft.name = findName(mapping, index);
+        String label = draft.name != null ? draft.name : "#" + (index + 1);
+        reader.fields(mapping, label, FIELDS, (field, value) -> readField(draft, label, field, value));
+        if (draft.command == null && mapping.getValue().stream().noneMatch(t -> keyIs(t, "command"))) {
+            reader.problem(mapping.getStartMark(), label, "command", "missing required field 'command'");
+        }
+        if (draft.maxRetryDelay.compareTo(draft.retryDelay) < 0) {
+            reader.problem(mapping.getStartMark(), label, "max_retry_delay", "max_retry_delay ("
+                    + DurationText.format(draft.maxRetryDelay) + ") is shorter than retry_delay ("
+                    + DurationText.format(draft.retryDelay) + ")");
+        }
+        return draft;
+    }
+
+    private String findName(MappingNode mapping, int index) {
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (keyIs(tuple, "name")) {
+                Node value = tuple.getValueNode();
+                Optional<String> name = reader.text(value, "#" + (index + 1), "name");
+                if (name.isPresent() && !TASK_NAME.matcher(name.get()).matches()) {
+                    reader.problem(value.getStartMark(), "#" + (index + 1), "name", "task name '" + name.get()
+                            + "' may contain only letters, digits, '_', '.' and '-' (at most 128, starting with a letter or digit)");
+                    return null;
+                }
+                return name.orElse(null);
+            }
+        }
+        reader.problem(mapping.getStartMark(), "#" + (index + 1), "name", "missing required field 'name'");
+        return null;
+    }
+
+    private static boolean keyIs(NodeTuple tuple, String key) {
+        return tuple.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key);
+    }
+
+    private void readField(TaskDraft draft, String task, String field, Node value) {
+        switch (field) {
+            case "name" -> draft.nameMark = value.getStartMark();
+            case "type" -> reader.text(value, task, field).ifPresent(text -> TaskType.fromYamlName(text).ifPresentOrElse(
+                    type -> draft.type = type,
+                    () -> reader.problem(value.getStartMark(), task, field, "unknown task type '" + text + "'"
+                            + Suggestions.hint(text, TaskType.yamlNames()) + "; known types: "
+                            + String.join(", ", TaskType.yamlNames()))));
+            case "command" -> reader.text(value, task, field).ifPresent(text -> {
+                if (text.isBlank()) {
+                    reader.problem(value.getStartMark(), task, field, "the command is empty");
+                }
+                draft.command = text;
+            });
+            case "dependencies" -> readDependencies(draft, task, value);
+            case "max_retries" -> reader.integer(value, task, field, 0, MAX_RETRIES_LIMIT).ifPresent(n -> draft.maxRetries = n);
+            case "timeout" -> duration(value, task, field, false, d -> draft.timeout = d);
+            case "retry_delay" -> duration(value, task, field, true, d -> draft.retryDelay = d);
+            case "max_retry_delay" -> duration(value, task, field, true, d -> draft.maxRetryDelay = d);
+            case "env" -> readEnv(draft, task, value);
+            default -> throw new IllegalStateException("field without a reader: " + field);
+        }
+    }
+
+    private void readDependencies(TaskDraft draft, String task, Node value) {
+        draft.dependenciesMark = value.getStartMark();
+        if (reader.isNull(value)) {
+            return;
+        }
+        if (!(value instanceof SequenceNode sequence)) {
+            reader.problem(value.getStartMark(), task, "dependencies",
+                    "expected a list of task names, found " + NodeReader.describe(value));
+            return;
+        }
+        for (Node item : sequence.getValue()) {
+            reader.text(item, task, "dependencies")
+                    .ifPresent(name -> draft.dependencies.add(new TaskDraft.Dependency(name, item.getStartMark())));
+        }
+    }
+
+    private void duration(Node value, String task, String field, boolean zeroAllowed, Consumer<Duration> onValue) {
+        reader.text(value, task, field).ifPresent(text -> {
+            Optional<Duration> parsed = DurationText.parse(text);
+            if (parsed.isEmpty()) {
+                reader.problem(value.getStartMark(), task, field,
+                        "'" + text + "' is not a duration; write e.g. 30s, 5m, 1h, 250ms or a number of seconds");
+            } else if (!zeroAllowed && parsed.get().isZero()) {
+                reader.problem(value.getStartMark(), task, field, "must be longer than zero");
+            } else {
+                onValue.accept(parsed.get());
+            }
+        });
+    }
+
+    private void readEnv(TaskDraft draft, String task, Node value) {
+        if (reader.isNull(value)) {
+            return;
+        }
+        if (!(value instanceof MappingNode mapping)) {
+            reader.problem(value.getStartMark(), task, "env",
+                    "expected a mapping of NAME: value, found " + NodeReader.describe(value));
+            return;
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            Optional<String> name = reader.text(keyNode, task, "env");
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!ENV_NAME.matcher(name.get()).matches()) {
+                reader.problem(keyNode.getStartMark(), task, "env",
+                        "'" + name.get() + "' is not a valid environment variable name");
+            } else if (name.get().startsWith(RESERVED_ENV_PREFIX)) {
+                reader.problem(keyNode.getStartMark(), task, "env",
+                        "'" + name.get() + "' uses the prefix " + RESERVED_ENV_PREFIX + ", which dagctl sets itself");
+            } else if (draft.env.containsKey(name.get())) {
+                reader.problem(keyNode.getStartMark(), task, "env", "'" + name.get() + "' is given more than once");
+            } else {
+                Node valueNode = tuple.getValueNode();
+                String text = reader.isNull(valueNode) ? "" : reader.text(valueNode, task, "env." + name.get()).orElse(null);
+                if (text != null) {
+                    draft.env.put(name.get(), text);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.dagctl.core.report;
+
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The state of a run as the API and {@code dagctl run -o json} show it. */
+public record RunReport(String runId, String dag, RunStatus status, Instant submittedAt, Instant startedAt,
+        Instant endedAt, Long durationMs, List<TaskReport> tasks) {
+
+    public RunReport {
+        tasks = List.copyOf(tasks);
+    }
+
+    public Map<TaskStatus, Long> countByStatus() {
+        Map<TaskStatus, Long> counts = new TreeMap<>();
+        for (TaskReport task : tasks) {
+            counts.merge(task.status(), 1L, Long::sum);
+        }
+        return counts;
+    }
+}
