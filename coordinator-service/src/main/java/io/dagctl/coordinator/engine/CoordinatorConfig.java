@@ -1,0 +1,36 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.core.event.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the coordinator engine needs to run; the Quarkus shell fills it from {@code dagctl.*} settings.
+ *
+ * @param applicationServer {@code host:port} of this instance's REST API, published for interactive queries
+ * @param lease how long a running attempt may go without a heartbeat before it is declared lost
+ * @param timeoutGrace how long past a task's timeout the coordinator waits for the worker's own report
+ */
+public record CoordinatorConfig(
+        String bootstrapServers,
+        String applicationId,
+        Topics topics,
+        int runPartitions,
+        int dispatchPartitions,
+        short replicationFactor,
+        int standbyReplicas,
+        Path stateDir,
+        Duration commitInterval,
+        Duration timerTick,
+        Duration lease,
+        Duration timeoutGrace,
+        Duration sessionTimeout,
+        String applicationServer) {
+
+    public static CoordinatorConfig localDefaults(String bootstrapServers, Path stateDir) {
+        return new CoordinatorConfig(bootstrapServers, "dagctl-coordinator", Topics.defaults(),
+                Topics.DEFAULT_RUN_PARTITIONS, Topics.DEFAULT_DISPATCH_PARTITIONS, (short) 1, 0, stateDir,
+                Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(6), "127.0.0.1:8080");
+    }
+}

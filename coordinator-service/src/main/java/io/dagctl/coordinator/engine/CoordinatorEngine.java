@@ -1,0 +1,83 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.coordinator.query.RunQueries;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+
+/** Runs the coordinator: provisions topics, then the Kafka Streams application that owns the run state. */
+public final class CoordinatorEngine implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CoordinatorEngine.class.getName());
+
+    private final CoordinatorConfig config;
+    private final EngineCounters counters = new EngineCounters();
+    private KafkaStreams streams;
+    private RunQueries queries;
+
+    public CoordinatorEngine(CoordinatorConfig config) {
+        this.config = config;
+    }
+
+    public synchronized void start() {
+        new TopicProvisioner(config).ensureTopics();
+        streams = new KafkaStreams(CoordinatorTopology.build(config, Clock.systemUTC(), counters), streamsProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.log(System.Logger.Level.ERROR, "coordinator stream thread failed; shutting the client down", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) ->
+                LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
+        queries = new RunQueries(streams, config.applicationServer());
+        streams.start();
+    }
+
+    Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
+        p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // detect a dead instance in seconds, not the default 45 s (see docs/architecture.md for the trade-off)
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) config.sessionTimeout().toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.max(250, config.sessionTimeout().toMillis() / 6));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        return p;
+    }
+
+    public synchronized boolean isRunning() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public synchronized String state() {
+        return streams == null ? "NOT_STARTED" : streams.state().name();
+    }
+
+    public RunQueries queries() {
+        return queries;
+    }
+
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+            streams = null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.dagctl.coordinator.engine;
+
+import java.time.Clock;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * commands + results (co-partitioned by run id) → run processor (stores: runs, tasks, timers) → dispatch | dlq.
+ */
+public final class CoordinatorTopology {
+
+    static final String COMMANDS_SOURCE = "commands-source";
+    static final String RESULTS_SOURCE = "results-source";
+    static final String PROCESSOR = "run-processor";
+
+    private CoordinatorTopology() {
+    }
+
+    public static Topology build(CoordinatorConfig config, Clock clock, EngineCounters counters) {
+        Topology topology = new Topology();
+        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().commands());
+        topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().results());
+        topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, counters), COMMANDS_SOURCE, RESULTS_SOURCE);
+        for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+                    Serdes.ByteArray()), PROCESSOR);
+        }
+        topology.addSink(RunProcessor.DISPATCH_SINK, config.topics().dispatch(), new StringSerializer(),
+                new ByteArraySerializer(), PROCESSOR);
+        topology.addSink(RunProcessor.DLQ_SINK, config.topics().dlq(), new StringSerializer(), new ByteArraySerializer(),
+                PROCESSOR);
+        return topology;
+    }
+}

@@ -1,0 +1,25 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.core.model.RunStatus;
+import java.time.Instant;
+
+/**
+ * The run-level state: small and fixed-size whatever the DAG's size.
+ *
+ * @param unfinishedTasks tasks not yet in a terminal state; the run ends when it reaches 0
+ * @param failedTasks tasks that ended FAILED, TIMED_OUT or UPSTREAM_FAILED
+ */
+public record RunEntry(String runId, String dag, RunStatus status, Instant submittedAt, Instant startedAt,
+        Instant endedAt, int taskCount, int unfinishedTasks, int failedTasks) {
+
+    RunEntry taskEnded(boolean failed, Instant at) {
+        int unfinished = unfinishedTasks - 1;
+        int failures = failedTasks + (failed ? 1 : 0);
+        if (unfinished > 0) {
+            return new RunEntry(runId, dag, status, submittedAt, startedAt, endedAt, taskCount, unfinished, failures);
+        }
+        RunStatus end = status == RunStatus.CANCELLED ? RunStatus.CANCELLED
+                : failures > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
+        return new RunEntry(runId, dag, end, submittedAt, startedAt, at, taskCount, 0, failures);
+    }
+}

@@ -1,0 +1,86 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.event.RunCommand;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.Topics;
+import io.dagctl.core.event.WorkerEvent;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Random;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The coordinator's one processor: reads commands and worker results of the runs in its partition, applies them to
+ * the state machine, and fires due timers from a wall-clock punctuator. A record it cannot read goes to the DLQ.
+ */
+final class RunProcessor implements Processor<String, byte[], String, byte[]> {
+
+    static final String DISPATCH_SINK = "dispatch-sink";
+    static final String DLQ_SINK = "dlq-sink";
+    static final String REASON_HEADER = "dagctl.dlq.reason";
+    static final String SOURCE_TOPIC_HEADER = "dagctl.dlq.source-topic";
+
+    private static final System.Logger LOG = System.getLogger(RunProcessor.class.getName());
+
+    private final Topics topics;
+    private final CoordinatorConfig config;
+    private final Clock clock;
+    private final EngineCounters counters;
+    private ProcessorContext<String, byte[]> context;
+    private RunStateMachine machine;
+
+    RunProcessor(CoordinatorConfig config, Clock clock, EngineCounters counters) {
+        this.topics = config.topics();
+        this.config = config;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        RunStateStore store = new StreamsRunStateStore(context.getStateStore(StoreNames.RUNS),
+                context.getStateStore(StoreNames.TASKS), context.getStateStore(StoreNames.TIMERS));
+        machine = new RunStateMachine(store, this::forwardDispatch, clock, new Random(), config.lease(),
+                config.timeoutGrace(), counters);
+        context.schedule(config.timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        try {
+            if (record.value() == null) {
+                throw new MalformedEventException("record without a value");
+            }
+            if (topic.equals(topics.results())) {
+                machine.apply(Events.fromJson(record.value(), WorkerEvent.class));
+            } else {
+                machine.apply(Events.fromJson(record.value(), RunCommand.class));
+            }
+        } catch (MalformedEventException | IllegalArgumentException e) {
+            deadLetter(record, topic, e.getMessage());
+        }
+    }
+
+    private void forwardDispatch(TaskDispatched dispatched) {
+        context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis()), DISPATCH_SINK);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String topic, String reason) {
+        counters.deadLetters.incrementAndGet();
+        LOG.log(Level.WARNING, "record with key {0} from {1} sent to {2}: {3}", record.key(), topic, topics.dlq(), reason);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_TOPIC_HEADER, topic.getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), DLQ_SINK);
+    }
+}

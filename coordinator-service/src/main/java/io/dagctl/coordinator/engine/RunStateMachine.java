@@ -1,0 +1,249 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.coordinator.timer.TimerKind;
+import io.dagctl.core.event.Outcome;
+import io.dagctl.core.event.RunCancelRequested;
+import io.dagctl.core.event.RunCommand;
+import io.dagctl.core.event.RunSubmitted;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.event.TaskHeartbeat;
+import io.dagctl.core.event.TaskRetryRequested;
+import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.event.WorkerEvent;
+import io.dagctl.core.graph.DagGraph;
+import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.model.TaskStatus;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The run and task state machines (docs/architecture.md). Applied by the owner of a run's partition only, one record
+ * at a time; every write goes to {@link RunStateStore} and every dispatch to the sink, both inside the same Kafka
+ * transaction, so a crash can neither lose a transition nor apply one twice.
+ */
+public final class RunStateMachine {
+
+    private static final System.Logger LOG = System.getLogger(RunStateMachine.class.getName());
+    private static final double JITTER = 0.10;
+
+    private final RunStateStore store;
+    private final Consumer<TaskDispatched> dispatchSink;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Duration lease;
+    private final Duration timeoutGrace;
+    private final EngineCounters counters;
+
+    public RunStateMachine(RunStateStore store, Consumer<TaskDispatched> dispatchSink, Clock clock,
+            RandomGenerator random, Duration lease, Duration timeoutGrace, EngineCounters counters) {
+        this.store = store;
+        this.dispatchSink = dispatchSink;
+        this.clock = clock;
+        this.random = random;
+        this.lease = lease;
+        this.timeoutGrace = timeoutGrace;
+        this.counters = counters;
+    }
+
+    public void apply(RunCommand command) {
+        if (command instanceof RunSubmitted submitted) {
+            submit(submitted);
+        } else if (command instanceof RunCancelRequested cancel) {
+            cancel(cancel);
+        } else if (command instanceof TaskRetryRequested retry) {
+            LOG.log(Level.WARNING,
+                    "run {0}: retry of finished tasks is not handled by this coordinator version; ignored", retry.runId());
+        }
+    }
+
+    public void apply(WorkerEvent event) {
+        AttemptId id = event.attempt();
+        TaskEntry task = store.task(id.runId(), id.task());
+        if (task == null || !task.isCurrent(id)) {
+            counters.zombieReports.incrementAndGet();
+            LOG.log(Level.INFO, "dropped {0} for {1}: not the current attempt (task is {2}, attempt {3})",
+                    event.getClass().getSimpleName(), id, task == null ? "unknown" : task.status(),
+                    task == null ? 0 : task.attempt());
+            return;
+        }
+        Instant now = clock.instant();
+        if (event instanceof TaskStarted started) {
+            if (task.status() == TaskStatus.QUEUED) {
+                task.started(started.workerId(), started.startedAt(), now.plus(lease));
+                store.put(task);
+                store.schedule(new Timer(now.plus(lease), TimerKind.LEASE, id));
+                store.schedule(new Timer(now.plus(task.spec().timeout()).plus(timeoutGrace), TimerKind.TIMEOUT, id));
+            }
+        } else if (event instanceof TaskHeartbeat) {
+            if (task.status() == TaskStatus.RUNNING) {
+                task.heartbeat(now.plus(lease));
+                store.put(task);
+            }
+        } else if (event instanceof TaskFinished finished) {
+            finish(task, finished, now);
+        }
+    }
+
+    public void fireDueTimers() {
+        Instant now = clock.instant();
+        for (Timer timer : store.takeDue(now)) {
+            TaskEntry task = store.task(timer.attempt().runId(), timer.attempt().task());
+            if (task == null || task.attempt() != timer.attempt().attempt()) {
+                continue;
+            }
+            switch (timer.kind()) {
+                case RETRY -> {
+                    if (task.status() == TaskStatus.RETRYING) {
+                        dispatch(task, now);
+                    }
+                }
+                case LEASE -> {
+                    if (task.status() == TaskStatus.RUNNING) {
+                        checkLease(task, now);
+                    }
+                }
+                case TIMEOUT -> {
+                    if (task.status() == TaskStatus.RUNNING) {
+                        Instant started = task.startedAt() != null ? task.startedAt() : now;
+                        finish(task, new TaskFinished(1, timer.attempt().toString(), task.workerId(), -1,
+                                Outcome.TIMED_OUT, null, null, started, now, "worker " + task.workerId()
+                                        + " did not report within the timeout plus " + timeoutGrace.toSeconds() + " s"), now);
+                    }
+                }
+            }
+        }
+    }
+
+    private void submit(RunSubmitted submitted) {
+        if (store.run(submitted.runId()) != null) {
+            counters.duplicateSubmissions.incrementAndGet();
+            return;
+        }
+        Instant now = clock.instant();
+        DagSpec dag = submitted.dag();
+        DagGraph graph = new DagGraph(dag);
+        store.put(new RunEntry(submitted.runId(), dag.name(), RunStatus.RUNNING, submitted.submittedAt(), now, null,
+                dag.tasks().size(), dag.tasks().size(), 0));
+        List<TaskSpec> tasks = dag.tasks();
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec spec = tasks.get(i);
+            TaskEntry task = new TaskEntry(submitted.runId(), i, spec, graph.dependentsOf(spec.name()));
+            if (task.isReady()) {
+                dispatch(task, now);
+            } else {
+                store.put(task);
+            }
+        }
+        counters.runsSubmitted.incrementAndGet();
+    }
+
+    private void dispatch(TaskEntry task, Instant now) {
+        AttemptId attempt = task.queueNewAttempt(now);
+        store.put(task);
+        TaskSpec spec = task.spec();
+        dispatchSink.accept(TaskDispatched.of(attempt, spec.type(), spec.command(), spec.env(), spec.timeout(),
+                lease.toMillis(), now));
+        counters.tasksDispatched.incrementAndGet();
+    }
+
+    private void finish(TaskEntry task, TaskFinished result, Instant now) {
+        task.recordResult(result);
+        if (result.outcome() == Outcome.SUCCEEDED) {
+            task.end(TaskStatus.SUCCESS, now);
+            store.put(task);
+            counters.tasksSucceeded.incrementAndGet();
+            taskEnded(task.runId(), false, now);
+            for (String dependentName : task.dependents()) {
+                TaskEntry dependent = store.task(task.runId(), dependentName);
+                if (dependent.dependencySucceeded()) {
+                    dispatch(dependent, now);
+                } else {
+                    store.put(dependent);
+                }
+            }
+            return;
+        }
+        if (task.hasRetriesLeft()) {
+            Duration backoff = jitter(task.scheduleRetry());
+            store.put(task);
+            store.schedule(new Timer(now.plus(backoff), TimerKind.RETRY, task.currentAttempt()));
+            counters.retries.incrementAndGet();
+            return;
+        }
+        task.end(result.outcome() == Outcome.TIMED_OUT ? TaskStatus.TIMED_OUT : TaskStatus.FAILED, now);
+        store.put(task);
+        counters.tasksFailed.incrementAndGet();
+        taskEnded(task.runId(), true, now);
+        failDownstream(task, now);
+    }
+
+    /** Every task that (transitively) depends on {@code failed} can never run: UPSTREAM_FAILED. */
+    private void failDownstream(TaskEntry failed, Instant now) {
+        Deque<TaskEntry> frontier = new ArrayDeque<>();
+        frontier.add(failed);
+        while (!frontier.isEmpty()) {
+            TaskEntry current = frontier.poll();
+            for (String dependentName : current.dependents()) {
+                TaskEntry dependent = store.task(current.runId(), dependentName);
+                if (dependent.status() == TaskStatus.PENDING) {
+                    dependent.upstreamFailed(current.name(), now);
+                    store.put(dependent);
+                    taskEnded(current.runId(), true, now);
+                    frontier.add(dependent);
+                }
+            }
+        }
+    }
+
+    private void checkLease(TaskEntry task, Instant now) {
+        if (now.isBefore(task.leaseExpiresAt())) {
+            store.schedule(new Timer(task.leaseExpiresAt(), TimerKind.LEASE, task.currentAttempt()));
+            return;
+        }
+        counters.lostAttempts.incrementAndGet();
+        LOG.log(Level.WARNING, "attempt {0} on worker {1}: no heartbeat since {2}; dispatching a new attempt",
+                task.currentAttempt(), task.workerId(), task.leaseExpiresAt().minus(lease));
+        task.lost("attempt " + task.attempt() + " lost: worker " + task.workerId() + " stopped sending heartbeats");
+        dispatch(task, now);
+    }
+
+    private void cancel(RunCancelRequested cancel) {
+        RunEntry run = store.run(cancel.runId());
+        if (run == null || run.status().isTerminal()) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.put(new RunEntry(run.runId(), run.dag(), RunStatus.CANCELLED, run.submittedAt(), run.startedAt(),
+                run.endedAt(), run.taskCount(), run.unfinishedTasks(), run.failedTasks()));
+        for (TaskEntry task : store.tasks(cancel.runId())) {
+            if (!task.status().isTerminal()) {
+                task.failWith(cancel.reason() == null ? "cancelled" : "cancelled: " + cancel.reason());
+                task.end(TaskStatus.CANCELLED, now);
+                store.put(task);
+                taskEnded(cancel.runId(), false, now);
+            }
+        }
+    }
+
+    private void taskEnded(String runId, boolean failed, Instant now) {
+        store.put(store.run(runId).taskEnded(failed, now));
+    }
+
+    private Duration jitter(Duration backoff) {
+        long millis = backoff.toMillis();
+        long spread = Math.round(millis * JITTER);
+        return spread == 0 ? backoff : Duration.ofMillis(millis - spread + random.nextLong(2 * spread + 1));
+    }
+}

@@ -1,0 +1,27 @@
+package io.dagctl.coordinator.engine;
+
+/**
+ * The coordinator's state stores. Their changelogs ({@code <application.id>-<store>-changelog}, compacted) are the
+ * durable state of every run; see docs/architecture.md for why they are not one {@code dagctl.state} topic.
+ */
+public final class StoreNames {
+
+    /** runId → {@link RunEntry}. */
+    public static final String RUNS = "runs";
+    /** runId/task → {@link TaskEntry}: one small entry per task, so a transition rewrites one task, not the run. */
+    public static final String TASKS = "tasks";
+    /** dueAt/kind/attemptId → nothing: retry backoffs, leases and timeouts, fired by a wall-clock punctuator. */
+    public static final String TIMERS = "timers";
+
+    private StoreNames() {
+    }
+
+    public static String taskKey(String runId, String task) {
+        return runId + "/" + task;
+    }
+
+    /** The prefix shared by every task key of a run. */
+    public static String taskPrefix(String runId) {
+        return runId + "/";
+    }
+}

@@ -1,0 +1,81 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.core.event.Events;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** {@link RunStateStore} over the three Kafka Streams stores of one stream task (one partition of runs). */
+final class StreamsRunStateStore implements RunStateStore {
+
+    private static final byte[] NOTHING = new byte[0];
+
+    private final KeyValueStore<String, byte[]> runs;
+    private final KeyValueStore<String, byte[]> tasks;
+    private final KeyValueStore<String, byte[]> timers;
+
+    StreamsRunStateStore(KeyValueStore<String, byte[]> runs, KeyValueStore<String, byte[]> tasks,
+            KeyValueStore<String, byte[]> timers) {
+        this.runs = runs;
+        this.tasks = tasks;
+        this.timers = timers;
+    }
+
+    @Override
+    public RunEntry run(String runId) {
+        byte[] json = runs.get(runId);
+        return json == null ? null : Events.fromJson(json, RunEntry.class);
+    }
+
+    @Override
+    public void put(RunEntry run) {
+        runs.put(run.runId(), Events.toJson(run));
+    }
+
+    @Override
+    public TaskEntry task(String runId, String task) {
+        byte[] json = tasks.get(StoreNames.taskKey(runId, task));
+        return json == null ? null : Events.fromJson(json, TaskEntry.class);
+    }
+
+    @Override
+    public void put(TaskEntry task) {
+        tasks.put(StoreNames.taskKey(task.runId(), task.name()), Events.toJson(task));
+    }
+
+    @Override
+    public List<TaskEntry> tasks(String runId) {
+        List<TaskEntry> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = tasks.prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
+            it.forEachRemaining(kv -> all.add(Events.fromJson(kv.value, TaskEntry.class)));
+        }
+        all.sort(Comparator.comparingInt(TaskEntry::index));
+        return all;
+    }
+
+    @Override
+    public void schedule(Timer timer) {
+        timers.put(timer.key(), NOTHING);
+    }
+
+    @Override
+    public List<Timer> takeDue(Instant now) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = timers.range(Timer.lowerBound(), Timer.upperBoundFor(now))) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (kv.key.compareTo(Timer.upperBoundFor(now)) < 0) {
+                    due.add(kv.key);
+                }
+            }
+        }
+        due.forEach(timers::delete);
+        return due.stream().map(Timer::parse).toList();
+    }
+}

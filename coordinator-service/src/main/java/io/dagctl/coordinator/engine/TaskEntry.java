@@ -1,0 +1,208 @@
+package io.dagctl.coordinator.engine;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.TaskReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of one task of one run, as stored under {@code runId/task}. Its methods are the task state machine's
+ * transitions; each checks that it starts from a state that allows it.
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+public final class TaskEntry {
+
+    private String runId;
+    private int index;
+    private TaskSpec spec;
+    private List<String> dependents;
+    private int unfinishedDependencies;
+    private TaskStatus status;
+    private int attempt;
+    private int retriesUsed;
+    private int lostAttempts;
+    private Instant queuedAt;
+    private Instant startedAt;
+    private Instant endedAt;
+    private Instant leaseExpiresAt;
+    private Integer exitCode;
+    private String workerId;
+    private String stdoutTail;
+    private String stderrTail;
+    private String error;
+
+    TaskEntry() {
+        // for JSON
+    }
+
+    TaskEntry(String runId, int index, TaskSpec spec, List<String> dependents) {
+        this.runId = runId;
+        this.index = index;
+        this.spec = spec;
+        this.dependents = List.copyOf(dependents);
+        this.unfinishedDependencies = spec.dependencies().size();
+        this.status = TaskStatus.PENDING;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    public TaskStatus status() {
+        return status;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    List<String> dependents() {
+        return dependents;
+    }
+
+    Instant leaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    String workerId() {
+        return workerId;
+    }
+
+    AttemptId currentAttempt() {
+        return new AttemptId(runId, spec.name(), attempt);
+    }
+
+    boolean isCurrent(AttemptId id) {
+        return id.attempt() == attempt && (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING);
+    }
+
+    /** One dependency succeeded; true when that was the last one. */
+    boolean dependencySucceeded() {
+        unfinishedDependencies--;
+        return unfinishedDependencies == 0 && status == TaskStatus.PENDING;
+    }
+
+    boolean isReady() {
+        return unfinishedDependencies == 0 && status == TaskStatus.PENDING;
+    }
+
+    /** PENDING or RETRYING (or RUNNING, for a lost attempt) → QUEUED as a new attempt. */
+    AttemptId queueNewAttempt(Instant at) {
+        expect(TaskStatus.PENDING, TaskStatus.RETRYING, TaskStatus.RUNNING, TaskStatus.QUEUED);
+        attempt++;
+        status = TaskStatus.QUEUED;
+        queuedAt = at;
+        startedAt = null;
+        endedAt = null;
+        leaseExpiresAt = null;
+        exitCode = null;
+        workerId = null;
+        return currentAttempt();
+    }
+
+    void started(String worker, Instant at, Instant leaseUntil) {
+        expect(TaskStatus.QUEUED);
+        status = TaskStatus.RUNNING;
+        workerId = worker;
+        startedAt = at;
+        leaseExpiresAt = leaseUntil;
+    }
+
+    void heartbeat(Instant leaseUntil) {
+        expect(TaskStatus.RUNNING);
+        leaseExpiresAt = leaseUntil;
+    }
+
+    /** Records what the worker reported; the caller decides between SUCCESS, RETRYING and a final failure. */
+    void recordResult(TaskFinished result) {
+        expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        exitCode = result.exitCode() >= 0 ? result.exitCode() : null;
+        workerId = result.workerId();
+        if (startedAt == null) {
+            startedAt = result.startedAt();
+        }
+        endedAt = result.endedAt();
+        stdoutTail = result.stdoutTail();
+        stderrTail = result.stderrTail();
+        error = result.error();
+        leaseExpiresAt = null;
+    }
+
+    boolean hasRetriesLeft() {
+        return retriesUsed < spec.maxRetries();
+    }
+
+    /** → RETRYING; returns the backoff before the next attempt (before jitter). */
+    Duration scheduleRetry() {
+        retriesUsed++;
+        status = TaskStatus.RETRYING;
+        return spec.backoffBeforeRetry(retriesUsed);
+    }
+
+    void end(TaskStatus terminal, Instant at) {
+        if (!terminal.isTerminal()) {
+            throw new IllegalArgumentException(terminal + " is not terminal");
+        }
+        status = terminal;
+        if (endedAt == null) {
+            endedAt = at;
+        }
+        leaseExpiresAt = null;
+    }
+
+    void upstreamFailed(String failedDependency, Instant at) {
+        expect(TaskStatus.PENDING);
+        status = TaskStatus.UPSTREAM_FAILED;
+        endedAt = at;
+        error = "dependency '" + failedDependency + "' did not succeed";
+    }
+
+    /** The attempt went silent: it ends here and the task is queued again without using a retry. */
+    void lost(String reason) {
+        expect(TaskStatus.RUNNING);
+        lostAttempts++;
+        error = reason;
+    }
+
+    void failWith(String reason) {
+        error = reason;
+    }
+
+    private void expect(TaskStatus... allowed) {
+        for (TaskStatus s : allowed) {
+            if (status == s) {
+                return;
+            }
+        }
+        throw new IllegalStateException("task " + runId + "/" + spec.name() + " is " + status + ", expected one of "
+                + List.of(allowed));
+    }
+
+    public TaskReport toReport() {
+        Long duration = startedAt != null && endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : null;
+        return new TaskReport(spec.name(), status, attempt, exitCode, startedAt, endedAt, duration, workerId,
+                stdoutTail, stderrTail, error);
+    }
+}

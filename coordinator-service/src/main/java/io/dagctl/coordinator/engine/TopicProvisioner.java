@@ -1,0 +1,71 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.core.event.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics the coordinator owns, before Kafka Streams starts (Streams waits forever for missing source
+ * topics), and refuses to start when commands and results are not co-partitioned.
+ */
+public final class TopicProvisioner {
+
+    private static final System.Logger LOG = System.getLogger(TopicProvisioner.class.getName());
+    private static final String SEVEN_DAYS_MS = String.valueOf(Duration.ofDays(7).toMillis());
+
+    private final CoordinatorConfig config;
+
+    public TopicProvisioner(CoordinatorConfig config) {
+        this.config = config;
+    }
+
+    public void ensureTopics() {
+        Topics t = config.topics();
+        short rf = config.replicationFactor();
+        Map<String, String> weekly = Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
+        List<NewTopic> wanted = List.of(
+                new NewTopic(t.commands(), config.runPartitions(), rf).configs(weekly),
+                new NewTopic(t.results(), config.runPartitions(), rf).configs(weekly),
+                new NewTopic(t.dispatch(), config.dispatchPartitions(), rf).configs(weekly),
+                new NewTopic(t.logs(), config.dispatchPartitions(), rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(Duration.ofDays(1).toMillis()))),
+                new NewTopic(t.dlq(), 1, rf).configs(weekly));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            for (var entry : admin.createTopics(wanted).values().entrySet()) {
+                try {
+                    entry.getValue().get(60, TimeUnit.SECONDS);
+                    LOG.log(System.Logger.Level.INFO, "created topic {0}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            Map<String, TopicDescription> described = admin.describeTopics(List.of(t.commands(), t.results()))
+                    .allTopicNames().get(60, TimeUnit.SECONDS);
+            int commands = described.get(t.commands()).partitions().size();
+            int results = described.get(t.results()).partitions().size();
+            if (commands != results) {
+                throw new IllegalStateException(t.commands() + " has " + commands + " partitions and " + t.results()
+                        + " has " + results + "; they must be equal (both keyed by run id, each run has one owner)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + " to create topics: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.dagctl.coordinator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.Outcome;
+import io.dagctl.core.event.RunCancelRequested;
+import io.dagctl.core.event.RunSubmitted;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.event.TaskHeartbeat;
+import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.event.Topics;
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.parse.DagParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The state machine through the real topology, driven record by record with a hand-moved clock. */
+class RunStateMachineTopologyTest {
+
+    private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Topics TOPICS = Topics.defaults();
+
+    private final MutableClock clock = new MutableClock(START);
+    private final EngineCounters counters = new EngineCounters();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> commands;
+    private TestInputTopic<String, byte[]> results;
+    private TestOutputTopic<String, byte[]> dispatch;
+    private TestOutputTopic<String, byte[]> dlq;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path stateDir = Files.createTempDirectory("coordinator-test");
+        CoordinatorConfig config = CoordinatorConfig.localDefaults("unused:9092", stateDir);
+        Properties props = new Properties();
+        props.put("application.id", "test");
+        props.put("bootstrap.servers", "unused:9092");
+        props.put("state.dir", stateDir.toString());
+        driver = new TopologyTestDriver(CoordinatorTopology.build(config, clock, counters), props, START);
+        commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(), new ByteArraySerializer());
+        results = driver.createInputTopic(TOPICS.results(), new StringSerializer(), new ByteArraySerializer());
+        dispatch = driver.createOutputTopic(TOPICS.dispatch(), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void submit(String runId, String yaml) throws Exception {
+        DagSpec dag = new DagParser().parse(yaml, "test.yaml");
+        commands.pipeInput(runId, Events.toJson(RunSubmitted.of(runId, dag, clock.instant())));
+    }
+
+    private List<TaskDispatched> dispatched() {
+        return dispatch.readValuesToList().stream().map(v -> Events.fromJson(v, TaskDispatched.class)).toList();
+    }
+
+    private void report(String runId, Object event) {
+        results.pipeInput(runId, Events.toJson(event));
+    }
+
+    private void succeed(TaskDispatched d) {
+        report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+        report(d.runId(), new TaskFinished(1, d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "ok", "", clock.instant(),
+                clock.instant(), null));
+    }
+
+    private void fail(TaskDispatched d) {
+        report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+        report(d.runId(), new TaskFinished(1, d.attemptId(), "w1", 1, Outcome.FAILED, "", "boom", clock.instant(),
+                clock.instant(), null));
+    }
+
+    private void advance(Duration d) {
+        clock.advance(d);
+        driver.advanceWallClockTime(d);
+    }
+
+    private TaskEntry task(String runId, String name) {
+        KeyValueStore<String, byte[]> tasks = driver.getKeyValueStore(StoreNames.TASKS);
+        return Events.fromJson(tasks.get(StoreNames.taskKey(runId, name)), TaskEntry.class);
+    }
+
+    private RunEntry run(String runId) {
+        KeyValueStore<String, byte[]> runs = driver.getKeyValueStore(StoreNames.RUNS);
+        return Events.fromJson(runs.get(runId), RunEntry.class);
+    }
+
+    private static final String DIAMOND = """
+            name: diamond
+            tasks:
+              - {name: a, command: "true"}
+              - {name: b, command: "true", dependencies: [a]}
+              - {name: c, command: "true", dependencies: [a]}
+              - {name: d, command: "true", dependencies: [b, c]}
+            """;
+
+    @Test
+    void diamondRunsInDependencyOrder() throws Exception {
+        submit("r1", DIAMOND);
+        List<TaskDispatched> first = dispatched();
+        assertEquals(List.of("r1/a/1"), first.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(RunStatus.RUNNING, run("r1").status());
+        succeed(first.get(0));
+        List<TaskDispatched> middle = dispatched();
+        assertEquals(List.of("b", "c"), middle.stream().map(TaskDispatched::task).toList());
+        succeed(middle.get(0));
+        assertTrue(dispatched().isEmpty(), "d must wait for c");
+        succeed(middle.get(1));
+        List<TaskDispatched> last = dispatched();
+        assertEquals(List.of("d"), last.stream().map(TaskDispatched::task).toList());
+        succeed(last.get(0));
+        assertEquals(RunStatus.SUCCESS, run("r1").status());
+        assertNotNull(run("r1").endedAt());
+    }
+
+    @Test
+    void failedTaskIsRetriedWithGrowingBackoff() throws Exception {
+        submit("r2", """
+                name: flaky
+                tasks:
+                  - {name: f, command: "false", max_retries: 3, retry_delay: 1s}
+                """);
+        fail(dispatched().get(0));
+        assertEquals(TaskStatus.RETRYING, task("r2", "f").status());
+        advance(Duration.ofMillis(850));
+        assertTrue(dispatched().isEmpty(), "the first retry waits about 1 s (±10 %)");
+        advance(Duration.ofMillis(400));
+        List<TaskDispatched> second = dispatched();
+        assertEquals(List.of("r2/f/2"), second.stream().map(TaskDispatched::attemptId).toList());
+        fail(second.get(0));
+        advance(Duration.ofMillis(1700));
+        assertTrue(dispatched().isEmpty(), "the second retry waits about 2 s");
+        advance(Duration.ofMillis(600));
+        List<TaskDispatched> third = dispatched();
+        assertEquals(List.of("r2/f/3"), third.stream().map(TaskDispatched::attemptId).toList());
+        succeed(third.get(0));
+        assertEquals(TaskStatus.SUCCESS, task("r2", "f").status());
+        assertEquals(3, task("r2", "f").attempt());
+        assertEquals(RunStatus.SUCCESS, run("r2").status());
+    }
+
+    @Test
+    void permanentFailureBlocksDependentsButNotIndependentBranches() throws Exception {
+        submit("r3", """
+                name: partial
+                tasks:
+                  - {name: bad, command: "false"}
+                  - {name: after_bad, command: "true", dependencies: [bad]}
+                  - {name: after_after, command: "true", dependencies: [after_bad]}
+                  - {name: good, command: "true"}
+                  - {name: after_good, command: "true", dependencies: [good]}
+                """);
+        List<TaskDispatched> roots = dispatched();
+        assertEquals(List.of("bad", "good"), roots.stream().map(TaskDispatched::task).toList());
+        fail(roots.get(0));
+        assertEquals(TaskStatus.FAILED, task("r3", "bad").status());
+        assertEquals(TaskStatus.UPSTREAM_FAILED, task("r3", "after_bad").status());
+        assertEquals(TaskStatus.UPSTREAM_FAILED, task("r3", "after_after").status());
+        assertEquals(RunStatus.RUNNING, run("r3").status(), "the independent branch is still running");
+        succeed(roots.get(1));
+        succeed(dispatched().get(0));
+        assertEquals(TaskStatus.SUCCESS, task("r3", "after_good").status());
+        assertEquals(RunStatus.FAILED, run("r3").status());
+        assertEquals(3, run("r3").failedTasks());
+    }
+
+    @Test
+    void silentAttemptIsLostAndRedispatchedWithoutUsingARetry() throws Exception {
+        submit("r4", "name: l\ntasks:\n  - {name: t, command: 'sleep 100'}\n");
+        TaskDispatched first = dispatched().get(0);
+        report("r4", TaskStarted.of(first.attemptId(), "w1", clock.instant()));
+        advance(Duration.ofSeconds(6));
+        report("r4", TaskHeartbeat.of(first.attemptId(), "w1", clock.instant()));
+        advance(Duration.ofSeconds(6));
+        assertTrue(dispatched().isEmpty(), "a heartbeat extends the lease");
+        advance(Duration.ofSeconds(5));
+        List<TaskDispatched> again = dispatched();
+        assertEquals(List.of("r4/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(1, counters.lostAttempts.get());
+        // the old worker comes back: its reports are zombies and change nothing
+        report("r4", new TaskFinished(1, first.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
+                clock.instant(), null));
+        assertEquals(1, counters.zombieReports.get());
+        assertEquals(TaskStatus.QUEUED, task("r4", "t").status());
+        succeed(again.get(0));
+        assertEquals(RunStatus.SUCCESS, run("r4").status());
+    }
+
+    @Test
+    void workerThatNeverReportsPastTheTimeoutEndsTimedOut() throws Exception {
+        submit("r5", "name: t\ntasks:\n  - {name: t, command: 'sleep 100', timeout: 2s}\n");
+        TaskDispatched d = dispatched().get(0);
+        report("r5", TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+        for (int i = 0; i < 40; i++) {
+            advance(Duration.ofSeconds(1));
+            report("r5", TaskHeartbeat.of(d.attemptId(), "w1", clock.instant()));
+        }
+        assertEquals(TaskStatus.TIMED_OUT, task("r5", "t").status());
+        assertEquals(RunStatus.FAILED, run("r5").status());
+    }
+
+    @Test
+    void cancelEndsEveryUnfinishedTask() throws Exception {
+        submit("r6", DIAMOND);
+        TaskDispatched a = dispatched().get(0);
+        commands.pipeInput("r6", Events.toJson(new RunCancelRequested(1, "r6", clock.instant(), "user")));
+        assertEquals(RunStatus.CANCELLED, run("r6").status());
+        assertEquals(TaskStatus.CANCELLED, task("r6", "d").status());
+        succeed(a);
+        assertEquals(TaskStatus.CANCELLED, task("r6", "a").status(), "reports after a cancel are dropped");
+    }
+
+    @Test
+    void duplicateSubmissionIsIgnored() throws Exception {
+        submit("r7", DIAMOND);
+        submit("r7", DIAMOND);
+        assertEquals(1, dispatched().size());
+        assertEquals(1, counters.duplicateSubmissions.get());
+    }
+
+    @Test
+    void unreadableRecordGoesToTheDeadLetterTopicAndProcessingContinues() throws Exception {
+        results.pipeInput("r8", "{not json".getBytes(StandardCharsets.UTF_8));
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertEquals("r8", dead.key());
+        String reason = new String(dead.headers().lastHeader(RunProcessor.REASON_HEADER).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("not a valid WorkerEvent"), reason);
+        submit("r8", DIAMOND);
+        assertEquals(1, dispatched().size());
+    }
+}
