@@ -23,6 +23,9 @@ public final class TopicProvisioner {
     private static final System.Logger LOG = System.getLogger(TopicProvisioner.class.getName());
     private static final String SEVEN_DAYS_MS = String.valueOf(Duration.ofDays(7).toMillis());
 
+    /** The largest command record (a submitted DAG, compressed); the API's body limit keeps requests below it. */
+    public static final int MAX_COMMAND_BYTES = 48 * 1024 * 1024;
+
     private final CoordinatorConfig config;
 
     public TopicProvisioner(CoordinatorConfig config) {
@@ -34,7 +37,9 @@ public final class TopicProvisioner {
         short rf = config.replicationFactor();
         Map<String, String> weekly = Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
         List<NewTopic> wanted = List.of(
-                new NewTopic(t.commands(), config.runPartitions(), rf).configs(weekly),
+                new NewTopic(t.commands(), config.runPartitions(), rf).configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_COMMAND_BYTES))),
                 new NewTopic(t.results(), config.runPartitions(), rf).configs(weekly),
                 new NewTopic(t.dispatch(), config.dispatchPartitions(), rf).configs(weekly),
                 new NewTopic(t.logs(), config.dispatchPartitions(), rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,

@@ -1,0 +1,72 @@
+package io.dagctl.coordinator.api;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The coordinator's {@code dagctl.*} settings (each also an environment variable, e.g. DAGCTL_KAFKA_BOOTSTRAP_SERVERS). */
+@ConfigMapping(prefix = "dagctl")
+public interface DagctlSettings {
+
+    Kafka kafka();
+
+    TopicSettings topics();
+
+    Coordinator coordinator();
+
+    Api api();
+
+    interface Kafka {
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+    }
+
+    interface TopicSettings {
+        @WithDefault("dagctl")
+        String prefix();
+
+        @WithDefault("12")
+        int runPartitions();
+
+        @WithDefault("48")
+        int dispatchPartitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Coordinator {
+        @WithDefault("dagctl-coordinator")
+        String applicationId();
+
+        @WithDefault("${java.io.tmpdir}/dagctl-coordinator-state")
+        String stateDir();
+
+        @WithDefault("20ms")
+        Duration commitInterval();
+
+        @WithDefault("100ms")
+        Duration timerTick();
+
+        @WithDefault("10s")
+        Duration lease();
+
+        @WithDefault("30s")
+        Duration timeoutGrace();
+
+        @WithDefault("6s")
+        Duration sessionTimeout();
+
+        @WithDefault("0")
+        int standbyReplicas();
+
+        /** host:port other instances use to reach this one's API; default 127.0.0.1 and the HTTP port. */
+        Optional<String> advertisedAddress();
+    }
+
+    interface Api {
+        @WithDefault("200000")
+        int maxTasks();
+    }
+}

@@ -1,0 +1,39 @@
+package io.dagctl.coordinator.api;
+
+import io.dagctl.coordinator.engine.CoordinatorConfig;
+import io.dagctl.coordinator.engine.CoordinatorEngine;
+import io.dagctl.core.event.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Starts the coordinator engine with the application and stops it (leaving the group at once) on shutdown. */
+@ApplicationScoped
+public class EngineLifecycle {
+
+    private final CoordinatorEngine engine;
+
+    public EngineLifecycle(DagctlSettings settings, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+        DagctlSettings.Coordinator c = settings.coordinator();
+        DagctlSettings.TopicSettings t = settings.topics();
+        this.engine = new CoordinatorEngine(new CoordinatorConfig(settings.kafka().bootstrapServers(), c.applicationId(),
+                new Topics(t.prefix()), t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(),
+                c.standbyReplicas(), Path.of(c.stateDir()), c.commitInterval(), c.timerTick(), c.lease(),
+                c.timeoutGrace(), c.sessionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        engine.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        engine.close();
+    }
+
+    public CoordinatorEngine engine() {
+        return engine;
+    }
+}

@@ -1,0 +1,23 @@
+package io.dagctl.coordinator.api;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/** Run ids that sort by submission time and read well: {@code 20261126-193512-3f9a1c0b}. */
+final class RunIds {
+
+    private static final DateTimeFormatter PREFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RunIds() {
+    }
+
+    static String next(Instant now) {
+        byte[] suffix = new byte[4];
+        RANDOM.nextBytes(suffix);
+        return PREFIX.format(now) + "-" + HexFormat.of().formatHex(suffix);
+    }
+}
