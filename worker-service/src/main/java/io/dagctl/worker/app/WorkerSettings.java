@@ -1,0 +1,66 @@
+package io.dagctl.worker.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The worker's {@code dagctl.*} settings (each also an environment variable, e.g. DAGCTL_WORKER_SLOTS). */
+@ConfigMapping(prefix = "dagctl")
+public interface WorkerSettings {
+
+    Kafka kafka();
+
+    TopicSettings topics();
+
+    Worker worker();
+
+    interface Kafka {
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+    }
+
+    interface TopicSettings {
+        @WithDefault("dagctl")
+        String prefix();
+    }
+
+    interface Worker {
+        @WithDefault("4")
+        int slots();
+
+        @WithDefault("dagctl-workers")
+        String groupId();
+
+        /** Defaults to host name and process id. */
+        Optional<String> id();
+
+        @WithDefault("${java.io.tmpdir}/dagctl-work")
+        String workDir();
+
+        @WithDefault("false")
+        boolean keepWorkDirs();
+
+        /** Bytes of the end of stdout and of stderr kept per attempt. */
+        @WithDefault("65536")
+        int tailBytes();
+
+        @WithDefault("3s")
+        Duration heartbeatInterval();
+
+        @WithDefault("2s")
+        Duration killGrace();
+
+        @WithDefault("30s")
+        Duration drainGrace();
+
+        @WithDefault("6s")
+        Duration sessionTimeout();
+
+        /** Absolute path of bash; default: found on PATH at start-up. */
+        Optional<String> bash();
+
+        /** Absolute path of python3; default: found on PATH and resolved to the real executable at start-up. */
+        Optional<String> python();
+    }
+}

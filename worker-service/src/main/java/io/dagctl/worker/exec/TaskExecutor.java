@@ -1,0 +1,154 @@
+package io.dagctl.worker.exec;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.Outcome;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.parse.DurationText;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs one attempt as a child process: its own working directory and process group, the task's environment on top of
+ * the worker's, a timeout that stops the whole process tree, and bounded tails of stdout and stderr.
+ */
+public final class TaskExecutor {
+
+    private static final System.Logger LOG = System.getLogger(TaskExecutor.class.getName());
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final Interpreters interpreters;
+    private final ExecutionSettings settings;
+    private final ExecutorService streamReaders;
+    private final String workerId;
+    private final Clock clock;
+    private final Optional<String> setsid;
+
+    public TaskExecutor(Interpreters interpreters, ExecutionSettings settings, ExecutorService streamReaders,
+            String workerId, Clock clock) {
+        this.interpreters = interpreters;
+        this.settings = settings;
+        this.streamReaders = streamReaders;
+        this.workerId = workerId;
+        this.clock = clock;
+        this.setsid = Stream.of("/usr/bin/setsid", "/bin/setsid").filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+    }
+
+    /**
+     * Runs the attempt to its end. {@code onStarted} is called once the process exists (not when it could not start).
+     * Empty when the calling thread was interrupted (the worker is shutting down): the process tree was stopped and
+     * the attempt is abandoned, not failed, so that it runs again elsewhere.
+     */
+    public Optional<TaskFinished> run(TaskDispatched task, Consumer<Instant> onStarted) {
+        Instant startedAt = clock.instant();
+        Optional<List<String>> commandLine = interpreters.commandLine(task.taskType(), task.command());
+        if (commandLine.isEmpty()) {
+            return Optional.of(notStarted(task, startedAt, interpreters.whyMissing(task.taskType())));
+        }
+        Path workDir = settings.workRoot().resolve(task.runId() + "." + task.task() + "." + task.attempt());
+        Process process;
+        try {
+            Files.createDirectories(workDir);
+            List<String> command = new ArrayList<>();
+            setsid.ifPresent(command::add);
+            command.addAll(commandLine.get());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectInput(DEV_NULL);
+            Map<String, String> env = builder.environment();
+            env.putAll(task.env());
+            env.put("DAGCTL_RUN_ID", task.runId());
+            env.put("DAGCTL_TASK_NAME", task.task());
+            env.put("DAGCTL_ATTEMPT", String.valueOf(task.attempt()));
+            env.put("DAGCTL_ATTEMPT_ID", task.attemptId());
+            env.put("DAGCTL_WORKER_ID", workerId);
+            process = builder.start();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.of(notStarted(task, startedAt, "could not start the process: " + e.getMessage()));
+        }
+        onStarted.accept(startedAt);
+        TailBuffer stdout = new TailBuffer(settings.tailBytes());
+        TailBuffer stderr = new TailBuffer(settings.tailBytes());
+        Future<?> outReader = streamReaders.submit(() -> drain(process.getInputStream(), stdout));
+        Future<?> errReader = streamReaders.submit(() -> drain(process.getErrorStream(), stderr));
+        boolean timedOut = false;
+        try {
+            if (!process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                ProcessTree.terminate(process, settings.killGrace(), setsid.isPresent());
+                process.waitFor();
+            }
+        } catch (InterruptedException e) {
+            ProcessTree.terminate(process, settings.killGrace(), setsid.isPresent());
+            cleanUp(workDir);
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        awaitReader(outReader);
+        awaitReader(errReader);
+        Instant endedAt = clock.instant();
+        cleanUp(workDir);
+        if (timedOut) {
+            return Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.TIMED_OUT,
+                    stdout.text(), stderr.text(), startedAt, endedAt,
+                    "killed after the timeout of " + DurationText.format(task.timeout())));
+        }
+        int exit = process.exitValue();
+        return Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, exit,
+                exit == 0 ? Outcome.SUCCEEDED : Outcome.FAILED, stdout.text(), stderr.text(), startedAt, endedAt,
+                exit == 0 ? null : "exited with code " + exit));
+    }
+
+    private TaskFinished notStarted(TaskDispatched task, Instant at, String why) {
+        LOG.log(System.Logger.Level.WARNING, "{0} not started: {1}", task.attemptId(), why);
+        return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.NOT_STARTED, "", "",
+                at, clock.instant(), why);
+    }
+
+    private static void drain(InputStream in, TailBuffer tail) {
+        try (in) {
+            tail.drain(in);
+        } catch (IOException e) {
+            // the process is gone and its pipe closed: what was read is what there is
+        }
+    }
+
+    private static void awaitReader(Future<?> reader) {
+        try {
+            // a grandchild that escaped the process group may hold the pipe open; do not wait for it forever
+            reader.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            reader.cancel(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // reading failed; the tail keeps what it got
+        }
+    }
+
+    private void cleanUp(Path workDir) {
+        if (settings.keepWorkDirs()) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", workDir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.dagctl.worker.report;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.TaskHeartbeat;
+import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.event.WorkerEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends what this worker knows about its attempts to the results topic, keyed by run id (so they reach the run's
+ * owner in order), and a heartbeat for every running attempt at a fixed interval.
+ */
+public final class ResultReporter implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ResultReporter.class.getName());
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final String workerId;
+    private final Clock clock;
+    private final Map<String, String> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "heartbeats");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ResultReporter(String bootstrapServers, String topic, String workerId, Duration heartbeatInterval, Clock clock) {
+        this.topic = topic;
+        this.workerId = workerId;
+        this.clock = clock;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + workerId),
+                new StringSerializer(), new ByteArraySerializer());
+        long every = heartbeatInterval.toMillis();
+        heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public void started(String runId, String attemptId, java.time.Instant at) {
+        running.put(attemptId, runId);
+        send(runId, TaskStarted.of(attemptId, workerId, at));
+    }
+
+    /** Sends the result; the future completes when Kafka has it (or failed to take it). */
+    public CompletableFuture<Void> finished(String runId, WorkerEvent finished) {
+        running.remove(finished.attemptId());
+        return send(runId, finished);
+    }
+
+    /** Forgets an attempt that this worker abandoned (shutdown): no more heartbeats, so its lease runs out. */
+    public void abandoned(String attemptId) {
+        running.remove(attemptId);
+    }
+
+    /** Sends a dispatch record this worker cannot read to the dead-letter topic, with the reason in a header. */
+    public void deadLetter(String dlqTopic, String key, byte[] value, String sourceTopic, String reason) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(dlqTopic, key, value);
+        record.headers().add("dagctl.dlq.reason", String.valueOf(reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        record.headers().add("dagctl.dlq.source-topic", sourceTopic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        producer.send(record);
+    }
+
+    public Set<String> runningAttempts() {
+        return Set.copyOf(running.keySet());
+    }
+
+    private void beat() {
+        running.forEach((attemptId, runId) -> send(runId, TaskHeartbeat.of(attemptId, workerId, clock.instant())));
+    }
+
+    private CompletableFuture<Void> send(String runId, WorkerEvent event) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, runId, Events.toJson(event)), (metadata, error) -> {
+            if (error != null) {
+                LOG.log(System.Logger.Level.ERROR, "could not report {0} for {1}: {2}",
+                        event.getClass().getSimpleName(), event.attemptId(), error.getMessage());
+                done.completeExceptionally(error);
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,118 @@
+package io.dagctl.worker.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.event.Outcome;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.model.TaskType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real child processes: environment, exit codes, timeouts that leave nothing behind, bounded output. */
+class TaskExecutorTest {
+
+    private static ExecutorService readers;
+    private static Path workRoot;
+    private static TaskExecutor executor;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        readers = Executors.newCachedThreadPool();
+        workRoot = Files.createTempDirectory("dagctl-exec-test");
+        executor = new TaskExecutor(new Interpreters(Optional.empty(), Optional.empty()),
+                new ExecutionSettings(workRoot, 64 * 1024, Duration.ofMillis(500), false), readers, "w-test",
+                Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        readers.shutdownNow();
+    }
+
+    private static TaskFinished run(TaskType type, String command, Duration timeout, Map<String, String> env) {
+        TaskDispatched task = TaskDispatched.of(new AttemptId("run1", "t", 2), type, command, env, timeout, 10_000,
+                Instant.now());
+        return executor.run(task, at -> { }).orElseThrow();
+    }
+
+    @Test
+    void passesTheEnvironmentAndRunsInItsOwnDirectory() {
+        TaskFinished result = run(TaskType.BASH,
+                "echo \"$DAGCTL_RUN_ID $DAGCTL_TASK_NAME $DAGCTL_ATTEMPT $GREETING\"; pwd; echo oops >&2; exit 3",
+                Duration.ofSeconds(30), Map.of("GREETING", "hello"));
+        assertEquals(Outcome.FAILED, result.outcome());
+        assertEquals(3, result.exitCode());
+        String[] lines = result.stdoutTail().split("\n");
+        assertEquals("run1 t 2 hello", lines[0]);
+        assertTrue(lines[1].startsWith(workRoot.toString()), lines[1]);
+        assertEquals("oops\n", result.stderrTail());
+        assertFalse(Files.exists(Path.of(lines[1])), "the working directory is removed afterwards");
+    }
+
+    @Test
+    void inheritsTheWorkersEnvironment() {
+        TaskFinished result = run(TaskType.BASH, "echo \"$PATH\"", Duration.ofSeconds(30), Map.of());
+        assertEquals(System.getenv("PATH") + "\n", result.stdoutTail());
+    }
+
+    @Test
+    void runsPython() {
+        TaskFinished result = run(TaskType.PYTHON, "import os, sys\nprint(os.environ['DAGCTL_TASK_NAME'], sys.version_info[0])",
+                Duration.ofSeconds(30), Map.of());
+        assertEquals(Outcome.SUCCEEDED, result.outcome(), result.stderrTail());
+        assertEquals("t 3\n", result.stdoutTail());
+        assertNull(result.error());
+    }
+
+    @Test
+    void timeoutKillsTheWholeProcessTree() throws Exception {
+        String marker = "dagctl-test-" + UUID.randomUUID();
+        AtomicReference<TaskFinished> result = new AtomicReference<>();
+        long started = System.nanoTime();
+        result.set(run(TaskType.BASH, "bash -c 'exec -a " + marker + " sleep 300' & (bash -c 'exec -a " + marker
+                + " sleep 300' &) ; sleep 300", Duration.ofSeconds(1), Map.of()));
+        assertEquals(Outcome.TIMED_OUT, result.get().outcome());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10);
+        Thread.sleep(300);
+        long left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).count();
+        assertEquals(0, left, "processes left behind after the timeout");
+    }
+
+    @Test
+    void twentyMegabytesOfOutputKeepOnlyTheTail() {
+        TaskFinished result = run(TaskType.BASH,
+                "head -c 20000000 /dev/zero | tr '\\0' 'x'; echo; echo THE-END", Duration.ofSeconds(60), Map.of());
+        assertEquals(Outcome.SUCCEEDED, result.outcome());
+        assertEquals(64 * 1024, result.stdoutTail().length());
+        assertTrue(result.stdoutTail().endsWith("x\nTHE-END\n"));
+    }
+
+    @Test
+    void missingInterpreterMeansNotStarted() {
+        TaskExecutor noPython = new TaskExecutor(new Interpreters(Optional.empty(), Optional.of("/nonexistent/python3")),
+                new ExecutionSettings(workRoot, 1024, Duration.ofMillis(100), false), readers, "w", Clock.systemUTC());
+        TaskDispatched task = TaskDispatched.of(new AttemptId("r", "p", 1), TaskType.PYTHON, "print(1)", Map.of(),
+                Duration.ofSeconds(5), 10_000, Instant.now());
+        TaskFinished result = noPython.run(task, at -> { }).orElseThrow();
+        assertEquals(Outcome.NOT_STARTED, result.outcome());
+        assertTrue(result.error().contains("/nonexistent/python3 is not executable"), result.error());
+    }
+}
