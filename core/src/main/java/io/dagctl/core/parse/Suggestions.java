@@ -19,7 +19,8 @@ final class Suggestions {
                 bestDistance = distance;
             }
         }
-        int allowed = Math.max(1, Math.min(3, typed.length() / 3));
+        // short names are too alike to guess between: "b" is one edit from every one-letter name
+        int allowed = typed.length() < 3 ? 0 : Math.max(1, Math.min(3, typed.length() / 3));
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 

@@ -1,0 +1,44 @@
+package io.dagctl.cli;
+
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.parse.DagParser;
+import io.dagctl.core.parse.DagValidationException;
+import io.dagctl.core.parse.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A DAG file read and validated for a command, with every problem printed the way compilers print them. */
+record DagFile(Path path, String text, DagSpec dag) {
+
+    /** The file's DAG, or empty after printing why it cannot be used. */
+    static Optional<DagFile> load(Path path, PrintWriter err) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            err.println("dagctl: " + path + ": no such file");
+            return Optional.empty();
+        } catch (MalformedInputException e) {
+            err.println("dagctl: " + path + ": not UTF-8 text");
+            return Optional.empty();
+        } catch (IOException e) {
+            err.println("dagctl: " + path + ": cannot read: " + e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new DagFile(path, text, new DagParser().parse(text, path.toString())));
+        } catch (DagValidationException e) {
+            for (Problem problem : e.problems()) {
+                err.println(problem.format());
+            }
+            err.println(e.problems().size() == 1 ? "1 problem; nothing was run" : e.problems().size() + " problems; nothing was run");
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.dagctl.cli;
+
+import io.dagctl.cli.api.CoordinatorClient;
+import io.dagctl.cli.local.LocalCluster;
+import io.dagctl.cli.output.ReportTable;
+import io.dagctl.cli.output.RunProgress;
+import io.dagctl.core.event.Events;
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.report.RunReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs one DAG on a local cluster started for it: an embedded Kafka broker, the coordinator and a "
+                + "worker with N slots. Prints a status table and exits 0 when every task succeeded, 1 when any "
+                + "did not, 2 when the DAG is invalid (nothing runs), 3 when the cluster could not start."},
+        footer = {"", "Examples:", "  ./dagctl run -f examples/simple_dag.yaml -w 4",
+            "  ./dagctl run -f examples/parallel_dag.yaml -w 8 -o json > report.json"})
+public class RunCommand implements Callable<Integer> {
+
+    enum Output { table, json }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration POLL_EVERY = Duration.ofMillis(150);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--file"}, required = true, description = "the DAG file (YAML or JSON)")
+    Path file;
+
+    @Option(names = {"-w", "--workers"}, defaultValue = "4",
+            description = "worker slots: how many tasks run at once (default: ${DEFAULT-VALUE})")
+    int slots;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    Output output;
+
+    @Option(names = "--data-dir", description = "keep the cluster's data and logs here (default: a temporary directory, removed afterwards)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        if (slots < 1) {
+            err.println("dagctl: -w/--workers must be at least 1, got " + slots);
+            return ExitCodes.INVALID_INPUT;
+        }
+        Optional<DagFile> dag = DagFile.load(file, err);
+        if (dag.isEmpty()) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        Path home = Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
+        try (LocalCluster cluster = new LocalCluster(home, dataDir)) {
+            Thread cleanup = new Thread(cluster::close, "dagctl-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            long started = System.nanoTime();
+            try {
+                cluster.start(slots, step -> status(err, step));
+            } catch (IOException | RuntimeException e) {
+                err.println("dagctl: the local cluster did not start: " + e.getMessage());
+                return ExitCodes.UNAVAILABLE;
+            }
+            CoordinatorClient client = new CoordinatorClient(cluster.apiUrl());
+            if (!awaitReady(client, cluster, err)) {
+                return ExitCodes.UNAVAILABLE;
+            }
+            status(err, String.format("cluster ready in %.1f s (%s)", (System.nanoTime() - started) / 1e9, cluster.logHint()));
+            CoordinatorClient.Submission submission = client.submit(dag.get().text(), file.toString());
+            if (submission.runId() == null) {
+                submission.problems().forEach(p -> err.println(file + ": " + p));
+                return ExitCodes.INVALID_INPUT;
+            }
+            status(err, "run " + submission.runId() + " of DAG '" + dag.get().dag().name() + "' submitted ("
+                    + dag.get().dag().tasks().size() + " tasks, " + slots + " slots)");
+            RunReport report = follow(client, cluster, submission.runId(), dag.get().dag().tasks().size(), err);
+            if (report == null) {
+                return ExitCodes.UNAVAILABLE;
+            }
+            print(report, out);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            status(err, "stopping the local cluster");
+            return report.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
+        }
+    }
+
+    private boolean awaitReady(CoordinatorClient client, LocalCluster cluster, PrintWriter err) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String dead = cluster.deadServiceReport();
+            if (dead != null) {
+                err.println("dagctl: " + dead);
+                return false;
+            }
+            if (client.isReady()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        err.println("dagctl: the coordinator was not ready within " + READY_TIMEOUT.toSeconds() + " s; " + cluster.logHint());
+        return false;
+    }
+
+    private RunReport follow(CoordinatorClient client, LocalCluster cluster, String runId, int tasks, PrintWriter err)
+            throws IOException, InterruptedException {
+        try (RunProgress progress = new RunProgress(tasks, System.console() != null, err)) {
+            while (true) {
+                Optional<RunReport> report = client.report(runId);
+                if (report.isPresent()) {
+                    progress.update(report.get());
+                    if (report.get().status().isTerminal()) {
+                        return report.get();
+                    }
+                }
+                String dead = cluster.deadServiceReport();
+                if (dead != null) {
+                    err.println("dagctl: " + dead);
+                    return null;
+                }
+                Thread.sleep(POLL_EVERY.toMillis());
+            }
+        }
+    }
+
+    private void print(RunReport report, PrintWriter out) {
+        if (output == Output.json) {
+            out.println(Events.toJsonText(report));
+        } else {
+            out.println(ReportTable.table(report));
+            String failures = ReportTable.failures(report);
+            if (!failures.isEmpty()) {
+                out.print(failures);
+            }
+            out.println(ReportTable.summary(report));
+        }
+        out.flush();
+    }
+
+    private static void status(PrintWriter err, String message) {
+        err.println("dagctl: " + message);
+        err.flush();
+    }
+}

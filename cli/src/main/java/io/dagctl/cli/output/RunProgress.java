@@ -1,0 +1,47 @@
+package io.dagctl.cli.output;
+
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.RunReport;
+import java.io.PrintWriter;
+import java.util.Map;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Live progress of a run on stderr: a redrawn bar on a terminal, a line every few seconds otherwise (CI logs, pipes).
+ */
+public final class RunProgress implements AutoCloseable {
+
+    private final ProgressBar bar;
+
+    public RunProgress(int totalTasks, boolean interactive, PrintWriter err) {
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("tasks").setInitialMax(totalTasks)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed().continuousUpdate();
+        if (interactive) {
+            builder.setUpdateIntervalMillis(200);
+        } else {
+            builder.setUpdateIntervalMillis(5_000).setConsumer(new DelegatingProgressBarConsumer(line -> {
+                err.println(line.strip());
+                err.flush();
+            }, 200));
+        }
+        this.bar = builder.build();
+    }
+
+    public void update(RunReport report) {
+        Map<TaskStatus, Long> counts = report.countByStatus();
+        long finished = counts.entrySet().stream().filter(e -> e.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
+        bar.stepTo(finished);
+        bar.setExtraMessage(String.format(" running %d, queued %d, retrying %d, failed %d",
+                counts.getOrDefault(TaskStatus.RUNNING, 0L), counts.getOrDefault(TaskStatus.QUEUED, 0L),
+                counts.getOrDefault(TaskStatus.RETRYING, 0L),
+                counts.entrySet().stream().filter(e -> e.getKey().isFailure()).mapToLong(Map.Entry::getValue).sum()));
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}

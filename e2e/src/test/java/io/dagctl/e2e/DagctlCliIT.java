@@ -1,0 +1,98 @@
+package io.dagctl.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.report.RunReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./dagctl} as a user runs it: the launcher script, a local cluster per run, exit codes and output. */
+class DagctlCliIT {
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result dagctl(String... args) throws IOException, InterruptedException {
+        Path root = RepoPaths.root();
+        Path out = Files.createTempFile("dagctl-out", ".txt");
+        Path err = Files.createTempFile("dagctl-err", ".txt");
+        List<String> command = new java.util.ArrayList<>(List.of("./dagctl"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("DAGCTL_SKIP_BUILD", "1");
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("dagctl " + String.join(" ", args) + " did not finish in 5 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void runPrintsTheTableAndExitsZeroWhenEveryTaskSucceeds() throws Exception {
+        Result r = dagctl("run", "-f", "examples/simple_dag.yaml", "-w", "4");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("| TASK "), r.out());
+        for (String task : List.of("extract", "clean", "enrich", "load", "report")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| " + task + " ") && l.contains("| SUCCESS ")),
+                    task + " is not shown as SUCCESS:\n" + r.out());
+        }
+        assertTrue(r.out().contains("SUCCESS in"), r.out());
+        assertTrue(r.err().contains("cluster ready"), r.err());
+    }
+
+    @Test
+    void runExitsOneWhenATaskFailsAndShowsWhy() throws Exception {
+        Result r = dagctl("run", "-f", "examples/failing_dag.yaml", "-w", "2");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| after_broken ") && l.contains("UPSTREAM_FAILED")), r.out());
+        assertTrue(r.out().contains("cannot connect"), "the failed task's stderr is shown:\n" + r.out());
+    }
+
+    @Test
+    void runWithJsonOutputPrintsOneReport() throws Exception {
+        Result r = dagctl("run", "-f", "examples/retry_dag.yaml", "-w", "2", "-o", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        RunReport report = Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, report.status());
+        assertEquals(3, report.tasks().get(0).attempts());
+        assertTrue(r.out().contains("\"run_id\""), r.out());
+    }
+
+    @Test
+    void invalidDagExitsTwoAndStartsNothing() throws Exception {
+        Path bad = Files.createTempFile("bad", ".yaml");
+        Files.writeString(bad, "name: x\ntasks:\n  - name: a\n    command: 'true'\n    dependecies: [a]\n");
+        Result r = dagctl("run", "-f", bad.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains(bad + ":5:5: task 'a', field 'dependecies': unknown field 'dependecies' (did you mean 'dependencies'?)"), r.err());
+        assertTrue(!r.err().contains("starting Kafka"), "nothing may start for an invalid DAG:\n" + r.err());
+        assertTrue(!r.err().contains("Exception"), "no stack trace for a user error:\n" + r.err());
+    }
+
+    @Test
+    void validateAndGraphWorkWithoutACluster() throws Exception {
+        Result valid = dagctl("validate", "-f", "examples/parallel_dag.yaml");
+        assertEquals(0, valid.exitCode(), valid.err());
+        assertTrue(valid.out().contains("is valid: 10 task(s)"), valid.out());
+        Result dot = dagctl("graph", "-f", "examples/parallel_dag.yaml");
+        assertEquals(0, dot.exitCode(), dot.err());
+        assertTrue(dot.out().startsWith("digraph \"parallel_shards\""), dot.out());
+        assertTrue(dot.out().contains("\"setup\" -> \"shard_1\";"), dot.out());
+        Result mermaid = dagctl("graph", "-f", "examples/parallel_dag.yaml", "--format", "mermaid");
+        assertTrue(mermaid.out().contains("shard_8 --> merge"), mermaid.out());
+        Result missing = dagctl("validate", "-f", "examples/missing.yaml");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("examples/missing.yaml: no such file"), missing.err());
+    }
+}

@@ -1,0 +1,291 @@
+package io.dagctl.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.TaskReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The scheduler end to end: a real Kafka broker, the coordinator and a worker with 8 slots as separate processes,
+ * DAGs submitted over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SchedulerIT.DumpLogsOnFailure.class)
+class SchedulerIT {
+
+    static final int SLOTS = 8;
+    static TestCluster cluster;
+    private Path sideEffects;
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = new TestCluster(SLOTS);
+        sideEffects = Files.createTempDirectory("dagctl-side-effects");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private RunReport run(String yaml, Duration timeout) throws Exception {
+        return cluster.api().awaitEnd(cluster.api().submit(yaml), timeout);
+    }
+
+    private static Map<String, TaskReport> byName(RunReport report) {
+        return report.tasks().stream().collect(Collectors.toMap(TaskReport::name, Function.identity()));
+    }
+
+    @Test
+    void diamondRunsEachTaskAfterItsDependencies() throws Exception {
+        RunReport report = run("""
+                name: diamond
+                tasks:
+                  - {name: a, command: "sleep 0.2"}
+                  - {name: b, command: "sleep 0.3", dependencies: [a]}
+                  - {name: c, command: "sleep 0.1", dependencies: [a]}
+                  - {name: d, command: "echo joined", dependencies: [b, c]}
+                """, Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        Map<String, TaskReport> t = byName(report);
+        assertTrue(t.values().stream().allMatch(x -> x.status() == TaskStatus.SUCCESS && x.attempts() == 1));
+        assertFalse(t.get("b").startedAt().isBefore(t.get("a").endedAt()));
+        assertFalse(t.get("c").startedAt().isBefore(t.get("a").endedAt()));
+        assertFalse(t.get("d").startedAt().isBefore(t.get("b").endedAt()));
+        assertFalse(t.get("d").startedAt().isBefore(t.get("c").endedAt()));
+        assertEquals("joined\n", t.get("d").stdoutTail());
+        assertNotNull(report.endedAt());
+        assertTrue(report.durationMs() >= 500, "a then b takes at least 0.5 s: " + report.durationMs());
+    }
+
+    private static void assertFalse(boolean condition) {
+        assertTrue(!condition);
+    }
+
+    @Test
+    void taskFailingTwiceSucceedsOnTheThirdAttemptAfterGrowingBackoffs() throws Exception {
+        Path attempts = sideEffects.resolve("flaky-" + UUID.randomUUID());
+        RunReport report = run("""
+                name: flaky
+                tasks:
+                  - name: flaky
+                    command: |
+                      echo "$DAGCTL_ATTEMPT $(date +%%s%%3N)" >> %s
+                      [ "$DAGCTL_ATTEMPT" -ge 3 ]
+                    max_retries: 3
+                    retry_delay: 1s
+                """.formatted(attempts), Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        TaskReport flaky = report.tasks().get(0);
+        assertEquals(3, flaky.attempts());
+        List<long[]> lines = Files.readAllLines(attempts).stream()
+                .map(l -> new long[] {Long.parseLong(l.split(" ")[0]), Long.parseLong(l.split(" ")[1])}).toList();
+        assertEquals(List.of(1L, 2L, 3L), lines.stream().map(l -> l[0]).toList());
+        long firstGap = lines.get(1)[1] - lines.get(0)[1];
+        long secondGap = lines.get(2)[1] - lines.get(1)[1];
+        assertTrue(firstGap >= 900, "first retry waits about 1 s (±10 %), waited " + firstGap + " ms");
+        assertTrue(secondGap >= 1800, "second retry waits about 2 s (±10 %), waited " + secondGap + " ms");
+        assertTrue(secondGap > firstGap, "backoff grows: " + firstGap + " then " + secondGap);
+    }
+
+    @Test
+    void permanentFailureFailsDependentsWhileAnIndependentBranchSucceeds() throws Exception {
+        RunReport report = run("""
+                name: partial
+                tasks:
+                  - {name: broken, command: "echo no database >&2; exit 4", max_retries: 1, retry_delay: 100ms}
+                  - {name: needs_broken, command: "true", dependencies: [broken]}
+                  - {name: needs_needs, command: "true", dependencies: [needs_broken]}
+                  - {name: healthy, command: "sleep 0.5"}
+                  - {name: needs_healthy, command: "true", dependencies: [healthy]}
+                """, Duration.ofSeconds(60));
+        assertEquals(RunStatus.FAILED, report.status());
+        Map<String, TaskReport> t = byName(report);
+        assertEquals(TaskStatus.FAILED, t.get("broken").status());
+        assertEquals(2, t.get("broken").attempts());
+        assertEquals(4, t.get("broken").exitCode());
+        assertEquals("no database\n", t.get("broken").stderrTail());
+        assertEquals(TaskStatus.UPSTREAM_FAILED, t.get("needs_broken").status());
+        assertEquals(TaskStatus.UPSTREAM_FAILED, t.get("needs_needs").status());
+        assertEquals(0, t.get("needs_needs").attempts());
+        assertEquals(TaskStatus.SUCCESS, t.get("healthy").status());
+        assertEquals(TaskStatus.SUCCESS, t.get("needs_healthy").status());
+    }
+
+    @Test
+    void timeoutKillsTheTaskAndEverythingItStarted() throws Exception {
+        String marker = "dagctl-e2e-" + UUID.randomUUID();
+        RunReport report = run("""
+                name: slow
+                tasks:
+                  - name: slow
+                    command: "bash -c 'exec -a %1$s sleep 300' & (bash -c 'exec -a %1$s sleep 300' &); sleep 300"
+                    timeout: 2s
+                """.formatted(marker), Duration.ofSeconds(60));
+        assertEquals(RunStatus.FAILED, report.status());
+        TaskReport slow = report.tasks().get(0);
+        assertEquals(TaskStatus.TIMED_OUT, slow.status());
+        assertTrue(slow.error().contains("timeout"), slow.error());
+        assertTrue(slow.durationMs() < 10_000, "killed soon after the 2 s timeout: " + slow.durationMs());
+        long left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).count();
+        assertEquals(0, left, "processes of the timed-out task are still running");
+    }
+
+    @Test
+    void pythonTaskRunsWithTheResolvedInterpreter() throws Exception {
+        RunReport report = run("""
+                name: py
+                tasks:
+                  - name: compute
+                    type: python
+                    command: |
+                      import os, json
+                      print(json.dumps({"task": os.environ["DAGCTL_TASK_NAME"], "sum": sum(range(10)), "x": os.environ["X"]}))
+                    env: {X: "42"}
+                """, Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        assertEquals("{\"task\": \"compute\", \"sum\": 45, \"x\": \"42\"}\n", report.tasks().get(0).stdoutTail());
+    }
+
+    @Test
+    void twentyMegabytesOfOutputAreKeptAsABoundedTail() throws Exception {
+        RunReport report = run("""
+                name: loud
+                tasks:
+                  - name: loud
+                    command: "head -c 20000000 /dev/zero | tr '\\\\0' 'y'; echo; echo LAST-LINE; head -c 3000000 /dev/zero | tr '\\\\0' 'e' >&2"
+                """, Duration.ofSeconds(120));
+        assertEquals(RunStatus.SUCCESS, report.status(), String.valueOf(report.tasks().get(0).error()));
+        TaskReport loud = report.tasks().get(0);
+        assertEquals(64 * 1024, loud.stdoutTail().length());
+        assertTrue(loud.stdoutTail().endsWith("y\nLAST-LINE\n"));
+        assertEquals(64 * 1024, loud.stderrTail().length());
+    }
+
+    @Test
+    void threeHundredParallelTasksNeverRunMoreThanTheSlots() throws Exception {
+        StringBuilder yaml = new StringBuilder("name: wide\ntasks:\n");
+        for (int i = 0; i < 300; i++) {
+            yaml.append("  - {name: t").append(i).append(", command: \"sleep 0.05\"}\n");
+        }
+        RunReport report = run(yaml.toString(), Duration.ofSeconds(180));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        List<Instant[]> intervals = report.tasks().stream()
+                .map(t -> new Instant[] {t.startedAt(), t.endedAt()}).toList();
+        int peak = peakConcurrency(intervals);
+        assertTrue(peak <= SLOTS, "at most " + SLOTS + " tasks at once, saw " + peak);
+        assertTrue(peak >= 2, "tasks ran in parallel (peak " + peak + ")");
+    }
+
+    /** The largest number of [start, end) intervals that overlap; an end at the same instant as a start comes first. */
+    static int peakConcurrency(List<Instant[]> intervals) {
+        List<long[]> events = new ArrayList<>();
+        for (Instant[] i : intervals) {
+            events.add(new long[] {i[0].toEpochMilli() * 1000 + i[0].getNano() / 1000 % 1000, +1});
+            events.add(new long[] {i[1].toEpochMilli() * 1000 + i[1].getNano() / 1000 % 1000, -1});
+        }
+        events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        int now = 0;
+        int peak = 0;
+        for (long[] e : events) {
+            now += (int) e[1];
+            peak = Math.max(peak, now);
+        }
+        return peak;
+    }
+
+    @Test
+    void thousandTaskChainRunsInOrder() throws Exception {
+        Path order = sideEffects.resolve("chain-" + UUID.randomUUID());
+        StringBuilder yaml = new StringBuilder("name: chain\ntasks:\n");
+        for (int i = 0; i < 1000; i++) {
+            yaml.append("  - {name: c").append(i).append(", command: 'echo $DAGCTL_TASK_NAME >> ").append(order).append("'")
+                    .append(i > 0 ? ", dependencies: [c" + (i - 1) + "]" : "").append("}\n");
+        }
+        long started = System.nanoTime();
+        RunReport report = run(yaml.toString(), Duration.ofMinutes(5));
+        long wallMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(RunStatus.SUCCESS, report.status());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            expected.add("c" + i);
+        }
+        assertEquals(expected, Files.readAllLines(order));
+        for (int i = 1; i < 1000; i++) {
+            TaskReport previous = report.tasks().get(i - 1);
+            TaskReport current = report.tasks().get(i);
+            assertTrue(!current.startedAt().isBefore(previous.endedAt()), current.name() + " started before " + previous.name() + " ended");
+        }
+        System.out.printf("1000-task chain: %d ms wall, %d ms run%n", wallMs, report.durationMs());
+    }
+
+    @Test
+    void invalidDagIsRefusedWithEveryProblemAndNothingRuns() throws Exception {
+        CoordinatorApi.Answer answer = cluster.api().post("""
+                name: bad
+                tasks:
+                  - {name: a, command: "true", dependencies: [a]}
+                  - {name: b, comand: "true"}
+                """, "application/yaml");
+        assertEquals(400, answer.status());
+        assertEquals("Invalid DAG", answer.body().get("title").asText());
+        assertEquals(3, answer.body().get("errors").size(), answer.body().toString());
+        com.fasterxml.jackson.databind.JsonNode cycle = null;
+        for (com.fasterxml.jackson.databind.JsonNode error : answer.body().get("errors")) {
+            if (error.get("message").asText().contains("depends on itself")) {
+                cycle = error;
+            }
+        }
+        assertNotNull(cycle, answer.body().toString());
+        assertEquals("a", cycle.get("task").asText());
+        assertEquals("dependencies", cycle.get("field").asText());
+        assertEquals(3, cycle.get("line").asInt());
+    }
+
+    @Test
+    void jsonBodyIsAcceptedAndUnknownRunIs404() throws Exception {
+        CoordinatorApi.Answer answer = cluster.api().post(
+                "{\"name\": \"j\", \"tasks\": [{\"name\": \"only\", \"command\": \"echo json\"}]}", "application/json");
+        assertEquals(202, answer.status());
+        RunReport report = cluster.api().awaitEnd(answer.body().get("run_id").asText(), Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        assertNull(report.tasks().get(0).error());
+        assertEquals(404, cluster.api().get("no-such-run").status());
+    }
+
+    /** On a failed test, print the end of the services' logs. */
+    static final class DumpLogsOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (cluster != null) {
+                System.err.println(cluster.diagnostics());
+            }
+        }
+    }
+}
