@@ -29,7 +29,8 @@ public class RunCommand implements Callable<Integer> {
     enum Output { table, json }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration POLL_EVERY = Duration.ofMillis(150);
+    private static final Duration POLL_AT_MOST_EVERY = Duration.ofMillis(150);
+    private static final Duration POLL_AT_LEAST_EVERY = Duration.ofSeconds(2);
 
     @Spec
     CommandSpec spec;
@@ -112,6 +113,8 @@ public class RunCommand implements Callable<Integer> {
 
     private RunReport follow(CoordinatorClient client, LocalCluster cluster, String runId, int tasks, PrintWriter err)
             throws IOException, InterruptedException {
+        // a report carries every task: ask less often for large runs so that watching does not slow the run down
+        long pollMillis = Math.min(POLL_AT_LEAST_EVERY.toMillis(), Math.max(POLL_AT_MOST_EVERY.toMillis(), tasks / 2L));
         try (RunProgress progress = new RunProgress(tasks, System.console() != null, err)) {
             while (true) {
                 Optional<RunReport> report = client.report(runId);
@@ -126,7 +129,7 @@ public class RunCommand implements Callable<Integer> {
                     err.println("dagctl: " + dead);
                     return null;
                 }
-                Thread.sleep(POLL_EVERY.toMillis());
+                Thread.sleep(pollMillis);
             }
         }
     }

@@ -39,8 +39,9 @@ public final class LocalCluster implements AutoCloseable {
         apiUrl = "http://127.0.0.1:" + port;
         Map<String, String> common = Map.of("DAGCTL_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         step.accept("starting coordinator and worker");
+        // a local cluster lives for one run: C1-only JIT starts faster and measured faster for runs of seconds
         services.add(ServiceProcess.start("coordinator", jar("coordinator-service"),
-                List.of("-XX:TieredStopAtLevel=1", "-Xss512k"),
+                List.of("-XX:TieredStopAtLevel=1"),
                 merge(common, Map.of(
                         "QUARKUS_HTTP_PORT", String.valueOf(port),
                         "QUARKUS_HTTP_HOST", "127.0.0.1",
