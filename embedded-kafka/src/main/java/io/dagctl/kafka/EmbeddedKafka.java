@@ -209,11 +209,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops every node at once: stopped one by one, the last brokers would wait for a controller quorum that is
+     * already gone before giving up on their controlled shutdown.
+     */
     @Override
     public void close() {
-        List<BrokerNode> reversed = new ArrayList<>(nodes);
-        java.util.Collections.reverse(reversed);
-        reversed.forEach(BrokerNode::stop);
+        List<Thread> stoppers = new ArrayList<>();
+        for (BrokerNode node : nodes) {
+            Thread t = new Thread(node::stop, "kafka-node-" + node.nodeId() + "-stop");
+            stoppers.add(t);
+            t.start();
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         if (deleteDataOnClose) {
             deleteRecursively(dataDir);
         }

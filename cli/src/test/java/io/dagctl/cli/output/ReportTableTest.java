@@ -1,0 +1,55 @@
+package io.dagctl.cli.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.TaskReport;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTableTest {
+
+    private static final Instant T = Instant.parse("2026-11-26T10:00:00Z");
+
+    private final RunReport report = new RunReport("r1", "etl", RunStatus.FAILED, T, T, T.plusMillis(4210), 4210L, List.of(
+            new TaskReport("extract", TaskStatus.SUCCESS, 1, 0, T, T.plusMillis(250), 250L, "w1", "ok\n", "", null),
+            new TaskReport("load", TaskStatus.FAILED, 3, 2, T, T.plusSeconds(2), 2000L, "w2", "", "line1\nline2\nno db\n",
+                    "exited with code 2"),
+            new TaskReport("report", TaskStatus.UPSTREAM_FAILED, 0, null, null, null, null, null, null, null,
+                    "dependency 'load' did not succeed")));
+
+    @Test
+    void tableHasOneRowPerTaskWithEveryColumn() {
+        String table = ReportTable.table(report);
+        assertTrue(table.contains("| TASK    | STATUS          | ATTEMPTS | DURATION | EXIT | WORKER |"), table);
+        assertTrue(table.contains("| extract | SUCCESS         |        1 |   250 ms |    0 | w1     |"), table);
+        assertTrue(table.contains("| load    | FAILED          |        3 |   2.00 s |    2 | w2     |"), table);
+        assertTrue(table.contains("| report  | UPSTREAM_FAILED |        0 |        - |    - | -      |"), table);
+    }
+
+    @Test
+    void summaryCountsStatuses() {
+        assertEquals("Run r1 of DAG 'etl': FAILED in 4.21 s — 3 task(s): 1 success, 1 failed, 1 upstream failed",
+                ReportTable.summary(report));
+    }
+
+    @Test
+    void failuresShowTheReasonAndTheEndOfStderr() {
+        String failures = ReportTable.failures(report);
+        assertTrue(failures.contains("✗ load: exited with code 2\n    line1\n    line2\n    no db\n"), failures);
+        assertTrue(failures.contains("✗ report: dependency 'load' did not succeed"), failures);
+    }
+
+    @Test
+    void durationsReadWell() {
+        assertEquals("-", Durations.human(null));
+        assertEquals("999 ms", Durations.human(999L));
+        assertEquals("1.50 s", Durations.human(1500L));
+        assertEquals("2m 03s", Durations.human(123_000L));
+        assertEquals("1h 05m", Durations.human(3_900_000L));
+    }
+}
