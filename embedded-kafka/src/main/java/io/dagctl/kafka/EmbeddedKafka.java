@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -46,7 +49,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             brokerPorts.add(i == 0 && builder.port > 0 ? builder.port : FreePorts.next());
             controllerPorts.add(FreePorts.next());
         }
-        String voters = java.util.stream.IntStream.range(0, count)
+        String voters = IntStream.range(0, count)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i)).collect(Collectors.joining(","));
         int replication = Math.min(3, count);
         for (int i = 0; i < count; i++) {
@@ -107,29 +110,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts every node (in parallel: a KRaft quorum needs a majority up) and waits until all brokers are registered. */
     public EmbeddedKafka start() {
-        List<Thread> starters = new ArrayList<>();
-        List<RuntimeException> failures = new ArrayList<>();
-        for (BrokerNode node : nodes) {
-            Thread t = new Thread(() -> {
-                try {
-                    node.start();
-                } catch (RuntimeException e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                }
-            }, "kafka-node-" + node.nodeId() + "-start");
-            starters.add(t);
-            t.start();
-        }
-        for (Thread t : starters) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting Kafka", e);
-            }
-        }
+        List<RuntimeException> failures = onEveryNodeAtOnce("start", BrokerNode::start);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("Kafka failed to start: " + failures.get(0).getMessage(), failures.get(0));
         }
@@ -215,23 +196,36 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Thread> stoppers = new ArrayList<>();
+        onEveryNodeAtOnce("stop", BrokerNode::stop);
+        if (deleteDataOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** Runs {@code action} on every node in parallel and waits; returns what failed. */
+    private List<RuntimeException> onEveryNodeAtOnce(String name, Consumer<BrokerNode> action) {
+        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
         for (BrokerNode node : nodes) {
-            Thread t = new Thread(node::stop, "kafka-node-" + node.nodeId() + "-stop");
-            stoppers.add(t);
+            Thread t = new Thread(() -> {
+                try {
+                    action.accept(node);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }, "kafka-node-" + node.nodeId() + "-" + name);
+            threads.add(t);
             t.start();
         }
-        for (Thread t : stoppers) {
+        for (Thread t : threads) {
             try {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                throw new IllegalStateException("interrupted during Kafka " + name, e);
             }
         }
-        if (deleteDataOnClose) {
-            deleteRecursively(dataDir);
-        }
+        return failures;
     }
 
     private static void deleteRecursively(Path dir) {
