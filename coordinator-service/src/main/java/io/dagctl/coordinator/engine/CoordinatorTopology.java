@@ -10,7 +10,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * commands + results (co-partitioned by run id) → run processor (stores: runs, tasks, timers) → dispatch | dlq.
+ * commands + results (co-partitioned by run id) → run processor (stores: runs, tasks, timers)
+ * → dispatch | events | control | dlq.
  */
 public final class CoordinatorTopology {
 
@@ -31,6 +32,10 @@ public final class CoordinatorTopology {
                     Serdes.ByteArray()), PROCESSOR);
         }
         topology.addSink(RunProcessor.DISPATCH_SINK, config.topics().dispatch(), new StringSerializer(),
+                new ByteArraySerializer(), PROCESSOR);
+        topology.addSink(RunProcessor.EVENTS_SINK, config.topics().events(), new StringSerializer(),
+                new ByteArraySerializer(), PROCESSOR);
+        topology.addSink(RunProcessor.CONTROL_SINK, config.topics().control(), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);
         topology.addSink(RunProcessor.DLQ_SINK, config.topics().dlq(), new StringSerializer(), new ByteArraySerializer(),
                 PROCESSOR);

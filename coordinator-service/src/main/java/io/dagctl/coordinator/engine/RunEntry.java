@@ -22,4 +22,14 @@ public record RunEntry(String runId, String dag, RunStatus status, Instant submi
                 : failures > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
         return new RunEntry(runId, dag, end, submittedAt, startedAt, at, taskCount, 0, failures);
     }
+
+    RunEntry withStatus(RunStatus newStatus) {
+        return new RunEntry(runId, dag, newStatus, submittedAt, startedAt, endedAt, taskCount, unfinishedTasks, failedTasks);
+    }
+
+    /** A finished run whose {@code tasks} unfinished tasks (of which {@code failures} had failed) run again. */
+    RunEntry reopened(int tasks, int failures) {
+        return new RunEntry(runId, dag, RunStatus.RUNNING, submittedAt, startedAt, null, taskCount, unfinishedTasks + tasks,
+                failedTasks - failures);
+    }
 }

@@ -3,6 +3,8 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCommand;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.Topics;
 import io.dagctl.core.event.WorkerEvent;
@@ -24,6 +26,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class RunProcessor implements Processor<String, byte[], String, byte[]> {
 
     static final String DISPATCH_SINK = "dispatch-sink";
+    static final String EVENTS_SINK = "events-sink";
+    static final String CONTROL_SINK = "control-sink";
     static final String DLQ_SINK = "dlq-sink";
     static final String REASON_HEADER = "dagctl.dlq.reason";
     static final String SOURCE_TOPIC_HEADER = "dagctl.dlq.source-topic";
@@ -49,7 +53,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         this.context = context;
         RunStateStore store = new StreamsRunStateStore(context.getStateStore(StoreNames.RUNS),
                 context.getStateStore(StoreNames.TASKS), context.getStateStore(StoreNames.TIMERS));
-        machine = new RunStateMachine(store, this::forwardDispatch, clock, new Random(), config.lease(),
+        machine = new RunStateMachine(store, new ForwardingOutput(), clock, new Random(), config.lease(),
                 config.timeoutGrace(), counters);
         context.schedule(config.timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
     }
@@ -71,8 +75,22 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         }
     }
 
-    private void forwardDispatch(TaskDispatched dispatched) {
-        context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis()), DISPATCH_SINK);
+    /** Sends the state machine's output to the sinks; Kafka Streams writes it in the running transaction. */
+    private final class ForwardingOutput implements RunOutput {
+        @Override
+        public void dispatch(TaskDispatched dispatched) {
+            context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis()), DISPATCH_SINK);
+        }
+
+        @Override
+        public void event(RunEvent event) {
+            context.forward(new Record<>(event.runId(), Events.toJson(event), clock.millis()), EVENTS_SINK);
+        }
+
+        @Override
+        public void cancel(TaskCancelRequested cancel) {
+            context.forward(new Record<>(cancel.attemptId(), Events.toJson(cancel), clock.millis()), CONTROL_SINK);
+        }
     }
 
     private void deadLetter(Record<String, byte[]> record, String topic, String reason) {

@@ -5,7 +5,9 @@ import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
+import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.RunSubmitted;
+import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskHeartbeat;
@@ -18,6 +20,7 @@ import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.TaskReport;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,17 +41,17 @@ public final class RunStateMachine {
     private static final double JITTER = 0.10;
 
     private final RunStateStore store;
-    private final Consumer<TaskDispatched> dispatchSink;
+    private final RunOutput output;
     private final Clock clock;
     private final RandomGenerator random;
     private final Duration lease;
     private final Duration timeoutGrace;
     private final EngineCounters counters;
 
-    public RunStateMachine(RunStateStore store, Consumer<TaskDispatched> dispatchSink, Clock clock,
+    public RunStateMachine(RunStateStore store, RunOutput output, Clock clock,
             RandomGenerator random, Duration lease, Duration timeoutGrace, EngineCounters counters) {
         this.store = store;
-        this.dispatchSink = dispatchSink;
+        this.output = output;
         this.clock = clock;
         this.random = random;
         this.lease = lease;
@@ -63,8 +65,7 @@ public final class RunStateMachine {
         } else if (command instanceof RunCancelRequested cancel) {
             cancel(cancel);
         } else if (command instanceof TaskRetryRequested retry) {
-            LOG.log(Level.WARNING,
-                    "run {0}: retry of finished tasks is not handled by this coordinator version; ignored", retry.runId());
+            retry(retry);
         }
     }
 
@@ -83,6 +84,7 @@ public final class RunStateMachine {
             if (task.status() == TaskStatus.QUEUED) {
                 task.started(started.workerId(), started.startedAt(), now.plus(lease));
                 store.put(task);
+                emit(task, now);
                 store.schedule(new Timer(now.plus(lease), TimerKind.LEASE, id));
                 store.schedule(new Timer(now.plus(task.spec().timeout()).plus(timeoutGrace), TimerKind.TIMEOUT, id));
             }
@@ -136,6 +138,7 @@ public final class RunStateMachine {
         DagGraph graph = new DagGraph(dag);
         store.put(new RunEntry(submitted.runId(), dag.name(), RunStatus.RUNNING, submitted.submittedAt(), now, null,
                 dag.tasks().size(), dag.tasks().size(), 0));
+        output.event(RunEvent.ofRun(submitted.runId(), now, RunStatus.RUNNING.name()));
         List<TaskSpec> tasks = dag.tasks();
         for (int i = 0; i < tasks.size(); i++) {
             TaskSpec spec = tasks.get(i);
@@ -152,8 +155,9 @@ public final class RunStateMachine {
     private void dispatch(TaskEntry task, Instant now) {
         AttemptId attempt = task.queueNewAttempt(now);
         store.put(task);
+        emit(task, now);
         TaskSpec spec = task.spec();
-        dispatchSink.accept(TaskDispatched.of(attempt, spec.type(), spec.command(), spec.env(), spec.timeout(),
+        output.dispatch(TaskDispatched.of(attempt, spec.type(), spec.command(), spec.env(), spec.timeout(),
                 lease.toMillis(), now));
         counters.tasksDispatched.incrementAndGet();
     }
@@ -163,6 +167,7 @@ public final class RunStateMachine {
         if (result.outcome() == Outcome.SUCCEEDED) {
             task.end(TaskStatus.SUCCESS, now);
             store.put(task);
+            emit(task, now);
             counters.tasksSucceeded.incrementAndGet();
             taskEnded(task.runId(), false, now);
             for (String dependentName : task.dependents()) {
@@ -178,12 +183,14 @@ public final class RunStateMachine {
         if (task.hasRetriesLeft()) {
             Duration backoff = jitter(task.scheduleRetry());
             store.put(task);
+            emit(task, now);
             store.schedule(new Timer(now.plus(backoff), TimerKind.RETRY, task.currentAttempt()));
             counters.retries.incrementAndGet();
             return;
         }
         task.end(result.outcome() == Outcome.TIMED_OUT ? TaskStatus.TIMED_OUT : TaskStatus.FAILED, now);
         store.put(task);
+        emit(task, now);
         counters.tasksFailed.incrementAndGet();
         taskEnded(task.runId(), true, now);
         failDownstream(task, now);
@@ -200,6 +207,7 @@ public final class RunStateMachine {
                 if (dependent.status() == TaskStatus.PENDING) {
                     dependent.upstreamFailed(current.name(), now);
                     store.put(dependent);
+                    emit(dependent, now);
                     taskEnded(current.runId(), true, now);
                     frontier.add(dependent);
                 }
@@ -225,20 +233,87 @@ public final class RunStateMachine {
             return;
         }
         Instant now = clock.instant();
-        store.put(new RunEntry(run.runId(), run.dag(), RunStatus.CANCELLED, run.submittedAt(), run.startedAt(),
-                run.endedAt(), run.taskCount(), run.unfinishedTasks(), run.failedTasks()));
+        store.put(run.withStatus(RunStatus.CANCELLED));
+        String reason = cancel.reason() == null ? "cancelled" : "cancelled: " + cancel.reason();
         for (TaskEntry task : store.tasks(cancel.runId())) {
-            if (!task.status().isTerminal()) {
-                task.failWith(cancel.reason() == null ? "cancelled" : "cancelled: " + cancel.reason());
-                task.end(TaskStatus.CANCELLED, now);
+            if (task.status().isTerminal()) {
+                continue;
+            }
+            if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
+                output.cancel(new TaskCancelRequested(1, task.currentAttempt().toString(), now, reason));
+            }
+            task.failWith(reason);
+            task.end(TaskStatus.CANCELLED, now);
+            store.put(task);
+            emit(task, now);
+            taskEnded(cancel.runId(), false, now);
+        }
+    }
+
+    /** Runs a finished run's unsuccessful tasks again; what succeeded stays done. */
+    private void retry(TaskRetryRequested retry) {
+        RunEntry run = store.run(retry.runId());
+        if (run == null || !run.status().isTerminal() || run.status() == RunStatus.SUCCESS) {
+            LOG.log(Level.INFO, "run {0}: retry ignored, the run is {1}", retry.runId(), run == null ? "unknown" : run.status());
+            return;
+        }
+        Instant now = clock.instant();
+        List<TaskEntry> tasks = store.tasks(retry.runId());
+        java.util.Map<String, TaskEntry> byName = new java.util.HashMap<>();
+        tasks.forEach(t -> byName.put(t.name(), t));
+        java.util.Set<String> again = new java.util.LinkedHashSet<>();
+        for (TaskEntry task : tasks) {
+            boolean chosen = retry.task() == null || retry.task().equals(task.name());
+            if (chosen && task.status() != TaskStatus.SUCCESS) {
+                again.add(task.name());
+            }
+        }
+        // whatever the chosen tasks blocked must run again too
+        java.util.Deque<String> frontier = new ArrayDeque<>(again);
+        while (!frontier.isEmpty()) {
+            for (String dependent : byName.get(frontier.poll()).dependents()) {
+                if (byName.get(dependent).status() != TaskStatus.SUCCESS && again.add(dependent)) {
+                    frontier.add(dependent);
+                }
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        int failures = 0;
+        for (String name : again) {
+            TaskEntry task = byName.get(name);
+            failures += task.status().isFailure() ? 1 : 0;
+            int unfinished = (int) task.spec().dependencies().stream()
+                    .filter(dep -> byName.get(dep).status() != TaskStatus.SUCCESS).count();
+            task.resetForRetry(unfinished);
+        }
+        store.put(run.reopened(again.size(), failures));
+        output.event(RunEvent.ofRun(run.runId(), now, RunStatus.RUNNING.name()));
+        for (String name : again) {
+            TaskEntry task = byName.get(name);
+            if (task.isReady()) {
+                dispatch(task, now);
+            } else {
                 store.put(task);
-                taskEnded(cancel.runId(), false, now);
+                emit(task, now);
             }
         }
     }
 
+    private void emit(TaskEntry task, Instant now) {
+        TaskReport view = task.toReport();
+        output.event(RunEvent.ofTask(task.runId(), now, task.name(), task.attempt(), task.status().name(),
+                view.workerId(), view.exitCode(), view.error()));
+    }
+
     private void taskEnded(String runId, boolean failed, Instant now) {
-        store.put(store.run(runId).taskEnded(failed, now));
+        RunEntry before = store.run(runId);
+        RunEntry after = before.taskEnded(failed, now);
+        store.put(after);
+        if (after.status() != before.status() || (after.status() == RunStatus.CANCELLED && after.unfinishedTasks() == 0)) {
+            output.event(RunEvent.ofRun(runId, now, after.status().name()));
+        }
     }
 
     private Duration jitter(Duration backoff) {

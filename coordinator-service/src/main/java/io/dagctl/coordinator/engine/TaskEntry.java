@@ -186,6 +186,20 @@ public final class TaskEntry {
         error = reason;
     }
 
+    /** A task of a finished run that will run again: back to PENDING with its retries restored. */
+    void resetForRetry(int unfinishedDependencyCount) {
+        expect(TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.UPSTREAM_FAILED, TaskStatus.CANCELLED);
+        status = TaskStatus.PENDING;
+        unfinishedDependencies = unfinishedDependencyCount;
+        retriesUsed = 0;
+        queuedAt = null;
+        startedAt = null;
+        endedAt = null;
+        leaseExpiresAt = null;
+        exitCode = null;
+        error = null;
+    }
+
     void failWith(String reason) {
         error = reason;
     }

@@ -44,6 +44,9 @@ public final class TopicProvisioner {
                 new NewTopic(t.dispatch(), config.dispatchPartitions(), rf).configs(weekly),
                 new NewTopic(t.logs(), config.dispatchPartitions(), rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
                         String.valueOf(Duration.ofDays(1).toMillis()))),
+                new NewTopic(t.events(), config.runPartitions(), rf).configs(weekly),
+                new NewTopic(t.control(), 1, rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(Duration.ofDays(1).toMillis()))),
                 new NewTopic(t.dlq(), 1, rf).configs(weekly));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.RunCancelRequested;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.event.TaskCancelRequested;
+import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
@@ -50,6 +53,8 @@ class RunStateMachineTopologyTest {
     private TestInputTopic<String, byte[]> results;
     private TestOutputTopic<String, byte[]> dispatch;
     private TestOutputTopic<String, byte[]> dlq;
+    private TestOutputTopic<String, byte[]> events;
+    private TestOutputTopic<String, byte[]> control;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -64,6 +69,8 @@ class RunStateMachineTopologyTest {
         results = driver.createInputTopic(TOPICS.results(), new StringSerializer(), new ByteArraySerializer());
         dispatch = driver.createOutputTopic(TOPICS.dispatch(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+        events = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
+        control = driver.createOutputTopic(TOPICS.control(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -253,5 +260,72 @@ class RunStateMachineTopologyTest {
         assertTrue(reason.contains("not a valid WorkerEvent"), reason);
         submit("r8", DIAMOND);
         assertEquals(1, dispatched().size());
+    }
+
+    private List<String> eventLines() {
+        return events.readValuesToList().stream().map(v -> Events.fromJson(v, RunEvent.class))
+                .map(e -> (e.task() == null ? "run" : e.task() + "#" + e.attempt()) + " " + e.status()).toList();
+    }
+
+    @Test
+    void everyStateChangeIsAnEventInOrder() throws Exception {
+        submit("e1", "name: e\ntasks:\n  - {name: a, command: 'true'}\n  - {name: b, command: 'true', dependencies: [a]}\n");
+        List<TaskDispatched> a = dispatched();
+        succeed(a.get(0));
+        succeed(dispatched().get(0));
+        assertEquals(List.of("run RUNNING", "a#1 QUEUED", "a#1 RUNNING", "a#1 SUCCESS", "b#1 QUEUED", "b#1 RUNNING",
+                "b#1 SUCCESS", "run SUCCESS"), eventLines());
+    }
+
+    @Test
+    void cancelTellsTheWorkersToStopRunningAttempts() throws Exception {
+        submit("c1", DIAMOND);
+        TaskDispatched a = dispatched().get(0);
+        report("c1", TaskStarted.of(a.attemptId(), "w1", clock.instant()));
+        events.readValuesToList();
+        commands.pipeInput("c1", Events.toJson(new RunCancelRequested(1, "c1", clock.instant(), "by test")));
+        List<TaskCancelRequested> cancels = control.readValuesToList().stream()
+                .map(v -> Events.fromJson(v, TaskCancelRequested.class)).toList();
+        assertEquals(List.of("c1/a/1"), cancels.stream().map(TaskCancelRequested::attemptId).toList());
+        assertEquals(List.of("a#1 CANCELLED", "b#0 CANCELLED", "c#0 CANCELLED", "d#0 CANCELLED", "run CANCELLED"), eventLines());
+        assertNotNull(run("c1").endedAt());
+    }
+
+    @Test
+    void retryRunsTheFailedPartOfAFinishedRunAgain() throws Exception {
+        submit("t1", """
+                name: partial
+                tasks:
+                  - {name: ok, command: "true"}
+                  - {name: bad, command: "false"}
+                  - {name: after, command: "true", dependencies: [bad, ok]}
+                """);
+        List<TaskDispatched> roots = dispatched();
+        succeed(roots.get(0));
+        fail(roots.get(1));
+        assertEquals(RunStatus.FAILED, run("t1").status());
+        commands.pipeInput("t1", Events.toJson(new TaskRetryRequested(1, "t1", null, clock.instant())));
+        assertEquals(RunStatus.RUNNING, run("t1").status());
+        List<TaskDispatched> again = dispatched();
+        assertEquals(List.of("t1/bad/2"), again.stream().map(TaskDispatched::attemptId).toList(),
+                "only the failed task runs again, with a new attempt number; 'ok' stays done");
+        assertEquals(TaskStatus.PENDING, task("t1", "after").status());
+        succeed(again.get(0));
+        List<TaskDispatched> after = dispatched();
+        assertEquals(List.of("t1/after/1"), after.stream().map(TaskDispatched::attemptId).toList());
+        succeed(after.get(0));
+        assertEquals(RunStatus.SUCCESS, run("t1").status());
+        assertEquals(0, run("t1").failedTasks());
+        assertEquals(TaskStatus.SUCCESS, task("t1", "ok").status());
+        assertEquals(1, task("t1", "ok").attempt());
+    }
+
+    @Test
+    void retryOfARunningOrSuccessfulRunChangesNothing() throws Exception {
+        submit("t2", DIAMOND);
+        dispatched();
+        commands.pipeInput("t2", Events.toJson(new TaskRetryRequested(1, "t2", null, clock.instant())));
+        assertTrue(dispatched().isEmpty());
+        assertEquals(RunStatus.RUNNING, run("t2").status());
     }
 }

@@ -30,6 +30,14 @@ public record Topics(String prefix) {
         return prefix + ".logs";
     }
 
+    public String events() {
+        return prefix + ".events";
+    }
+
+    public String control() {
+        return prefix + ".control";
+    }
+
     public String dlq() {
         return prefix + ".dlq";
     }
