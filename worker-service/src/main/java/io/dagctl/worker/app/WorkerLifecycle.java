@@ -31,7 +31,7 @@ public class WorkerLifecycle {
         WorkerConfig config = new WorkerConfig(settings.kafka().bootstrapServers(), new Topics(settings.topics().prefix()),
                 w.groupId(), w.slots(), workerId,
                 new ExecutionSettings(Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs()),
-                w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout());
+                w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout(), w.logMaxBytes());
         engine = new WorkerEngine(config, new Interpreters(w.bash(), w.python()), Clock.systemUTC());
         engine.start();
     }

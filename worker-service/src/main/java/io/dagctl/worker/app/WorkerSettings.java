@@ -48,6 +48,10 @@ public interface WorkerSettings {
         @WithDefault("3s")
         Duration heartbeatInterval();
 
+        /** Bytes of one attempt's output streamed live to the logs topic; the rest is cut (the tail is still kept). */
+        @WithDefault("16777216")
+        long logMaxBytes();
+
         @WithDefault("2s")
         Duration killGrace();
 

@@ -5,7 +5,9 @@ import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.worker.exec.Interpreters;
+import io.dagctl.worker.exec.OutputSink;
 import io.dagctl.worker.exec.TaskExecutor;
+import io.dagctl.worker.report.LogStreamer;
 import io.dagctl.worker.report.ResultReporter;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +49,8 @@ public final class WorkerEngine implements AutoCloseable {
     private final WorkerConfig config;
     private final TaskExecutor executor;
     private final ResultReporter reporter;
+    private final LogStreamer logs;
+    private final ControlListener control;
     private final KafkaConsumer<String, byte[]> consumer;
     private final ExecutorService slots;
     private final ExecutorService streamReaders;
@@ -63,6 +67,10 @@ public final class WorkerEngine implements AutoCloseable {
         this.executor = new TaskExecutor(interpreters, config.execution(), streamReaders, config.workerId(), clock);
         this.reporter = new ResultReporter(config.bootstrapServers(), config.topics().results(), config.workerId(),
                 config.heartbeatInterval(), clock);
+        this.logs = new LogStreamer(config.bootstrapServers(), config.topics().logs(), "dagctl-worker-" + config.workerId(),
+                config.logMaxBytes(), clock);
+        this.control = new ControlListener(config.bootstrapServers(), config.topics().control(),
+                "dagctl-worker-" + config.workerId(), executor);
         this.slots = Executors.newFixedThreadPool(config.slots(), named("slot"));
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
@@ -91,6 +99,8 @@ public final class WorkerEngine implements AutoCloseable {
     /** Waits until the dispatch topic exists (the coordinator creates it), then starts taking work. */
     public void start() {
         new TopicWait(config.bootstrapServers(), config.topics().dispatch()).await();
+        new TopicWait(config.bootstrapServers(), config.topics().control()).await();
+        control.start();
         poller.start();
     }
 
@@ -158,6 +168,11 @@ public final class WorkerEngine implements AutoCloseable {
             offsets.skipped(partition, record.offset());
             return;
         }
+        if (control.wasCancelled(task.attemptId())) {
+            LOG.log(System.Logger.Level.INFO, "skipped {0}: its run was cancelled", task.attemptId());
+            offsets.skipped(partition, record.offset());
+            return;
+        }
         offsets.started(partition, record.offset());
         busy.incrementAndGet();
         slots.execute(() -> runAttempt(task, partition, record.offset()));
@@ -166,7 +181,19 @@ public final class WorkerEngine implements AutoCloseable {
     private void runAttempt(TaskDispatched task, TopicPartition partition, long offset) {
         Optional<TaskFinished> result;
         try {
-            result = executor.run(task, startedAt -> reporter.started(task.runId(), task.attemptId(), startedAt));
+            LogStreamer.AttemptLog log = logs.open(task.attemptId());
+            result = executor.run(task, startedAt -> reporter.started(task.runId(), task.attemptId(), startedAt),
+                    new OutputSink() {
+                        @Override
+                        public void write(String stream, byte[] data, int length) {
+                            log.write(stream, data, length);
+                        }
+
+                        @Override
+                        public void end() {
+                            log.end();
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "attempt " + task.attemptId() + " failed inside the worker", e);
             result = Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), config.workerId(), -1,
@@ -259,8 +286,10 @@ public final class WorkerEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        control.close();
         slots.shutdownNow();
         streamReaders.shutdownNow();
+        logs.close();
         reporter.close();
     }
 

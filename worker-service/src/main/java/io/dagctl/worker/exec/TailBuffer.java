@@ -34,12 +34,21 @@ public final class TailBuffer {
         total += length;
     }
 
-    /** Reads {@code in} to its end into this buffer. */
-    public void drain(InputStream in) throws IOException {
-        byte[] chunk = new byte[8192];
+    /** Reads {@code in} to its end into this buffer, passing what it reads on to {@code also} in whole characters. */
+    public void drain(InputStream in, String stream, OutputSink also) throws IOException {
+        byte[] chunk = new byte[8192 + 3];
+        int carried = 0;
         int n;
-        while ((n = in.read(chunk)) != -1) {
-            write(chunk, 0, n);
+        while ((n = in.read(chunk, carried, 8192)) != -1) {
+            write(chunk, carried, n);
+            int filled = carried + n;
+            int complete = Utf8.completeLength(chunk, filled);
+            also.write(stream, chunk, complete);
+            carried = filled - complete;
+            System.arraycopy(chunk, complete, chunk, 0, carried);
+        }
+        if (carried > 0) {
+            also.write(stream, chunk, carried);
         }
     }
 

@@ -40,6 +40,8 @@ public final class TaskExecutor {
     private final String workerId;
     private final Clock clock;
     private final Optional<String> setsid;
+    private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TaskExecutor(Interpreters interpreters, ExecutionSettings settings, ExecutorService streamReaders,
             String workerId, Clock clock) {
@@ -56,10 +58,11 @@ public final class TaskExecutor {
      * Empty when the calling thread was interrupted (the worker is shutting down): the process tree was stopped and
      * the attempt is abandoned, not failed, so that it runs again elsewhere.
      */
-    public Optional<TaskFinished> run(TaskDispatched task, Consumer<Instant> onStarted) {
+    public Optional<TaskFinished> run(TaskDispatched task, Consumer<Instant> onStarted, OutputSink output) {
         Instant startedAt = clock.instant();
         Optional<List<String>> commandLine = interpreters.commandLine(task.taskType(), task.command());
         if (commandLine.isEmpty()) {
+            output.end();
             return Optional.of(notStarted(task, startedAt, interpreters.whyMissing(task.taskType())));
         }
         Path workDir = settings.workRoot().resolve(task.runId() + "." + task.task() + "." + task.attempt());
@@ -79,13 +82,39 @@ public final class TaskExecutor {
             env.put("DAGCTL_WORKER_ID", workerId);
             process = builder.start();
         } catch (IOException | UncheckedIOException e) {
+            output.end();
             return Optional.of(notStarted(task, startedAt, "could not start the process: " + e.getMessage()));
         }
+        running.put(task.attemptId(), process);
         onStarted.accept(startedAt);
         TailBuffer stdout = new TailBuffer(settings.tailBytes());
         TailBuffer stderr = new TailBuffer(settings.tailBytes());
-        Future<?> outReader = streamReaders.submit(() -> drain(process.getInputStream(), stdout));
-        Future<?> errReader = streamReaders.submit(() -> drain(process.getErrorStream(), stderr));
+        Future<?> outReader = streamReaders.submit(() -> drain(process.getInputStream(), stdout, "stdout", output));
+        Future<?> errReader = streamReaders.submit(() -> drain(process.getErrorStream(), stderr, "stderr", output));
+        try {
+            return Optional.ofNullable(await(task, process, workDir, startedAt, stdout, stderr, outReader, errReader));
+        } finally {
+            running.remove(task.attemptId());
+            output.end();
+        }
+    }
+
+    /**
+     * Stops a running attempt and its process tree (its run was cancelled). Returns false when the attempt does not
+     * run here.
+     */
+    public boolean cancel(String attemptId) {
+        Process process = running.get(attemptId);
+        if (process == null) {
+            return false;
+        }
+        cancelled.add(attemptId);
+        ProcessTree.terminate(process, settings.killGrace(), setsid.isPresent());
+        return true;
+    }
+
+    private TaskFinished await(TaskDispatched task, Process process, Path workDir, Instant startedAt, TailBuffer stdout,
+            TailBuffer stderr, Future<?> outReader, Future<?> errReader) {
         boolean timedOut = false;
         try {
             if (!process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -97,21 +126,25 @@ public final class TaskExecutor {
             ProcessTree.terminate(process, settings.killGrace(), setsid.isPresent());
             cleanUp(workDir);
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return null;
         }
         awaitReader(outReader);
         awaitReader(errReader);
         Instant endedAt = clock.instant();
         cleanUp(workDir);
         if (timedOut) {
-            return Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.TIMED_OUT,
+            return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.TIMED_OUT,
                     stdout.text(), stderr.text(), startedAt, endedAt,
-                    "killed after the timeout of " + DurationText.format(task.timeout())));
+                    "killed after the timeout of " + DurationText.format(task.timeout()));
+        }
+        if (cancelled.remove(task.attemptId())) {
+            return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.FAILED,
+                    stdout.text(), stderr.text(), startedAt, endedAt, "stopped: the run was cancelled");
         }
         int exit = process.exitValue();
-        return Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, exit,
+        return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, exit,
                 exit == 0 ? Outcome.SUCCEEDED : Outcome.FAILED, stdout.text(), stderr.text(), startedAt, endedAt,
-                exit == 0 ? null : "exited with code " + exit));
+                exit == 0 ? null : "exited with code " + exit);
     }
 
     private TaskFinished notStarted(TaskDispatched task, Instant at, String why) {
@@ -120,9 +153,9 @@ public final class TaskExecutor {
                 at, clock.instant(), why);
     }
 
-    private static void drain(InputStream in, TailBuffer tail) {
+    private static void drain(InputStream in, TailBuffer tail, String stream, OutputSink output) {
         try (in) {
-            tail.drain(in);
+            tail.drain(in, stream, output);
         } catch (IOException e) {
             // the process is gone and its pipe closed: what was read is what there is
         }

@@ -49,7 +49,7 @@ class TaskExecutorTest {
     private static TaskFinished run(TaskType type, String command, Duration timeout, Map<String, String> env) {
         TaskDispatched task = TaskDispatched.of(new AttemptId("run1", "t", 2), type, command, env, timeout, 10_000,
                 Instant.now());
-        return executor.run(task, at -> { }).orElseThrow();
+        return executor.run(task, at -> { }, OutputSink.NONE).orElseThrow();
     }
 
     @Test
@@ -111,8 +111,54 @@ class TaskExecutorTest {
                 new ExecutionSettings(workRoot, 1024, Duration.ofMillis(100), false), readers, "w", Clock.systemUTC());
         TaskDispatched task = TaskDispatched.of(new AttemptId("r", "p", 1), TaskType.PYTHON, "print(1)", Map.of(),
                 Duration.ofSeconds(5), 10_000, Instant.now());
-        TaskFinished result = noPython.run(task, at -> { }).orElseThrow();
+        TaskFinished result = noPython.run(task, at -> { }, OutputSink.NONE).orElseThrow();
         assertEquals(Outcome.NOT_STARTED, result.outcome());
         assertTrue(result.error().contains("/nonexistent/python3 is not executable"), result.error());
+    }
+
+    @Test
+    void cancelStopsARunningAttemptAndItsChildren() throws Exception {
+        String marker = "dagctl-cancel-" + UUID.randomUUID();
+        TaskDispatched task = TaskDispatched.of(new AttemptId("run2", "long", 1), TaskType.BASH,
+                "bash -c 'exec -a " + marker + " sleep 300' ; sleep 300", Map.of(), Duration.ofMinutes(5), 10_000,
+                Instant.now());
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        var result = readers.submit(() -> executor.run(task, at -> started.countDown(), OutputSink.NONE).orElseThrow());
+        started.await();
+        Thread.sleep(300);
+        assertTrue(executor.cancel("run2/long/1"));
+        TaskFinished finished = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Outcome.FAILED, finished.outcome());
+        assertEquals("stopped: the run was cancelled", finished.error());
+        assertFalse(executor.cancel("run2/long/1"), "nothing left to cancel");
+        Thread.sleep(300);
+        assertEquals(0, ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).count());
+    }
+
+    @Test
+    void outputIsStreamedInWholeCharactersAndEnds() {
+        StringBuilder streamed = new StringBuilder();
+        boolean[] ended = {false};
+        OutputSink sink = new OutputSink() {
+            @Override
+            public synchronized void write(String stream, byte[] data, int length) {
+                if (stream.equals("stdout")) {
+                    streamed.append(new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+
+            @Override
+            public void end() {
+                ended[0] = true;
+            }
+        };
+        TaskDispatched task = TaskDispatched.of(new AttemptId("run3", "utf", 1), TaskType.PYTHON,
+                "import sys\nfor i in range(3000):\n    sys.stdout.write('é€𝄞')\n    sys.stdout.flush()",
+                Map.of("PYTHONIOENCODING", "utf-8"), Duration.ofSeconds(60), 10_000, Instant.now());
+        TaskFinished result = executor.run(task, at -> { }, sink).orElseThrow();
+        assertEquals(Outcome.SUCCEEDED, result.outcome(), result.stderrTail());
+        assertEquals("é€𝄞".repeat(3000), streamed.toString());
+        assertTrue(ended[0]);
     }
 }
