@@ -71,10 +71,18 @@ public class RunCommand implements Callable<Integer> {
                 err.println("dagctl: the local cluster did not start: " + e.getMessage());
                 return ExitCodes.UNAVAILABLE;
             }
-            CoordinatorClient client = new CoordinatorClient(cluster.apiUrl());
-            if (!awaitReady(client, cluster, err)) {
+            CoordinatorClient probe = new CoordinatorClient(cluster.apiUrl(), null);
+            if (!awaitReady(probe, cluster, err)) {
                 return ExitCodes.UNAVAILABLE;
             }
+            String token;
+            try {
+                token = cluster.token();
+            } catch (IOException e) {
+                err.println("dagctl: the coordinator is up but wrote no API token to " + cluster.tokenFile() + ": " + e);
+                return ExitCodes.UNAVAILABLE;
+            }
+            CoordinatorClient client = new CoordinatorClient(cluster.apiUrl(), token);
             status(err, String.format("cluster ready in %.1f s (%s)", (System.nanoTime() - started) / 1e9, cluster.logHint()));
             CoordinatorClient.Submission submission = client.submit(dag.get().text(), file.toString());
             if (submission.runId() == null) {

@@ -2,13 +2,20 @@ package io.dagctl.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.TaskReport;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /** The coordinator's REST API over real HTTP. */
 final class CoordinatorApi {
@@ -17,10 +24,21 @@ final class CoordinatorApi {
     }
 
     private final String base;
+    private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    CoordinatorApi(String base) {
+    CoordinatorApi(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    String base() {
+        return base;
+    }
+
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     boolean isReady() {
@@ -35,11 +53,19 @@ final class CoordinatorApi {
         }
     }
 
+    Answer send(HttpRequest request) throws Exception {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = r.body().isBlank() ? Events.mapper().nullNode() : Events.mapper().readTree(r.body());
+        return new Answer(r.statusCode(), body);
+    }
+
     Answer post(String body, String contentType) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/runs"))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), Events.mapper().readTree(r.body()));
+        return send(request("/api/v1/runs").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Answer post(String path) throws Exception {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     String submit(String yaml) throws Exception {
@@ -51,25 +77,55 @@ final class CoordinatorApi {
     }
 
     Answer get(String runId) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + runId)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), Events.mapper().readTree(r.body()));
+        return send(request("/api/v1/runs/" + runId).build());
+    }
+
+    /** A streaming GET (SSE, logs) as lines, read as they arrive. */
+    BufferedReader stream(String path) throws Exception {
+        HttpResponse<InputStream> r = http.send(request(path).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + ": HTTP " + r.statusCode() + " "
+                    + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        return new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    }
+
+    String text(String path) throws Exception {
+        HttpResponse<String> r = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
     }
 
     /** Polls until the run ends; fails the test if it has not ended in {@code timeout}. */
     RunReport awaitEnd(String runId, Duration timeout) throws Exception {
+        return awaitReport(runId, timeout, r -> r.status().isTerminal(), "end");
+    }
+
+    /** Polls until {@code task} of the run is RUNNING. */
+    RunReport awaitRunning(String runId, String task, Duration timeout) throws Exception {
+        return awaitReport(runId, timeout, r -> r.tasks().stream()
+                .anyMatch(t -> t.name().equals(task) && t.status() == TaskStatus.RUNNING), "run task " + task);
+    }
+
+    RunReport awaitReport(String runId, Duration timeout, Predicate<RunReport> done, String what) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         RunReport last = null;
         while (System.nanoTime() < deadline) {
             Answer answer = get(runId);
             if (answer.status() == 200) {
                 last = Events.mapper().treeToValue(answer.body(), RunReport.class);
-                if (last.status().isTerminal()) {
+                if (done.test(last)) {
                     return last;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("run " + runId + " did not end within " + timeout + "; last report: " + last);
+        throw new AssertionError("run " + runId + " did not " + what + " within " + timeout + "; last report: " + last);
+    }
+
+    static TaskReport task(RunReport report, String name) {
+        return report.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
 }

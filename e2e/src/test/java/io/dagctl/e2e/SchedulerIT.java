@@ -139,22 +139,22 @@ class SchedulerIT {
 
     @Test
     void timeoutKillsTheTaskAndEverythingItStarted() throws Exception {
-        String marker = "dagctl-e2e-" + UUID.randomUUID();
-        RunReport report = run("""
+        MarkedSleep sleep = new MarkedSleep();
+        String runId = cluster.api().submit("""
                 name: slow
                 tasks:
                   - name: slow
-                    command: "bash -c 'exec -a %1$s sleep 300' & (bash -c 'exec -a %1$s sleep 300' &); sleep 300"
-                    timeout: 2s
-                """.formatted(marker), Duration.ofSeconds(60));
+                    command: "%1$s & (%1$s &); %1$s"
+                    timeout: 3s
+                """.formatted(sleep.command()));
+        assertTrue(sleep.awaitRunning(3, Duration.ofSeconds(30)), "the task and its children started");
+        RunReport report = cluster.api().awaitEnd(runId, Duration.ofSeconds(60));
         assertEquals(RunStatus.FAILED, report.status());
         TaskReport slow = report.tasks().get(0);
         assertEquals(TaskStatus.TIMED_OUT, slow.status());
         assertTrue(slow.error().contains("timeout"), slow.error());
-        assertTrue(slow.durationMs() < 10_000, "killed soon after the 2 s timeout: " + slow.durationMs());
-        long left = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).count();
-        assertEquals(0, left, "processes of the timed-out task are still running");
+        assertTrue(slow.durationMs() < 10_000, "killed soon after the 3 s timeout: " + slow.durationMs());
+        assertTrue(sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " processes of the timed-out task still run");
     }
 
     @Test

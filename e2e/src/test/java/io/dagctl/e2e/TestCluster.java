@@ -6,71 +6,119 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
-/** A real broker (in this JVM) plus the coordinator and one worker as separate processes. */
+/**
+ * A real broker (in this JVM) plus coordinators and one worker as separate processes. With one coordinator the API
+ * token is the one it generates; with several, all accept one configured token (by its hash).
+ */
 final class TestCluster implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
-    private final ServiceProcess coordinator;
+    private final List<ServiceProcess> coordinators = new ArrayList<>();
+    private final List<CoordinatorApi> apis = new ArrayList<>();
     private final ServiceProcess worker;
-    private final CoordinatorApi api;
     final Path dir;
+    final String token;
 
     TestCluster(int slots) throws Exception {
+        this(slots, 1, Map.of());
+    }
+
+    TestCluster(int slots, int coordinatorCount, Map<String, String> coordinatorEnv) throws Exception {
         dir = Files.createTempDirectory("dagctl-e2e-");
         kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).build().start();
-        int port = FreePorts.next();
         Map<String, String> common = Map.of("DAGCTL_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        coordinator = new ServiceProcess("coordinator", RepoPaths.app("coordinator-service"), merge(common, Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(port),
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "DAGCTL_COORDINATOR_STATE_DIR", dir.resolve("state").toString())), dir.resolve("coordinator.log"));
+        String configuredToken = coordinatorCount > 1 ? "e2e-shared-token-" + System.nanoTime() : null;
+        for (int i = 0; i < coordinatorCount; i++) {
+            int port = FreePorts.next();
+            Map<String, String> env = new HashMap<>(common);
+            env.putAll(coordinatorEnv);
+            env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            env.put("DAGCTL_COORDINATOR_STATE_DIR", dir.resolve("state-" + i).toString());
+            env.put("DAGCTL_AUTH_TOKEN_FILE", dir.resolve("api-token").toString());
+            if (configuredToken != null) {
+                env.put("DAGCTL_AUTH_TOKENS", "sha256:" + sha256(configuredToken));
+            }
+            coordinators.add(new ServiceProcess("coordinator-" + i, RepoPaths.app("coordinator-service"), env,
+                    dir.resolve("coordinator-" + i + ".log")));
+            apis.add(new CoordinatorApi("http://127.0.0.1:" + port, null));
+        }
         worker = new ServiceProcess("worker", RepoPaths.app("worker-service"), merge(common, Map.of(
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
                 "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString())), dir.resolve("worker.log"),
                 "-Djdk.lang.Process.launchMechanism=VFORK");
-        api = new CoordinatorApi("http://127.0.0.1:" + port);
-        awaitReady(Duration.ofSeconds(120));
+        for (CoordinatorApi probe : apis) {
+            awaitReady(probe, Duration.ofSeconds(120));
+        }
+        token = configuredToken != null ? configuredToken : Files.readString(dir.resolve("api-token")).trim();
+        apis.replaceAll(probe -> new CoordinatorApi(probe.base(), token));
+    }
+
+    static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
-        Map<String, String> all = new java.util.HashMap<>(a);
+        Map<String, String> all = new HashMap<>(a);
         all.putAll(b);
         return all;
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    private void awaitReady(CoordinatorApi api, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!coordinator.isAlive() || !worker.isAlive()) {
-                throw new IllegalStateException("a service died while starting:\n" + coordinator.describe() + "\n"
-                        + worker.describe());
+            for (ServiceProcess service : services()) {
+                if (!service.isAlive()) {
+                    throw new IllegalStateException("a service died while starting:\n" + diagnostics());
+                }
             }
             if (api.isReady()) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the coordinator was not ready in " + timeout + ":\n" + coordinator.describe());
+        throw new IllegalStateException("the coordinator was not ready in " + timeout + ":\n" + diagnostics());
+    }
+
+    private List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>(coordinators);
+        all.add(worker);
+        return all;
     }
 
     CoordinatorApi api() {
-        return api;
+        return apis.get(0);
+    }
+
+    CoordinatorApi api(int coordinator) {
+        return apis.get(coordinator);
     }
 
     String diagnostics() {
-        try {
-            return coordinator.describe() + "\n" + worker.describe();
-        } catch (IOException e) {
-            return "no logs: " + e;
+        StringBuilder out = new StringBuilder();
+        for (ServiceProcess service : services()) {
+            try {
+                out.append(service.describe()).append('\n');
+            } catch (IOException e) {
+                out.append("no log: ").append(e).append('\n');
+            }
         }
+        return out.toString();
     }
 
     @Override
     public void close() throws Exception {
         worker.close();
-        coordinator.close();
+        for (ServiceProcess coordinator : coordinators) {
+            coordinator.close();
+        }
         kafka.close();
     }
 }

@@ -19,10 +19,17 @@ import java.util.Optional;
 public final class CoordinatorClient {
 
     private final String baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public CoordinatorClient(String baseUrl) {
+    public CoordinatorClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     /** Submission answer: a run id, or the server's list of problems. */
@@ -30,7 +37,7 @@ public final class CoordinatorClient {
     }
 
     public Submission submit(String dagText, String fileName) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/runs"))
+        HttpRequest request = request("/api/v1/runs")
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", fileName.endsWith(".json") ? "application/json" : "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(dagText, StandardCharsets.UTF_8)).build();
@@ -51,7 +58,7 @@ public final class CoordinatorClient {
 
     /** The run's report; empty while the coordinator does not know the run yet (or is moving it). */
     public Optional<RunReport> report(String runId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/runs/" + runId))
+        HttpRequest request = request("/api/v1/runs/" + runId)
                 .timeout(Duration.ofSeconds(30)).GET().build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 200) {

@@ -45,7 +45,8 @@ public final class LocalCluster implements AutoCloseable {
                 merge(common, Map.of(
                         "QUARKUS_HTTP_PORT", String.valueOf(port),
                         "QUARKUS_HTTP_HOST", "127.0.0.1",
-                        "DAGCTL_COORDINATOR_STATE_DIR", dataDir.resolve("coordinator-state").toString())),
+                        "DAGCTL_COORDINATOR_STATE_DIR", dataDir.resolve("coordinator-state").toString(),
+                        "DAGCTL_AUTH_TOKEN_FILE", tokenFile().toString())),
                 dataDir.resolve("logs/coordinator.log")));
         services.add(ServiceProcess.start("worker", jar("worker-service"),
                 List.of("-XX:TieredStopAtLevel=1", "-Djdk.lang.Process.launchMechanism=VFORK"),
@@ -67,6 +68,16 @@ public final class LocalCluster implements AutoCloseable {
 
     public String apiUrl() {
         return apiUrl;
+    }
+
+    /** Where the coordinator keeps the API token it generated (mode 0600). */
+    public Path tokenFile() {
+        return dataDir.resolve("api-token");
+    }
+
+    /** The API token, once the coordinator has written it. */
+    public String token() throws IOException {
+        return Files.readString(tokenFile()).trim();
     }
 
     public Path dataDir() {

@@ -17,6 +17,8 @@ public interface DagctlSettings {
 
     Api api();
 
+    Auth auth();
+
     interface Kafka {
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();
@@ -68,5 +70,17 @@ public interface DagctlSettings {
     interface Api {
         @WithDefault("200000")
         int maxTasks();
+
+        /** Largest request body; larger ones are refused with 413. Keep quarkus.http.limits.max-body-size above it. */
+        @WithDefault("32M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+    }
+
+    interface Auth {
+        /** Accepted tokens as {@code sha256:<hex>} hashes; when none, one is generated into {@code token-file}. */
+        Optional<java.util.List<String>> tokens();
+
+        /** Where the generated token is kept (mode 0600); default {@code <state-dir>/api-token}. */
+        Optional<String> tokenFile();
     }
 }

@@ -1,7 +1,6 @@
 package io.dagctl.coordinator.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,27 +8,33 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks the coordinator instance that owns a run to answer a read, and relays its answer. */
+/** Asks another coordinator instance (the owner of a run, or a peer for a listing) and returns its answer. */
 @ApplicationScoped
 public class OwnerForwarder {
 
+    static final String FORWARDED_HEADER = "X-Dagctl-Forwarded";
+
+    /** An instance's answer; {@code status} 502 with a message when it could not be asked. */
+    record Answer(int status, String body) {
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Response forward(String hostPort, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
+    Answer get(String hostPort, String pathAndQuery, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + hostPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
-                .header(RunResource.FORWARDED_HEADER, "1")
-                .GET().build();
+                .header(FORWARDED_HEADER, "1");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return Response.status(answer.statusCode()).entity(answer.body())
-                    .type(answer.headers().firstValue("Content-Type").orElse("application/json")).build();
+            HttpResponse<String> answer = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(answer.statusCode(), answer.body());
         } catch (IOException e) {
-            return Problems.of(Response.Status.BAD_GATEWAY, "Owner unreachable",
-                    "the instance that owns this run (" + hostPort + ") did not answer: " + e.getMessage());
+            return new Answer(502, "the coordinator instance at " + hostPort + " did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Interrupted", "interrupted while asking " + hostPort);
+            return new Answer(503, "interrupted while asking " + hostPort);
         }
     }
 }

@@ -15,6 +15,17 @@ final class RunIds {
     private RunIds() {
     }
 
+    /** The same key always names the same run, so a repeated submission finds the run instead of starting another. */
+    static String fromIdempotencyKey(String key) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "key-" + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     static String next(Instant now) {
         byte[] suffix = new byte[4];
         RANDOM.nextBytes(suffix);

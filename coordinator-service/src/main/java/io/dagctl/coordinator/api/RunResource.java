@@ -1,48 +1,77 @@
 package io.dagctl.coordinator.api;
 
-import io.dagctl.coordinator.query.RunLookup;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RunCancelRequested;
+import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunSubmitted;
+import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.parse.DagParser;
 import io.dagctl.core.parse.DagValidationException;
+import io.dagctl.core.report.RunPage;
+import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.RunSummary;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** Submit a DAG run; read a run's report. Writes go through the commands topic; reads ask the run's owner. */
+/**
+ * Runs: submit, list, read, cancel, retry. Every write is a command on the commands topic, applied by the run's
+ * owner; reads come from the owner's state stores.
+ */
 @Path("/api/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
-    static final String FORWARDED_HEADER = "X-Dagctl-Forwarded";
+    static final String FORWARDED_HEADER = OwnerForwarder.FORWARDED_HEADER;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+    private static final int MAX_LIMIT = 1000;
 
     private final CommandPublisher publisher;
     private final EngineLifecycle lifecycle;
     private final OwnerForwarder forwarder;
+    private final RunReader reader;
     private final DagParser parser;
 
-    public RunResource(CommandPublisher publisher, EngineLifecycle lifecycle, OwnerForwarder forwarder,
+    public RunResource(CommandPublisher publisher, EngineLifecycle lifecycle, OwnerForwarder forwarder, RunReader reader,
             DagctlSettings settings) {
         this.publisher = publisher;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
+        this.reader = reader;
         this.parser = new DagParser(DagParser.DEFAULT_MAX_CHARS, settings.api().maxTasks());
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(String body) {
+    @Operation(summary = "Submit a DAG (YAML or JSON body); 202 with the run id, 400 with every validation problem")
+    public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            return Problems.of(Response.Status.BAD_REQUEST, "Invalid Idempotency-Key",
+                    "the key must be 1 to 255 visible ASCII characters");
+        }
         DagSpec dag;
         try {
             dag = parser.parse(body == null ? "" : body, "request body");
@@ -50,40 +79,135 @@ public class RunResource {
             return Problems.invalidDag(e.problems());
         }
         Instant now = Instant.now();
-        String runId = RunIds.next(now);
-        try {
-            publisher.publish(RunSubmitted.of(runId, dag, now));
-        } catch (CommandPublisher.CommandNotAcceptedException e) {
-            return Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Run not accepted", e.getMessage());
+        String runId = idempotencyKey == null ? RunIds.next(now) : RunIds.fromIdempotencyKey(idempotencyKey);
+        if (idempotencyKey != null) {
+            try {
+                RunReport existing = reader.read(runId, authorization, false);
+                return Response.ok(Events.toJsonText(accepted(existing.runId(), existing.dag(), existing.tasks().size(), true)))
+                        .location(URI.create("/api/v1/runs/" + runId)).build();
+            } catch (jakarta.ws.rs.WebApplicationException e) {
+                if (e.getResponse().getStatus() != 404) {
+                    return e.getResponse();
+                }
+            }
         }
-        Map<String, Object> accepted = new LinkedHashMap<>();
-        accepted.put("run_id", runId);
-        accepted.put("dag", dag.name());
-        accepted.put("tasks", dag.tasks().size());
-        accepted.put("status_url", "/api/v1/runs/" + runId);
-        return Response.accepted(Events.toJsonText(accepted)).location(URI.create("/api/v1/runs/" + runId)).build();
+        Response refused = publish(new RunSubmitted(Events.SCHEMA_VERSION, runId, dag, Map.of(), now, idempotencyKey));
+        if (refused != null) {
+            return refused;
+        }
+        return Response.accepted(Events.toJsonText(accepted(runId, dag.name(), dag.tasks().size(), false)))
+                .location(URI.create("/api/v1/runs/" + runId)).build();
+    }
+
+    private static Map<String, Object> accepted(String runId, String dag, int tasks, boolean existing) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", runId);
+        body.put("dag", dag);
+        body.put("tasks", tasks);
+        body.put("existing", existing);
+        body.put("status_url", "/api/v1/runs/" + runId);
+        return body;
+    }
+
+    @GET
+    @Operation(summary = "List runs, newest first, across every coordinator instance")
+    public Response list(@QueryParam("status") String status, @QueryParam("dag") String dag,
+            @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("offset") @DefaultValue("0") int offset,
+            @Parameter(hidden = true) @QueryParam("scope") String scope,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        RunStatus wanted = null;
+        if (status != null) {
+            try {
+                wanted = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return Problems.of(Response.Status.BAD_REQUEST, "Invalid status filter",
+                        "status must be one of " + List.of(RunStatus.values()) + ", got '" + status + "'");
+            }
+        }
+        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+            return Problems.of(Response.Status.BAD_REQUEST, "Invalid paging",
+                    "limit must be 1 to " + MAX_LIMIT + " and offset 0 or more");
+        }
+        if (lifecycle.engine().listing() == null || !lifecycle.engine().isRunning()) {
+            return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Coordinator not ready",
+                    "coordinator is " + lifecycle.engine().state())).header("Retry-After", "1").build();
+        }
+        List<RunSummary> all = new ArrayList<>(lifecycle.engine().listing().local());
+        if (!"local".equals(scope)) {
+            for (String peer : lifecycle.engine().listing().otherInstances()) {
+                OwnerForwarder.Answer answer = forwarder.get(peer, "/api/v1/runs?scope=local&limit=" + MAX_LIMIT
+                        + "&offset=0", authorization);
+                if (answer.status() != 200) {
+                    return Problems.of(Response.Status.BAD_GATEWAY, "Listing incomplete",
+                            "coordinator instance " + peer + " did not list its runs: HTTP " + answer.status());
+                }
+                all.addAll(parseListing(answer.body()));
+            }
+        }
+        RunStatus filterStatus = wanted;
+        List<RunSummary> matching = all.stream()
+                .filter(r -> filterStatus == null || r.status() == filterStatus)
+                .filter(r -> dag == null || dag.equals(r.dag()))
+                .sorted(Comparator.comparing(RunSummary::submittedAt).reversed().thenComparing(RunSummary::runId))
+                .toList();
+        List<RunSummary> page = "local".equals(scope) ? matching
+                : matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
+        return Response.ok(Events.toJsonText(new RunPage(page, matching.size(), limit, offset))).build();
+    }
+
+    private static List<RunSummary> parseListing(String json) {
+        try {
+            return Events.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), RunPage.class).runs();
+        } catch (io.dagctl.core.event.MalformedEventException e) {
+            throw new jakarta.ws.rs.WebApplicationException(Problems.of(Response.Status.BAD_GATEWAY, "Listing incomplete",
+                    "a coordinator instance answered a listing that cannot be read: " + e.getMessage()));
+        }
     }
 
     @GET
     @Path("{runId}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response get(@PathParam("runId") String runId, @HeaderParam(FORWARDED_HEADER) String forwarded) {
-        RunLookup lookup = lifecycle.engine().queries() == null
-                ? new RunLookup.Unavailable("coordinator is starting")
-                : lifecycle.engine().queries().lookup(runId);
-        if (lookup instanceof RunLookup.Found found) {
-            return Response.ok(Events.toJsonText(found.report())).build();
-        } else if (lookup instanceof RunLookup.NotFound) {
-            return Problems.of(Response.Status.NOT_FOUND, "Run not found", "no run with id '" + runId + "'");
-        } else if (lookup instanceof RunLookup.Elsewhere elsewhere) {
-            if (forwarded != null) {
-                return Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Ownership is moving",
-                        "run '" + runId + "' is owned by " + elsewhere.hostPort() + ", which sent the request here; retry");
-            }
-            return forwarder.forward(elsewhere.hostPort(), "/api/v1/runs/" + runId);
+    @Operation(summary = "The run's report: status, times and every task")
+    public Response get(@PathParam("runId") String runId, @HeaderParam(FORWARDED_HEADER) String forwarded,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return Response.ok(Events.toJsonText(reader.read(runId, authorization, forwarded != null))).build();
+    }
+
+    @POST
+    @Path("{runId}/cancel")
+    @Operation(summary = "Cancel a run: running tasks are stopped, the others end CANCELLED")
+    public Response cancel(@PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        RunReport run = reader.read(runId, authorization, false);
+        if (run.status().isTerminal()) {
+            return Problems.of(Response.Status.CONFLICT, "Run already finished",
+                    "run '" + runId + "' ended " + run.status() + "; there is nothing to cancel");
         }
-        RunLookup.Unavailable unavailable = (RunLookup.Unavailable) lookup;
-        return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Coordinator not ready",
-                unavailable.reason())).header("Retry-After", "1").build();
+        Response refused = publish(new RunCancelRequested(Events.SCHEMA_VERSION, runId, Instant.now(), "requested through the API"));
+        return refused != null ? refused : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "cancel"))).build();
+    }
+
+    @POST
+    @Path("{runId}/retry")
+    @Operation(summary = "Run a finished run's failed, timed-out, upstream-failed and cancelled tasks again")
+    public Response retry(@PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        RunReport run = reader.read(runId, authorization, false);
+        if (!run.status().isTerminal()) {
+            return Problems.of(Response.Status.CONFLICT, "Run still running",
+                    "run '" + runId + "' is " + run.status() + "; retry it once it has finished");
+        }
+        if (run.status() == RunStatus.SUCCESS) {
+            return Problems.of(Response.Status.CONFLICT, "Nothing to retry", "every task of run '" + runId + "' succeeded");
+        }
+        Response refused = publish(new TaskRetryRequested(Events.SCHEMA_VERSION, runId, null, Instant.now()));
+        return refused != null ? refused : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "retry"))).build();
+    }
+
+    /** Null when the command is in Kafka, else the response to send. */
+    private Response publish(RunCommand command) {
+        try {
+            publisher.publish(command);
+            return null;
+        } catch (CommandPublisher.CommandNotAcceptedException e) {
+            return Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Command not accepted", e.getMessage());
+        }
     }
 }

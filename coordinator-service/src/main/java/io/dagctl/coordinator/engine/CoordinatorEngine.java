@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.coordinator.query.RunListing;
 import io.dagctl.coordinator.query.RunQueries;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ public final class CoordinatorEngine implements AutoCloseable {
     private final EngineCounters counters = new EngineCounters();
     private KafkaStreams streams;
     private RunQueries queries;
+    private RunListing listing;
 
     public CoordinatorEngine(CoordinatorConfig config) {
         this.config = config;
@@ -34,6 +36,7 @@ public final class CoordinatorEngine implements AutoCloseable {
         streams.setStateListener((now, before) ->
                 LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
         queries = new RunQueries(streams, config.applicationServer());
+        listing = new RunListing(streams, config.applicationServer());
         streams.start();
     }
 
@@ -67,6 +70,10 @@ public final class CoordinatorEngine implements AutoCloseable {
 
     public RunQueries queries() {
         return queries;
+    }
+
+    public RunListing listing() {
+        return listing;
     }
 
     public EngineCounters counters() {

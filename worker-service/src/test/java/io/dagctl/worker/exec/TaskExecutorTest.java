@@ -17,10 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,17 +81,15 @@ class TaskExecutorTest {
 
     @Test
     void timeoutKillsTheWholeProcessTree() throws Exception {
-        String marker = "dagctl-test-" + UUID.randomUUID();
-        AtomicReference<TaskFinished> result = new AtomicReference<>();
+        MarkedSleep sleep = new MarkedSleep();
         long started = System.nanoTime();
-        result.set(run(TaskType.BASH, "bash -c 'exec -a " + marker + " sleep 300' & (bash -c 'exec -a " + marker
-                + " sleep 300' &) ; sleep 300", Duration.ofSeconds(1), Map.of()));
-        assertEquals(Outcome.TIMED_OUT, result.get().outcome());
+        // one child in the background, one grandchild whose parent exits at once (re-parented), and the task itself
+        var result = readers.submit(() -> run(TaskType.BASH, sleep.command() + " & (" + sleep.command() + " &) ; "
+                + sleep.command(), Duration.ofSeconds(2), Map.of()));
+        assertTrue(sleep.awaitRunning(3, Duration.ofSeconds(10)), "the three sleeps started");
+        assertEquals(Outcome.TIMED_OUT, result.get(30, java.util.concurrent.TimeUnit.SECONDS).outcome());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10);
-        Thread.sleep(300);
-        long left = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).count();
-        assertEquals(0, left, "processes left behind after the timeout");
+        assertTrue(sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " processes left behind after the timeout");
     }
 
     @Test
@@ -118,22 +114,17 @@ class TaskExecutorTest {
 
     @Test
     void cancelStopsARunningAttemptAndItsChildren() throws Exception {
-        String marker = "dagctl-cancel-" + UUID.randomUUID();
+        MarkedSleep sleep = new MarkedSleep();
         TaskDispatched task = TaskDispatched.of(new AttemptId("run2", "long", 1), TaskType.BASH,
-                "bash -c 'exec -a " + marker + " sleep 300' ; sleep 300", Map.of(), Duration.ofMinutes(5), 10_000,
-                Instant.now());
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        var result = readers.submit(() -> executor.run(task, at -> started.countDown(), OutputSink.NONE).orElseThrow());
-        started.await();
-        Thread.sleep(300);
+                sleep.command() + " & " + sleep.command(), Map.of(), Duration.ofMinutes(5), 10_000, Instant.now());
+        var result = readers.submit(() -> executor.run(task, at -> { }, OutputSink.NONE).orElseThrow());
+        assertTrue(sleep.awaitRunning(2, Duration.ofSeconds(10)), "both sleeps started");
         assertTrue(executor.cancel("run2/long/1"));
         TaskFinished finished = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(Outcome.FAILED, finished.outcome());
         assertEquals("stopped: the run was cancelled", finished.error());
         assertFalse(executor.cancel("run2/long/1"), "nothing left to cancel");
-        Thread.sleep(300);
-        assertEquals(0, ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).count());
+        assertTrue(sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " processes left after the cancel");
     }
 
     @Test

@@ -1,0 +1,69 @@
+package io.dagctl.coordinator.query;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Reads the records of one key from a keyed topic, from a point in time on: the partition is the one the default
+ * partitioner chose for the key, so no other partition is read. Used for a run's events and an attempt's logs;
+ * any coordinator instance can serve these, since they come from Kafka, not from a state store.
+ */
+public final class KeyedTopicReader {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String bootstrapServers;
+
+    public KeyedTopicReader(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Hands {@code onRecord} every record of {@code key} written at or after {@code since}, in order, until it returns
+     * false. Without {@code follow} it also stops at the end of the partition as it was when reading began; with it, it
+     * waits for more as long as {@code keepGoing} says so (checked at least every 200 ms).
+     */
+    public void read(String topic, String key, Instant since, boolean follow, BooleanSupplier keepGoing,
+            Predicate<ConsumerRecord<String, byte[]>> onRecord) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            int partitions = consumer.partitionsFor(topic).size();
+            TopicPartition partition = new TopicPartition(topic,
+                    Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+            consumer.assign(List.of(partition));
+            OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(partition, since.toEpochMilli())).get(partition);
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            consumer.seek(partition, start != null ? start.offset() : end);
+            while (keepGoing.getAsBoolean()) {
+                if (!follow && consumer.position(partition) >= end) {
+                    return;
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    if (!follow && record.offset() >= end) {
+                        return;
+                    }
+                    if (key.equals(record.key()) && !onRecord.test(record)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
