@@ -1,16 +1,15 @@
 package io.dagctl.cli;
 
+import io.dagctl.cli.api.ApiException;
 import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.cli.local.LocalCluster;
-import io.dagctl.cli.output.ReportTable;
-import io.dagctl.cli.output.RunProgress;
-import io.dagctl.core.event.Events;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.report.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +28,6 @@ public class RunCommand implements Callable<Integer> {
     enum Output { table, json }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration POLL_AT_MOST_EVERY = Duration.ofMillis(150);
-    private static final Duration POLL_AT_LEAST_EVERY = Duration.ofSeconds(2);
 
     @Spec
     CommandSpec spec;
@@ -71,10 +68,10 @@ public class RunCommand implements Callable<Integer> {
                 err.println("dagctl: the local cluster did not start: " + e.getMessage());
                 return ExitCodes.UNAVAILABLE;
             }
-            CoordinatorClient probe = new CoordinatorClient(cluster.apiUrl(), null);
-            if (!awaitReady(probe, cluster, err)) {
+            if (!awaitReady(new CoordinatorClient(cluster.apiUrl(), null), cluster, err)) {
                 return ExitCodes.UNAVAILABLE;
             }
+            status(err, String.format("cluster ready in %.1f s (%s)", (System.nanoTime() - started) / 1e9, cluster.logHint()));
             String token;
             try {
                 token = cluster.token();
@@ -83,19 +80,25 @@ public class RunCommand implements Callable<Integer> {
                 return ExitCodes.UNAVAILABLE;
             }
             CoordinatorClient client = new CoordinatorClient(cluster.apiUrl(), token);
-            status(err, String.format("cluster ready in %.1f s (%s)", (System.nanoTime() - started) / 1e9, cluster.logHint()));
-            CoordinatorClient.Submission submission = client.submit(dag.get().text(), file.toString());
-            if (submission.runId() == null) {
-                submission.problems().forEach(p -> err.println(file + ": " + p));
-                return ExitCodes.INVALID_INPUT;
+            RunReport report;
+            try {
+                CoordinatorClient.Submission submission = client.submit(dag.get().text(), file.toString(), Map.of(), null);
+                if (submission.runId() == null) {
+                    submission.problems().forEach(p -> err.println(file + ":" + p));
+                    return ExitCodes.INVALID_INPUT;
+                }
+                status(err, "run " + submission.runId() + " of DAG '" + dag.get().dag().name() + "' submitted ("
+                        + dag.get().dag().tasks().size() + " tasks, " + slots + " slots)");
+                report = RunWatcher.follow(client, submission.runId(), dag.get().dag().tasks().size(), err,
+                        cluster::deadServiceReport);
+            } catch (ApiException e) {
+                err.println("dagctl: " + e.getMessage());
+                return e.exitCode();
             }
-            status(err, "run " + submission.runId() + " of DAG '" + dag.get().dag().name() + "' submitted ("
-                    + dag.get().dag().tasks().size() + " tasks, " + slots + " slots)");
-            RunReport report = follow(client, cluster, submission.runId(), dag.get().dag().tasks().size(), err);
             if (report == null) {
                 return ExitCodes.UNAVAILABLE;
             }
-            print(report, out);
+            RunWatcher.print(report, output == Output.json, out);
             Runtime.getRuntime().removeShutdownHook(cleanup);
             status(err, "stopping the local cluster");
             return report.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
@@ -119,44 +122,7 @@ public class RunCommand implements Callable<Integer> {
         return false;
     }
 
-    private RunReport follow(CoordinatorClient client, LocalCluster cluster, String runId, int tasks, PrintWriter err)
-            throws IOException, InterruptedException {
-        // a report carries every task: ask less often for large runs so that watching does not slow the run down
-        long pollMillis = Math.min(POLL_AT_LEAST_EVERY.toMillis(), Math.max(POLL_AT_MOST_EVERY.toMillis(), tasks / 2L));
-        try (RunProgress progress = new RunProgress(tasks, System.console() != null, err)) {
-            while (true) {
-                Optional<RunReport> report = client.report(runId);
-                if (report.isPresent()) {
-                    progress.update(report.get());
-                    if (report.get().status().isTerminal()) {
-                        return report.get();
-                    }
-                }
-                String dead = cluster.deadServiceReport();
-                if (dead != null) {
-                    err.println("dagctl: " + dead);
-                    return null;
-                }
-                Thread.sleep(pollMillis);
-            }
-        }
-    }
-
-    private void print(RunReport report, PrintWriter out) {
-        if (output == Output.json) {
-            out.println(Events.toJsonText(report));
-        } else {
-            out.println(ReportTable.table(report));
-            String failures = ReportTable.failures(report);
-            if (!failures.isEmpty()) {
-                out.print(failures);
-            }
-            out.println(ReportTable.summary(report));
-        }
-        out.flush();
-    }
-
-    private static void status(PrintWriter err, String message) {
+    static void status(PrintWriter err, String message) {
         err.println("dagctl: " + message);
         err.flush();
     }

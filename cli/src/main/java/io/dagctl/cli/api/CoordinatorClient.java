@@ -1,21 +1,31 @@
 package io.dagctl.cli.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dagctl.cli.ExitCodes;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
-/** The coordinator's REST API, as the CLI uses it. */
+/** The coordinator's REST API, as the CLI uses it. Every failure is an {@link ApiException} with an exit code. */
 public final class CoordinatorClient {
 
     private final String baseUrl;
@@ -23,52 +33,131 @@ public final class CoordinatorClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public CoordinatorClient(String baseUrl, String token) {
-        this.baseUrl = baseUrl;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
     }
 
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
-    /** Submission answer: a run id, or the server's list of problems. */
-    public record Submission(String runId, List<String> problems) {
+    /** Submission answer: a run id, or the server's list of problems (then nothing was started). */
+    public record Submission(String runId, boolean existing, List<String> problems) {
     }
 
-    public Submission submit(String dagText, String fileName) throws IOException, InterruptedException {
-        HttpRequest request = request("/api/v1/runs")
-                .timeout(Duration.ofSeconds(60))
+    public Submission submit(String dagText, String fileName, Map<String, String> params, String idempotencyKey)
+            throws ApiException {
+        StringBuilder path = new StringBuilder("/api/v1/runs");
+        char sep = '?';
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            path.append(sep).append("param=").append(encode(param.getKey() + "=" + param.getValue()));
+            sep = '&';
+        }
+        HttpRequest.Builder request = request(path.toString())
                 .header("Content-Type", fileName.endsWith(".json") ? "application/json" : "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(dagText, StandardCharsets.UTF_8)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode body = Events.mapper().readTree(response.body());
-        if (response.statusCode() == 202) {
-            return new Submission(body.path("run_id").asText(), List.of());
+                .POST(HttpRequest.BodyPublishers.ofString(dagText, StandardCharsets.UTF_8));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
-        List<String> problems = new ArrayList<>();
-        for (JsonNode error : body.path("errors")) {
-            problems.add(error.path("message").asText());
+        HttpResponse<String> response = send(request.build());
+        JsonNode body = json(response.body());
+        if (response.statusCode() == 202 || response.statusCode() == 200) {
+            return new Submission(body.path("run_id").asText(), body.path("existing").asBoolean(false), List.of());
         }
-        if (problems.isEmpty()) {
-            problems.add("HTTP " + response.statusCode() + ": " + body.path("detail").asText(response.body()));
+        if (response.statusCode() == 400 && body.has("errors")) {
+            List<String> problems = new ArrayList<>();
+            for (JsonNode error : body.path("errors")) {
+                problems.add(error.path("line").asInt() + ":" + error.path("column").asInt() + ": "
+                        + (error.path("task").isTextual() ? "task '" + error.path("task").asText() + "', " : "")
+                        + (error.path("field").isTextual() ? "field '" + error.path("field").asText() + "': " : "")
+                        + error.path("message").asText());
+            }
+            return new Submission(null, false, problems);
         }
-        return new Submission(null, problems);
+        throw failure(response, "submitting the DAG");
     }
 
-    /** The run's report; empty while the coordinator does not know the run yet (or is moving it). */
-    public Optional<RunReport> report(String runId) throws IOException, InterruptedException {
-        HttpRequest request = request("/api/v1/runs/" + runId)
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    /** The run's report; empty while the coordinator does not know the run yet (just submitted) or it is moving. */
+    public Optional<RunReport> report(String runId) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/runs/" + encode(runId)).GET().build());
         if (response.statusCode() == 200) {
-            return Optional.of(Events.fromJson(response.body(), RunReport.class));
+            return Optional.of(parse(response.body(), RunReport.class));
         }
         if (response.statusCode() == 404 || response.statusCode() == 503) {
             return Optional.empty();
         }
-        throw new IOException("GET /api/v1/runs/" + runId + " answered HTTP " + response.statusCode() + ": "
-                + new String(response.body(), StandardCharsets.UTF_8));
+        throw failure(response, "reading run " + runId);
+    }
+
+    /** The run's report, or an error that says the run does not exist. */
+    public RunReport existingReport(String runId) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/runs/" + encode(runId)).GET().build());
+        if (response.statusCode() == 200) {
+            return parse(response.body(), RunReport.class);
+        }
+        throw failure(response, "reading run " + runId);
+    }
+
+    public RunPage runs(String status, String dag, int limit) throws ApiException {
+        StringBuilder path = new StringBuilder("/api/v1/runs?limit=").append(limit);
+        if (status != null) {
+            path.append("&status=").append(encode(status));
+        }
+        if (dag != null) {
+            path.append("&dag=").append(encode(dag));
+        }
+        HttpResponse<String> response = send(request(path.toString()).GET().build());
+        if (response.statusCode() == 200) {
+            return parse(response.body(), RunPage.class);
+        }
+        throw failure(response, "listing runs");
+    }
+
+    public void cancel(String runId) throws ApiException {
+        action(runId, "cancel");
+    }
+
+    public void retry(String runId) throws ApiException {
+        action(runId, "retry");
+    }
+
+    private void action(String runId, String action) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/runs/" + encode(runId) + "/" + action)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (response.statusCode() != 202) {
+            throw failure(response, action + " of run " + runId);
+        }
+    }
+
+    /** Streams a task attempt's output to {@code sink} as it arrives; returns when the attempt's output ends. */
+    public void logs(String runId, String task, Integer attempt, boolean follow, Consumer<String> sink) throws ApiException {
+        String path = "/api/v1/runs/" + encode(runId) + "/tasks/" + encode(task) + "/logs?follow=" + follow
+                + (attempt != null ? "&attempt=" + attempt : "");
+        HttpRequest request = request(path).timeout(Duration.ofDays(1)).GET().build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                throw failure(response.statusCode(), body, "reading the logs of " + task);
+            }
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                char[] buffer = new char[8192];
+                int n;
+                while ((n = reader.read(buffer)) != -1) {
+                    sink.accept(new String(buffer, 0, n));
+                }
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ExitCodes.UNAVAILABLE, "interrupted");
+        }
     }
 
     /** True once the coordinator answers its readiness check with UP. */
@@ -77,10 +166,62 @@ public final class CoordinatorClient {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (ConnectException e) {
-            return false;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws ApiException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ExitCodes.UNAVAILABLE, "interrupted");
+        }
+    }
+
+    private ApiException unreachable(IOException e) {
+        String why = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                ? "nothing answers" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new ApiException(ExitCodes.UNAVAILABLE, "cannot reach the dagctl API at " + baseUrl + " (" + why
+                + "); start a cluster with 'dagctl up' or point --server / DAGCTL_SERVER at one");
+    }
+
+    private ApiException failure(HttpResponse<String> response, String what) {
+        return failure(response.statusCode(), response.body(), what);
+    }
+
+    private ApiException failure(int status, String body, String what) {
+        JsonNode problem = json(body);
+        String detail = problem.path("detail").asText(problem.path("title").asText(body.isBlank() ? "HTTP " + status : body));
+        return switch (status) {
+            case 401, 403 -> new ApiException(ExitCodes.UNAVAILABLE, "the API at " + baseUrl + " refused the token ("
+                    + detail + "); pass --token or set DAGCTL_TOKEN");
+            case 400, 404, 409, 413 -> new ApiException(ExitCodes.INVALID_INPUT, what + ": " + detail);
+            default -> new ApiException(ExitCodes.UNAVAILABLE, what + " failed: HTTP " + status + ": " + detail);
+        };
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return body == null || body.isBlank() ? Events.mapper().nullNode() : Events.mapper().readTree(body);
+        } catch (IOException e) {
+            return Events.mapper().nullNode();
+        }
+    }
+
+    private static <T> T parse(String body, Class<T> type) throws ApiException {
+        try {
+            return Events.fromJson(body.getBytes(StandardCharsets.UTF_8), type);
+        } catch (MalformedEventException e) {
+            throw new ApiException(ExitCodes.UNAVAILABLE, "the API answered something that is not a " + type.getSimpleName()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,5 +1,6 @@
 package io.dagctl.cli.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One of our services (a Quarkus application jar) running as a child JVM, its output in a log file. */
+/** One of our programs running as a child JVM, its output in a log file. */
 final class ServiceProcess {
 
     private final String name;
@@ -21,27 +22,43 @@ final class ServiceProcess {
         this.logFile = logFile;
     }
 
-    static ServiceProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> env, Path logFile)
-            throws IOException {
+    /** A Quarkus application jar. */
+    static List<String> jarArgs(Path jar, List<String> jvmOptions) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " does not exist; build it with ./mvnw -DskipTests package (./dagctl does this on first use)");
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> args = new ArrayList<>(jvmOptions);
+        args.add("-jar");
+        args.add(jar.toString());
+        return args;
+    }
+
+    /**
+     * Starts {@code java javaArgs}. A detached process gets a session of its own (setsid), so it outlives this
+     * command and the terminal it ran in.
+     */
+    static ServiceProcess start(String name, List<String> javaArgs, Map<String, String> env, Path logFile, boolean detached)
+            throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        if (detached && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(javaArgs);
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         return new ServiceProcess(name, builder.start(), logFile);
     }
 
     String name() {
         return name;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     Path logFile() {
@@ -54,19 +71,25 @@ final class ServiceProcess {
 
     /** SIGTERM, so the service shuts down cleanly (a worker drains); SIGKILL if it has not exited in time. */
     void stop(long graceMillis) {
-        if (!process.isAlive()) {
-            return;
+        stop(process.toHandle(), graceMillis);
+    }
+
+    static boolean stop(ProcessHandle handle, long graceMillis) {
+        if (!handle.isAlive()) {
+            return false;
         }
-        process.destroy();
+        handle.destroy();
         try {
-            if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+            handle.onExit().get(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            handle.destroyForcibly();
+            try {
+                handle.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // nothing more can be done
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
+        return true;
     }
 
     /** The last lines of the log, for error messages. */

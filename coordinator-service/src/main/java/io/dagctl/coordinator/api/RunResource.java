@@ -47,6 +47,7 @@ public class RunResource {
     static final String FORWARDED_HEADER = OwnerForwarder.FORWARDED_HEADER;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final int MAX_LIMIT = 1000;
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final CommandPublisher publisher;
     private final EngineLifecycle lifecycle;
@@ -67,10 +68,21 @@ public class RunResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Submit a DAG (YAML or JSON body); 202 with the run id, 400 with every validation problem")
     public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = "run parameter NAME=value, repeatable; tasks see DAGCTL_PARAM_NAME")
+            @QueryParam("param") List<String> paramArgs,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             return Problems.of(Response.Status.BAD_REQUEST, "Invalid Idempotency-Key",
                     "the key must be 1 to 255 visible ASCII characters");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String arg : paramArgs == null ? List.<String>of() : paramArgs) {
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            if (eq < 0 || !PARAM_NAME.matcher(name).matches() || params.put(name, arg.substring(eq + 1)) != null) {
+                return Problems.of(Response.Status.BAD_REQUEST, "Invalid run parameter", "'" + arg
+                        + "' is not NAME=value with a unique NAME of letters, digits and '_' (not starting with a digit)");
+            }
         }
         DagSpec dag;
         try {
@@ -91,7 +103,7 @@ public class RunResource {
                 }
             }
         }
-        Response refused = publish(new RunSubmitted(Events.SCHEMA_VERSION, runId, dag, Map.of(), now, idempotencyKey));
+        Response refused = publish(new RunSubmitted(Events.SCHEMA_VERSION, runId, dag, params, now, idempotencyKey));
         if (refused != null) {
             return refused;
         }

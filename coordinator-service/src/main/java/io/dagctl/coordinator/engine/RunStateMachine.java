@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -136,15 +137,16 @@ public final class RunStateMachine {
         Instant now = clock.instant();
         DagSpec dag = submitted.dag();
         DagGraph graph = new DagGraph(dag);
-        store.put(new RunEntry(submitted.runId(), dag.name(), RunStatus.RUNNING, submitted.submittedAt(), now, null,
-                dag.tasks().size(), dag.tasks().size(), 0));
+        RunEntry run = new RunEntry(submitted.runId(), dag.name(), RunStatus.RUNNING, submitted.submittedAt(), now, null,
+                dag.tasks().size(), dag.tasks().size(), 0, submitted.params());
+        store.put(run);
         output.event(RunEvent.ofRun(submitted.runId(), now, RunStatus.RUNNING.name()));
         List<TaskSpec> tasks = dag.tasks();
         for (int i = 0; i < tasks.size(); i++) {
             TaskSpec spec = tasks.get(i);
             TaskEntry task = new TaskEntry(submitted.runId(), i, spec, graph.dependentsOf(spec.name()));
             if (task.isReady()) {
-                dispatch(task, now);
+                dispatch(task, now, run);
             } else {
                 store.put(task);
             }
@@ -153,12 +155,20 @@ public final class RunStateMachine {
     }
 
     private void dispatch(TaskEntry task, Instant now) {
+        dispatch(task, now, store.run(task.runId()));
+    }
+
+    private void dispatch(TaskEntry task, Instant now, RunEntry run) {
         AttemptId attempt = task.queueNewAttempt(now);
         store.put(task);
         emit(task, now);
         TaskSpec spec = task.spec();
-        output.dispatch(TaskDispatched.of(attempt, spec.type(), spec.command(), spec.env(), spec.timeout(),
-                lease.toMillis(), now));
+        Map<String, String> env = spec.env();
+        if (!run.params().isEmpty()) {
+            env = new java.util.HashMap<>(run.paramEnv());
+            env.putAll(spec.env());
+        }
+        output.dispatch(TaskDispatched.of(attempt, spec.type(), spec.command(), env, spec.timeout(), lease.toMillis(), now));
         counters.tasksDispatched.incrementAndGet();
     }
 

@@ -1,0 +1,55 @@
+package io.dagctl.cli;
+
+import com.github.freva.asciitable.AsciiTable;
+import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.HorizontalAlign;
+import io.dagctl.cli.api.CoordinatorClient;
+import io.dagctl.cli.output.Durations;
+import io.dagctl.core.event.Events;
+import io.dagctl.core.report.RunPage;
+import io.dagctl.core.report.RunSummary;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists runs, newest first.",
+        footer = {"", "Examples:", "  dagctl runs", "  dagctl runs --status FAILED --dag nightly_etl --limit 20 -o json"})
+public class RunsCommand extends ClientCommand {
+
+    enum Output { table, json }
+
+    private static final java.time.format.DateTimeFormatter SUBMITTED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
+    @Option(names = "--status", description = "only runs in this state: RUNNING, SUCCESS, FAILED or CANCELLED")
+    String status;
+
+    @Option(names = "--dag", description = "only runs of this DAG")
+    String dag;
+
+    @Option(names = "--limit", defaultValue = "50", description = "at most this many (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    Output output;
+
+    @Override
+    int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
+        RunPage page = api.runs(status, dag, limit);
+        if (output == Output.json) {
+            out.println(Events.toJsonText(page));
+            return ExitCodes.SUCCESS;
+        }
+        out.println(AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, page.runs(), List.of(
+                new Column().header("RUN").dataAlign(HorizontalAlign.LEFT).with(RunSummary::runId),
+                new Column().header("DAG").dataAlign(HorizontalAlign.LEFT).with(RunSummary::dag),
+                new Column().header("STATUS").dataAlign(HorizontalAlign.LEFT).with(r -> r.status().name()),
+                new Column().header("SUBMITTED (UTC)").dataAlign(HorizontalAlign.LEFT).with(r -> SUBMITTED.format(r.submittedAt())),
+                new Column().header("DURATION").dataAlign(HorizontalAlign.RIGHT).with(r -> Durations.human(r.durationMs())),
+                new Column().header("TASKS").dataAlign(HorizontalAlign.RIGHT).with(r -> String.valueOf(r.taskCount())),
+                new Column().header("FAILED").dataAlign(HorizontalAlign.RIGHT).with(r -> String.valueOf(r.failedTasks())))));
+        out.printf("%d of %d run(s)%n", page.runs().size(), page.total());
+        return ExitCodes.SUCCESS;
+    }
+}

@@ -1,0 +1,154 @@
+package io.dagctl.cli.local;
+
+import io.dagctl.kafka.FreePorts;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A local cluster that outlives the command that started it ({@code dagctl up}): broker, coordinator and worker each in
+ * a session of its own, all state under the data directory, so {@code down} then {@code up} keeps every run.
+ */
+public final class DetachedCluster {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ServiceLaunch launch;
+    private final Path dataDir;
+
+    public DetachedCluster(Path home, Path dataDir) {
+        this.launch = new ServiceLaunch(home);
+        this.dataDir = dataDir;
+    }
+
+    /** Thrown when the cluster could not be started; whatever was started has been stopped again. */
+    public static class StartFailed extends Exception {
+        public StartFailed(String message) {
+            super(message);
+        }
+    }
+
+    public ClusterState start(int workers, int apiPort, Consumer<String> step) throws StartFailed, IOException, InterruptedException {
+        if (!portIsFree(apiPort)) {
+            throw new StartFailed("port " + apiPort + " is in use; choose another with --port");
+        }
+        int brokerPort = brokerPort();
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            step.accept("starting Kafka broker on 127.0.0.1:" + brokerPort + " (data in " + dataDir.resolve("kafka") + ")");
+            ServiceProcess broker = launch.broker(dataDir, brokerPort);
+            started.add(broker);
+            String bootstrap = "127.0.0.1:" + brokerPort;
+            awaitBroker(bootstrap, broker);
+            step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers + " slots");
+            ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true);
+            started.add(coordinator);
+            ServiceProcess worker = launch.worker(bootstrap, workers, dataDir, true);
+            started.add(worker);
+            awaitCoordinator("http://127.0.0.1:" + apiPort, started);
+            ClusterState state = new ClusterState("http://127.0.0.1:" + apiPort, bootstrap, brokerPort, apiPort, workers,
+                    broker.pid(), coordinator.pid(), worker.pid());
+            state.write(dataDir);
+            started.clear();
+            return state;
+        } finally {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).stop(10_000);
+            }
+        }
+    }
+
+    /** Stops worker (it drains), coordinator and broker, in that order; {@code step} hears each. */
+    public void stop(ClusterState state, Consumer<String> step) throws IOException {
+        stopOne("worker (running tasks get up to 30 s to finish)", state.workerPid(), 45_000, step);
+        stopOne("coordinator", state.coordinatorPid(), 35_000, step);
+        stopOne("Kafka broker", state.brokerPid(), 60_000, step);
+        ClusterState.delete(dataDir);
+    }
+
+    private static void stopOne(String what, long pid, long graceMillis, Consumer<String> step) {
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(DetachedCluster::isOurs).ifPresentOrElse(handle -> {
+            step.accept("stopping the " + what);
+            ServiceProcess.stop(handle, graceMillis);
+        }, () -> step.accept("the " + what + " was not running"));
+    }
+
+    /** A pid from the state file names our process, not one that reused the number. */
+    private static boolean isOurs(ProcessHandle handle) {
+        return handle.info().commandLine()
+                .map(c -> c.contains("quarkus-run.jar") || c.contains("io.dagctl.kafka.EmbeddedKafkaMain")).orElse(true);
+    }
+
+    private int brokerPort() throws IOException {
+        Path file = dataDir.resolve("broker.port");
+        if (Files.exists(file)) {
+            int saved = Integer.parseInt(Files.readString(file).trim());
+            if (portIsFree(saved)) {
+                return saved;
+            }
+        }
+        int port = FreePorts.next();
+        Files.createDirectories(dataDir);
+        Files.writeString(file, String.valueOf(port));
+        return port;
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void awaitBroker(String bootstrap, ServiceProcess broker) throws StartFailed, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            while (System.nanoTime() < deadline) {
+                if (!broker.isAlive()) {
+                    throw new StartFailed("the broker exited; the end of " + broker.logFile() + ":\n" + broker.logTail(30));
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // not up yet
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new StartFailed("the broker was not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + broker.logFile());
+    }
+
+    private void awaitCoordinator(String apiUrl, List<ServiceProcess> services) throws StartFailed, InterruptedException {
+        var client = new io.dagctl.cli.api.CoordinatorClient(apiUrl, null);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ServiceProcess service : services) {
+                if (!service.isAlive()) {
+                    throw new StartFailed("the " + service.name() + " exited; the end of " + service.logFile() + ":\n"
+                            + service.logTail(30));
+                }
+            }
+            if (client.isReady()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new StartFailed("the coordinator was not ready within " + READY_TIMEOUT.toSeconds() + " s; see "
+                + dataDir.resolve("logs"));
+    }
+}

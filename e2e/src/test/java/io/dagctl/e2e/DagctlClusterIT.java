@@ -1,0 +1,184 @@
+package io.dagctl.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.report.RunPage;
+import io.dagctl.core.report.RunReport;
+import io.dagctl.kafka.FreePorts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A user's session with a long-lived local cluster, through ./dagctl only: up, submit, watch, status, runs, logs,
+ * cancel, retry, down, and up again with every run and its logs still there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DagctlClusterIT {
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private Path dataDir;
+    private int port;
+
+    @BeforeAll
+    void up() throws Exception {
+        dataDir = Files.createTempDirectory("dagctl-up-");
+        port = FreePorts.next();
+        Result up = dagctl("up", "--port", String.valueOf(port), "-w", "4");
+        assertEquals(0, up.exitCode(), up.err());
+        assertTrue(up.out().contains("API:      http://127.0.0.1:" + port), up.out());
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        dagctl("down");
+    }
+
+    private Result dagctl(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("dagctl-out", ".txt");
+        Path err = Files.createTempFile("dagctl-err", ".txt");
+        List<String> command = new ArrayList<>(List.of("./dagctl"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(RepoPaths.root().toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("DAGCTL_SKIP_BUILD", "1");
+        builder.environment().put("DAGCTL_DATA_DIR", dataDir.toString());
+        builder.environment().remove("DAGCTL_SERVER");
+        builder.environment().remove("DAGCTL_TOKEN");
+        Process process = builder.start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("dagctl " + String.join(" ", args) + " did not finish in 3 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private RunReport status(String runId) throws Exception {
+        Result r = dagctl("status", runId, "-o", "json");
+        return Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+    }
+
+    @Test
+    void aWholeSessionAgainstALongLivedCluster() throws Exception {
+        Result second = dagctl("up", "--port", String.valueOf(port));
+        assertEquals(2, second.exitCode());
+        assertTrue(second.err().contains("already running"), second.err());
+
+        Result waited = dagctl("submit", "-f", "examples/retry_dag.yaml", "--wait", "--param", "DAY=2026-11-26");
+        assertEquals(0, waited.exitCode(), waited.err());
+        assertTrue(waited.out().contains("SUCCESS in"), waited.out());
+
+        Result failedSubmit = dagctl("submit", "-f", "examples/failing_dag.yaml", "--wait");
+        assertEquals(1, failedSubmit.exitCode(), failedSubmit.err());
+
+        Path paramDag = Files.createTempFile("param", ".yaml");
+        Files.writeString(paramDag, "name: params\ntasks:\n  - {name: show, command: 'echo \"day=$DAGCTL_PARAM_DAY\"'}\n");
+        String keyed = dagctl("submit", "-f", paramDag.toString(), "--param", "DAY=2026-11-26",
+                "--idempotency-key", "nightly-2026-11-26").out().trim();
+        Result sameKey = dagctl("submit", "-f", paramDag.toString(), "--idempotency-key", "nightly-2026-11-26");
+        awaitEnd(keyed);
+        Result again = dagctl("submit", "-f", paramDag.toString(), "--idempotency-key", "nightly-2026-11-26");
+        assertEquals(keyed, again.out().trim(), "the same idempotency key names the same run");
+        assertTrue(again.err().contains("exists already"), again.err());
+        assertTrue(sameKey.exitCode() == 0, sameKey.err());
+        assertEquals("day=2026-11-26\n", dagctl("logs", keyed, "show").out());
+
+        Path longDag = Files.createTempFile("long", ".yaml");
+        Files.writeString(longDag, "name: long\ntasks:\n  - {name: sleeper, command: 'echo begun; sleep 300'}\n"
+                + "  - {name: after, command: 'true', dependencies: [sleeper]}\n");
+        String longRun = dagctl("submit", "-f", longDag.toString()).out().trim();
+        awaitTaskRunning(longRun, "sleeper");
+        Result cancel = dagctl("cancel", longRun);
+        assertEquals(0, cancel.exitCode(), cancel.err());
+        RunReport cancelled = awaitEnd(longRun);
+        assertEquals(RunStatus.CANCELLED, cancelled.status());
+        Result cancelAgain = dagctl("cancel", longRun);
+        assertEquals(2, cancelAgain.exitCode());
+        assertTrue(cancelAgain.err().contains("nothing to cancel"), cancelAgain.err());
+
+        Path flaky = Files.createTempFile("flaky", ".yaml");
+        Files.writeString(flaky, "name: flaky_once\ntasks:\n  - {name: f, command: '[ \"$DAGCTL_ATTEMPT\" -ge 2 ]'}\n");
+        String flakyRun = dagctl("submit", "-f", flaky.toString()).out().trim();
+        assertEquals(RunStatus.FAILED, awaitEnd(flakyRun).status());
+        assertEquals(1, dagctl("status", flakyRun).exitCode());
+        assertEquals(0, dagctl("retry", flakyRun).exitCode());
+        RunReport retried = awaitStatus(flakyRun, RunStatus.SUCCESS);
+        assertEquals(2, retried.tasks().get(0).attempts());
+
+        Result runs = dagctl("runs", "--status", "CANCELLED", "-o", "json");
+        RunPage page = Events.fromJson(runs.out().getBytes(StandardCharsets.UTF_8), RunPage.class);
+        assertEquals(List.of(longRun), page.runs().stream().map(r -> r.runId()).toList());
+        assertTrue(dagctl("runs").out().contains("| long "), "table listing");
+
+        assertEquals(0, dagctl("down").exitCode());
+        Result unreachable = dagctl("runs");
+        assertEquals(3, unreachable.exitCode());
+        assertTrue(unreachable.err().contains("dagctl up"), unreachable.err());
+        Result up = dagctl("up", "--port", String.valueOf(port));
+        assertEquals(0, up.exitCode(), up.err());
+        assertEquals(RunStatus.CANCELLED, status(longRun).status(), "runs survive down/up");
+        assertEquals("day=2026-11-26\n", dagctl("logs", keyed, "show").out(), "logs survive down/up");
+        assertTrue(dagctl("logs", longRun, "sleeper").out().startsWith("begun"));
+
+        Result unauthorised = dagctl("runs", "--token", "wrong");
+        assertEquals(3, unauthorised.exitCode());
+        assertTrue(unauthorised.err().contains("refused the token"), unauthorised.err());
+        Result completion = dagctl("completion");
+        assertTrue(completion.out().contains("complete -F"), completion.out().substring(0, Math.min(200, completion.out().length())));
+    }
+
+    private RunReport awaitEnd(String runId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Result r = dagctl("status", runId, "-o", "json");
+            if (!r.out().isBlank()) {
+                RunReport report = Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+                if (report.status().isTerminal()) {
+                    return report;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("run " + runId + " did not end");
+    }
+
+    private RunReport awaitStatus(String runId, RunStatus wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        RunReport last = null;
+        while (System.nanoTime() < deadline) {
+            last = status(runId);
+            if (last.status() == wanted) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("run " + runId + " is not " + wanted + ": " + last);
+    }
+
+    private void awaitTaskRunning(String runId, String task) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Result r = dagctl("status", runId, "-o", "json");
+            if (!r.out().isBlank() && r.out().contains("\"RUNNING\"")
+                    && status(runId).tasks().stream().anyMatch(t -> t.name().equals(task) && t.status().name().equals("RUNNING"))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(task + " of " + runId + " never ran");
+    }
+}
