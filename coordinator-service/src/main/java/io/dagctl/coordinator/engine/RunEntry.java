@@ -38,9 +38,11 @@ public record RunEntry(String runId, String dag, RunStatus status, Instant submi
         return env;
     }
 
-    RunEntry withStatus(RunStatus newStatus) {
-        return new RunEntry(runId, dag, newStatus, submittedAt, startedAt, endedAt, taskCount, unfinishedTasks, failedTasks,
-                params);
+    /** The run was cancelled: {@code tasks} unfinished tasks ended CANCELLED just now. */
+    RunEntry cancelled(int tasks, Instant at) {
+        int unfinished = unfinishedTasks - tasks;
+        return new RunEntry(runId, dag, RunStatus.CANCELLED, submittedAt, startedAt, unfinished == 0 ? at : endedAt,
+                taskCount, unfinished, failedTasks, params);
     }
 
     /** A finished run whose {@code tasks} unfinished tasks (of which {@code failures} had failed) run again. */

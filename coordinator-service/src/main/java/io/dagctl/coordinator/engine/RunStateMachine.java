@@ -243,8 +243,8 @@ public final class RunStateMachine {
             return;
         }
         Instant now = clock.instant();
-        store.put(run.withStatus(RunStatus.CANCELLED));
         String reason = cancel.reason() == null ? "cancelled" : "cancelled: " + cancel.reason();
+        int cancelled = 0;
         for (TaskEntry task : store.tasks(cancel.runId())) {
             if (task.status().isTerminal()) {
                 continue;
@@ -256,8 +256,11 @@ public final class RunStateMachine {
             task.end(TaskStatus.CANCELLED, now);
             store.put(task);
             emit(task, now);
-            taskEnded(cancel.runId(), false, now);
+            cancelled++;
         }
+        // the run entry last: a reader that sees the run ended also sees every task ended
+        store.put(run.cancelled(cancelled, now));
+        output.event(RunEvent.ofRun(run.runId(), now, RunStatus.CANCELLED.name()));
     }
 
     /** Runs a finished run's unsuccessful tasks again; what succeeded stays done. */
@@ -321,7 +324,7 @@ public final class RunStateMachine {
         RunEntry before = store.run(runId);
         RunEntry after = before.taskEnded(failed, now);
         store.put(after);
-        if (after.status() != before.status() || (after.status() == RunStatus.CANCELLED && after.unfinishedTasks() == 0)) {
+        if (after.status() != before.status()) {
             output.event(RunEvent.ofRun(runId, now, after.status().name()));
         }
     }
