@@ -73,6 +73,11 @@ class ApiIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, openapi.statusCode());
         assertTrue(openapi.body().contains("/api/v1/runs/{runId}/cancel"), openapi.body());
+        HttpResponse<String> swagger = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(cluster.api().base() + "/q/swagger-ui")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, swagger.statusCode());
+        assertTrue(swagger.body().contains("swagger-ui"), "Swagger UI is served");
     }
 
     @Test

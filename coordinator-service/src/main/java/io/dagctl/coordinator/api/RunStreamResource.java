@@ -51,7 +51,9 @@ public class RunStreamResource {
         Instant since = run.submittedAt().minus(LOOK_BEFORE);
         StreamingOutput stream = out -> {
             long[] lastWrite = {System.nanoTime()};
-            topicReader.read(topics.events(), runId, since, true, () -> keepAlive(out, lastWrite), record -> {
+            SettledCheck settled = new SettledCheck(() -> reader.read(runId, authorization, false).status().isTerminal());
+            topicReader.read(topics.events(), runId, since, true,
+                    caughtUp -> keepAlive(out, lastWrite) && !settled.isSettled(caughtUp), record -> {
                 RunEvent event;
                 try {
                     event = Events.fromJson(record.value(), RunEvent.class);
@@ -93,7 +95,8 @@ public class RunStreamResource {
                 .minus(LOOK_BEFORE);
         StreamingOutput stream = out -> {
             long[] lastWrite = {System.nanoTime()};
-            topicReader.read(topics.logs(), attemptId, since, follow, () -> true, record -> {
+            SettledCheck settled = new SettledCheck(() -> attemptEnded(runId, taskName, wanted, authorization));
+            topicReader.read(topics.logs(), attemptId, since, follow, caughtUp -> !settled.isSettled(caughtUp), record -> {
                 LogChunk chunk;
                 try {
                     chunk = Events.fromJson(record.value(), LogChunk.class);
@@ -108,6 +111,47 @@ public class RunStreamResource {
             });
         };
         return Response.ok(stream, "text/plain; charset=utf-8").header("X-Dagctl-Attempt", attemptId).build();
+    }
+
+    private boolean attemptEnded(String runId, String taskName, int attempt, String authorization) {
+        TaskReport now = reader.read(runId, authorization, false).tasks().stream()
+                .filter(t -> t.name().equals(taskName)).findFirst().orElseThrow();
+        return now.attempts() > attempt || now.status().isTerminal();
+    }
+
+    /**
+     * Ends a follow that can expect nothing more: the run (or attempt) has ended, the reader has caught up, and a
+     * second has passed for output still on its way. Covers what never sends an end marker (a cancelled attempt that
+     * never started, events older than the topic's retention).
+     */
+    private static final class SettledCheck {
+        private static final long CHECK_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+        private final java.util.function.BooleanSupplier ended;
+        private long nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
+        private long endedSince = -1;
+
+        SettledCheck(java.util.function.BooleanSupplier ended) {
+            this.ended = ended;
+        }
+
+        boolean isSettled(boolean caughtUp) {
+            long now = System.nanoTime();
+            if (now >= nextCheck) {
+                nextCheck = now + CHECK_EVERY_NANOS;
+                if (endedSince < 0 && endedNow()) {
+                    endedSince = now;
+                }
+            }
+            return caughtUp && endedSince >= 0 && now - endedSince > CHECK_EVERY_NANOS;
+        }
+
+        private boolean endedNow() {
+            try {
+                return ended.getAsBoolean();
+            } catch (RuntimeException e) {
+                return false; // the owner is moving or unreachable: keep following, ask again in a second
+            }
+        }
     }
 
     /** Writes an SSE comment now and then, which also notices a client that went away. */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,9 +33,10 @@ public final class KeyedTopicReader {
     /**
      * Hands {@code onRecord} every record of {@code key} written at or after {@code since}, in order, until it returns
      * false. Without {@code follow} it also stops at the end of the partition as it was when reading began; with it, it
-     * waits for more as long as {@code keepGoing} says so (checked at least every 200 ms).
+     * waits for more as long as {@code keepGoing} says so (asked at least every 200 ms, with true when the last poll
+     * found nothing: the reader has caught up).
      */
-    public void read(String topic, String key, Instant since, boolean follow, BooleanSupplier keepGoing,
+    public void read(String topic, String key, Instant since, boolean follow, Predicate<Boolean> keepGoing,
             Predicate<ConsumerRecord<String, byte[]>> onRecord) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -51,11 +51,14 @@ public final class KeyedTopicReader {
             OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(partition, since.toEpochMilli())).get(partition);
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             consumer.seek(partition, start != null ? start.offset() : end);
-            while (keepGoing.getAsBoolean()) {
+            boolean caughtUp = false;
+            while (keepGoing.test(caughtUp)) {
                 if (!follow && consumer.position(partition) >= end) {
                     return;
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                var records = consumer.poll(POLL);
+                caughtUp = records.isEmpty();
+                for (ConsumerRecord<String, byte[]> record : records) {
                     if (!follow && record.offset() >= end) {
                         return;
                     }
