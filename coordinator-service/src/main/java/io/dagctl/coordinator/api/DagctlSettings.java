@@ -57,6 +57,10 @@ public interface DagctlSettings {
         @WithDefault("30s")
         Duration timeoutGrace();
 
+        /** A dispatched attempt not started by a worker within this time is queued again as a new attempt. */
+        @WithDefault("1h")
+        Duration queueTimeout();
+
         @WithDefault("6s")
         Duration sessionTimeout();
 

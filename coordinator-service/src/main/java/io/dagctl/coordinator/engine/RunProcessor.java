@@ -54,7 +54,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         RunStateStore store = new StreamsRunStateStore(context.getStateStore(StoreNames.RUNS),
                 context.getStateStore(StoreNames.TASKS), context.getStateStore(StoreNames.TIMERS));
         machine = new RunStateMachine(store, new ForwardingOutput(), clock, new Random(), config.lease(),
-                config.timeoutGrace(), counters);
+                config.timeoutGrace(), config.queueTimeout(), counters);
         context.schedule(config.timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
     }
 

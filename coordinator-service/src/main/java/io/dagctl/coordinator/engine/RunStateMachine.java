@@ -47,16 +47,18 @@ public final class RunStateMachine {
     private final RandomGenerator random;
     private final Duration lease;
     private final Duration timeoutGrace;
+    private final Duration queueTimeout;
     private final EngineCounters counters;
 
     public RunStateMachine(RunStateStore store, RunOutput output, Clock clock,
-            RandomGenerator random, Duration lease, Duration timeoutGrace, EngineCounters counters) {
+            RandomGenerator random, Duration lease, Duration timeoutGrace, Duration queueTimeout, EngineCounters counters) {
         this.store = store;
         this.output = output;
         this.clock = clock;
         this.random = random;
         this.lease = lease;
         this.timeoutGrace = timeoutGrace;
+        this.queueTimeout = queueTimeout;
         this.counters = counters;
     }
 
@@ -75,14 +77,24 @@ public final class RunStateMachine {
         TaskEntry task = store.task(id.runId(), id.task());
         if (task == null || !task.isCurrent(id)) {
             counters.zombieReports.incrementAndGet();
-            LOG.log(Level.INFO, "dropped {0} for {1}: not the current attempt (task is {2}, attempt {3})",
+            LOG.log(Level.INFO, "zombie report: dropped {0} for {1}: not the current attempt (task is {2}, attempt {3})",
                     event.getClass().getSimpleName(), id, task == null ? "unknown" : task.status(),
                     task == null ? 0 : task.attempt());
+            if (task != null && !(event instanceof TaskFinished)) {
+                // a worker still runs an attempt that was superseded: tell it to stop
+                output.cancel(new TaskCancelRequested(1, id.toString(), clock.instant(),
+                        "attempt " + id.attempt() + " was superseded; the task is " + task.status() + " at attempt " + task.attempt()));
+            }
             return;
         }
         Instant now = clock.instant();
         if (event instanceof TaskStarted started) {
-            if (task.status() == TaskStatus.QUEUED) {
+            if (task.status() == TaskStatus.RUNNING && !started.workerId().equals(task.workerId())) {
+                // Kafka re-delivered the dispatch record (its first worker died): the attempt runs on another worker
+                task.movedTo(started.workerId(), now.plus(lease));
+                store.put(task);
+                emit(task, now);
+            } else if (task.status() == TaskStatus.QUEUED) {
                 task.started(started.workerId(), started.startedAt(), now.plus(lease));
                 store.put(task);
                 emit(task, now);
@@ -109,6 +121,16 @@ public final class RunStateMachine {
             switch (timer.kind()) {
                 case RETRY -> {
                     if (task.status() == TaskStatus.RETRYING) {
+                        dispatch(task, now);
+                    }
+                }
+                case START -> {
+                    if (task.status() == TaskStatus.QUEUED) {
+                        counters.lostAttempts.incrementAndGet();
+                        LOG.log(Level.WARNING, "attempt {0} was not started within {1}; queuing a new attempt",
+                                task.currentAttempt(), queueTimeout);
+                        output.cancel(new TaskCancelRequested(1, task.currentAttempt().toString(), now, "not started in time"));
+                        task.notStartedInTime("attempt " + task.attempt() + " was not started within " + queueTimeout);
                         dispatch(task, now);
                     }
                 }
@@ -162,13 +184,16 @@ public final class RunStateMachine {
         AttemptId attempt = task.queueNewAttempt(now);
         store.put(task);
         emit(task, now);
+        Instant startBy = now.plus(queueTimeout);
+        store.schedule(new Timer(startBy.plusSeconds(1), TimerKind.START, attempt));
         TaskSpec spec = task.spec();
         Map<String, String> env = spec.env();
         if (!run.params().isEmpty()) {
             env = new java.util.HashMap<>(run.paramEnv());
             env.putAll(spec.env());
         }
-        output.dispatch(TaskDispatched.of(attempt, spec.type(), spec.command(), env, spec.timeout(), lease.toMillis(), now));
+        output.dispatch(TaskDispatched.of(attempt, spec.type(), spec.command(), env, spec.timeout(), lease.toMillis(), now,
+                startBy));
         counters.tasksDispatched.incrementAndGet();
     }
 
@@ -234,6 +259,7 @@ public final class RunStateMachine {
         LOG.log(Level.WARNING, "attempt {0} on worker {1}: no heartbeat since {2}; dispatching a new attempt",
                 task.currentAttempt(), task.workerId(), task.leaseExpiresAt().minus(lease));
         task.lost("attempt " + task.attempt() + " lost: worker " + task.workerId() + " stopped sending heartbeats");
+        output.cancel(new TaskCancelRequested(1, task.currentAttempt().toString(), now, "lease expired"));
         dispatch(task, now);
     }
 

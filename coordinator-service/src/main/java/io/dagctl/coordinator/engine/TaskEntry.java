@@ -130,6 +130,20 @@ public final class TaskEntry {
         leaseExpiresAt = leaseUntil;
     }
 
+    /** The same attempt now runs on another worker (its dispatch record was re-delivered). */
+    void movedTo(String worker, Instant leaseUntil) {
+        expect(TaskStatus.RUNNING);
+        workerId = worker;
+        leaseExpiresAt = leaseUntil;
+    }
+
+    /** The attempt was never started in time; the task is queued again without using a retry. */
+    void notStartedInTime(String reason) {
+        expect(TaskStatus.QUEUED);
+        lostAttempts++;
+        error = reason;
+    }
+
     void heartbeat(Instant leaseUntil) {
         expect(TaskStatus.RUNNING);
         leaseExpiresAt = leaseUntil;

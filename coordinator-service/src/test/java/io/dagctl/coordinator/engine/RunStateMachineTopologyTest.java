@@ -328,4 +328,54 @@ class RunStateMachineTopologyTest {
         assertTrue(dispatched().isEmpty());
         assertEquals(RunStatus.RUNNING, run("t2").status());
     }
+
+    private List<String> controlAttempts() {
+        return control.readValuesToList().stream().map(v -> Events.fromJson(v, TaskCancelRequested.class))
+                .map(TaskCancelRequested::attemptId).toList();
+    }
+
+    @Test
+    void lostAttemptIsStoppedOnItsWorkerAndZombieHeartbeatsAreAnsweredWithAStop() throws Exception {
+        submit("z1", "name: z\ntasks:\n  - {name: t, command: 'sleep 100'}\n");
+        TaskDispatched first = dispatched().get(0);
+        report("z1", TaskStarted.of(first.attemptId(), "w1", clock.instant()));
+        advance(Duration.ofSeconds(11));
+        assertEquals(List.of("z1/t/2"), dispatched().stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(List.of("z1/t/1"), controlAttempts(), "the lost attempt's worker is told to stop it");
+        report("z1", TaskHeartbeat.of(first.attemptId(), "w1", clock.instant()));
+        assertEquals(List.of("z1/t/1"), controlAttempts(), "a zombie heartbeat is answered with a stop");
+        assertEquals(1, counters.zombieReports.get());
+    }
+
+    @Test
+    void attemptNotStartedByItsDeadlineIsQueuedAgainAndWorkersSkipTheOldRecord() throws Exception {
+        submit("s1", "name: s\ntasks:\n  - {name: t, command: 'true'}\n");
+        TaskDispatched first = dispatched().get(0);
+        assertEquals(START.plus(Duration.ofHours(1)), first.startBy());
+        assertTrue(first.isStale(START.plus(Duration.ofHours(1)).plusMillis(1)));
+        advance(Duration.ofMinutes(59));
+        assertTrue(dispatched().isEmpty(), "waiting in a backlog is normal");
+        advance(Duration.ofMinutes(1).plusSeconds(2));
+        List<TaskDispatched> again = dispatched();
+        assertEquals(List.of("s1/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(List.of("s1/t/1"), controlAttempts());
+        succeed(again.get(0));
+        assertEquals(RunStatus.SUCCESS, run("s1").status());
+    }
+
+    @Test
+    void redeliveredAttemptRunningOnAnotherWorkerIsFollowed() throws Exception {
+        submit("m1", "name: m\ntasks:\n  - {name: t, command: 'sleep 5'}\n");
+        TaskDispatched d = dispatched().get(0);
+        report("m1", TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+        advance(Duration.ofSeconds(7));
+        report("m1", TaskStarted.of(d.attemptId(), "w2", clock.instant()));
+        advance(Duration.ofSeconds(7));
+        assertTrue(dispatched().isEmpty(), "w2's start renewed the lease");
+        assertEquals("w2", task("m1", "t").toReport().workerId());
+        report("m1", new TaskFinished(1, d.attemptId(), "w2", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
+                clock.instant(), null));
+        assertEquals(RunStatus.SUCCESS, run("m1").status());
+        assertEquals(0, counters.zombieReports.get());
+    }
 }

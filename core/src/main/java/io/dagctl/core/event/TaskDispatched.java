@@ -10,20 +10,27 @@ import java.util.Map;
  * An attempt handed to the worker fleet, on the dispatch topic keyed by attempt id.
  *
  * @param leaseMs how long the attempt may go without a heartbeat before the coordinator declares it lost
+ * @param startBy a worker that takes this record later does not run it: by then the coordinator has queued a new
+ *     attempt (null: no deadline)
  * @param traceparent W3C trace context of the run, or null
  */
 public record TaskDispatched(int v, String runId, String task, int attempt, String attemptId, String type,
         String command, Map<String, String> env, Duration timeout, long leaseMs, Instant dispatchedAt,
-        String traceparent) {
+        Instant startBy, String traceparent) {
 
     public TaskDispatched {
         env = env == null ? Map.of() : Map.copyOf(env);
     }
 
     public static TaskDispatched of(AttemptId id, TaskType type, String command, Map<String, String> env,
-            Duration timeout, long leaseMs, Instant dispatchedAt) {
+            Duration timeout, long leaseMs, Instant dispatchedAt, Instant startBy) {
         return new TaskDispatched(Events.SCHEMA_VERSION, id.runId(), id.task(), id.attempt(), id.toString(),
-                type.yamlName(), command, env, timeout, leaseMs, dispatchedAt, null);
+                type.yamlName(), command, env, timeout, leaseMs, dispatchedAt, startBy, null);
+    }
+
+    /** True when it is too late to start this attempt. */
+    public boolean isStale(Instant now) {
+        return startBy != null && now.isAfter(startBy);
     }
 
     public TaskType taskType() {

@@ -46,7 +46,7 @@ class EventsTest {
     @Test
     void dispatchRoundTrips() {
         TaskDispatched d = TaskDispatched.of(new AttemptId("r", "a", 1), TaskType.BASH, "echo hi", Map.of("X", "1"),
-                Duration.ofSeconds(5), 10_000, T);
+                Duration.ofSeconds(5), 10_000, T, T.plusSeconds(60));
         TaskDispatched back = Events.fromJson(Events.toJson(d), TaskDispatched.class);
         assertEquals(d, back);
         assertEquals(TaskType.BASH, back.taskType());

@@ -168,6 +168,12 @@ public final class WorkerEngine implements AutoCloseable {
             offsets.skipped(partition, record.offset());
             return;
         }
+        if (task.isStale(Instant.now())) {
+            LOG.log(System.Logger.Level.WARNING, "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
+                    task.attemptId(), task.startBy());
+            offsets.skipped(partition, record.offset());
+            return;
+        }
         if (control.wasCancelled(task.attemptId())) {
             LOG.log(System.Logger.Level.INFO, "skipped {0}: its run was cancelled", task.attemptId());
             offsets.skipped(partition, record.offset());
