@@ -35,6 +35,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final List<Integer> brokerPorts = new ArrayList<>();
     private final Path dataDir;
     private final boolean deleteDataOnClose;
+    private final int onlyNode;
 
     private EmbeddedKafka(Builder builder) {
         try {
@@ -46,8 +47,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         int count = builder.nodes;
         List<Integer> controllerPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            brokerPorts.add(i == 0 && builder.port > 0 ? builder.port : FreePorts.next());
-            controllerPorts.add(FreePorts.next());
+            if (builder.brokerPorts != null) {
+                brokerPorts.add(builder.brokerPorts.get(i));
+                controllerPorts.add(builder.controllerPorts.get(i));
+            } else {
+                brokerPorts.add(i == 0 && builder.port > 0 ? builder.port : FreePorts.next());
+                controllerPorts.add(FreePorts.next());
+            }
         }
         String voters = IntStream.range(0, count)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i)).collect(Collectors.joining(","));
@@ -78,9 +84,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
             p.put("log.retention.check.interval.ms", "60000");
             p.putAll(builder.overrides);
-            nodes.add(new BrokerNode(i + 1, p, dataDir.resolve("node-" + (i + 1))));
+            if (builder.onlyNode < 0 || builder.onlyNode == i) {
+                nodes.add(new BrokerNode(i + 1, p, dataDir.resolve("node-" + (i + 1))));
+            }
         }
-        String clusterId = readOrCreateClusterId();
+        this.onlyNode = builder.onlyNode;
+        String clusterId = builder.clusterId != null ? builder.clusterId : readOrCreateClusterId();
         nodes.forEach(node -> node.format(clusterId));
     }
 
@@ -114,7 +123,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw new IllegalStateException("Kafka failed to start: " + failures.get(0).getMessage(), failures.get(0));
         }
-        awaitBrokers(nodes.size(), Duration.ofSeconds(60));
+        awaitBrokers(nodes.size(), Duration.ofSeconds(120));
         return this;
     }
 
@@ -142,6 +151,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
+        if (onlyNode >= 0) {
+            return "127.0.0.1:" + brokerPorts.get(onlyNode);
+        }
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i).isRunning()) {
@@ -245,6 +257,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         private Path dataDir;
         private int internalTopicPartitions = 6;
         private final Properties overrides = new Properties();
+        private int onlyNode = -1;
+        private List<Integer> brokerPorts;
+        private List<Integer> controllerPorts;
+        private String clusterId;
+
+        /**
+         * Runs only node {@code index} (0-based) of the cluster in this JVM, for a cluster whose nodes are separate
+         * processes (so one can be killed); every process must be given the same ports and cluster id.
+         */
+        public Builder onlyNode(int index, List<Integer> brokerPorts, List<Integer> controllerPorts, String clusterId) {
+            if (brokerPorts.size() != nodes || controllerPorts.size() != nodes) {
+                throw new IllegalArgumentException("give one broker and one controller port per node (" + nodes + ")");
+            }
+            this.onlyNode = index;
+            this.brokerPorts = List.copyOf(brokerPorts);
+            this.controllerPorts = List.copyOf(controllerPorts);
+            this.clusterId = clusterId;
+            return this;
+        }
 
         public Builder nodes(int count) {
             if (count != 1 && count != 3) {

@@ -1,0 +1,149 @@
+package io.dagctl.e2e.chaos;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.report.RunPage;
+import io.dagctl.core.report.RunReport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What the chaos harness needs from outside: the API over HTTP, Kafka for readiness and the run's events. */
+final class ChaosApi {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ChaosApi() {
+    }
+
+    static Path app(String module) {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("dagctl"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
+        }
+        return dir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static void awaitKafka(String bootstrap, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (!admin.describeCluster().nodes().get().isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    // not yet
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("Kafka at " + bootstrap + " was not ready within " + timeout);
+    }
+
+    static boolean isReady(String api) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(api + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static void awaitReady(String api, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady(api)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("coordinator " + api + " not ready within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static HttpRequest.Builder request(String api, String path) {
+        return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + ChaosCluster.TOKEN);
+    }
+
+    static String submit(String api, String yaml) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(api, "/api/v1/runs").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("submission refused: " + r.statusCode() + " " + r.body());
+        }
+        return Events.mapper().readTree(r.body()).get("run_id").asText();
+    }
+
+    /** The report, or empty when no instance can answer right now (failover under way). */
+    static Optional<RunReport> report(String api, String runId) {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(request(api, "/api/v1/runs/" + runId).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200 ? Optional.of(Events.fromJson(r.body(), RunReport.class)) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when the coordinator at {@code api} owns the run right now. */
+    static boolean owns(String api, String runId) {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(request(api, "/api/v1/runs?scope=local").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200 && Events.fromJson(r.body(), RunPage.class).runs().stream()
+                    .anyMatch(s -> s.runId().equals(runId));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Every event of the run, in order. */
+    static List<RunEvent> events(String bootstrap, String topic, String runId) {
+        List<RunEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (runId.equals(record.key())) {
+                        events.add(Events.fromJson(record.value(), RunEvent.class));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,224 @@
+package io.dagctl.e2e.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.RunReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+
+/**
+ * The chaos suite (Maven profile {@code chaos}, {@code e2e/run-chaos.sh}): processes are killed with SIGKILL while a
+ * DAG runs, and nothing may be lost or stuck. Writes e2e/target/chaos-report.json and prints it as a table.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosIT {
+
+    private static final boolean QUICK = Boolean.getBoolean("chaos.quick");
+    private static final int TASKS = QUICK ? 300 : 2000;
+    private static final int TRIALS = QUICK ? 2 : 5;
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(QUICK ? 4 : 10);
+    private static final String EVENTS_TOPIC = "dagctl.events";
+
+    private final List<ScenarioResult> results = new ArrayList<>();
+    private final Random random = new Random(42);
+
+    @AfterAll
+    void report() throws Exception {
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("chaos-report.json"),
+                Events.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println(ChaosReport.table(results, QUICK));
+    }
+
+    private Path newDir(String scenario) throws Exception {
+        return Files.createTempDirectory("dagctl-chaos-" + scenario + "-");
+    }
+
+    private String liveApi(ChaosCluster cluster) {
+        for (int i = cluster.coordinators.size() - 1; i >= 0; i--) {
+            if (cluster.coordinators.get(i).isAlive() && ChaosApi.isReady(cluster.apiUrls.get(i))) {
+                return cluster.apiUrls.get(i);
+            }
+        }
+        return cluster.apiUrls.get(cluster.apiUrls.size() - 1);
+    }
+
+    /** Polls (through any live coordinator) until the run ends or is declared stuck. */
+    private Optional<RunReport> awaitEnd(ChaosCluster cluster, String runId, Instant started) throws Exception {
+        while (Duration.between(started, Instant.now()).compareTo(STUCK_AFTER) < 0) {
+            Optional<RunReport> report = ChaosApi.report(liveApi(cluster), runId);
+            if (report.isPresent() && report.get().status().isTerminal()) {
+                return report;
+            }
+            Thread.sleep(500);
+        }
+        return Optional.empty();
+    }
+
+    private ScenarioResult result(String scenario, ChaosCluster cluster, ChaosDag dag, Optional<RunReport> end,
+            Long failoverGap, Long deadWorkerGap, int kills, Instant started) throws Exception {
+        int succeeded = end.map(r -> (int) r.tasks().stream().filter(t -> t.status() == TaskStatus.SUCCESS).count()).orElse(0);
+        ScenarioResult result = new ScenarioResult(scenario, dag.taskCount(), succeeded, dag.taskCount() - succeeded,
+                end.isPresent() ? 0 : 1, dag.duplicateExecutions(), cluster.zombieReports(), failoverGap, deadWorkerGap,
+                kills, Duration.between(started, Instant.now()).toMillis());
+        results.add(result);
+        return result;
+    }
+
+    @Test
+    @Order(1)
+    void workersKilledEveryFewSeconds() throws Exception {
+        Path dir = newDir("workers");
+        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            for (int i = 0; i < 3; i++) {
+                cluster.addWorker(4);
+            }
+            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ChaosDag dag = new ChaosDag(TASKS, dir.resolve("side-effects.txt"));
+            Instant started = Instant.now();
+            String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_workers"));
+            List<Instant> killTimes = new ArrayList<>();
+            List<String> killed = new ArrayList<>();
+            Thread.sleep(4000);
+            while (ChaosApi.report(cluster.apiUrls.get(0), runId).map(r -> !r.status().isTerminal()).orElse(true)
+                    && Duration.between(started, Instant.now()).compareTo(STUCK_AFTER) < 0
+                    && (!QUICK || killTimes.size() < TRIALS + 1)) {
+                List<ChaosProcess> alive = cluster.workers.stream().filter(ChaosProcess::isAlive).toList();
+                ChaosProcess victim = alive.get(random.nextInt(alive.size()));
+                killTimes.add(Instant.now());
+                victim.kill();
+                killed.add(victim.name);
+                cluster.addWorker(4);
+                Thread.sleep(4000);
+            }
+            Optional<RunReport> end = awaitEnd(cluster, runId, started);
+            List<RunEvent> events = ChaosApi.events(cluster.bootstrap(), EVENTS_TOPIC, runId);
+            List<Long> gaps = new ArrayList<>();
+            for (int i = 0; i < killTimes.size(); i++) {
+                gaps.add(Gaps.deadWorker(events, killTimes.get(i), killed.get(i)));
+            }
+            System.out.println("worker kills: dead-worker gaps (ms) " + gaps);
+            ScenarioResult r = result("worker_kill", cluster, dag, end, null, Gaps.median(gaps), killTimes.size(), started);
+            assertTrue(r.passed(), r.toString());
+            assertTrue(end.get().status() == RunStatus.SUCCESS, end.get().status().name());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void owningCoordinatorKilled() throws Exception {
+        Path dir = newDir("coordinator");
+        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            cluster.addCoordinator();
+            cluster.addWorker(4);
+            cluster.addWorker(4);
+            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ChaosApi.awaitReady(cluster.apiUrls.get(1), Duration.ofSeconds(120));
+            ChaosDag dag = new ChaosDag(TASKS, dir.resolve("side-effects.txt"));
+            Instant started = Instant.now();
+            String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_coordinator"));
+            List<Instant> killTimes = new ArrayList<>();
+            Thread.sleep(3000);
+            for (int trial = 0; trial < (QUICK ? 1 : TRIALS); trial++) {
+                int owner = -1;
+                for (int i = 0; i < cluster.coordinators.size() && owner < 0; i++) {
+                    if (cluster.coordinators.get(i).isAlive() && ChaosApi.owns(cluster.apiUrls.get(i), runId)) {
+                        owner = i;
+                    }
+                }
+                if (owner < 0 || ChaosApi.report(liveApi(cluster), runId).map(r -> r.status().isTerminal()).orElse(false)) {
+                    break;
+                }
+                killTimes.add(Instant.now());
+                cluster.coordinators.get(owner).kill();
+                cluster.addCoordinator();
+                ChaosApi.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
+                Thread.sleep(3000);
+            }
+            Optional<RunReport> end = awaitEnd(cluster, runId, started);
+            List<RunEvent> events = ChaosApi.events(cluster.bootstrap(), EVENTS_TOPIC, runId);
+            List<Long> gaps = killTimes.stream().map(k -> Gaps.failover(events, k)).toList();
+            System.out.println("coordinator kills: failover gaps (ms) " + gaps);
+            ScenarioResult r = result("coordinator_kill", cluster, dag, end, Gaps.median(gaps), null, killTimes.size(), started);
+            assertTrue(r.passed(), r.toString());
+            assertTrue(!killTimes.isEmpty(), "the owner was found and killed");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void oneBrokerOfThreeKilled() throws Exception {
+        Path dir = newDir("broker");
+        try (ChaosCluster cluster = new ChaosCluster(dir, 3)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            cluster.addWorker(4);
+            cluster.addWorker(4);
+            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
+            ChaosDag dag = new ChaosDag(QUICK ? TASKS / 2 : TASKS, dir.resolve("side-effects.txt"));
+            Instant started = Instant.now();
+            String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_broker"));
+            Thread.sleep(4000);
+            cluster.brokers.get(2).kill();
+            Optional<RunReport> end = awaitEnd(cluster, runId, started);
+            ScenarioResult r = result("broker_kill", cluster, dag, end, null, null, 1, started);
+            assertTrue(r.passed(), r.toString());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void everythingStoppedAndStartedAgain() throws Exception {
+        Path dir = newDir("restart");
+        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+            cluster.startBrokers();
+            ChaosProcess coordinator = cluster.addCoordinator();
+            cluster.addWorker(4);
+            cluster.addWorker(4);
+            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ChaosDag dag = new ChaosDag(QUICK ? TASKS / 2 : TASKS, dir.resolve("side-effects.txt"));
+            Instant started = Instant.now();
+            String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_restart"));
+            Thread.sleep(5000);
+            for (ChaosProcess worker : cluster.workers) {
+                worker.kill();
+            }
+            coordinator.kill();
+            cluster.brokers.get(0).kill();
+            Instant killedAt = Instant.now();
+            Thread.sleep(1000);
+            cluster.startBrokers();
+            coordinator.start();
+            for (ChaosProcess worker : cluster.workers) {
+                worker.start();
+            }
+            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
+            Optional<RunReport> end = awaitEnd(cluster, runId, started);
+            List<RunEvent> events = ChaosApi.events(cluster.bootstrap(), EVENTS_TOPIC, runId);
+            ScenarioResult r = result("full_restart", cluster, dag, end, Gaps.failover(events, killedAt), null, 1, started);
+            assertTrue(r.passed(), r.toString());
+        }
+    }
+}
