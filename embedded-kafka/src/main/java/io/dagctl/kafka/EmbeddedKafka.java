@@ -81,6 +81,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("group.initial.rebalance.delay.ms", "0");
             // lets clients detect a dead member within about a second when they ask for it (see docs/architecture.md)
             p.put("group.min.session.timeout.ms", "1000");
+            // abort a crashed producer's transaction soon after its timeout (default: checked every 10 s)
+            p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
             p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
             p.put("log.retention.check.interval.ms", "60000");
             p.putAll(builder.overrides);

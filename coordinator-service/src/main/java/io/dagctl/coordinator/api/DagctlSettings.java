@@ -64,6 +64,10 @@ public interface DagctlSettings {
         @WithDefault("6s")
         Duration sessionTimeout();
 
+        /** Kafka transaction timeout of the coordinator's producer: bounds failover after a crash mid-transaction. */
+        @WithDefault("5s")
+        Duration transactionTimeout();
+
         @WithDefault("0")
         int standbyReplicas();
 

@@ -22,7 +22,7 @@ public class EngineLifecycle {
         this.engine = new CoordinatorEngine(new CoordinatorConfig(settings.kafka().bootstrapServers(), c.applicationId(),
                 new Topics(t.prefix()), t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(),
                 c.standbyReplicas(), Path.of(c.stateDir()), c.commitInterval(), c.timerTick(), c.lease(),
-                c.timeoutGrace(), c.queueTimeout(), c.sessionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)));
+                c.timeoutGrace(), c.queueTimeout(), c.sessionTimeout(), c.transactionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)));
     }
 
     void onStart(@Observes StartupEvent event) {

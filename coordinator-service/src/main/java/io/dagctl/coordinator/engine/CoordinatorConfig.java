@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param applicationServer {@code host:port} of this instance's REST API, published for interactive queries
  * @param lease how long a running attempt may go without a heartbeat before it is declared lost
  * @param timeoutGrace how long past a task's timeout the coordinator waits for the worker's own report
+ * @param transactionTimeout how long a dead instance's open transaction can hold back its partitions' readers
  * @param queueTimeout how long a dispatched attempt may wait for a worker before it is queued again as a new attempt
  *     (workers skip dispatch records older than this); long, since a backlog is normal
  */
@@ -28,12 +29,13 @@ public record CoordinatorConfig(
         Duration timeoutGrace,
         Duration queueTimeout,
         Duration sessionTimeout,
+        Duration transactionTimeout,
         String applicationServer) {
 
     public static CoordinatorConfig localDefaults(String bootstrapServers, Path stateDir) {
         return new CoordinatorConfig(bootstrapServers, "dagctl-coordinator", Topics.defaults(),
                 Topics.DEFAULT_RUN_PARTITIONS, Topics.DEFAULT_DISPATCH_PARTITIONS, (short) 1, 0, stateDir,
                 Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofHours(1), Duration.ofSeconds(6), "127.0.0.1:8080");
+                Duration.ofHours(1), Duration.ofSeconds(6), Duration.ofSeconds(5), "127.0.0.1:8080");
     }
 }

@@ -57,6 +57,9 @@ public final class CoordinatorEngine implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(250, config.sessionTimeout().toMillis() / 6));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // a dead instance's open transaction blocks read_committed readers of its partitions until it times out
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) config.transactionTimeout().toMillis());
         return p;
     }
 
