@@ -279,6 +279,36 @@ class SchedulerIT {
         assertEquals(404, cluster.api().get("no-such-run").status());
     }
 
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicAndWorkGoesOn() throws Exception {
+        var props = java.util.Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dagctl.results", "poison-run",
+                    "{not json".getBytes())).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dagctl.dispatch", "poison-attempt",
+                    "{\"v\":1,\"type\":\"cobol\"}".getBytes())).get();
+        }
+        RunReport after = run("name: after_poison\ntasks:\n  - {name: fine, command: 'true'}\n", Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, after.status(), "processing goes on");
+        java.util.Map<String, String> reasons = new java.util.HashMap<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(java.util.Map.of(
+                "bootstrap.servers", cluster.bootstrapServers(), "group.id", "dlq-check-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("dagctl.dlq"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (reasons.size() < 2 && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(300))) {
+                    reasons.put(record.key(), new String(record.headers().lastHeader("dagctl.dlq.reason").value()));
+                }
+            }
+        }
+        assertTrue(reasons.getOrDefault("poison-run", "").contains("not a valid WorkerEvent"), reasons.toString());
+        assertTrue(reasons.containsKey("poison-attempt"), "the worker dead-letters a dispatch it cannot read: " + reasons);
+    }
+
     /** On a failed test, print the end of the services' logs. */
     static final class DumpLogsOnFailure implements TestWatcher {
         @Override

@@ -93,6 +93,10 @@ final class TestCluster implements AutoCloseable {
         return all;
     }
 
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     CoordinatorApi api() {
         return apis.get(0);
     }

@@ -87,11 +87,16 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     ChaosProcess addWorker(int slots) throws Exception {
+        return addWorker(slots, "30s");
+    }
+
+    ChaosProcess addWorker(int slots, String drainGrace) throws Exception {
         String id = "w" + (workerSerial++);
         Map<String, String> env = Map.of(
                 "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
                 "DAGCTL_WORKER_ID", id,
+                "DAGCTL_WORKER_DRAIN_GRACE", drainGrace,
                 "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString());
         ChaosProcess worker = new ChaosProcess(id, List.of("-XX:TieredStopAtLevel=1", "-Xmx384m",
                 "-Djdk.lang.Process.launchMechanism=VFORK", "-jar", io.dagctl.e2e.chaos.ChaosApi.app("worker-service").toString()),

@@ -1,0 +1,76 @@
+package io.dagctl.e2e.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.TaskReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGTERM to a worker, as a Kubernetes scale-down sends it: it takes no more work, lets short tasks finish, stops and
+ * releases the long ones after its grace period, and exits; the released tasks run again on the other worker.
+ */
+class WorkerDrainIT {
+
+    @Test
+    void aTerminatedWorkerFinishesShortTasksAndReleasesLongOnes() throws Exception {
+        Path dir = Files.createTempDirectory("dagctl-drain-");
+        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            ChaosProcess draining = cluster.addWorker(4, "5s");
+            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            String runId = ChaosApi.submit(cluster.apiUrls.get(0), """
+                    name: drain
+                    tasks:
+                      - {name: short_1, command: "sleep 2"}
+                      - {name: short_2, command: "sleep 2"}
+                      - {name: long_1, command: "sleep 40"}
+                      - {name: long_2, command: "sleep 40"}
+                    """);
+            awaitRunning(cluster, runId, 4);
+            cluster.addWorker(4, "30s");
+            Thread.sleep(8000); // the second worker joins the group
+            Instant terminated = Instant.now();
+            draining.stop();
+            long exitSeconds = Duration.between(terminated, Instant.now()).toSeconds();
+            assertTrue(exitSeconds < 25, "the worker exited " + exitSeconds + " s after SIGTERM (grace 5 s)");
+            Optional<RunReport> end = Optional.empty();
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while (end.isEmpty() && System.nanoTime() < deadline) {
+                end = ChaosApi.report(cluster.apiUrls.get(0), runId).filter(r -> r.status().isTerminal());
+                Thread.sleep(500);
+            }
+            assertTrue(end.isPresent(), "the run ended");
+            assertEquals(RunStatus.SUCCESS, end.get().status());
+            for (TaskReport task : end.get().tasks()) {
+                assertEquals(TaskStatus.SUCCESS, task.status());
+                if (task.name().startsWith("short")) {
+                    assertEquals("w0", task.workerId(), "short tasks finished on the draining worker");
+                } else {
+                    assertEquals("w1", task.workerId(), "long tasks were released and ran again elsewhere");
+                }
+            }
+        }
+    }
+
+    private static void awaitRunning(ChaosCluster cluster, String runId, int tasks) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<RunReport> report = ChaosApi.report(cluster.apiUrls.get(0), runId);
+            if (report.isPresent() && report.get().tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).count() >= tasks) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(tasks + " tasks of " + runId + " never ran at once");
+    }
+}
