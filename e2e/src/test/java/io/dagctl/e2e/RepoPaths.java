@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the built applications are: the e2e module runs after the reactor packaged them. */
-final class RepoPaths {
+public final class RepoPaths {
 
     private RepoPaths() {
     }
 
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("dagctl"))) {
             dir = dir.getParent();
@@ -21,7 +21,7 @@ final class RepoPaths {
         return dir;
     }
 
-    static Path app(String module) {
+    public static Path app(String module) {
         Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the e2e tests through the reactor (./mvnw verify)");

@@ -19,9 +19,9 @@ import java.util.Map;
 final class TestCluster implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
-    private final List<ServiceProcess> coordinators = new ArrayList<>();
+    private final List<ManagedProcess> coordinators = new ArrayList<>();
     private final List<CoordinatorApi> apis = new ArrayList<>();
-    private final ServiceProcess worker;
+    private final ManagedProcess worker;
     final Path dir;
     final String token;
 
@@ -45,14 +45,15 @@ final class TestCluster implements AutoCloseable {
             if (configuredToken != null) {
                 env.put("DAGCTL_AUTH_TOKENS", "sha256:" + sha256(configuredToken));
             }
-            coordinators.add(new ServiceProcess("coordinator-" + i, RepoPaths.app("coordinator-service"), env,
-                    dir.resolve("coordinator-" + i + ".log")));
+            coordinators.add(new ManagedProcess("coordinator-" + i,
+                    List.of("-jar", RepoPaths.app("coordinator-service").toString()), env,
+                    dir.resolve("coordinator-" + i + ".log")).start());
             apis.add(new CoordinatorApi("http://127.0.0.1:" + port, null));
         }
-        worker = new ServiceProcess("worker", RepoPaths.app("worker-service"), merge(common, Map.of(
+        worker = new ManagedProcess("worker", List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-jar",
+                RepoPaths.app("worker-service").toString()), merge(common, Map.of(
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
-                "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString())), dir.resolve("worker.log"),
-                "-Djdk.lang.Process.launchMechanism=VFORK");
+                "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString())), dir.resolve("worker.log")).start();
         for (CoordinatorApi probe : apis) {
             awaitReady(probe, Duration.ofSeconds(120));
         }
@@ -74,7 +75,7 @@ final class TestCluster implements AutoCloseable {
     private void awaitReady(CoordinatorApi api, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (ServiceProcess service : services()) {
+            for (ManagedProcess service : services()) {
                 if (!service.isAlive()) {
                     throw new IllegalStateException("a service died while starting:\n" + diagnostics());
                 }
@@ -87,8 +88,8 @@ final class TestCluster implements AutoCloseable {
         throw new IllegalStateException("the coordinator was not ready in " + timeout + ":\n" + diagnostics());
     }
 
-    private List<ServiceProcess> services() {
-        List<ServiceProcess> all = new ArrayList<>(coordinators);
+    private List<ManagedProcess> services() {
+        List<ManagedProcess> all = new ArrayList<>(coordinators);
         all.add(worker);
         return all;
     }
@@ -107,7 +108,7 @@ final class TestCluster implements AutoCloseable {
 
     String diagnostics() {
         StringBuilder out = new StringBuilder();
-        for (ServiceProcess service : services()) {
+        for (ManagedProcess service : services()) {
             try {
                 out.append(service.describe()).append('\n');
             } catch (IOException e) {
@@ -119,9 +120,9 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        worker.close();
-        for (ServiceProcess coordinator : coordinators) {
-            coordinator.close();
+        worker.stop();
+        for (ManagedProcess coordinator : coordinators) {
+            coordinator.stop();
         }
         kafka.close();
     }

@@ -192,10 +192,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         nodes.get(index).stop();
     }
 
-    public void startNode(int index) {
-        nodes.get(index).start();
-    }
-
     public int size() {
         return nodes.size();
     }

@@ -44,7 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
-    static final String FORWARDED_HEADER = OwnerForwarder.FORWARDED_HEADER;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final int MAX_LIMIT = 1000;
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -179,7 +178,7 @@ public class RunResource {
     @GET
     @Path("{runId}")
     @Operation(summary = "The run's report: status, times and every task")
-    public Response get(@PathParam("runId") String runId, @HeaderParam(FORWARDED_HEADER) String forwarded,
+    public Response get(@PathParam("runId") String runId, @HeaderParam(OwnerForwarder.FORWARDED_HEADER) String forwarded,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return Response.ok(Events.toJsonText(reader.read(runId, authorization, forwarded != null))).build();
     }

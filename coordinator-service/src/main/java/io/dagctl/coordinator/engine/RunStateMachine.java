@@ -204,11 +204,11 @@ public final class RunStateMachine {
             store.put(task);
             emit(task, now);
             counters.tasksSucceeded.incrementAndGet();
-            taskEnded(task.runId(), false, now);
+            RunEntry run = taskEnded(task.runId(), false, now);
             for (String dependentName : task.dependents()) {
                 TaskEntry dependent = store.task(task.runId(), dependentName);
                 if (dependent.dependencySucceeded()) {
-                    dispatch(dependent, now);
+                    dispatch(dependent, now, run); // one run read for a whole fan-out, not one per dependent
                 } else {
                     store.put(dependent);
                 }
@@ -346,13 +346,14 @@ public final class RunStateMachine {
                 view.workerId(), view.exitCode(), view.error()));
     }
 
-    private void taskEnded(String runId, boolean failed, Instant now) {
+    private RunEntry taskEnded(String runId, boolean failed, Instant now) {
         RunEntry before = store.run(runId);
         RunEntry after = before.taskEnded(failed, now);
         store.put(after);
         if (after.status() != before.status()) {
             output.event(RunEvent.ofRun(runId, now, after.status().name()));
         }
+        return after;
     }
 
     private Duration jitter(Duration backoff) {

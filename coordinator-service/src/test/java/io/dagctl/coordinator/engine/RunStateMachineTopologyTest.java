@@ -378,4 +378,28 @@ class RunStateMachineTopologyTest {
         assertEquals(RunStatus.SUCCESS, run("m1").status());
         assertEquals(0, counters.zombieReports.get());
     }
+
+    @Test
+    void retryOfOneNamedTaskLeavesTheOtherFailuresAlone() throws Exception {
+        submit("n1", """
+                name: two_failures
+                tasks:
+                  - {name: a, command: "false"}
+                  - {name: b, command: "false"}
+                  - {name: after_a, command: "true", dependencies: [a]}
+                """);
+        List<TaskDispatched> roots = dispatched();
+        fail(roots.get(0));
+        fail(roots.get(1));
+        assertEquals(RunStatus.FAILED, run("n1").status());
+        commands.pipeInput("n1", Events.toJson(new TaskRetryRequested(1, "n1", "a", clock.instant())));
+        List<TaskDispatched> again = dispatched();
+        assertEquals(List.of("n1/a/2"), again.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(TaskStatus.PENDING, task("n1", "after_a").status(), "what a blocked runs again too");
+        assertEquals(TaskStatus.FAILED, task("n1", "b").status(), "b was not named");
+        succeed(again.get(0));
+        succeed(dispatched().get(0));
+        assertEquals(RunStatus.FAILED, run("n1").status(), "b still failed");
+        assertEquals(1, run("n1").failedTasks());
+    }
 }

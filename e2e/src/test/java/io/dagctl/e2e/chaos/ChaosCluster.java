@@ -1,5 +1,7 @@
 package io.dagctl.e2e.chaos;
 
+import io.dagctl.e2e.ManagedProcess;
+import io.dagctl.e2e.RepoPaths;
 import io.dagctl.kafka.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +20,9 @@ final class ChaosCluster implements AutoCloseable {
     static final String TOKEN = "chaos-token";
 
     final Path dir;
-    final List<ChaosProcess> brokers = new ArrayList<>();
-    final List<ChaosProcess> coordinators = new ArrayList<>();
-    final List<ChaosProcess> workers = new ArrayList<>();
+    final List<ManagedProcess> brokers = new ArrayList<>();
+    final List<ManagedProcess> coordinators = new ArrayList<>();
+    final List<ManagedProcess> workers = new ArrayList<>();
     final List<String> apiUrls = new ArrayList<>();
     private final List<Integer> brokerPorts = new ArrayList<>();
     private final int replication;
@@ -36,7 +38,7 @@ final class ChaosCluster implements AutoCloseable {
             controllerPorts.add(FreePorts.next());
         }
         // the CLI ships the embedded broker and its libraries: run it from there, as 'dagctl up' does
-        String classpath = ChaosApi.app("cli").getParent().resolve("lib/main") + "/*";
+        String classpath = RepoPaths.app("cli").getParent().resolve("lib/main") + "/*";
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         for (int i = 0; i < brokerCount; i++) {
             List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", classpath,
@@ -47,7 +49,7 @@ final class ChaosCluster implements AutoCloseable {
                 args.addAll(List.of("--nodes", "3", "--node", String.valueOf(i), "--cluster-id", clusterId,
                         "--broker-ports", csv(brokerPorts), "--controller-ports", csv(controllerPorts)));
             }
-            brokers.add(new ChaosProcess("broker-" + i, args, Map.of(), dir.resolve("logs/broker-" + i + ".log")));
+            brokers.add(new ManagedProcess("broker-" + i, args, Map.of(), dir.resolve("logs/broker-" + i + ".log")));
         }
     }
 
@@ -60,14 +62,14 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     void startBrokers() throws Exception {
-        for (ChaosProcess broker : brokers) {
+        for (ManagedProcess broker : brokers) {
             broker.start();
         }
         ChaosApi.awaitKafka(bootstrap(), Duration.ofSeconds(120));
     }
 
     /** A coordinator instance; {@code slot} picks its port and state directory, so a restart reuses both. */
-    ChaosProcess addCoordinator() throws Exception {
+    ManagedProcess addCoordinator() throws Exception {
         int slot = coordinatorSerial++;
         int port = FreePorts.next();
         Map<String, String> env = new HashMap<>();
@@ -75,22 +77,22 @@ final class ChaosCluster implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("DAGCTL_COORDINATOR_STATE_DIR", dir.resolve("coordinator-state-" + slot).toString());
-        env.put("DAGCTL_AUTH_TOKENS", "sha256:" + io.dagctl.e2e.chaos.ChaosApi.sha256(TOKEN));
+        env.put("DAGCTL_AUTH_TOKENS", "sha256:" + ChaosApi.sha256(TOKEN));
         env.put("DAGCTL_TOPICS_REPLICATION_FACTOR", String.valueOf(replication));
         env.put("DAGCTL_COORDINATOR_STANDBY_REPLICAS", "1");
-        ChaosProcess coordinator = new ChaosProcess("coordinator-" + slot,
-                List.of("-XX:TieredStopAtLevel=1", "-Xmx768m", "-jar", io.dagctl.e2e.chaos.ChaosApi.app("coordinator-service").toString()),
+        ManagedProcess coordinator = new ManagedProcess("coordinator-" + slot,
+                List.of("-XX:TieredStopAtLevel=1", "-Xmx768m", "-jar", RepoPaths.app("coordinator-service").toString()),
                 env, dir.resolve("logs/coordinator-" + slot + ".log"));
         coordinators.add(coordinator.start());
         apiUrls.add("http://127.0.0.1:" + port);
         return coordinator;
     }
 
-    ChaosProcess addWorker(int slots) throws Exception {
+    ManagedProcess addWorker(int slots) throws Exception {
         return addWorker(slots, "30s");
     }
 
-    ChaosProcess addWorker(int slots, String drainGrace) throws Exception {
+    ManagedProcess addWorker(int slots, String drainGrace) throws Exception {
         String id = "w" + (workerSerial++);
         Map<String, String> env = Map.of(
                 "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
@@ -98,8 +100,8 @@ final class ChaosCluster implements AutoCloseable {
                 "DAGCTL_WORKER_ID", id,
                 "DAGCTL_WORKER_DRAIN_GRACE", drainGrace,
                 "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString());
-        ChaosProcess worker = new ChaosProcess(id, List.of("-XX:TieredStopAtLevel=1", "-Xmx384m",
-                "-Djdk.lang.Process.launchMechanism=VFORK", "-jar", io.dagctl.e2e.chaos.ChaosApi.app("worker-service").toString()),
+        ManagedProcess worker = new ManagedProcess(id, List.of("-XX:TieredStopAtLevel=1", "-Xmx384m",
+                "-Djdk.lang.Process.launchMechanism=VFORK", "-jar", RepoPaths.app("worker-service").toString()),
                 env, dir.resolve("logs/" + id + ".log"));
         workers.add(worker.start());
         return worker;
@@ -107,7 +109,7 @@ final class ChaosCluster implements AutoCloseable {
 
     long zombieReports() throws Exception {
         long total = 0;
-        for (ChaosProcess coordinator : coordinators) {
+        for (ManagedProcess coordinator : coordinators) {
             total += coordinator.countLogLines("zombie report:");
         }
         return total;
@@ -115,13 +117,13 @@ final class ChaosCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (ChaosProcess p : workers) {
+        for (ManagedProcess p : workers) {
             p.kill();
         }
-        for (ChaosProcess p : coordinators) {
+        for (ManagedProcess p : coordinators) {
             p.kill();
         }
-        for (ChaosProcess p : brokers) {
+        for (ManagedProcess p : brokers) {
             p.stop();
         }
     }

@@ -1,5 +1,6 @@
 package io.dagctl.e2e.chaos;
 
+import io.dagctl.e2e.ManagedProcess;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
@@ -105,7 +106,7 @@ class ChaosIT {
             Thread.sleep(4000);
             while (ChaosApi.report(cluster.apiUrls.get(0), runId).map(r -> !r.status().isTerminal()).orElse(true)
                     && killTimes.size() < WORKER_KILLS) {
-                ChaosProcess victim = busyWorker(cluster, runId);
+                ManagedProcess victim = busyWorker(cluster, runId);
                 killTimes.add(Instant.now());
                 victim.kill();
                 killed.add(victim.name);
@@ -126,14 +127,14 @@ class ChaosIT {
     }
 
     /** A random live worker that is running a task of the run now (a kill of an idle worker shows nothing). */
-    private ChaosProcess busyWorker(ChaosCluster cluster, String runId) {
-        List<ChaosProcess> alive = cluster.workers.stream().filter(ChaosProcess::isAlive).toList();
+    private ManagedProcess busyWorker(ChaosCluster cluster, String runId) {
+        List<ManagedProcess> alive = cluster.workers.stream().filter(ManagedProcess::isAlive).toList();
         java.util.Set<String> busy = ChaosApi.report(cluster.apiUrls.get(0), runId)
                 .map(r -> r.tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).map(t -> t.workerId())
                         .collect(java.util.stream.Collectors.toSet()))
                 .orElse(java.util.Set.of());
-        List<ChaosProcess> candidates = alive.stream().filter(w -> busy.contains(w.name)).toList();
-        List<ChaosProcess> pool = candidates.isEmpty() ? alive : candidates;
+        List<ManagedProcess> candidates = alive.stream().filter(w -> busy.contains(w.name)).toList();
+        List<ManagedProcess> pool = candidates.isEmpty() ? alive : candidates;
         return pool.get(random.nextInt(pool.size()));
     }
 
@@ -207,7 +208,7 @@ class ChaosIT {
         Path dir = newDir("restart");
         try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
             cluster.startBrokers();
-            ChaosProcess coordinator = cluster.addCoordinator();
+            ManagedProcess coordinator = cluster.addCoordinator();
             cluster.addWorker(4);
             cluster.addWorker(4);
             ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
@@ -215,7 +216,7 @@ class ChaosIT {
             Instant started = Instant.now();
             String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_restart"));
             Thread.sleep(5000);
-            for (ChaosProcess worker : cluster.workers) {
+            for (ManagedProcess worker : cluster.workers) {
                 worker.kill();
             }
             coordinator.kill();
@@ -224,7 +225,7 @@ class ChaosIT {
             Thread.sleep(1000);
             cluster.startBrokers();
             coordinator.start();
-            for (ChaosProcess worker : cluster.workers) {
+            for (ManagedProcess worker : cluster.workers) {
                 worker.start();
             }
             ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));

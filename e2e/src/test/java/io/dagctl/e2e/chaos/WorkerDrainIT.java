@@ -1,5 +1,6 @@
 package io.dagctl.e2e.chaos;
 
+import io.dagctl.e2e.ManagedProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class WorkerDrainIT {
         try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
             cluster.startBrokers();
             cluster.addCoordinator();
-            ChaosProcess draining = cluster.addWorker(4, "5s");
+            ManagedProcess draining = cluster.addWorker(4, "5s");
             ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
             String runId = ChaosApi.submit(cluster.apiUrls.get(0), """
                     name: drain

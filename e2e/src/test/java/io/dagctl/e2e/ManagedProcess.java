@@ -1,4 +1,4 @@
-package io.dagctl.e2e.chaos;
+package io.dagctl.e2e;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,16 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A process of the chaos cluster: started with its settings, killed with SIGKILL, started again the same way. */
-final class ChaosProcess {
+/**
+ * A program of ours in a JVM of its own, as an operator would run it: started with its settings, stopped with
+ * SIGTERM, killed with SIGKILL, and started again the same way (same port, same data).
+ */
+public final class ManagedProcess {
 
-    final String name;
+    public final String name;
     private final List<String> command;
     private final Map<String, String> env;
     private final Path log;
     private Process process;
 
-    ChaosProcess(String name, List<String> javaArgs, Map<String, String> env, Path log) {
+    public ManagedProcess(String name, List<String> javaArgs, Map<String, String> env, Path log) {
         this.name = name;
         this.command = new ArrayList<>();
         this.command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -27,7 +30,7 @@ final class ChaosProcess {
         this.log = log;
     }
 
-    ChaosProcess start() throws IOException {
+    public ManagedProcess start() throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -37,12 +40,12 @@ final class ChaosProcess {
         return this;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no goodbye to the consumer group. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -50,7 +53,7 @@ final class ChaosProcess {
     }
 
     /** SIGTERM and wait, SIGKILL if it takes too long. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(40, TimeUnit.SECONDS)) {
@@ -59,16 +62,23 @@ final class ChaosProcess {
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long countLogLines(String containing) throws IOException {
+    public long countLogLines(String containing) throws IOException {
         if (!Files.exists(log)) {
             return 0;
         }
         try (var lines = Files.lines(log)) {
             return lines.filter(l -> l.contains(containing)).count();
         }
+    }
+
+    /** Its state and the end of its log, for a failed test. */
+    public String describe() throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return name + (isAlive() ? " (running)" : process == null ? " (not started)" : " (exited " + process.exitValue() + ")")
+                + ", log " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }
