@@ -82,6 +82,10 @@ public interface DagctlSettings {
         /** Largest request body; larger ones are refused with 413. Keep quarkus.http.limits.max-body-size above it. */
         @WithDefault("32M")
         io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** How long a submit waits for its run to become readable before answering 202 anyway. */
+        @WithDefault("5s")
+        Duration submitVisibleWait();
     }
 
     interface Auth {

@@ -53,6 +53,7 @@ public class RunResource {
     private final OwnerForwarder forwarder;
     private final RunReader reader;
     private final DagParser parser;
+    private final java.time.Duration submitVisibleWait;
 
     public RunResource(CommandPublisher publisher, EngineLifecycle lifecycle, OwnerForwarder forwarder, RunReader reader,
             DagctlSettings settings) {
@@ -61,6 +62,7 @@ public class RunResource {
         this.forwarder = forwarder;
         this.reader = reader;
         this.parser = new DagParser(DagParser.DEFAULT_MAX_CHARS, settings.api().maxTasks());
+        this.submitVisibleWait = settings.api().submitVisibleWait();
     }
 
     @POST
@@ -106,6 +108,7 @@ public class RunResource {
         if (refused != null) {
             return refused;
         }
+        awaitReadable(runId, authorization);
         return Response.accepted(Events.toJsonText(accepted(runId, dag.name(), dag.tasks().size(), false)))
                 .location(URI.create("/api/v1/runs/" + runId)).build();
     }
@@ -210,6 +213,27 @@ public class RunResource {
         }
         Response refused = publish(new TaskRetryRequested(Events.SCHEMA_VERSION, runId, null, Instant.now()));
         return refused != null ? refused : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "retry"))).build();
+    }
+
+    /**
+     * Read-your-writes for clients: the 202 comes once the owner has applied the submission, so a GET, an event stream
+     * or a cancel sent right after it finds the run. Bounded; the command is durable in Kafka either way.
+     */
+    private void awaitReadable(String runId, String authorization) {
+        long deadline = System.nanoTime() + submitVisibleWait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                reader.read(runId, authorization, false);
+                return;
+            } catch (jakarta.ws.rs.WebApplicationException notYet) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Null when the command is in Kafka, else the response to send. */
