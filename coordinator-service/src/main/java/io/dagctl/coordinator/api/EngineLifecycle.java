@@ -2,6 +2,15 @@ package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.engine.CoordinatorConfig;
 import io.dagctl.coordinator.engine.CoordinatorEngine;
+import io.dagctl.coordinator.engine.EngineTelemetry;
+import io.dagctl.coordinator.engine.OwnedWork;
+import io.dagctl.coordinator.telemetry.CoordinatorMetrics;
+import io.dagctl.coordinator.telemetry.ObserverPair;
+import io.dagctl.coordinator.telemetry.PresetIdGenerator;
+import io.dagctl.coordinator.telemetry.RunTracer;
+import io.dagctl.coordinator.telemetry.StreamsTelemetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.dagctl.core.event.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,14 +24,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EngineLifecycle {
 
     private final CoordinatorEngine engine;
+    private final StreamsTelemetry streamsTelemetry;
 
-    public EngineLifecycle(DagctlSettings settings, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+    public EngineLifecycle(DagctlSettings settings, @ConfigProperty(name = "quarkus.http.port") int httpPort,
+            MeterRegistry registry, OpenTelemetry openTelemetry, PresetIdGenerator ids) {
+        OwnedWork work = new OwnedWork();
+        this.streamsTelemetry = new StreamsTelemetry(registry);
+        EngineTelemetry telemetry = new EngineTelemetry(new ObserverPair(new CoordinatorMetrics(registry, work),
+                new RunTracer(openTelemetry, ids, new java.security.SecureRandom())), work, streamsTelemetry);
         DagctlSettings.Coordinator c = settings.coordinator();
         DagctlSettings.TopicSettings t = settings.topics();
         this.engine = new CoordinatorEngine(new CoordinatorConfig(settings.kafka().bootstrapServers(), c.applicationId(),
                 new Topics(t.prefix()), t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(),
                 c.standbyReplicas(), Path.of(c.stateDir()), c.commitInterval(), c.timerTick(), c.lease(),
-                c.timeoutGrace(), c.queueTimeout(), c.sessionTimeout(), c.transactionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)));
+                c.timeoutGrace(), c.queueTimeout(), c.sessionTimeout(), c.transactionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)),
+                telemetry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -31,6 +47,7 @@ public class EngineLifecycle {
 
     void onStop(@Observes ShutdownEvent event) {
         engine.close();
+        streamsTelemetry.close();
     }
 
     public CoordinatorEngine engine() {

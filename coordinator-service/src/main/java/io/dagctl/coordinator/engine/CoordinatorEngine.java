@@ -17,24 +17,27 @@ public final class CoordinatorEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CoordinatorEngine.class.getName());
 
     private final CoordinatorConfig config;
-    private final EngineCounters counters = new EngineCounters();
+    private final EngineTelemetry telemetry;
     private KafkaStreams streams;
     private RunQueries queries;
     private RunListing listing;
 
-    public CoordinatorEngine(CoordinatorConfig config) {
+    public CoordinatorEngine(CoordinatorConfig config, EngineTelemetry telemetry) {
         this.config = config;
+        this.telemetry = telemetry;
     }
 
     public synchronized void start() {
         new TopicProvisioner(config).ensureTopics();
-        streams = new KafkaStreams(CoordinatorTopology.build(config, Clock.systemUTC(), counters), streamsProperties());
+        streams = new KafkaStreams(CoordinatorTopology.build(config, Clock.systemUTC(),
+                telemetry.observer(), telemetry.ownedWork()), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.log(System.Logger.Level.ERROR, "coordinator stream thread failed; shutting the client down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) ->
                 LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
+        telemetry.instrumentation().accept(streams);
         queries = new RunQueries(streams, config.applicationServer());
         listing = new RunListing(streams, config.applicationServer());
         streams.start();
@@ -77,10 +80,6 @@ public final class CoordinatorEngine implements AutoCloseable {
 
     public RunListing listing() {
         return listing;
-    }
-
-    public EngineCounters counters() {
-        return counters;
     }
 
     @Override

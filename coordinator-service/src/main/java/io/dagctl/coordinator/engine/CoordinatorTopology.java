@@ -22,11 +22,11 @@ public final class CoordinatorTopology {
     private CoordinatorTopology() {
     }
 
-    public static Topology build(CoordinatorConfig config, Clock clock, EngineCounters counters) {
+    public static Topology build(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
         Topology topology = new Topology();
         topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().commands());
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().results());
-        topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, counters), COMMANDS_SOURCE, RESULTS_SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, observer, ownedWork), COMMANDS_SOURCE, RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                     Serdes.ByteArray()), PROCESSOR);

@@ -37,24 +37,33 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     private final Topics topics;
     private final CoordinatorConfig config;
     private final Clock clock;
-    private final EngineCounters counters;
+    static final String TRACEPARENT_HEADER = "traceparent";
+
+    private final RunObserver observer;
+    private final OwnedWork ownedWork;
+    private final PartitionWork work = new PartitionWork();
     private ProcessorContext<String, byte[]> context;
     private RunStateMachine machine;
+    private int partition;
 
-    RunProcessor(CoordinatorConfig config, Clock clock, EngineCounters counters) {
+    RunProcessor(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
         this.topics = config.topics();
         this.config = config;
         this.clock = clock;
-        this.counters = counters;
+        this.observer = observer;
+        this.ownedWork = ownedWork;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        RunStateStore store = new StreamsRunStateStore(context.getStateStore(StoreNames.RUNS),
-                context.getStateStore(StoreNames.TASKS), context.getStateStore(StoreNames.TIMERS));
+        StreamsRunStateStore store = new StreamsRunStateStore(context.getStateStore(StoreNames.RUNS),
+                context.getStateStore(StoreNames.TASKS), context.getStateStore(StoreNames.TIMERS), work);
+        store.countWork();
+        partition = context.taskId().partition();
+        ownedWork.owned(partition, work);
         machine = new RunStateMachine(store, new ForwardingOutput(), clock, new Random(), config.lease(),
-                config.timeoutGrace(), config.queueTimeout(), counters);
+                config.timeoutGrace(), config.queueTimeout(), observer);
         context.schedule(config.timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
     }
 
@@ -75,11 +84,21 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         }
     }
 
+    @Override
+    public void close() {
+        ownedWork.released(partition, work);
+    }
+
     /** Sends the state machine's output to the sinks; Kafka Streams writes it in the running transaction. */
     private final class ForwardingOutput implements RunOutput {
         @Override
         public void dispatch(TaskDispatched dispatched) {
-            context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis()), DISPATCH_SINK);
+            RecordHeaders headers = new RecordHeaders();
+            if (dispatched.traceparent() != null) {
+                headers.add(TRACEPARENT_HEADER, dispatched.traceparent().getBytes(StandardCharsets.US_ASCII));
+            }
+            context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis(), headers),
+                    DISPATCH_SINK);
         }
 
         @Override
@@ -94,7 +113,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     }
 
     private void deadLetter(Record<String, byte[]> record, String topic, String reason) {
-        counters.deadLetters.incrementAndGet();
+        observer.deadLetter(topic);
         LOG.log(Level.WARNING, "record with key {0} from {1} sent to {2}: {3}", record.key(), topic, topics.dlq(), reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));

@@ -15,6 +15,7 @@ import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.event.WorkerEvent;
 import io.dagctl.core.graph.DagGraph;
+import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
@@ -48,10 +49,10 @@ public final class RunStateMachine {
     private final Duration lease;
     private final Duration timeoutGrace;
     private final Duration queueTimeout;
-    private final EngineCounters counters;
+    private final RunObserver observer;
 
     public RunStateMachine(RunStateStore store, RunOutput output, Clock clock,
-            RandomGenerator random, Duration lease, Duration timeoutGrace, Duration queueTimeout, EngineCounters counters) {
+            RandomGenerator random, Duration lease, Duration timeoutGrace, Duration queueTimeout, RunObserver observer) {
         this.store = store;
         this.output = output;
         this.clock = clock;
@@ -59,7 +60,7 @@ public final class RunStateMachine {
         this.lease = lease;
         this.timeoutGrace = timeoutGrace;
         this.queueTimeout = queueTimeout;
-        this.counters = counters;
+        this.observer = observer;
     }
 
     public void apply(RunCommand command) {
@@ -76,10 +77,13 @@ public final class RunStateMachine {
         AttemptId id = event.attempt();
         TaskEntry task = store.task(id.runId(), id.task());
         if (task == null || !task.isCurrent(id)) {
-            counters.zombieReports.incrementAndGet();
-            LOG.log(Level.INFO, "zombie report: dropped {0} for {1}: not the current attempt (task is {2}, attempt {3})",
-                    event.getClass().getSimpleName(), id, task == null ? "unknown" : task.status(),
-                    task == null ? 0 : task.attempt());
+            observer.zombieReport(id);
+            RunEntry run = store.run(id.runId());
+            try (TaskLogContext ignored = TaskLogContext.of(id, event.workerId(), run == null ? null : run.traceparent())) {
+                LOG.log(Level.INFO, "zombie report: dropped {0} for {1}: not the current attempt (task is {2}, attempt {3})",
+                        event.getClass().getSimpleName(), id, task == null ? "unknown" : task.status(),
+                        task == null ? 0 : task.attempt());
+            }
             if (task != null && !(event instanceof TaskFinished)) {
                 // a worker still runs an attempt that was superseded: tell it to stop
                 output.cancel(new TaskCancelRequested(1, id.toString(), clock.instant(),
@@ -95,9 +99,11 @@ public final class RunStateMachine {
                 store.put(task);
                 emit(task, now);
             } else if (task.status() == TaskStatus.QUEUED) {
+                Duration latency = Duration.between(task.queuedAt(), started.startedAt());
                 task.started(started.workerId(), started.startedAt(), now.plus(lease));
                 store.put(task);
                 emit(task, now);
+                observer.taskStarted(store.run(id.runId()), task, latency.isNegative() ? Duration.ZERO : latency);
                 store.schedule(new Timer(now.plus(lease), TimerKind.LEASE, id));
                 store.schedule(new Timer(now.plus(task.spec().timeout()).plus(timeoutGrace), TimerKind.TIMEOUT, id));
             }
@@ -105,6 +111,7 @@ public final class RunStateMachine {
             if (task.status() == TaskStatus.RUNNING) {
                 task.heartbeat(now.plus(lease));
                 store.put(task);
+                observer.heartbeat(id);
             }
         } else if (event instanceof TaskFinished finished) {
             finish(task, finished, now);
@@ -126,12 +133,13 @@ public final class RunStateMachine {
                 }
                 case START -> {
                     if (task.status() == TaskStatus.QUEUED) {
-                        counters.lostAttempts.incrementAndGet();
-                        LOG.log(Level.WARNING, "attempt {0} was not started within {1}; queuing a new attempt",
+                        logTask(Level.WARNING, task, "attempt {0} was not started within {1}; queuing a new attempt",
                                 task.currentAttempt(), queueTimeout);
                         output.cancel(new TaskCancelRequested(1, task.currentAttempt().toString(), now, "not started in time"));
                         task.notStartedInTime("attempt " + task.attempt() + " was not started within " + queueTimeout);
-                        dispatch(task, now);
+                        RunEntry run = store.run(task.runId());
+                        observer.attemptEnded(run, task, RunObserver.AttemptEnd.NOT_STARTED, now);
+                        dispatch(task, now, run);
                     }
                 }
                 case LEASE -> {
@@ -153,15 +161,17 @@ public final class RunStateMachine {
 
     private void submit(RunSubmitted submitted) {
         if (store.run(submitted.runId()) != null) {
-            counters.duplicateSubmissions.incrementAndGet();
+            LOG.log(Level.DEBUG, "run {0} was submitted before; the repeat is ignored", submitted.runId());
             return;
         }
         Instant now = clock.instant();
         DagSpec dag = submitted.dag();
         DagGraph graph = new DagGraph(dag);
-        RunEntry run = new RunEntry(submitted.runId(), dag.name(), RunStatus.RUNNING, submitted.submittedAt(), now, null,
-                dag.tasks().size(), dag.tasks().size(), 0, submitted.params());
+        RunEntry run = RunEntry.started(submitted.runId(), dag.name(), submitted.submittedAt(), now, dag.tasks().size(),
+                submitted.params(), observer.newRunTraceparent(submitted.runId(), dag.name()));
         store.put(run);
+        observer.runStarted(run);
+        logRun(Level.INFO, run, "run {0} of DAG {1} started: {2} task(s)", run.runId(), dag.name(), dag.tasks().size());
         output.event(RunEvent.ofRun(submitted.runId(), now, RunStatus.RUNNING.name()));
         List<TaskSpec> tasks = dag.tasks();
         for (int i = 0; i < tasks.size(); i++) {
@@ -173,7 +183,6 @@ public final class RunStateMachine {
                 store.put(task);
             }
         }
-        counters.runsSubmitted.incrementAndGet();
     }
 
     private void dispatch(TaskEntry task, Instant now) {
@@ -193,18 +202,19 @@ public final class RunStateMachine {
             env.putAll(spec.env());
         }
         output.dispatch(TaskDispatched.of(attempt, spec.type(), spec.command(), env, spec.timeout(), lease.toMillis(), now,
-                startBy));
-        counters.tasksDispatched.incrementAndGet();
+                startBy, observer.attemptTraceparent(run, attempt)));
+        observer.taskDispatched(run, task);
     }
 
     private void finish(TaskEntry task, TaskFinished result, Instant now) {
         task.recordResult(result);
+        RunEntry before = store.run(task.runId());
         if (result.outcome() == Outcome.SUCCEEDED) {
             task.end(TaskStatus.SUCCESS, now);
             store.put(task);
             emit(task, now);
-            counters.tasksSucceeded.incrementAndGet();
-            RunEntry run = taskEnded(task.runId(), false, now);
+            observer.attemptEnded(before, task, RunObserver.AttemptEnd.SUCCEEDED, now);
+            RunEntry run = taskEnded(before, task, now);
             for (String dependentName : task.dependents()) {
                 TaskEntry dependent = store.task(task.runId(), dependentName);
                 if (dependent.dependencySucceeded()) {
@@ -215,24 +225,27 @@ public final class RunStateMachine {
             }
             return;
         }
+        RunObserver.AttemptEnd end = result.outcome() == Outcome.TIMED_OUT ? RunObserver.AttemptEnd.TIMED_OUT
+                : RunObserver.AttemptEnd.FAILED;
         if (task.hasRetriesLeft()) {
             Duration backoff = jitter(task.scheduleRetry());
             store.put(task);
             emit(task, now);
             store.schedule(new Timer(now.plus(backoff), TimerKind.RETRY, task.currentAttempt()));
-            counters.retries.incrementAndGet();
+            observer.attemptEnded(before, task, end, now);
+            observer.retryScheduled(before, task, backoff);
             return;
         }
         task.end(result.outcome() == Outcome.TIMED_OUT ? TaskStatus.TIMED_OUT : TaskStatus.FAILED, now);
         store.put(task);
         emit(task, now);
-        counters.tasksFailed.incrementAndGet();
-        taskEnded(task.runId(), true, now);
-        failDownstream(task, now);
+        observer.attemptEnded(before, task, end, now);
+        RunEntry after = taskEnded(before, task, now);
+        failDownstream(after, task, now);
     }
 
     /** Every task that (transitively) depends on {@code failed} can never run: UPSTREAM_FAILED. */
-    private void failDownstream(TaskEntry failed, Instant now) {
+    private void failDownstream(RunEntry run, TaskEntry failed, Instant now) {
         Deque<TaskEntry> frontier = new ArrayDeque<>();
         frontier.add(failed);
         while (!frontier.isEmpty()) {
@@ -243,7 +256,7 @@ public final class RunStateMachine {
                     dependent.upstreamFailed(current.name(), now);
                     store.put(dependent);
                     emit(dependent, now);
-                    taskEnded(current.runId(), true, now);
+                    run = taskEnded(run, dependent, now);
                     frontier.add(dependent);
                 }
             }
@@ -255,12 +268,13 @@ public final class RunStateMachine {
             store.schedule(new Timer(task.leaseExpiresAt(), TimerKind.LEASE, task.currentAttempt()));
             return;
         }
-        counters.lostAttempts.incrementAndGet();
-        LOG.log(Level.WARNING, "attempt {0} on worker {1}: no heartbeat since {2}; dispatching a new attempt",
+        logTask(Level.WARNING, task, "attempt {0} on worker {1}: no heartbeat since {2}; dispatching a new attempt",
                 task.currentAttempt(), task.workerId(), task.leaseExpiresAt().minus(lease));
         task.lost("attempt " + task.attempt() + " lost: worker " + task.workerId() + " stopped sending heartbeats");
         output.cancel(new TaskCancelRequested(1, task.currentAttempt().toString(), now, "lease expired"));
-        dispatch(task, now);
+        RunEntry run = store.run(task.runId());
+        observer.attemptEnded(run, task, RunObserver.AttemptEnd.LOST, now);
+        dispatch(task, now, run);
     }
 
     private void cancel(RunCancelRequested cancel) {
@@ -275,18 +289,27 @@ public final class RunStateMachine {
             if (task.status().isTerminal()) {
                 continue;
             }
-            if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
+            boolean attemptLive = task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING;
+            if (attemptLive) {
                 output.cancel(new TaskCancelRequested(1, task.currentAttempt().toString(), now, reason));
             }
             task.failWith(reason);
             task.end(TaskStatus.CANCELLED, now);
             store.put(task);
             emit(task, now);
+            if (attemptLive) {
+                observer.attemptEnded(run, task, RunObserver.AttemptEnd.CANCELLED, now);
+            }
+            observer.taskEnded(run, task);
             cancelled++;
         }
         // the run entry last: a reader that sees the run ended also sees every task ended
-        store.put(run.cancelled(cancelled, now));
+        RunEntry after = run.cancelled(cancelled, now);
+        store.put(after);
         output.event(RunEvent.ofRun(run.runId(), now, RunStatus.CANCELLED.name()));
+        if (after.status().isTerminal() && after.endedAt() != null) {
+            observer.runEnded(after);
+        }
     }
 
     /** Runs a finished run's unsuccessful tasks again; what succeeded stays done. */
@@ -327,12 +350,14 @@ public final class RunStateMachine {
                     .filter(dep -> byName.get(dep).status() != TaskStatus.SUCCESS).count();
             task.resetForRetry(unfinished);
         }
-        store.put(run.reopened(again.size(), failures));
+        RunEntry reopened = run.reopened(again.size(), failures, now);
+        store.put(reopened);
         output.event(RunEvent.ofRun(run.runId(), now, RunStatus.RUNNING.name()));
+        observer.runStarted(reopened);
         for (String name : again) {
             TaskEntry task = byName.get(name);
             if (task.isReady()) {
-                dispatch(task, now);
+                dispatch(task, now, reopened);
             } else {
                 store.put(task);
                 emit(task, now);
@@ -346,14 +371,33 @@ public final class RunStateMachine {
                 view.workerId(), view.exitCode(), view.error()));
     }
 
-    private RunEntry taskEnded(String runId, boolean failed, Instant now) {
-        RunEntry before = store.run(runId);
-        RunEntry after = before.taskEnded(failed, now);
+    /** Counts a task that reached a terminal status into its run, which ends with its last task. */
+    private RunEntry taskEnded(RunEntry before, TaskEntry task, Instant now) {
+        RunEntry after = before.taskEnded(task.status() != TaskStatus.SUCCESS, now);
         store.put(after);
+        observer.taskEnded(after, task);
         if (after.status() != before.status()) {
-            output.event(RunEvent.ofRun(runId, now, after.status().name()));
+            output.event(RunEvent.ofRun(after.runId(), now, after.status().name()));
+            observer.runEnded(after);
+            logRun(Level.INFO, after, "run {0} ended {1}: {2} of {3} task(s) did not succeed", after.runId(),
+                    after.status(), after.failedTasks(), after.taskCount());
         }
         return after;
+    }
+
+    private static void logRun(Level level, RunEntry run, String message, Object... args) {
+        try (TaskLogContext ignored = TaskLogContext.ofRun(run.runId(), run.traceparent())) {
+            LOG.log(level, message, args);
+        }
+    }
+
+    /** Logs a line about a task with its ids (and its run's trace id) as fields. */
+    private void logTask(Level level, TaskEntry task, String message, Object... args) {
+        RunEntry run = store.run(task.runId());
+        try (TaskLogContext ignored = TaskLogContext.of(task.currentAttempt(), task.workerId(),
+                run == null ? null : run.traceparent())) {
+            LOG.log(level, message, args);
+        }
     }
 
     private Duration jitter(Duration backoff) {

@@ -19,12 +19,31 @@ final class StreamsRunStateStore implements RunStateStore {
     private final KeyValueStore<String, byte[]> runs;
     private final KeyValueStore<String, byte[]> tasks;
     private final KeyValueStore<String, byte[]> timers;
+    private final PartitionWork work;
 
     StreamsRunStateStore(KeyValueStore<String, byte[]> runs, KeyValueStore<String, byte[]> tasks,
-            KeyValueStore<String, byte[]> timers) {
+            KeyValueStore<String, byte[]> timers, PartitionWork work) {
         this.runs = runs;
         this.tasks = tasks;
         this.timers = timers;
+        this.work = work;
+    }
+
+    /** Counts the partition's unfinished work into {@link PartitionWork}: once, when the partition is assigned. */
+    void countWork() {
+        List<RunEntry> active = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = runs.all()) {
+            it.forEachRemaining(kv -> {
+                RunEntry run = Events.fromJson(kv.value, RunEntry.class);
+                if (!run.status().isTerminal()) {
+                    active.add(run);
+                }
+            });
+        }
+        for (RunEntry run : active) {
+            work.run(run);
+            tasks(run.runId()).forEach(task -> work.taskMoved(null, task.status()));
+        }
     }
 
     @Override
@@ -36,27 +55,36 @@ final class StreamsRunStateStore implements RunStateStore {
     @Override
     public void put(RunEntry run) {
         runs.put(run.runId(), Events.toJson(run));
+        work.run(run);
     }
 
     @Override
     public TaskEntry task(String runId, String task) {
         byte[] json = tasks.get(StoreNames.taskKey(runId, task));
-        return json == null ? null : Events.fromJson(json, TaskEntry.class);
+        return json == null ? null : stored(json);
     }
 
     @Override
     public void put(TaskEntry task) {
         tasks.put(StoreNames.taskKey(task.runId(), task.name()), Events.toJson(task));
+        work.taskMoved(task.storedStatus(), task.status());
+        task.markStored();
     }
 
     @Override
     public List<TaskEntry> tasks(String runId) {
         List<TaskEntry> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = tasks.prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
-            it.forEachRemaining(kv -> all.add(Events.fromJson(kv.value, TaskEntry.class)));
+            it.forEachRemaining(kv -> all.add(stored(kv.value)));
         }
         all.sort(Comparator.comparingInt(TaskEntry::index));
         return all;
+    }
+
+    private static TaskEntry stored(byte[] json) {
+        TaskEntry task = Events.fromJson(json, TaskEntry.class);
+        task.markStored();
+        return task;
     }
 
     @Override

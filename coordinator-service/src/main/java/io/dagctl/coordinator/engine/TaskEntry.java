@@ -36,6 +36,8 @@ public final class TaskEntry {
     private String stdoutTail;
     private String stderrTail;
     private String error;
+    /** The status the store holds for this entry (null: not stored yet); kept out of the JSON. */
+    private transient TaskStatus storedStatus;
 
     TaskEntry() {
         // for JSON
@@ -82,11 +84,36 @@ public final class TaskEntry {
         return leaseExpiresAt;
     }
 
-    Instant startedAt() {
+    public Instant startedAt() {
         return startedAt;
     }
 
-    String workerId() {
+    /** When the current attempt was queued: the moment the task became ready to run. */
+    public Instant queuedAt() {
+        return queuedAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public Integer exitCode() {
+        return exitCode;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    TaskStatus storedStatus() {
+        return storedStatus;
+    }
+
+    void markStored() {
+        storedStatus = status;
+    }
+
+    public String workerId() {
         return workerId;
     }
 

@@ -5,6 +5,7 @@ import io.dagctl.coordinator.engine.StoreNames;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,6 @@ public final class RunQueries {
         List<TaskReport> rows = tasks.stream().map(TaskEntry::toReport).toList();
         Long duration = run.endedAt() != null ? Duration.between(run.startedAt(), run.endedAt()).toMillis() : null;
         return new RunReport(run.runId(), run.dag(), run.status(), run.submittedAt(), run.startedAt(), run.endedAt(),
-                duration, rows);
+                duration, rows, TaskLogContext.traceIdOf(run.traceparent()));
     }
 }

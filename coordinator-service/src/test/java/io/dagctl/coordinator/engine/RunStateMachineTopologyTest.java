@@ -9,116 +9,23 @@ import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
-import io.dagctl.core.event.TaskRetryRequested;
-import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskHeartbeat;
+import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
-import io.dagctl.core.event.Topics;
-import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
-import io.dagctl.core.parse.DagParser;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The state machine through the real topology, driven record by record with a hand-moved clock. */
-class RunStateMachineTopologyTest {
+class RunStateMachineTopologyTest extends TopologyTestBase {
 
-    private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
-    private static final Topics TOPICS = Topics.defaults();
-
-    private final MutableClock clock = new MutableClock(START);
-    private final EngineCounters counters = new EngineCounters();
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> commands;
-    private TestInputTopic<String, byte[]> results;
-    private TestOutputTopic<String, byte[]> dispatch;
-    private TestOutputTopic<String, byte[]> dlq;
-    private TestOutputTopic<String, byte[]> events;
-    private TestOutputTopic<String, byte[]> control;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Path stateDir = Files.createTempDirectory("coordinator-test");
-        CoordinatorConfig config = CoordinatorConfig.localDefaults("unused:9092", stateDir);
-        Properties props = new Properties();
-        props.put("application.id", "test");
-        props.put("bootstrap.servers", "unused:9092");
-        props.put("state.dir", stateDir.toString());
-        driver = new TopologyTestDriver(CoordinatorTopology.build(config, clock, counters), props, START);
-        commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(), new ByteArraySerializer());
-        results = driver.createInputTopic(TOPICS.results(), new StringSerializer(), new ByteArraySerializer());
-        dispatch = driver.createOutputTopic(TOPICS.dispatch(), new StringDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
-        events = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
-        control = driver.createOutputTopic(TOPICS.control(), new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    @AfterEach
-    void tearDown() {
-        driver.close();
-    }
-
-    private void submit(String runId, String yaml) throws Exception {
-        DagSpec dag = new DagParser().parse(yaml, "test.yaml");
-        commands.pipeInput(runId, Events.toJson(RunSubmitted.of(runId, dag, clock.instant())));
-    }
-
-    private List<TaskDispatched> dispatched() {
-        return dispatch.readValuesToList().stream().map(v -> Events.fromJson(v, TaskDispatched.class)).toList();
-    }
-
-    private void report(String runId, Object event) {
-        results.pipeInput(runId, Events.toJson(event));
-    }
-
-    private void succeed(TaskDispatched d) {
-        report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(d.runId(), new TaskFinished(1, d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "ok", "", clock.instant(),
-                clock.instant(), null));
-    }
-
-    private void fail(TaskDispatched d) {
-        report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(d.runId(), new TaskFinished(1, d.attemptId(), "w1", 1, Outcome.FAILED, "", "boom", clock.instant(),
-                clock.instant(), null));
-    }
-
-    private void advance(Duration d) {
-        clock.advance(d);
-        driver.advanceWallClockTime(d);
-    }
-
-    private TaskEntry task(String runId, String name) {
-        KeyValueStore<String, byte[]> tasks = driver.getKeyValueStore(StoreNames.TASKS);
-        return Events.fromJson(tasks.get(StoreNames.taskKey(runId, name)), TaskEntry.class);
-    }
-
-    private RunEntry run(String runId) {
-        KeyValueStore<String, byte[]> runs = driver.getKeyValueStore(StoreNames.RUNS);
-        return Events.fromJson(runs.get(runId), RunEntry.class);
-    }
-
-    private static final String DIAMOND = """
+    static final String DIAMOND = """
             name: diamond
             tasks:
               - {name: a, command: "true"}
@@ -209,11 +116,11 @@ class RunStateMachineTopologyTest {
         advance(Duration.ofSeconds(5));
         List<TaskDispatched> again = dispatched();
         assertEquals(List.of("r4/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
-        assertEquals(1, counters.lostAttempts.get());
+        assertEquals(1, count("dagctl.attempts.lost", "reason", "heartbeat"));
         // the old worker comes back: its reports are zombies and change nothing
         report("r4", new TaskFinished(1, first.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
                 clock.instant(), null));
-        assertEquals(1, counters.zombieReports.get());
+        assertEquals(1, count("dagctl.zombie.reports"));
         assertEquals(TaskStatus.QUEUED, task("r4", "t").status());
         succeed(again.get(0));
         assertEquals(RunStatus.SUCCESS, run("r4").status());
@@ -248,7 +155,7 @@ class RunStateMachineTopologyTest {
         submit("r7", DIAMOND);
         submit("r7", DIAMOND);
         assertEquals(1, dispatched().size());
-        assertEquals(1, counters.duplicateSubmissions.get());
+        assertEquals(1, count("dagctl.runs.started"));
     }
 
     @Test
@@ -344,7 +251,7 @@ class RunStateMachineTopologyTest {
         assertEquals(List.of("z1/t/1"), controlAttempts(), "the lost attempt's worker is told to stop it");
         report("z1", TaskHeartbeat.of(first.attemptId(), "w1", clock.instant()));
         assertEquals(List.of("z1/t/1"), controlAttempts(), "a zombie heartbeat is answered with a stop");
-        assertEquals(1, counters.zombieReports.get());
+        assertEquals(1, count("dagctl.zombie.reports"));
     }
 
     @Test
@@ -376,7 +283,7 @@ class RunStateMachineTopologyTest {
         report("m1", new TaskFinished(1, d.attemptId(), "w2", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
                 clock.instant(), null));
         assertEquals(RunStatus.SUCCESS, run("m1").status());
-        assertEquals(0, counters.zombieReports.get());
+        assertEquals(0, count("dagctl.zombie.reports"));
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param leaseMs how long the attempt may go without a heartbeat before the coordinator declares it lost
  * @param startBy a worker that takes this record later does not run it: by then the coordinator has queued a new
  *     attempt (null: no deadline)
- * @param traceparent W3C trace context of the run, or null
+ * @param traceparent W3C trace context of the attempt's span (the worker's execution span is its child), or null;
+ *     also sent as the record's {@code traceparent} header
  */
 public record TaskDispatched(int v, String runId, String task, int attempt, String attemptId, String type,
         String command, Map<String, String> env, Duration timeout, long leaseMs, Instant dispatchedAt,
@@ -23,9 +24,9 @@ public record TaskDispatched(int v, String runId, String task, int attempt, Stri
     }
 
     public static TaskDispatched of(AttemptId id, TaskType type, String command, Map<String, String> env,
-            Duration timeout, long leaseMs, Instant dispatchedAt, Instant startBy) {
+            Duration timeout, long leaseMs, Instant dispatchedAt, Instant startBy, String traceparent) {
         return new TaskDispatched(Events.SCHEMA_VERSION, id.runId(), id.task(), id.attempt(), id.toString(),
-                type.yamlName(), command, env, timeout, leaseMs, dispatchedAt, startBy, null);
+                type.yamlName(), command, env, timeout, leaseMs, dispatchedAt, startBy, traceparent);
     }
 
     /** True when it is too late to start this attempt. */

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The state of a run as the API and {@code dagctl run -o json} show it. */
+/**
+ * The state of a run as the API and {@code dagctl run -o json} show it.
+ *
+ * @param traceId the OpenTelemetry trace id of the run (look it up in Jaeger), or null
+ */
 public record RunReport(String runId, String dag, RunStatus status, Instant submittedAt, Instant startedAt,
-        Instant endedAt, Long durationMs, List<TaskReport> tasks) {
+        Instant endedAt, Long durationMs, List<TaskReport> tasks, String traceId) {
 
     public RunReport {
         tasks = List.copyOf(tasks);

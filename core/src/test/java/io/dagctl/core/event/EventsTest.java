@@ -46,7 +46,7 @@ class EventsTest {
     @Test
     void dispatchRoundTrips() {
         TaskDispatched d = TaskDispatched.of(new AttemptId("r", "a", 1), TaskType.BASH, "echo hi", Map.of("X", "1"),
-                Duration.ofSeconds(5), 10_000, T, T.plusSeconds(60));
+                Duration.ofSeconds(5), 10_000, T, T.plusSeconds(60), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         TaskDispatched back = Events.fromJson(Events.toJson(d), TaskDispatched.class);
         assertEquals(d, back);
         assertEquals(TaskType.BASH, back.taskType());

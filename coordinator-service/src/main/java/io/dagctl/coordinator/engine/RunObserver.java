@@ -1,0 +1,69 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.core.model.AttemptId;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Told of every transition the state machine makes, on the stream thread, and asked for the trace context a new run
+ * or attempt carries. Metrics and traces implement it; the state machine knows neither.
+ * A transition applied in a transaction that later aborts is replayed, so an observer may hear it twice.
+ */
+public interface RunObserver {
+
+    RunObserver NONE = new RunObserver() {
+    };
+
+    /** The W3C traceparent of a new run's root span, kept in the run's state; null when not traced. */
+    default String newRunTraceparent(String runId, String dag) {
+        return null;
+    }
+
+    /** The traceparent an attempt's dispatch carries: the attempt span, child of the run's current root. */
+    default String attemptTraceparent(RunEntry run, AttemptId attempt) {
+        return null;
+    }
+
+    default void runStarted(RunEntry run) {
+    }
+
+    default void runEnded(RunEntry run) {
+    }
+
+    default void taskDispatched(RunEntry run, TaskEntry task) {
+    }
+
+    /** A worker started the attempt, {@code dispatchLatency} after the task became ready. */
+    default void taskStarted(RunEntry run, TaskEntry task, Duration dispatchLatency) {
+    }
+
+    /** The current attempt of {@code task} is over; the task may still run again. */
+    default void attemptEnded(RunEntry run, TaskEntry task, AttemptEnd end, Instant at) {
+    }
+
+    /** The task reached a terminal status. */
+    default void taskEnded(RunEntry run, TaskEntry task) {
+    }
+
+    /** A heartbeat of a running attempt renewed its lease. */
+    default void heartbeat(AttemptId attempt) {
+    }
+
+    default void retryScheduled(RunEntry run, TaskEntry task, Duration backoff) {
+    }
+
+    default void zombieReport(AttemptId attempt) {
+    }
+
+    default void deadLetter(String sourceTopic) {
+    }
+
+    /** How an attempt ended. */
+    enum AttemptEnd {
+        SUCCEEDED, FAILED, TIMED_OUT, LOST, NOT_STARTED, CANCELLED;
+
+        public boolean isFailure() {
+            return this != SUCCEEDED;
+        }
+    }
+}
