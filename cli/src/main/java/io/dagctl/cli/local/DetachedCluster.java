@@ -51,10 +51,12 @@ public final class DetachedCluster {
             started.add(broker);
             String bootstrap = "127.0.0.1:" + brokerPort;
             awaitBroker(bootstrap, broker);
-            step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers + " slots");
+            int workerPort = io.dagctl.kafka.FreePorts.next();
+            step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers
+                    + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
             ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true);
             started.add(coordinator);
-            ServiceProcess worker = launch.worker(bootstrap, workers, dataDir, true);
+            ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
             started.add(worker);
             awaitCoordinator("http://127.0.0.1:" + apiPort, started);
             ClusterState state = new ClusterState("http://127.0.0.1:" + apiPort, bootstrap, brokerPort, apiPort, workers,

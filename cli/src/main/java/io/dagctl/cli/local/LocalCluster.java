@@ -38,7 +38,7 @@ public final class LocalCluster implements AutoCloseable {
         apiUrl = "http://127.0.0.1:" + port;
         step.accept("starting coordinator and worker");
         services.add(launch.coordinator(kafka.bootstrapServers(), port, dataDir, false));
-        services.add(launch.worker(kafka.bootstrapServers(), slots, dataDir, false));
+        services.add(launch.worker(kafka.bootstrapServers(), slots, FreePorts.next(), dataDir, false));
     }
 
     public String apiUrl() {

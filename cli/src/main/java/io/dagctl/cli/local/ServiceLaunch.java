@@ -29,11 +29,14 @@ final class ServiceLaunch {
                 env, dataDir.resolve("logs/coordinator.log"), detached);
     }
 
-    ServiceProcess worker(String bootstrap, int slots, Path dataDir, boolean detached) throws IOException {
+    /** @param httpPort the worker's health and metrics port */
+    ServiceProcess worker(String bootstrap, int slots, int httpPort, Path dataDir, boolean detached) throws IOException {
         Map<String, String> env = Map.of(
                 "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
-                "DAGCTL_WORKER_WORK_DIR", dataDir.resolve("work").toString());
+                "DAGCTL_WORKER_WORK_DIR", dataDir.resolve("work").toString(),
+                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                "QUARKUS_HTTP_HOST", "127.0.0.1");
         return ServiceProcess.start("worker", ServiceProcess.jarArgs(jar("worker-service"),
                 List.of(C1_ONLY, "-Djdk.lang.Process.launchMechanism=VFORK")), env, dataDir.resolve("logs/worker.log"), detached);
     }

@@ -35,8 +35,9 @@ public final class ReportTable {
         String breakdown = counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
                 .collect(Collectors.joining(", "));
-        return String.format("Run %s of DAG '%s': %s in %s — %d task(s): %s", report.runId(), report.dag(),
+        String line = String.format("Run %s of DAG '%s': %s in %s — %d task(s): %s", report.runId(), report.dag(),
                 report.status(), Durations.human(report.durationMs()), report.tasks().size(), breakdown);
+        return report.traceId() == null ? line : line + "\nTrace: " + report.traceId();
     }
 
     /** For each task that did not succeed: why, and the end of its stderr. */

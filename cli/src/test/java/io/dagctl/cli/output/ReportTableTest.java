@@ -20,7 +20,7 @@ class ReportTableTest {
             new TaskReport("load", TaskStatus.FAILED, 3, 2, T, T.plusSeconds(2), 2000L, "w2", "", "line1\nline2\nno db\n",
                     "exited with code 2"),
             new TaskReport("report", TaskStatus.UPSTREAM_FAILED, 0, null, null, null, null, null, null, null,
-                    "dependency 'load' did not succeed")));
+                    "dependency 'load' did not succeed")), "4bf92f3577b34da6a3ce929d0e0e4736");
 
     @Test
     void tableHasOneRowPerTaskWithEveryColumn() {
@@ -32,9 +32,9 @@ class ReportTableTest {
     }
 
     @Test
-    void summaryCountsStatuses() {
-        assertEquals("Run r1 of DAG 'etl': FAILED in 4.21 s — 3 task(s): 1 success, 1 failed, 1 upstream failed",
-                ReportTable.summary(report));
+    void summaryCountsStatusesAndNamesTheTrace() {
+        assertEquals("Run r1 of DAG 'etl': FAILED in 4.21 s — 3 task(s): 1 success, 1 failed, 1 upstream failed\n"
+                + "Trace: 4bf92f3577b34da6a3ce929d0e0e4736", ReportTable.summary(report));
     }
 
     @Test

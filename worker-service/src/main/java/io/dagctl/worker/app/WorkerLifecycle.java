@@ -5,6 +5,10 @@ import io.dagctl.worker.consume.WorkerConfig;
 import io.dagctl.worker.consume.WorkerEngine;
 import io.dagctl.worker.exec.ExecutionSettings;
 import io.dagctl.worker.exec.Interpreters;
+import io.dagctl.worker.telemetry.AttemptTracer;
+import io.dagctl.worker.telemetry.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +23,14 @@ import java.time.Clock;
 public class WorkerLifecycle {
 
     private final WorkerSettings settings;
+    private final MeterRegistry registry;
+    private final OpenTelemetry openTelemetry;
     private WorkerEngine engine;
 
-    public WorkerLifecycle(WorkerSettings settings) {
+    public WorkerLifecycle(WorkerSettings settings, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.settings = settings;
+        this.registry = registry;
+        this.openTelemetry = openTelemetry;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -32,7 +40,8 @@ public class WorkerLifecycle {
                 w.groupId(), w.slots(), workerId,
                 new ExecutionSettings(Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs()),
                 w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout(), w.logMaxBytes());
-        engine = new WorkerEngine(config, new Interpreters(w.bash(), w.python()), Clock.systemUTC());
+        engine = new WorkerEngine(config, new Interpreters(w.bash(), w.python()), Clock.systemUTC(),
+                new WorkerMetrics(registry, w.slots()), new AttemptTracer(openTelemetry, workerId));
         engine.start();
     }
 

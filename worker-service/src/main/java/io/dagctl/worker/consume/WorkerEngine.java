@@ -4,11 +4,16 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.worker.exec.Interpreters;
 import io.dagctl.worker.exec.OutputSink;
 import io.dagctl.worker.exec.TaskExecutor;
 import io.dagctl.worker.report.LogStreamer;
 import io.dagctl.worker.report.ResultReporter;
+import io.dagctl.worker.telemetry.AttemptTracer;
+import io.dagctl.worker.telemetry.WorkerMetrics;
+import io.opentelemetry.api.trace.Span;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,11 +63,16 @@ public final class WorkerEngine implements AutoCloseable {
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final Thread poller;
+    private final WorkerMetrics metrics;
+    private final AttemptTracer tracer;
     private volatile boolean stopping;
     private volatile boolean full;
 
-    public WorkerEngine(WorkerConfig config, Interpreters interpreters, Clock clock) {
+    public WorkerEngine(WorkerConfig config, Interpreters interpreters, Clock clock, WorkerMetrics metrics,
+            AttemptTracer tracer) {
         this.config = config;
+        this.metrics = metrics;
+        this.tracer = tracer;
         this.streamReaders = Executors.newCachedThreadPool(named("task-output"));
         this.executor = new TaskExecutor(interpreters, config.execution(), streamReaders, config.workerId(), clock);
         this.reporter = new ResultReporter(config.bootstrapServers(), config.topics().results(), config.workerId(),
@@ -85,6 +95,8 @@ public final class WorkerEngine implements AutoCloseable {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.poller = new Thread(this::pollLoop, "dispatch-poller");
+        metrics.bindConsumer(consumer);
+        reporter.instrument(metrics);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -165,30 +177,60 @@ public final class WorkerEngine implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "unreadable dispatch record at {0}@{1}: {2}", partition, record.offset(),
                     e.getMessage());
             reporter.deadLetter(config.topics().dlq(), record.key(), record.value(), record.topic(), e.getMessage());
+            metrics.deadLetter(record.topic());
             offsets.skipped(partition, record.offset());
             return;
         }
+        String traceparent = traceparentOf(record, task);
         if (task.isStale(Instant.now())) {
-            LOG.log(System.Logger.Level.WARNING, "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
-                    task.attemptId(), task.startBy());
+            try (TaskLogContext ignored = logContext(task, traceparent)) {
+                LOG.log(System.Logger.Level.WARNING, "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
+                        task.attemptId(), task.startBy());
+            }
+            metrics.skipped("stale");
             offsets.skipped(partition, record.offset());
             return;
         }
         if (control.wasCancelled(task.attemptId())) {
-            LOG.log(System.Logger.Level.INFO, "skipped {0}: its run was cancelled", task.attemptId());
+            try (TaskLogContext ignored = logContext(task, traceparent)) {
+                LOG.log(System.Logger.Level.INFO, "skipped {0}: its run was cancelled", task.attemptId());
+            }
+            metrics.skipped("cancelled");
             offsets.skipped(partition, record.offset());
             return;
         }
         offsets.started(partition, record.offset());
-        busy.incrementAndGet();
-        slots.execute(() -> runAttempt(task, partition, record.offset()));
+        metrics.busySlots(busy.incrementAndGet());
+        slots.execute(() -> {
+            try (TaskLogContext ignored = logContext(task, traceparent)) {
+                runAttempt(task, traceparent, partition, record.offset());
+            }
+        });
     }
 
-    private void runAttempt(TaskDispatched task, TopicPartition partition, long offset) {
+    /** The dispatch's trace context: the record's {@code traceparent} header, else the event's field. */
+    private static String traceparentOf(ConsumerRecord<String, byte[]> record, TaskDispatched task) {
+        var header = record.headers().lastHeader("traceparent");
+        return header != null && header.value() != null ? new String(header.value(), StandardCharsets.US_ASCII)
+                : task.traceparent();
+    }
+
+    private TaskLogContext logContext(TaskDispatched task, String traceparent) {
+        return TaskLogContext.of(new io.dagctl.core.model.AttemptId(task.runId(), task.task(), task.attempt()),
+                config.workerId(), traceparent);
+    }
+
+    private void runAttempt(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
         Optional<TaskFinished> result;
+        Span[] span = {Span.getInvalid()};
         try {
             LogStreamer.AttemptLog log = logs.open(task.attemptId());
-            result = executor.run(task, startedAt -> reporter.started(task.runId(), task.attemptId(), startedAt),
+            result = executor.run(task, startedAt -> {
+                        reporter.started(task.runId(), task.attemptId(), startedAt);
+                        metrics.started(task, startedAt);
+                        span[0] = tracer.start(task, traceparent, startedAt);
+                        LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
+                    },
                     new OutputSink() {
                         @Override
                         public void write(String stream, byte[] data, int length) {
@@ -207,10 +249,18 @@ public final class WorkerEngine implements AutoCloseable {
                     "worker error: " + e));
         }
         if (result.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "stopped {0} before it finished; not reported", task.attemptId());
+            span[0].end();
             reporter.abandoned(task.attemptId());
             complete(new Completion(partition, offset, true));
             return;
         }
+        TaskFinished finished = result.get();
+        metrics.finished(finished);
+        tracer.end(span[0], finished);
+        LOG.log(finished.outcome() == io.dagctl.core.event.Outcome.SUCCEEDED ? System.Logger.Level.DEBUG
+                        : System.Logger.Level.INFO, "{0} ended {1}, exit code {2}{3}", task.attemptId(), finished.outcome(),
+                finished.exitCode(), finished.error() == null ? "" : ": " + finished.error());
         reporter.finished(task.runId(), result.get())
                 .whenComplete((ok, error) -> complete(new Completion(partition, offset, false)));
     }
@@ -225,7 +275,7 @@ public final class WorkerEngine implements AutoCloseable {
     private void settleCompletions() {
         Completion c;
         while ((c = completions.poll()) != null) {
-            busy.decrementAndGet();
+            metrics.busySlots(busy.decrementAndGet());
             if (!c.abandoned()) {
                 offsets.done(c.partition(), c.offset());
             }
@@ -297,6 +347,7 @@ public final class WorkerEngine implements AutoCloseable {
         streamReaders.shutdownNow();
         logs.close();
         reporter.close();
+        metrics.close();
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

@@ -48,7 +48,7 @@ public final class ResultReporter implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + workerId),
+                ProducerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + workerId + "-results"),
                 new StringSerializer(), new ByteArraySerializer());
         long every = heartbeatInterval.toMillis();
         heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
@@ -76,6 +76,11 @@ public final class ResultReporter implements AutoCloseable {
         record.headers().add("dagctl.dlq.reason", String.valueOf(reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         record.headers().add("dagctl.dlq.source-topic", sourceTopic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         producer.send(record);
+    }
+
+    /** Exports this reporter's producer metrics. */
+    public void instrument(io.dagctl.worker.telemetry.WorkerMetrics metrics) {
+        metrics.bindProducer(producer);
     }
 
     public Set<String> runningAttempts() {

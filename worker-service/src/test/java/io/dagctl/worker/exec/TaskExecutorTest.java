@@ -46,7 +46,7 @@ class TaskExecutorTest {
 
     private static TaskFinished run(TaskType type, String command, Duration timeout, Map<String, String> env) {
         TaskDispatched task = TaskDispatched.of(new AttemptId("run1", "t", 2), type, command, env, timeout,  10_000,
-                Instant.now(), null);
+                Instant.now(), null, null);
         return executor.run(task, at -> { }, OutputSink.NONE).orElseThrow();
     }
 
@@ -106,7 +106,7 @@ class TaskExecutorTest {
         TaskExecutor noPython = new TaskExecutor(new Interpreters(Optional.empty(), Optional.of("/nonexistent/python3")),
                 new ExecutionSettings(workRoot, 1024, Duration.ofMillis(100), false), readers, "w", Clock.systemUTC());
         TaskDispatched task = TaskDispatched.of(new AttemptId("r", "p", 1), TaskType.PYTHON, "print(1)", Map.of(),
-                Duration.ofSeconds(5),  10_000, Instant.now(), null);
+                Duration.ofSeconds(5),  10_000, Instant.now(), null, null);
         TaskFinished result = noPython.run(task, at -> { }, OutputSink.NONE).orElseThrow();
         assertEquals(Outcome.NOT_STARTED, result.outcome());
         assertTrue(result.error().contains("/nonexistent/python3 is not executable"), result.error());
@@ -116,7 +116,7 @@ class TaskExecutorTest {
     void cancelStopsARunningAttemptAndItsChildren() throws Exception {
         MarkedSleep sleep = new MarkedSleep();
         TaskDispatched task = TaskDispatched.of(new AttemptId("run2", "long", 1), TaskType.BASH,
-                sleep.command() + " & " + sleep.command(), Map.of(), Duration.ofMinutes(5),  10_000, Instant.now(), null);
+                sleep.command() + " & " + sleep.command(), Map.of(), Duration.ofMinutes(5),  10_000, Instant.now(), null, null);
         var result = readers.submit(() -> executor.run(task, at -> { }, OutputSink.NONE).orElseThrow());
         assertTrue(sleep.awaitRunning(2, Duration.ofSeconds(10)), "both sleeps started");
         assertTrue(executor.cancel("run2/long/1"));
@@ -146,7 +146,7 @@ class TaskExecutorTest {
         };
         TaskDispatched task = TaskDispatched.of(new AttemptId("run3", "utf", 1), TaskType.PYTHON,
                 "import sys\nfor i in range(3000):\n    sys.stdout.write('é€𝄞')\n    sys.stdout.flush()",
-                Map.of("PYTHONIOENCODING", "utf-8"), Duration.ofSeconds(60),  10_000, Instant.now(), null);
+                Map.of("PYTHONIOENCODING", "utf-8"), Duration.ofSeconds(60),  10_000, Instant.now(), null, null);
         TaskFinished result = executor.run(task, at -> { }, sink).orElseThrow();
         assertEquals(Outcome.SUCCEEDED, result.outcome(), result.stderrTail());
         assertEquals("é€𝄞".repeat(3000), streamed.toString());
