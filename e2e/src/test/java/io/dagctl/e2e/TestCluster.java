@@ -22,6 +22,7 @@ final class TestCluster implements AutoCloseable {
     private final List<ManagedProcess> coordinators = new ArrayList<>();
     private final List<CoordinatorApi> apis = new ArrayList<>();
     private final ManagedProcess worker;
+    private final int workerPort;
     final Path dir;
     final String token;
 
@@ -29,7 +30,8 @@ final class TestCluster implements AutoCloseable {
         this(slots, 1, Map.of());
     }
 
-    TestCluster(int slots, int coordinatorCount, Map<String, String> coordinatorEnv) throws Exception {
+    /** @param serviceEnv added to the environment of every coordinator and worker */
+    TestCluster(int slots, int coordinatorCount, Map<String, String> serviceEnv) throws Exception {
         dir = Files.createTempDirectory("dagctl-e2e-");
         kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).build().start();
         Map<String, String> common = Map.of("DAGCTL_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -37,7 +39,7 @@ final class TestCluster implements AutoCloseable {
         for (int i = 0; i < coordinatorCount; i++) {
             int port = FreePorts.next();
             Map<String, String> env = new HashMap<>(common);
-            env.putAll(coordinatorEnv);
+            env.putAll(serviceEnv);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("DAGCTL_COORDINATOR_STATE_DIR", dir.resolve("state-" + i).toString());
@@ -50,10 +52,14 @@ final class TestCluster implements AutoCloseable {
                     dir.resolve("coordinator-" + i + ".log")).start());
             apis.add(new CoordinatorApi("http://127.0.0.1:" + port, null));
         }
-        worker = new ManagedProcess("worker", List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-jar",
-                RepoPaths.app("worker-service").toString()), merge(common, Map.of(
+        workerPort = FreePorts.next();
+        Map<String, String> workerEnv = merge(common, Map.of(
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
-                "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString())), dir.resolve("worker.log")).start();
+                "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString(),
+                "QUARKUS_HTTP_PORT", String.valueOf(workerPort),
+                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        worker = new ManagedProcess("worker", List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-jar",
+                RepoPaths.app("worker-service").toString()), merge(workerEnv, serviceEnv), dir.resolve("worker.log")).start();
         for (CoordinatorApi probe : apis) {
             awaitReady(probe, Duration.ofSeconds(120));
         }
@@ -70,6 +76,26 @@ final class TestCluster implements AutoCloseable {
         Map<String, String> all = new HashMap<>(a);
         all.putAll(b);
         return all;
+    }
+
+    /** Kills coordinator {@code i} with SIGKILL and starts it again on the same port and state directory. */
+    void restartCoordinator(int i) throws Exception {
+        coordinators.get(i).kill();
+        coordinators.get(i).start();
+        awaitReady(apis.get(i), Duration.ofSeconds(120));
+    }
+
+    /** The worker's HTTP base URL (health and metrics). */
+    String workerUrl() {
+        return "http://127.0.0.1:" + workerPort;
+    }
+
+    ManagedProcess worker() {
+        return worker;
+    }
+
+    ManagedProcess coordinator(int i) {
+        return coordinators.get(i);
     }
 
     private void awaitReady(CoordinatorApi api, Duration timeout) throws Exception {

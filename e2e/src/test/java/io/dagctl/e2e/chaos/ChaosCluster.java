@@ -99,7 +99,9 @@ final class ChaosCluster implements AutoCloseable {
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
                 "DAGCTL_WORKER_ID", id,
                 "DAGCTL_WORKER_DRAIN_GRACE", drainGrace,
-                "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString());
+                "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString(),
+                "QUARKUS_HTTP_PORT", String.valueOf(FreePorts.next()),
+                "QUARKUS_HTTP_HOST", "127.0.0.1");
         ManagedProcess worker = new ManagedProcess(id, List.of("-XX:TieredStopAtLevel=1", "-Xmx384m",
                 "-Djdk.lang.Process.launchMechanism=VFORK", "-jar", RepoPaths.app("worker-service").toString()),
                 env, dir.resolve("logs/" + id + ".log"));
