@@ -28,8 +28,10 @@ public final class CoordinatorTopology {
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().results());
         topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, observer, ownedWork), COMMANDS_SOURCE, RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
+            // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task) reaches
+            // RocksDB and its changelog once, and a timer set and cleared in between not at all
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                    Serdes.ByteArray()), PROCESSOR);
+                    Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         }
         topology.addSink(RunProcessor.DISPATCH_SINK, config.topics().dispatch(), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);

@@ -15,13 +15,13 @@ import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.event.WorkerEvent;
 import io.dagctl.core.graph.DagGraph;
-import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.TaskReport;
+import io.dagctl.core.telemetry.TaskLogContext;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -207,8 +207,13 @@ public final class RunStateMachine {
     }
 
     private void finish(TaskEntry task, TaskFinished result, Instant now) {
-        task.recordResult(result);
         RunEntry before = store.run(task.runId());
+        if (task.status() == TaskStatus.QUEUED && result.outcome() != Outcome.NOT_STARTED && result.startedAt() != null) {
+            // a result straight from QUEUED: a noop task, which a worker completes without a start report
+            Duration latency = Duration.between(task.queuedAt(), result.startedAt());
+            observer.taskStarted(before, task, latency.isNegative() ? Duration.ZERO : latency);
+        }
+        task.recordResult(result);
         if (result.outcome() == Outcome.SUCCEEDED) {
             task.end(TaskStatus.SUCCESS, now);
             store.put(task);
@@ -321,41 +326,17 @@ public final class RunStateMachine {
         }
         Instant now = clock.instant();
         List<TaskEntry> tasks = store.tasks(retry.runId());
-        java.util.Map<String, TaskEntry> byName = new java.util.HashMap<>();
-        tasks.forEach(t -> byName.put(t.name(), t));
-        java.util.Set<String> again = new java.util.LinkedHashSet<>();
-        for (TaskEntry task : tasks) {
-            boolean chosen = retry.task() == null || retry.task().equals(task.name());
-            if (chosen && task.status() != TaskStatus.SUCCESS) {
-                again.add(task.name());
-            }
-        }
-        // whatever the chosen tasks blocked must run again too
-        java.util.Deque<String> frontier = new ArrayDeque<>(again);
-        while (!frontier.isEmpty()) {
-            for (String dependent : byName.get(frontier.poll()).dependents()) {
-                if (byName.get(dependent).status() != TaskStatus.SUCCESS && again.add(dependent)) {
-                    frontier.add(dependent);
-                }
-            }
-        }
+        long failedBefore = tasks.stream().filter(t -> t.status().isFailure()).count();
+        List<TaskEntry> again = RetryPlan.reset(tasks, retry.task());
         if (again.isEmpty()) {
             return;
         }
-        int failures = 0;
-        for (String name : again) {
-            TaskEntry task = byName.get(name);
-            failures += task.status().isFailure() ? 1 : 0;
-            int unfinished = (int) task.spec().dependencies().stream()
-                    .filter(dep -> byName.get(dep).status() != TaskStatus.SUCCESS).count();
-            task.resetForRetry(unfinished);
-        }
-        RunEntry reopened = run.reopened(again.size(), failures, now);
+        long failedAfter = tasks.stream().filter(t -> t.status().isFailure()).count(); // the reset ones are PENDING
+        RunEntry reopened = run.reopened(again.size(), (int) (failedBefore - failedAfter), now);
         store.put(reopened);
         output.event(RunEvent.ofRun(run.runId(), now, RunStatus.RUNNING.name()));
         observer.runStarted(reopened);
-        for (String name : again) {
-            TaskEntry task = byName.get(name);
+        for (TaskEntry task : again) {
             if (task.isReady()) {
                 dispatch(task, now, reopened);
             } else {

@@ -10,7 +10,17 @@ public enum TaskType {
     /** {@code bash -c COMMAND}. */
     BASH,
     /** {@code python3 -c COMMAND}, with the interpreter resolved once by the worker. */
-    PYTHON;
+    PYTHON,
+    /**
+     * No command: a worker completes it at once without starting a process. For joins and gates in a DAG, and for
+     * measuring the scheduler itself.
+     */
+    NOOP;
+
+    /** Whether tasks of this type run a command (and so must have one). */
+    public boolean runsCommand() {
+        return this != NOOP;
+    }
 
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);

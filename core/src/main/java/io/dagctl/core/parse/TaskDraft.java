@@ -21,6 +21,7 @@ final class TaskDraft {
     Mark dependenciesMark;
     TaskType type = TaskType.BASH;
     String command;
+    Mark commandMark;
     final List<Dependency> dependencies = new ArrayList<>();
     int maxRetries;
     Duration timeout = TaskSpec.DEFAULT_TIMEOUT;

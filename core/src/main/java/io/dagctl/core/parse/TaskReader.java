@@ -40,8 +40,12 @@ final class TaskReader {
         draft.name = findName(mapping, index);
         String label = draft.name != null ? draft.name : "#" + (index + 1);
         reader.fields(mapping, label, FIELDS, (field, value) -> readField(draft, label, field, value));
-        if (draft.command == null && mapping.getValue().stream().noneMatch(t -> keyIs(t, "command"))) {
+        boolean hasCommand = mapping.getValue().stream().anyMatch(t -> keyIs(t, "command"));
+        if (draft.type.runsCommand() && draft.command == null && !hasCommand) {
             reader.problem(mapping.getStartMark(), label, "command", "missing required field 'command'");
+        } else if (!draft.type.runsCommand() && hasCommand) {
+            reader.problem(draft.commandMark != null ? draft.commandMark : mapping.getStartMark(), label, "command",
+                    "a " + draft.type.yamlName() + " task runs no command; remove 'command' or choose type bash or python");
         }
         if (draft.maxRetryDelay.compareTo(draft.retryDelay) < 0) {
             reader.problem(mapping.getStartMark(), label, "max_retry_delay", "max_retry_delay ("
@@ -81,6 +85,7 @@ final class TaskReader {
                             + Suggestions.hint(text, TaskType.yamlNames()) + "; known types: "
                             + String.join(", ", TaskType.yamlNames()))));
             case "command" -> reader.text(value, task, field).ifPresent(text -> {
+                draft.commandMark = value.getStartMark();
                 if (text.isBlank()) {
                     reader.problem(value.getStartMark(), task, field, "the command is empty");
                 }

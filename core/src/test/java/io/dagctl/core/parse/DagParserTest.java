@@ -204,6 +204,16 @@ class DagParserTest {
     }
 
     @Test
+    void noopTasksNeedNoCommandAndRefuseOne() throws Exception {
+        var dag = parser.parse("name: x\ntasks:\n  - {name: join, type: noop}\n", "x.yaml");
+        assertEquals(io.dagctl.core.model.TaskType.NOOP, dag.tasks().get(0).type());
+        Problem p = onlyProblem("name: x\ntasks:\n  - name: join\n    type: noop\n    command: 'true'\n");
+        assertEquals("command", p.field());
+        assertEquals(5, p.line());
+        assertTrue(p.message().contains("a noop task runs no command"), p.message());
+    }
+
+    @Test
     void cycleIsPrintedAsAPath() {
         Problem p = onlyProblem("""
                 name: x

@@ -3,27 +3,21 @@ package io.dagctl.worker.consume;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.TaskDispatched;
-import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.model.TaskType;
 import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.worker.exec.Interpreters;
-import io.dagctl.worker.exec.OutputSink;
 import io.dagctl.worker.exec.TaskExecutor;
 import io.dagctl.worker.report.LogStreamer;
 import io.dagctl.worker.report.ResultReporter;
 import io.dagctl.worker.telemetry.AttemptTracer;
 import io.dagctl.worker.telemetry.WorkerMetrics;
-import io.opentelemetry.api.trace.Span;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,8 +41,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class WorkerEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WorkerEngine.class.getName());
+    /** Records taken per poll: noop tasks finish at once, so take many; others wait in the bounded queue. */
+    private static final int MAX_POLL_RECORDS = 500;
 
-    private record Completion(TopicPartition partition, long offset, boolean abandoned) {
+    /** Sent to the poll thread: a slot became free, and/or a record's work is done (its result is in Kafka). */
+    private record Completion(TopicPartition partition, long offset, boolean freesSlot, boolean offsetDone) {
     }
 
     private final WorkerConfig config;
@@ -62,9 +59,10 @@ public final class WorkerEngine implements AutoCloseable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger busy = new AtomicInteger();
+    private final DispatchQueue queue = new DispatchQueue();
     private final Thread poller;
     private final WorkerMetrics metrics;
-    private final AttemptTracer tracer;
+    private final AttemptRunner runner;
     private volatile boolean stopping;
     private volatile boolean full;
 
@@ -72,7 +70,6 @@ public final class WorkerEngine implements AutoCloseable {
             AttemptTracer tracer) {
         this.config = config;
         this.metrics = metrics;
-        this.tracer = tracer;
         this.streamReaders = Executors.newCachedThreadPool(named("task-output"));
         this.executor = new TaskExecutor(interpreters, config.execution(), streamReaders, config.workerId(), clock);
         this.reporter = new ResultReporter(config.bootstrapServers(), config.topics().results(), config.workerId(),
@@ -89,12 +86,13 @@ public final class WorkerEngine implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.slots(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MAX_POLL_RECORDS, config.slots()),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(250, config.sessionTimeout().toMillis() / 6),
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.poller = new Thread(this::pollLoop, "dispatch-poller");
+        this.runner = new AttemptRunner(executor, reporter, logs, metrics, tracer, config.workerId(), clock);
         metrics.bindConsumer(consumer);
         reporter.instrument(metrics);
     }
@@ -127,10 +125,12 @@ public final class WorkerEngine implements AutoCloseable {
         try {
             while (!stopping) {
                 settleCompletions();
+                startWaiting();
                 commit();
-                boolean noFreeSlot = busy.get() >= config.slots();
-                full = noFreeSlot;
-                if (noFreeSlot) {
+                // fetch more only while the queue is short: the backlog stays in Kafka, where the lag shows it
+                boolean enough = queue.size() >= queueBound();
+                full = busy.get() >= config.slots();
+                if (enough) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
@@ -151,24 +151,26 @@ public final class WorkerEngine implements AutoCloseable {
         }
     }
 
+    private int queueBound() {
+        return 2 * config.slots();
+    }
+
     private void take(ConsumerRecords<String, byte[]> records) {
-        Set<TopicPartition> rewound = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            if (rewound.contains(partition)) {
-                continue;
-            }
-            if (busy.get() >= config.slots()) {
-                // no slot: leave this and later records of the partition in Kafka
-                consumer.seek(partition, record.offset());
-                rewound.add(partition);
-                continue;
-            }
-            start(partition, record);
+            take(new TopicPartition(record.topic(), record.partition()), record);
+        }
+        startWaiting();
+    }
+
+    /** Starts waiting dispatches while slots are free. */
+    private void startWaiting() {
+        while (busy.get() < config.slots() && !queue.isEmpty()) {
+            DispatchQueue.Waiting next = queue.next();
+            start(next.task(), next.traceparent(), next.partition(), next.offset());
         }
     }
 
-    private void start(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
+    private void take(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
         TaskDispatched task;
         try {
             task = Events.fromJson(record.value() == null ? new byte[0] : record.value(), TaskDispatched.class);
@@ -181,93 +183,52 @@ public final class WorkerEngine implements AutoCloseable {
             offsets.skipped(partition, record.offset());
             return;
         }
-        String traceparent = traceparentOf(record, task);
+        String traceparent = AttemptRunner.traceparentOf(record, task);
+        offsets.started(partition, record.offset());
+        if (task.taskType() == TaskType.NOOP) {
+            long offset = record.offset();
+            if (!skipped(task, traceparent, partition, offset)) {
+                runner.runNoop(task, traceparent, () -> complete(new Completion(partition, offset, false, true)));
+            }
+            return;
+        }
+        queue.add(new DispatchQueue.Waiting(partition, record.offset(), task, traceparent));
+    }
+
+    /** True (and the record is done) when the dispatch must not run: too late, or its attempt was cancelled. */
+    private boolean skipped(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
         if (task.isStale(Instant.now())) {
-            try (TaskLogContext ignored = logContext(task, traceparent)) {
+            try (TaskLogContext ignored = runner.logContext(task, traceparent)) {
                 LOG.log(System.Logger.Level.WARNING, "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
                         task.attemptId(), task.startBy());
             }
             metrics.skipped("stale");
-            offsets.skipped(partition, record.offset());
-            return;
+            offsets.done(partition, offset);
+            return true;
         }
         if (control.wasCancelled(task.attemptId())) {
-            try (TaskLogContext ignored = logContext(task, traceparent)) {
+            try (TaskLogContext ignored = runner.logContext(task, traceparent)) {
                 LOG.log(System.Logger.Level.INFO, "skipped {0}: its run was cancelled", task.attemptId());
             }
             metrics.skipped("cancelled");
-            offsets.skipped(partition, record.offset());
+            offsets.done(partition, offset);
+            return true;
+        }
+        return false;
+    }
+
+    private void start(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
+        if (skipped(task, traceparent, partition, offset)) {
             return;
         }
-        offsets.started(partition, record.offset());
         metrics.busySlots(busy.incrementAndGet());
-        slots.execute(() -> {
-            try (TaskLogContext ignored = logContext(task, traceparent)) {
-                runAttempt(task, traceparent, partition, record.offset());
-            }
-        });
-    }
-
-    /** The dispatch's trace context: the record's {@code traceparent} header, else the event's field. */
-    private static String traceparentOf(ConsumerRecord<String, byte[]> record, TaskDispatched task) {
-        var header = record.headers().lastHeader("traceparent");
-        return header != null && header.value() != null ? new String(header.value(), StandardCharsets.US_ASCII)
-                : task.traceparent();
-    }
-
-    private TaskLogContext logContext(TaskDispatched task, String traceparent) {
-        return TaskLogContext.of(new io.dagctl.core.model.AttemptId(task.runId(), task.task(), task.attempt()),
-                config.workerId(), traceparent);
-    }
-
-    private void runAttempt(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
-        Optional<TaskFinished> result;
-        Span[] span = {Span.getInvalid()};
-        try {
-            LogStreamer.AttemptLog log = logs.open(task.attemptId());
-            result = executor.run(task, startedAt -> {
-                        reporter.started(task.runId(), task.attemptId(), startedAt);
-                        metrics.started(task, startedAt);
-                        span[0] = tracer.start(task, traceparent, startedAt);
-                        LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
-                    },
-                    new OutputSink() {
-                        @Override
-                        public void write(String stream, byte[] data, int length) {
-                            log.write(stream, data, length);
-                        }
-
-                        @Override
-                        public void end() {
-                            log.end();
-                        }
-                    });
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "attempt " + task.attemptId() + " failed inside the worker", e);
-            result = Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), config.workerId(), -1,
-                    io.dagctl.core.event.Outcome.NOT_STARTED, "", "", Instant.now(), Instant.now(),
-                    "worker error: " + e));
-        }
-        if (result.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "stopped {0} before it finished; not reported", task.attemptId());
-            span[0].end();
-            reporter.abandoned(task.attemptId());
-            complete(new Completion(partition, offset, true));
-            return;
-        }
-        TaskFinished finished = result.get();
-        metrics.finished(finished);
-        tracer.end(span[0], finished);
-        LOG.log(finished.outcome() == io.dagctl.core.event.Outcome.SUCCEEDED ? System.Logger.Level.DEBUG
-                        : System.Logger.Level.INFO, "{0} ended {1}, exit code {2}{3}", task.attemptId(), finished.outcome(),
-                finished.exitCode(), finished.error() == null ? "" : ": " + finished.error());
-        reporter.finished(task.runId(), result.get())
-                .whenComplete((ok, error) -> complete(new Completion(partition, offset, false)));
+        slots.execute(() -> runner.run(task, traceparent, () -> complete(new Completion(partition, offset, true, false)),
+                () -> complete(new Completion(partition, offset, false, true))));
     }
 
     private void complete(Completion completion) {
         completions.add(completion);
-        if (full) {
+        if (completion.freesSlot() && full) {
             consumer.wakeup();
         }
     }
@@ -275,8 +236,10 @@ public final class WorkerEngine implements AutoCloseable {
     private void settleCompletions() {
         Completion c;
         while ((c = completions.poll()) != null) {
-            metrics.busySlots(busy.decrementAndGet());
-            if (!c.abandoned()) {
+            if (c.freesSlot()) {
+                metrics.busySlots(busy.decrementAndGet());
+            }
+            if (c.offsetDone()) {
                 offsets.done(c.partition(), c.offset());
             }
         }
@@ -297,6 +260,7 @@ public final class WorkerEngine implements AutoCloseable {
     /** Shutdown: take nothing new, let running tasks finish within the grace period, stop and release the rest. */
     private void drain() {
         consumer.pause(consumer.assignment());
+        queue.clear(); // never started: their offsets stay uncommitted, so they run elsewhere
         long deadline = System.nanoTime() + config.drainGrace().toNanos();
         if (busy.get() > 0) {
             LOG.log(System.Logger.Level.INFO, "draining: waiting up to {0} s for {1} running task(s)",
@@ -317,6 +281,7 @@ public final class WorkerEngine implements AutoCloseable {
                 settleCompletions();
             }
         }
+        reporter.flush(); // every result sent is in Kafka: those records' offsets may be committed
         settleCompletions();
         try {
             consumer.commitSync(offsets.takeCommittable(), Duration.ofSeconds(10));
@@ -360,6 +325,7 @@ public final class WorkerEngine implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "commit on revocation failed: {0}", e.getMessage());
             }
             partitions.forEach(offsets::forget);
+            queue.drop(partitions);
         }
 
         @Override

@@ -78,6 +78,11 @@ public final class ResultReporter implements AutoCloseable {
         producer.send(record);
     }
 
+    /** Waits until every result sent so far is acknowledged (or failed). */
+    public void flush() {
+        producer.flush();
+    }
+
     /** Exports this reporter's producer metrics. */
     public void instrument(io.dagctl.worker.telemetry.WorkerMetrics metrics) {
         metrics.bindProducer(producer);

@@ -1,0 +1,120 @@
+package io.dagctl.worker.consume;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.Outcome;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.telemetry.TaskLogContext;
+import io.dagctl.worker.exec.OutputSink;
+import io.dagctl.worker.exec.TaskExecutor;
+import io.dagctl.worker.report.LogStreamer;
+import io.dagctl.worker.report.ResultReporter;
+import io.dagctl.worker.telemetry.AttemptTracer;
+import io.dagctl.worker.telemetry.WorkerMetrics;
+import io.opentelemetry.api.trace.Span;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Runs one attempt on the calling thread and reports it: start, output, result, metrics, the execution span and the
+ * log lines, all with the attempt's ids in the logging context. Tells the poll loop when the slot is free and when
+ * the result is safely in Kafka.
+ */
+final class AttemptRunner {
+
+    private static final System.Logger LOG = System.getLogger(AttemptRunner.class.getName());
+
+    private final TaskExecutor executor;
+    private final ResultReporter reporter;
+    private final LogStreamer logs;
+    private final WorkerMetrics metrics;
+    private final AttemptTracer tracer;
+    private final String workerId;
+    private final Clock clock;
+
+    AttemptRunner(TaskExecutor executor, ResultReporter reporter, LogStreamer logs, WorkerMetrics metrics,
+            AttemptTracer tracer, String workerId, Clock clock) {
+        this.executor = executor;
+        this.reporter = reporter;
+        this.logs = logs;
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.workerId = workerId;
+        this.clock = clock;
+    }
+
+    /** The dispatch's trace context: the record's {@code traceparent} header, else the event's field. */
+    static String traceparentOf(ConsumerRecord<String, byte[]> record, TaskDispatched task) {
+        var header = record.headers().lastHeader("traceparent");
+        return header != null && header.value() != null ? new String(header.value(), StandardCharsets.US_ASCII)
+                : task.traceparent();
+    }
+
+    TaskLogContext logContext(TaskDispatched task, String traceparent) {
+        return TaskLogContext.of(new AttemptId(task.runId(), task.task(), task.attempt()), workerId, traceparent);
+    }
+
+    /**
+     * A noop task is done as soon as it is taken: one result, no process, no thread hand-off, no output record. The
+     * coordinator accepts a result straight from QUEUED, so no TaskStarted is sent either.
+     */
+    void runNoop(TaskDispatched task, String traceparent, Runnable resultStored) {
+        Instant now = clock.instant();
+        TaskFinished done = new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, 0, Outcome.SUCCEEDED,
+                "", "", now, now, null);
+        metrics.started(task, now);
+        metrics.finished(done);
+        tracer.end(tracer.start(task, traceparent, now), done);
+        reporter.finished(task.runId(), done).whenComplete((ok, error) -> resultStored.run());
+    }
+
+    /** Runs a command task; {@code resultStored} is not called for an attempt abandoned at shutdown. */
+    void run(TaskDispatched task, String traceparent, Runnable slotFree, Runnable resultStored) {
+        try (TaskLogContext ignored = logContext(task, traceparent)) {
+            Optional<TaskFinished> result;
+            Span[] span = {Span.getInvalid()};
+            try {
+                LogStreamer.AttemptLog log = logs.open(task.attemptId());
+                result = executor.run(task, startedAt -> {
+                    reporter.started(task.runId(), task.attemptId(), startedAt);
+                    metrics.started(task, startedAt);
+                    span[0] = tracer.start(task, traceparent, startedAt);
+                    LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
+                }, new OutputSink() {
+                    @Override
+                    public void write(String stream, byte[] data, int length) {
+                        log.write(stream, data, length);
+                    }
+
+                    @Override
+                    public void end() {
+                        log.end();
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "attempt " + task.attemptId() + " failed inside the worker", e);
+                result = Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1,
+                        Outcome.NOT_STARTED, "", "", Instant.now(), Instant.now(), "worker error: " + e));
+            }
+            if (result.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "stopped {0} before it finished; not reported", task.attemptId());
+                span[0].end();
+                reporter.abandoned(task.attemptId());
+                slotFree.run();
+                return;
+            }
+            TaskFinished finished = result.get();
+            metrics.finished(finished);
+            tracer.end(span[0], finished);
+            LOG.log(finished.outcome() == Outcome.SUCCEEDED ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                    "{0} ended {1}, exit code {2}{3}", task.attemptId(), finished.outcome(), finished.exitCode(),
+                    finished.error() == null ? "" : ": " + finished.error());
+            slotFree.run(); // the offset may be committed only once Kafka has the result
+            reporter.finished(task.runId(), finished).whenComplete((ok, error) -> resultStored.run());
+        }
+    }
+}
