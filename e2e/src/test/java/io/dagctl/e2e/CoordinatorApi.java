@@ -18,21 +18,21 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /** The coordinator's REST API over real HTTP. */
-final class CoordinatorApi {
+public final class CoordinatorApi {
 
-    record Answer(int status, JsonNode body) {
+    public record Answer(int status, JsonNode body) {
     }
 
     private final String base;
     private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    CoordinatorApi(String base, String token) {
+    public CoordinatorApi(String base, String token) {
         this.base = base;
         this.token = token;
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 
@@ -68,7 +68,7 @@ final class CoordinatorApi {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    String submit(String yaml) throws Exception {
+    public String submit(String yaml) throws Exception {
         Answer answer = post(yaml, "application/yaml");
         if (answer.status() != 202) {
             throw new AssertionError("submission refused: HTTP " + answer.status() + " " + answer.body());
@@ -76,7 +76,7 @@ final class CoordinatorApi {
         return answer.body().get("run_id").asText();
     }
 
-    Answer get(String runId) throws Exception {
+    public Answer get(String runId) throws Exception {
         return send(request("/api/v1/runs/" + runId).build());
     }
 
@@ -90,7 +90,7 @@ final class CoordinatorApi {
         return new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
     }
 
-    String text(String path) throws Exception {
+    public String text(String path) throws Exception {
         HttpResponse<String> r = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
@@ -99,7 +99,7 @@ final class CoordinatorApi {
     }
 
     /** Polls until the run ends; fails the test if it has not ended in {@code timeout}. */
-    RunReport awaitEnd(String runId, Duration timeout) throws Exception {
+    public RunReport awaitEnd(String runId, Duration timeout) throws Exception {
         return awaitReport(runId, timeout, r -> r.status().isTerminal(), "end");
     }
 

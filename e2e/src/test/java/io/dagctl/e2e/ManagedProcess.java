@@ -40,6 +40,11 @@ public final class ManagedProcess {
         return this;
     }
 
+    /** The process id, or -1 before it started. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

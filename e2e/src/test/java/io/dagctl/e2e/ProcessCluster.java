@@ -1,35 +1,46 @@
-package io.dagctl.e2e.chaos;
+package io.dagctl.e2e;
 
-import io.dagctl.e2e.ManagedProcess;
-import io.dagctl.e2e.RepoPaths;
 import io.dagctl.kafka.FreePorts;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Brokers, coordinators and workers, each a process of its own so that any of them can be killed with SIGKILL and
+ * Brokers, coordinators and workers (the chaos suite's and the benchmarks' cluster), each a process of its own so that any of them can be killed with SIGKILL and
  * started again on the same data. Settings are those of production except shorter timeouts where a test would wait.
  */
-final class ChaosCluster implements AutoCloseable {
+public final class ProcessCluster implements AutoCloseable {
 
-    static final String TOKEN = "chaos-token";
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
-    final Path dir;
-    final List<ManagedProcess> brokers = new ArrayList<>();
-    final List<ManagedProcess> coordinators = new ArrayList<>();
-    final List<ManagedProcess> workers = new ArrayList<>();
-    final List<String> apiUrls = new ArrayList<>();
+    public static final String TOKEN = "chaos-token";
+
+    public final Path dir;
+    public final List<ManagedProcess> brokers = new ArrayList<>();
+    public final List<ManagedProcess> coordinators = new ArrayList<>();
+    public final List<ManagedProcess> workers = new ArrayList<>();
+    public final List<String> apiUrls = new ArrayList<>();
+    public final List<String> workerUrls = new ArrayList<>();
     private final List<Integer> brokerPorts = new ArrayList<>();
+    private List<String> coordinatorJvm = List.of("-XX:TieredStopAtLevel=1", "-Xmx768m");
+    private List<String> workerJvm = List.of("-XX:TieredStopAtLevel=1", "-Xmx384m");
     private final int replication;
     private int workerSerial;
     private int coordinatorSerial;
 
-    ChaosCluster(Path dir, int brokerCount) throws Exception {
+    public ProcessCluster(Path dir, int brokerCount) throws Exception {
         this.dir = dir;
         this.replication = brokerCount;
         List<Integer> controllerPorts = new ArrayList<>();
@@ -53,23 +64,36 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
+    /** JVM options of the coordinators and workers started from now on (default: quick start, C1 only). */
+    public ProcessCluster jvmOptions(List<String> coordinator, List<String> worker) {
+        this.coordinatorJvm = List.copyOf(coordinator);
+        this.workerJvm = List.copyOf(worker);
+        return this;
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
     private static String csv(List<Integer> ports) {
         return ports.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
-    void startBrokers() throws Exception {
+    public void startBrokers() throws Exception {
         for (ManagedProcess broker : brokers) {
             broker.start();
         }
-        ChaosApi.awaitKafka(bootstrap(), Duration.ofSeconds(120));
+        awaitKafka(bootstrap(), Duration.ofSeconds(120));
     }
 
     /** A coordinator instance; {@code slot} picks its port and state directory, so a restart reuses both. */
-    ManagedProcess addCoordinator() throws Exception {
+    public ManagedProcess addCoordinator() throws Exception {
         int slot = coordinatorSerial++;
         int port = FreePorts.next();
         Map<String, String> env = new HashMap<>();
@@ -77,44 +101,87 @@ final class ChaosCluster implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("DAGCTL_COORDINATOR_STATE_DIR", dir.resolve("coordinator-state-" + slot).toString());
-        env.put("DAGCTL_AUTH_TOKENS", "sha256:" + ChaosApi.sha256(TOKEN));
+        env.put("DAGCTL_AUTH_TOKENS", "sha256:" + sha256(TOKEN));
         env.put("DAGCTL_TOPICS_REPLICATION_FACTOR", String.valueOf(replication));
         env.put("DAGCTL_COORDINATOR_STANDBY_REPLICAS", "1");
         ManagedProcess coordinator = new ManagedProcess("coordinator-" + slot,
-                List.of("-XX:TieredStopAtLevel=1", "-Xmx768m", "-jar", RepoPaths.app("coordinator-service").toString()),
+                concat(coordinatorJvm, "-jar", RepoPaths.app("coordinator-service").toString()),
                 env, dir.resolve("logs/coordinator-" + slot + ".log"));
         coordinators.add(coordinator.start());
         apiUrls.add("http://127.0.0.1:" + port);
         return coordinator;
     }
 
-    ManagedProcess addWorker(int slots) throws Exception {
+    public ManagedProcess addWorker(int slots) throws Exception {
         return addWorker(slots, "30s");
     }
 
-    ManagedProcess addWorker(int slots, String drainGrace) throws Exception {
+    public ManagedProcess addWorker(int slots, String drainGrace) throws Exception {
         String id = "w" + (workerSerial++);
+        int httpPort = FreePorts.next();
         Map<String, String> env = Map.of(
                 "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
                 "DAGCTL_WORKER_ID", id,
                 "DAGCTL_WORKER_DRAIN_GRACE", drainGrace,
                 "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString(),
-                "QUARKUS_HTTP_PORT", String.valueOf(FreePorts.next()),
+                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_HTTP_HOST", "127.0.0.1");
-        ManagedProcess worker = new ManagedProcess(id, List.of("-XX:TieredStopAtLevel=1", "-Xmx384m",
-                "-Djdk.lang.Process.launchMechanism=VFORK", "-jar", RepoPaths.app("worker-service").toString()),
-                env, dir.resolve("logs/" + id + ".log"));
+        ManagedProcess worker = new ManagedProcess(id, concat(workerJvm, "-Djdk.lang.Process.launchMechanism=VFORK", "-jar",
+                RepoPaths.app("worker-service").toString()), env, dir.resolve("logs/" + id + ".log"));
         workers.add(worker.start());
+        workerUrls.add("http://127.0.0.1:" + httpPort);
         return worker;
     }
 
-    long zombieReports() throws Exception {
+    public long zombieReports() throws Exception {
         long total = 0;
         for (ManagedProcess coordinator : coordinators) {
             total += coordinator.countLogLines("zombie report:");
         }
         return total;
+    }
+
+    public static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static void awaitKafka(String bootstrap, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (!admin.describeCluster().nodes().get().isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    // not yet
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("Kafka at " + bootstrap + " was not ready within " + timeout);
+    }
+
+    public static boolean isReady(String api) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(api + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public static void awaitReady(String api, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady(api)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("coordinator " + api + " not ready within " + timeout);
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +44,7 @@ final class TestCluster implements AutoCloseable {
             env.put("DAGCTL_COORDINATOR_STATE_DIR", dir.resolve("state-" + i).toString());
             env.put("DAGCTL_AUTH_TOKEN_FILE", dir.resolve("api-token").toString());
             if (configuredToken != null) {
-                env.put("DAGCTL_AUTH_TOKENS", "sha256:" + sha256(configuredToken));
+                env.put("DAGCTL_AUTH_TOKENS", "sha256:" + ProcessCluster.sha256(configuredToken));
             }
             coordinators.add(new ManagedProcess("coordinator-" + i,
                     List.of("-jar", RepoPaths.app("coordinator-service").toString()), env,
@@ -65,11 +64,6 @@ final class TestCluster implements AutoCloseable {
         }
         token = configuredToken != null ? configuredToken : Files.readString(dir.resolve("api-token")).trim();
         apis.replaceAll(probe -> new CoordinatorApi(probe.base(), token));
-    }
-
-    static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {

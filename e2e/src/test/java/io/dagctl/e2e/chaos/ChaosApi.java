@@ -4,19 +4,16 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.e2e.ProcessCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,51 +29,9 @@ final class ChaosApi {
     private ChaosApi() {
     }
 
-    static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static void awaitKafka(String bootstrap, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (!admin.describeCluster().nodes().get().isEmpty()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    // not yet
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("Kafka at " + bootstrap + " was not ready within " + timeout);
-    }
-
-    static boolean isReady(String api) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(api + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    static void awaitReady(String api, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isReady(api)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("coordinator " + api + " not ready within " + timeout);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private static HttpRequest.Builder request(String api, String path) {
         return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + ChaosCluster.TOKEN);
+                .header("Authorization", "Bearer " + ProcessCluster.TOKEN);
     }
 
     static String submit(String api, String yaml) throws Exception {

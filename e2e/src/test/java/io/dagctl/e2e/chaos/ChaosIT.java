@@ -1,6 +1,5 @@
 package io.dagctl.e2e.chaos;
 
-import io.dagctl.e2e.ManagedProcess;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
@@ -8,6 +7,8 @@ import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.e2e.ManagedProcess;
+import io.dagctl.e2e.ProcessCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +18,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 
 /**
  * The chaos suite (Maven profile {@code chaos}, {@code e2e/run-chaos.sh}): processes are killed with SIGKILL while a
@@ -56,9 +57,9 @@ class ChaosIT {
         return Files.createTempDirectory("dagctl-chaos-" + scenario + "-");
     }
 
-    private String liveApi(ChaosCluster cluster) {
+    private String liveApi(ProcessCluster cluster) {
         for (int i = cluster.coordinators.size() - 1; i >= 0; i--) {
-            if (cluster.coordinators.get(i).isAlive() && ChaosApi.isReady(cluster.apiUrls.get(i))) {
+            if (cluster.coordinators.get(i).isAlive() && ProcessCluster.isReady(cluster.apiUrls.get(i))) {
                 return cluster.apiUrls.get(i);
             }
         }
@@ -66,7 +67,7 @@ class ChaosIT {
     }
 
     /** Polls (through any live coordinator) until the run ends or is declared stuck. */
-    private Optional<RunReport> awaitEnd(ChaosCluster cluster, String runId, Instant started) throws Exception {
+    private Optional<RunReport> awaitEnd(ProcessCluster cluster, String runId, Instant started) throws Exception {
         while (Duration.between(started, Instant.now()).compareTo(STUCK_AFTER) < 0) {
             Optional<RunReport> report = ChaosApi.report(liveApi(cluster), runId);
             if (report.isPresent() && report.get().status().isTerminal()) {
@@ -77,7 +78,7 @@ class ChaosIT {
         return Optional.empty();
     }
 
-    private ScenarioResult result(String scenario, ChaosCluster cluster, ChaosDag dag, Optional<RunReport> end,
+    private ScenarioResult result(String scenario, ProcessCluster cluster, ChaosDag dag, Optional<RunReport> end,
             Long failoverGap, Long deadWorkerGap, int kills, Instant started) throws Exception {
         int succeeded = end.map(r -> (int) r.tasks().stream().filter(t -> t.status() == TaskStatus.SUCCESS).count()).orElse(0);
         ScenarioResult result = new ScenarioResult(scenario, dag.taskCount(), succeeded, dag.taskCount() - succeeded,
@@ -91,13 +92,13 @@ class ChaosIT {
     @Order(1)
     void workersKilledEveryFewSeconds() throws Exception {
         Path dir = newDir("workers");
-        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
             cluster.startBrokers();
             cluster.addCoordinator();
             for (int i = 0; i < 3; i++) {
                 cluster.addWorker(4);
             }
-            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
             ChaosDag dag = new ChaosDag(TASKS, dir.resolve("side-effects.txt"));
             Instant started = Instant.now();
             String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_workers"));
@@ -127,7 +128,7 @@ class ChaosIT {
     }
 
     /** A random live worker that is running a task of the run now (a kill of an idle worker shows nothing). */
-    private ManagedProcess busyWorker(ChaosCluster cluster, String runId) {
+    private ManagedProcess busyWorker(ProcessCluster cluster, String runId) {
         List<ManagedProcess> alive = cluster.workers.stream().filter(ManagedProcess::isAlive).toList();
         java.util.Set<String> busy = ChaosApi.report(cluster.apiUrls.get(0), runId)
                 .map(r -> r.tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).map(t -> t.workerId())
@@ -142,14 +143,14 @@ class ChaosIT {
     @Order(2)
     void owningCoordinatorKilled() throws Exception {
         Path dir = newDir("coordinator");
-        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
             cluster.startBrokers();
             cluster.addCoordinator();
             cluster.addCoordinator();
             cluster.addWorker(4);
             cluster.addWorker(4);
-            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
-            ChaosApi.awaitReady(cluster.apiUrls.get(1), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(1), Duration.ofSeconds(120));
             ChaosDag dag = new ChaosDag(TASKS, dir.resolve("side-effects.txt"));
             Instant started = Instant.now();
             String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_coordinator"));
@@ -168,7 +169,7 @@ class ChaosIT {
                 killTimes.add(Instant.now());
                 cluster.coordinators.get(owner).kill();
                 cluster.addCoordinator();
-                ChaosApi.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
+                ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
                 Thread.sleep(3000);
             }
             Optional<RunReport> end = awaitEnd(cluster, runId, started);
@@ -185,12 +186,12 @@ class ChaosIT {
     @Order(3)
     void oneBrokerOfThreeKilled() throws Exception {
         Path dir = newDir("broker");
-        try (ChaosCluster cluster = new ChaosCluster(dir, 3)) {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 3)) {
             cluster.startBrokers();
             cluster.addCoordinator();
             cluster.addWorker(4);
             cluster.addWorker(4);
-            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
             ChaosDag dag = new ChaosDag(QUICK ? TASKS / 2 : TASKS, dir.resolve("side-effects.txt"));
             Instant started = Instant.now();
             String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_broker"));
@@ -206,12 +207,12 @@ class ChaosIT {
     @Order(4)
     void everythingStoppedAndStartedAgain() throws Exception {
         Path dir = newDir("restart");
-        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
             cluster.startBrokers();
             ManagedProcess coordinator = cluster.addCoordinator();
             cluster.addWorker(4);
             cluster.addWorker(4);
-            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
             ChaosDag dag = new ChaosDag(QUICK ? TASKS / 2 : TASKS, dir.resolve("side-effects.txt"));
             Instant started = Instant.now();
             String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_restart"));
@@ -228,7 +229,7 @@ class ChaosIT {
             for (ManagedProcess worker : cluster.workers) {
                 worker.start();
             }
-            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
             Optional<RunReport> end = awaitEnd(cluster, runId, started);
             List<RunEvent> events = ChaosApi.events(cluster.bootstrap(), EVENTS_TOPIC, runId);
             ScenarioResult r = result("full_restart", cluster, dag, end, Gaps.failover(events, killedAt), null, 1, started);

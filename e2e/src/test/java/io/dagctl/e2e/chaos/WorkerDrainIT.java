@@ -1,6 +1,5 @@
 package io.dagctl.e2e.chaos;
 
-import io.dagctl.e2e.ManagedProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,8 @@ import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
+import io.dagctl.e2e.ManagedProcess;
+import io.dagctl.e2e.ProcessCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +25,11 @@ class WorkerDrainIT {
     @Test
     void aTerminatedWorkerFinishesShortTasksAndReleasesLongOnes() throws Exception {
         Path dir = Files.createTempDirectory("dagctl-drain-");
-        try (ChaosCluster cluster = new ChaosCluster(dir, 1)) {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
             cluster.startBrokers();
             cluster.addCoordinator();
             ManagedProcess draining = cluster.addWorker(4, "5s");
-            ChaosApi.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
             String runId = ChaosApi.submit(cluster.apiUrls.get(0), """
                     name: drain
                     tasks:
@@ -63,7 +64,7 @@ class WorkerDrainIT {
         }
     }
 
-    private static void awaitRunning(ChaosCluster cluster, String runId, int tasks) throws Exception {
+    private static void awaitRunning(ProcessCluster cluster, String runId, int tasks) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<RunReport> report = ChaosApi.report(cluster.apiUrls.get(0), runId);
