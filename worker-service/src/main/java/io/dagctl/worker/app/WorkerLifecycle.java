@@ -25,7 +25,7 @@ public class WorkerLifecycle {
     private final WorkerSettings settings;
     private final MeterRegistry registry;
     private final OpenTelemetry openTelemetry;
-    private WorkerEngine engine;
+    private volatile WorkerEngine engine;
 
     public WorkerLifecycle(WorkerSettings settings, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.settings = settings;
@@ -49,6 +49,11 @@ public class WorkerLifecycle {
         if (engine != null) {
             engine.close();
         }
+    }
+
+    /** The running engine; null until the application has started. */
+    WorkerEngine engine() {
+        return engine;
     }
 
     private static String defaultId() {

@@ -64,6 +64,8 @@ public final class WorkerEngine implements AutoCloseable {
     private final WorkerMetrics metrics;
     private final AttemptRunner runner;
     private volatile boolean stopping;
+    private volatile long lastLoopNanos = System.nanoTime();
+    private volatile int assignedPartitions;
     private volatile boolean full;
 
     public WorkerEngine(WorkerConfig config, Interpreters interpreters, Clock clock, WorkerMetrics metrics,
@@ -118,12 +120,23 @@ public final class WorkerEngine implements AutoCloseable {
         return busy.get();
     }
 
+    /** Dispatch partitions this worker holds now (0 before it joined the group, or when workers outnumber them). */
+    public int assignedPartitions() {
+        return assignedPartitions;
+    }
+
+    /** Whether the poll loop is alive: it has gone round within {@code within} (a round takes at most ~200 ms). */
+    public boolean isPolling(Duration within) {
+        return poller.isAlive() && System.nanoTime() - lastLoopNanos < within.toNanos();
+    }
+
     private void pollLoop() {
         consumer.subscribe(List.of(config.topics().dispatch()), new Rebalance());
         LOG.log(System.Logger.Level.INFO, "worker {0} takes work from {1} with {2} slots", config.workerId(),
                 config.topics().dispatch(), config.slots());
         try {
             while (!stopping) {
+                lastLoopNanos = System.nanoTime();
                 settleCompletions();
                 startWaiting();
                 commit();
@@ -330,6 +343,7 @@ public final class WorkerEngine implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assignedPartitions = consumer.assignment().size();
             LOG.log(System.Logger.Level.INFO, "assigned {0} dispatch partition(s)", partitions.size());
         }
     }
