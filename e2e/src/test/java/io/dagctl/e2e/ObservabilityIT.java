@@ -113,6 +113,20 @@ class ObservabilityIT {
     }
 
     @Test
+    void healthEndpointsOfBothServicesSayUp() throws Exception {
+        for (String url : List.of(cluster.api().base() + "/q/health/live", cluster.api().base() + "/q/health/ready",
+                cluster.workerUrl() + "/q/health/live", cluster.workerUrl() + "/q/health/ready")) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), url + ": " + health.body());
+            assertTrue(health.body().contains("\"status\": \"UP\""), url + ": " + health.body());
+        }
+        String ready = http.send(HttpRequest.newBuilder(URI.create(cluster.workerUrl() + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(ready.contains("assigned_partitions"), ready);
+    }
+
+    @Test
     void prometheusScrapesEveryServiceAndAnswersForTheRun() throws Exception {
         prometheus();
         Duration wait = Duration.ofSeconds(45);

@@ -1,0 +1,45 @@
+{{- define "dagctl.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 50 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 50 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{- define "dagctl.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "dagctl.selector" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "dagctl.image" -}}
+{{ printf "%s/%s:%s" .root.Values.image.repository .name (default .root.Chart.AppVersion .root.Values.image.tag) }}
+{{- end -}}
+
+{{- define "dagctl.tokenSecret" -}}
+{{- default (printf "%s-api-token" (include "dagctl.fullname" .)) .Values.auth.existingSecret -}}
+{{- end -}}
+
+{{- define "dagctl.dispatchTopic" -}}
+{{ .Values.topics.prefix }}.dispatch
+{{- end -}}
+
+{{/* settings both services read */}}
+{{- define "dagctl.commonEnv" -}}
+- name: DAGCTL_KAFKA_BOOTSTRAP_SERVERS
+  value: {{ .Values.kafka.bootstrapServers | quote }}
+- name: DAGCTL_TOPICS_PREFIX
+  value: {{ .Values.topics.prefix | quote }}
+- name: DAGCTL_LOG_JSON
+  value: {{ .Values.logs.json | quote }}
+{{- if .Values.otel.endpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .Values.otel.endpoint | quote }}
+- name: OTEL_TRACES_SAMPLER_ARG
+  value: {{ .Values.otel.samplerRatio | quote }}
+{{- end }}
+{{- end -}}

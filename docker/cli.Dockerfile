@@ -1,0 +1,18 @@
+# dagctl CLI, JVM image: `docker run --rm -e DAGCTL_SERVER=http://coordinator:8080 -e DAGCTL_TOKEN=... dagctl/cli runs`.
+# Build from the repository root: docker build -f docker/cli.Dockerfile -t dagctl/cli:0.1.0 .
+ARG BUILDER_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BUILDER_IMAGE} AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -q -DskipTests -pl cli -am package
+
+FROM ${RUNTIME_IMAGE}
+RUN groupadd --system dagctl && useradd --system --gid dagctl --home-dir /app --no-create-home dagctl
+WORKDIR /app
+COPY --from=build --chown=dagctl:dagctl /src/cli/target/quarkus-app/ /app/
+USER dagctl
+# a one-shot command, not a service: no port and no health check to run
+HEALTHCHECK NONE
+ENTRYPOINT ["java", "-XX:TieredStopAtLevel=1", "-jar", "/app/quarkus-run.jar"]
