@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Shared by run-chaos.sh and run-bench.sh: builds what the e2e profile needs, then runs it, quick or full.
+#   run-profile.sh CALLER PROFILE QUICK_PROPERTY DONE_MESSAGE [--quick]
+set -euo pipefail
+caller="$1" profile="$2" quick_property="$3" done_message="$4"
+shift 4
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+quick=false
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true ;;
+    -h|--help) sed -n '2,6p' "$caller" | grep '^#' ; exit 0 ;;
+    *) echo "$(basename "$caller"): unknown argument $arg (use --quick or nothing)" >&2; exit 2 ;;
+  esac
+done
+
+# build the services and the CLI (the brokers run from its libraries) unless they are there and fresh
+./mvnw -B -ntp -q -DskipTests -pl cli,coordinator-service,worker-service -am install
+./mvnw -B -ntp -P"$profile" -pl e2e verify -D"$quick_property"="$quick"
+echo "$done_message"
