@@ -68,8 +68,11 @@ public final class LogStreamer implements AutoCloseable {
             send(stream, new String(data, 0, length, StandardCharsets.UTF_8), false);
         }
 
+        /** Marks the end, so that followers stop at once; an attempt that wrote nothing sends no record at all. */
         public synchronized void end() {
-            send("stdout", "", true);
+            if (seq > 0) {
+                send("stdout", "", true);
+            }
         }
 
         private void send(String stream, String text, boolean end) {
