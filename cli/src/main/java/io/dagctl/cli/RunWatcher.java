@@ -57,6 +57,10 @@ final class RunWatcher {
                 out.print(failures);
             }
             out.println(ReportTable.summary(report));
+            String jaeger = System.getenv("DAGCTL_JAEGER_URL");
+            if (jaeger != null && !jaeger.isBlank() && report.traceId() != null) {
+                out.println("Trace in Jaeger: " + jaeger.replaceAll("/+$", "") + "/trace/" + report.traceId());
+            }
         }
         out.flush();
     }
