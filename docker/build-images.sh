@@ -54,7 +54,7 @@ done
 check() { echo "build-images: check ${1}: ${2}"; }
 for service in coordinator worker cli; do
   config=$("${buildah[@]}" inspect --type image --format '{{.Docker.Config.User}}|{{.Docker.Config.Healthcheck}}|{{.Docker.Config.Entrypoint}}|{{.Docker.Config.ExposedPorts}}' "dagctl/${service}:0.1.0")
-  [[ "${config%%|*}" == dagctl ]] || { echo "build-images: ${service} runs as '${config%%|*}', not dagctl" >&2; exit 1; }
+  [[ "${config%%|*}" == 10001:10001 ]] || { echo "build-images: ${service} runs as '${config%%|*}', not 10001 (dagctl)" >&2; exit 1; }
   check "$service" "$config"
 done
 "${buildah[@]}" inspect --type image --format '{{.Docker.Config.Healthcheck}}' dagctl/coordinator:0.1.0 | grep -q /q/health/live

@@ -9,10 +9,11 @@ COPY . .
 RUN ./mvnw -B -ntp -q -DskipTests -pl cli -am package
 
 FROM ${RUNTIME_IMAGE}
-RUN groupadd --system dagctl && useradd --system --gid dagctl --home-dir /app --no-create-home dagctl
+RUN groupadd --gid 10001 dagctl && useradd --uid 10001 --gid dagctl --home-dir /app --no-create-home dagctl
 WORKDIR /app
 COPY --from=build --chown=dagctl:dagctl /src/cli/target/quarkus-app/ /app/
-USER dagctl
+# numeric, so that Kubernetes can verify runAsNonRoot
+USER 10001:10001
 # a one-shot command, not a service: no port and no health check to run
 HEALTHCHECK NONE
 ENTRYPOINT ["java", "-XX:TieredStopAtLevel=1", "-jar", "/app/quarkus-run.jar"]

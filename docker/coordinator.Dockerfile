@@ -9,11 +9,12 @@ COPY . .
 RUN ./mvnw -B -ntp -q -DskipTests -pl coordinator-service -am package
 
 FROM ${RUNTIME_IMAGE}
-RUN groupadd --system dagctl && useradd --system --gid dagctl --home-dir /app --no-create-home dagctl \
+RUN groupadd --gid 10001 dagctl && useradd --uid 10001 --gid dagctl --home-dir /app --no-create-home dagctl \
     && mkdir -p /app /var/lib/dagctl && chown dagctl:dagctl /var/lib/dagctl
 WORKDIR /app
 COPY --from=build --chown=dagctl:dagctl /src/coordinator-service/target/quarkus-app/ /app/
-USER dagctl
+# numeric, so that Kubernetes can verify runAsNonRoot
+USER 10001:10001
 ENV DAGCTL_COORDINATOR_STATE_DIR=/var/lib/dagctl/state \
     QUARKUS_HTTP_HOST=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"

@@ -12,11 +12,12 @@ FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
     && apt-get install -y --no-install-recommends bash python3 util-linux procps \
     && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system dagctl && useradd --system --gid dagctl --home-dir /app --no-create-home dagctl \
+    && groupadd --gid 10001 dagctl && useradd --uid 10001 --gid dagctl --home-dir /app --no-create-home dagctl \
     && mkdir -p /app /var/lib/dagctl/work && chown -R dagctl:dagctl /var/lib/dagctl
 WORKDIR /app
 COPY --from=build --chown=dagctl:dagctl /src/worker-service/target/quarkus-app/ /app/
-USER dagctl
+# numeric, so that Kubernetes can verify runAsNonRoot
+USER 10001:10001
 ENV DAGCTL_WORKER_WORK_DIR=/var/lib/dagctl/work \
     QUARKUS_HTTP_HOST=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djdk.lang.Process.launchMechanism=VFORK"

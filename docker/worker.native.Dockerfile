@@ -14,11 +14,12 @@ RUN ./mvnw -B -ntp -q -DskipTests -Pnative -pl worker-service -am package
 FROM ${RUNTIME_IMAGE}
 RUN microdnf install -y bash python3 util-linux procps-ng shadow-utils \
     && microdnf clean all \
-    && groupadd --system dagctl && useradd --system --gid dagctl --home-dir /app --no-create-home dagctl \
+    && groupadd --gid 10001 dagctl && useradd --uid 10001 --gid dagctl --home-dir /app --no-create-home dagctl \
     && mkdir -p /app /var/lib/dagctl/work && chown -R dagctl:dagctl /var/lib/dagctl
 WORKDIR /app
 COPY --from=build --chown=dagctl:dagctl /src/worker-service/target/*-runner /app/dagctl-worker
-USER dagctl
+# numeric, so that Kubernetes can verify runAsNonRoot
+USER 10001:10001
 ENV DAGCTL_WORKER_WORK_DIR=/var/lib/dagctl/work \
     QUARKUS_HTTP_HOST=0.0.0.0
 EXPOSE 8081

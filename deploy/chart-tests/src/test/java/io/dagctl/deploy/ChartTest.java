@@ -102,6 +102,12 @@ class ChartTest {
             assertEquals("/q/health/live", text(container, "livenessProbe.httpGet.path"));
             assertEquals("http", text(container, "readinessProbe.httpGet.port"));
         }
+        for (var workload : List.of(Map.entry(coordinator, "coordinator"), Map.entry(worker, "worker"))) {
+            String dockerfile = Files.readString(Repo.root().resolve("docker/" + workload.getValue() + ".Dockerfile"));
+            Object uid = get(workload.getKey(), "spec.template.spec.securityContext.runAsUser");
+            assertTrue(dockerfile.contains("\nUSER " + uid + ":" + uid + "\n"),
+                    "runAsUser " + uid + " is the image's user, so runAsNonRoot can be verified");
+        }
         assertTrue(text(coordinator, "spec.template.spec.containers.0.image").matches(".*/coordinator:[\\w.-]+"));
         assertTrue(text(worker, "spec.template.spec.containers.0.image").matches(".*/worker:[\\w.-]+"));
         assertTrue(env(coordinator).get("DAGCTL_COORDINATOR_ADVERTISED_ADDRESS")
