@@ -8,8 +8,4 @@ import org.apache.kafka.streams.KafkaStreams;
  * instruments the Kafka Streams client before it starts (client metrics, restore listener).
  */
 public record EngineTelemetry(RunObserver observer, OwnedWork ownedWork, Consumer<KafkaStreams> instrumentation) {
-
-    public static EngineTelemetry none() {
-        return new EngineTelemetry(RunObserver.NONE, new OwnedWork(), streams -> { });
-    }
 }

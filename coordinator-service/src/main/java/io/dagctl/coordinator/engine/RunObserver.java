@@ -11,9 +11,6 @@ import java.time.Instant;
  */
 public interface RunObserver {
 
-    RunObserver NONE = new RunObserver() {
-    };
-
     /** The W3C traceparent of a new run's root span, kept in the run's state; null when not traced. */
     default String newRunTraceparent(String runId, String dag) {
         return null;
@@ -34,7 +31,7 @@ public interface RunObserver {
     }
 
     /** A worker started the attempt, {@code dispatchLatency} after the task became ready. */
-    default void taskStarted(RunEntry run, TaskEntry task, Duration dispatchLatency) {
+    default void taskStarted(TaskEntry task, Duration dispatchLatency) {
     }
 
     /** The current attempt of {@code task} is over; the task may still run again. */

@@ -103,7 +103,7 @@ public final class RunStateMachine {
                 task.started(started.workerId(), started.startedAt(), now.plus(lease));
                 store.put(task);
                 emit(task, now);
-                observer.taskStarted(store.run(id.runId()), task, latency.isNegative() ? Duration.ZERO : latency);
+                observer.taskStarted(task, latency.isNegative() ? Duration.ZERO : latency);
                 store.schedule(new Timer(now.plus(lease), TimerKind.LEASE, id));
                 store.schedule(new Timer(now.plus(task.spec().timeout()).plus(timeoutGrace), TimerKind.TIMEOUT, id));
             }
@@ -211,7 +211,7 @@ public final class RunStateMachine {
         if (task.status() == TaskStatus.QUEUED && result.outcome() != Outcome.NOT_STARTED && result.startedAt() != null) {
             // a result straight from QUEUED: a noop task, which a worker completes without a start report
             Duration latency = Duration.between(task.queuedAt(), result.startedAt());
-            observer.taskStarted(before, task, latency.isNegative() ? Duration.ZERO : latency);
+            observer.taskStarted(task, latency.isNegative() ? Duration.ZERO : latency);
         }
         task.recordResult(result);
         if (result.outcome() == Outcome.SUCCEEDED) {

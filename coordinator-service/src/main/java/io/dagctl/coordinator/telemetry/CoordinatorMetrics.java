@@ -5,32 +5,48 @@ import io.dagctl.coordinator.engine.RunEntry;
 import io.dagctl.coordinator.engine.RunObserver;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.model.AttemptId;
-import io.dagctl.core.telemetry.DurationBuckets;
+import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.telemetry.DurationBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The coordinator's {@code dagctl_*} metrics (listed in the README). Counters count transitions as this instance
  * applied them; gauges show the work of the partitions it owns now, so sums over instances give the cluster's view.
+ * Every meter of a fixed label set is registered up front (series exist from the start, at 0), and the per-DAG ones
+ * once per DAG: the per-task path only increments.
  */
 public final class CoordinatorMetrics implements RunObserver {
 
     private final MeterRegistry registry;
+    private final Counter runsStarted;
     private final Counter dispatched;
     private final Counter started;
     private final Counter retries;
     private final Counter zombies;
     private final Counter heartbeats;
     private final Timer dispatchLatency;
+    private final Map<AttemptEnd, Counter> attempts = new EnumMap<>(AttemptEnd.class);
+    private final Map<AttemptEnd, Counter> lost = new EnumMap<>(AttemptEnd.class);
+    private final Map<TaskStatus, Counter> tasksFinished = new EnumMap<>(TaskStatus.class);
+    private final Map<RunStatus, Counter> runsFinished = new EnumMap<>(RunStatus.class);
+    private final Map<String, Timer> taskDurationByDag = new ConcurrentHashMap<>();
+    private final Map<String, Timer> runDurationByDag = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettersByTopic = new ConcurrentHashMap<>();
 
     public CoordinatorMetrics(MeterRegistry registry, OwnedWork work) {
         this.registry = registry;
+        runsStarted = Counter.builder("dagctl.runs.started").description("Runs (and retry rounds of finished runs) started")
+                .register(registry);
         dispatched = Counter.builder("dagctl.tasks.dispatched").description("Task attempts dispatched to workers")
                 .register(registry);
         started = Counter.builder("dagctl.tasks.started").description("Task attempts a worker started").register(registry);
@@ -42,17 +58,39 @@ public final class CoordinatorMetrics implements RunObserver {
                 .register(registry);
         dispatchLatency = timer("dagctl.dispatch.latency",
                 "From a task becoming ready (coordinator clock) to its start (worker's report)").register(registry);
-        Gauge.builder("dagctl.queue.depth", work, w -> w.tasks(TaskStatus.QUEUED))
-                .description("Task attempts dispatched and not yet started, in the runs this instance owns")
-                .register(registry);
+        for (AttemptEnd end : AttemptEnd.values()) {
+            attempts.put(end, Counter.builder("dagctl.task.attempts").description("Task attempts that ended, by outcome")
+                    .tag("outcome", label(end)).register(registry));
+        }
+        lost.put(AttemptEnd.LOST, lostCounter("heartbeat"));
+        lost.put(AttemptEnd.NOT_STARTED, lostCounter("not_started"));
         for (TaskStatus status : TaskStatus.values()) {
-            if (!status.isTerminal()) {
+            if (status.isTerminal()) {
+                tasksFinished.put(status, Counter.builder("dagctl.tasks.finished")
+                        .description("Tasks that reached a final status, by status").tag("status", label(status))
+                        .register(registry));
+            } else {
                 Gauge.builder("dagctl.tasks.active", work, w -> w.tasks(status)).tag("status", label(status))
                         .description("Unfinished tasks of the runs this instance owns, by status").register(registry);
             }
         }
+        for (RunStatus status : RunStatus.values()) {
+            if (status.isTerminal()) {
+                runsFinished.put(status, Counter.builder("dagctl.runs.finished").description("Runs that ended, by status")
+                        .tag("status", label(status)).register(registry));
+            }
+        }
+        Gauge.builder("dagctl.queue.depth", work, w -> w.tasks(TaskStatus.QUEUED))
+                .description("Task attempts dispatched and not yet started, in the runs this instance owns")
+                .register(registry);
         Gauge.builder("dagctl.runs.active", work, OwnedWork::activeRuns)
                 .description("Unfinished runs this instance owns").register(registry);
+    }
+
+    private Counter lostCounter(String reason) {
+        return Counter.builder("dagctl.attempts.lost")
+                .description("Attempts given up without using a retry: no heartbeat, or not started in time")
+                .tag("reason", reason).register(registry);
     }
 
     static Timer.Builder timer(String name, String description) {
@@ -63,15 +101,15 @@ public final class CoordinatorMetrics implements RunObserver {
 
     @Override
     public void runStarted(RunEntry run) {
-        registry.counter("dagctl.runs.started").increment();
+        runsStarted.increment();
     }
 
     @Override
     public void runEnded(RunEntry run) {
-        Counter.builder("dagctl.runs.finished").description("Runs that ended, by status")
-                .tag("status", label(run.status().name())).register(registry).increment();
-        timer("dagctl.run.duration", "From a run's (or its retry's) start to its end, by DAG")
-                .tag("dag", run.dag()).register(registry).record(Duration.between(run.roundStartedAt(), run.endedAt()));
+        runsFinished.get(run.status()).increment();
+        runDurationByDag.computeIfAbsent(run.dag(), dag -> timer("dagctl.run.duration",
+                        "From a run's (or its retry's) start to its end, by DAG").tag("dag", dag).register(registry))
+                .record(Duration.between(run.roundStartedAt(), run.endedAt()));
     }
 
     @Override
@@ -80,30 +118,28 @@ public final class CoordinatorMetrics implements RunObserver {
     }
 
     @Override
-    public void taskStarted(RunEntry run, TaskEntry task, Duration dispatchLatency) {
+    public void taskStarted(TaskEntry task, Duration dispatchLatency) {
         started.increment();
         this.dispatchLatency.record(dispatchLatency);
     }
 
     @Override
     public void attemptEnded(RunEntry run, TaskEntry task, AttemptEnd end, Instant at) {
-        Counter.builder("dagctl.task.attempts").description("Task attempts that ended, by outcome")
-                .tag("outcome", label(end.name())).register(registry).increment();
-        if (end == AttemptEnd.LOST || end == AttemptEnd.NOT_STARTED) {
-            Counter.builder("dagctl.attempts.lost")
-                    .description("Attempts given up without using a retry: no heartbeat, or not started in time")
-                    .tag("reason", end == AttemptEnd.LOST ? "heartbeat" : "not_started").register(registry).increment();
+        attempts.get(end).increment();
+        Counter lostReason = lost.get(end);
+        if (lostReason != null) {
+            lostReason.increment();
         }
         if (task.startedAt() != null && task.endedAt() != null && end != AttemptEnd.LOST) {
-            timer("dagctl.task.duration", "How long task attempts ran on a worker, by DAG")
-                    .tag("dag", run.dag()).register(registry).record(Duration.between(task.startedAt(), task.endedAt()));
+            taskDurationByDag.computeIfAbsent(run.dag(), dag -> timer("dagctl.task.duration",
+                            "How long task attempts ran on a worker, by DAG").tag("dag", dag).register(registry))
+                    .record(Duration.between(task.startedAt(), task.endedAt()));
         }
     }
 
     @Override
     public void taskEnded(RunEntry run, TaskEntry task) {
-        Counter.builder("dagctl.tasks.finished").description("Tasks that reached a final status, by status")
-                .tag("status", label(task.status())).register(registry).increment();
+        tasksFinished.get(task.status()).increment();
     }
 
     @Override
@@ -123,8 +159,9 @@ public final class CoordinatorMetrics implements RunObserver {
 
     @Override
     public void deadLetter(String sourceTopic) {
-        Counter.builder("dagctl.dlq.records").description("Records that could not be read, sent to the dead-letter topic")
-                .tag("source_topic", sourceTopic).register(registry).increment();
+        deadLettersByTopic.computeIfAbsent(sourceTopic, topic -> Counter.builder("dagctl.dlq.records")
+                .description("Records that could not be read, sent to the dead-letter topic")
+                .tag("source_topic", topic).register(registry)).increment();
     }
 
     private static String label(Object value) {

@@ -37,8 +37,8 @@ public record ObserverPair(CoordinatorMetrics metrics, RunTracer tracer) impleme
     }
 
     @Override
-    public void taskStarted(RunEntry run, TaskEntry task, Duration dispatchLatency) {
-        metrics.taskStarted(run, task, dispatchLatency);
+    public void taskStarted(TaskEntry task, Duration dispatchLatency) {
+        metrics.taskStarted(task, dispatchLatency);
     }
 
     @Override

@@ -116,10 +116,6 @@ public final class WorkerEngine implements AutoCloseable {
         poller.start();
     }
 
-    public int busySlots() {
-        return busy.get();
-    }
-
     /** Dispatch partitions this worker holds now (0 before it joined the group, or when workers outnumber them). */
     public int assignedPartitions() {
         return assignedPartitions;

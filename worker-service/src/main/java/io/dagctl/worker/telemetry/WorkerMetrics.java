@@ -1,5 +1,6 @@
 package io.dagctl.worker.telemetry;
 
+import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.telemetry.DurationBuckets;
@@ -12,13 +13,20 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 
-/** The worker's {@code dagctl_worker_*} metrics (listed in the README) and its Kafka clients' own metrics. */
+/**
+ * The worker's {@code dagctl_worker_*} metrics (listed in the README) and its Kafka clients' own metrics. Meters of a
+ * fixed label set are registered up front: the per-task path only increments.
+ */
 public final class WorkerMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
@@ -26,6 +34,10 @@ public final class WorkerMetrics implements AutoCloseable {
     private final SlotTime slotTime = new SlotTime();
     private final Counter started;
     private final Timer pickupLatency;
+    private final Map<Outcome, Counter> finishedByOutcome = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, Timer> executionByOutcome = new EnumMap<>(Outcome.class);
+    private final Map<String, Counter> skippedByReason = new HashMap<>();
+    private final Map<String, Counter> deadLettersByTopic = new ConcurrentHashMap<>();
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
     public WorkerMetrics(MeterRegistry registry, int slots) {
@@ -44,6 +56,17 @@ public final class WorkerMetrics implements AutoCloseable {
                 .register(registry);
         pickupLatency = timer("dagctl.worker.pickup.latency",
                 "From dispatch (coordinator clock) to the process start on this worker").register(registry);
+        for (Outcome outcome : Outcome.values()) {
+            String label = outcome.name().toLowerCase(Locale.ROOT);
+            finishedByOutcome.put(outcome, Counter.builder("dagctl.worker.tasks.finished")
+                    .description("Attempts this worker finished, by outcome").tag("outcome", label).register(registry));
+            executionByOutcome.put(outcome, timer("dagctl.worker.task.execution", "How long task processes ran, by outcome")
+                    .tag("outcome", label).register(registry));
+        }
+        for (String reason : List.of("stale", "cancelled")) {
+            skippedByReason.put(reason, Counter.builder("dagctl.worker.dispatches.skipped")
+                    .description("Dispatch records not run, by reason").tag("reason", reason).register(registry));
+        }
     }
 
     private static Timer.Builder timer(String name, String description) {
@@ -79,24 +102,25 @@ public final class WorkerMetrics implements AutoCloseable {
     }
 
     public void finished(TaskFinished result) {
-        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
-        Counter.builder("dagctl.worker.tasks.finished").description("Attempts this worker finished, by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        finishedByOutcome.get(result.outcome()).increment();
         if (result.startedAt() != null && result.endedAt() != null) {
-            timer("dagctl.worker.task.execution", "How long task processes ran, by outcome").tag("outcome", outcome)
-                    .register(registry).record(Duration.between(result.startedAt(), result.endedAt()));
+            executionByOutcome.get(result.outcome()).record(Duration.between(result.startedAt(), result.endedAt()));
         }
     }
 
     /** A dispatch record not run: {@code stale} (past its start deadline) or {@code cancelled}. */
     public void skipped(String reason) {
-        Counter.builder("dagctl.worker.dispatches.skipped").description("Dispatch records not run, by reason")
-                .tag("reason", reason).register(registry).increment();
+        Counter counter = skippedByReason.get(reason);
+        if (counter == null) {
+            throw new IllegalArgumentException("unknown skip reason " + reason + "; known: " + skippedByReason.keySet());
+        }
+        counter.increment();
     }
 
     public void deadLetter(String sourceTopic) {
-        Counter.builder("dagctl.dlq.records").description("Records that could not be read, sent to the dead-letter topic")
-                .tag("source_topic", sourceTopic).register(registry).increment();
+        deadLettersByTopic.computeIfAbsent(sourceTopic, topic -> Counter.builder("dagctl.dlq.records")
+                .description("Records that could not be read, sent to the dead-letter topic")
+                .tag("source_topic", topic).register(registry)).increment();
     }
 
     @Override
