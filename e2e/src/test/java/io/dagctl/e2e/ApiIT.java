@@ -9,6 +9,7 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.worker.exec.MarkedSleep;
 import java.io.BufferedReader;
 import java.net.URI;
 import java.net.http.HttpClient;

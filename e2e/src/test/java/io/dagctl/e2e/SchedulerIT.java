@@ -9,6 +9,7 @@ import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
+import io.dagctl.worker.exec.MarkedSleep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The scheduler end to end: a real Kafka broker, the coordinator and a worker with 8 slots as separate processes,

@@ -63,7 +63,7 @@ class ChartTest {
                 "KEDA must watch the group the workers consume in");
         assertEquals(workerEnv.get("DAGCTL_TOPICS_PREFIX") + ".dispatch", trigger.get("topic"));
         assertEquals(workerEnv.get("DAGCTL_KAFKA_BOOTSTRAP_SERVERS"), trigger.get("bootstrapServers"));
-        int partitions = dispatchPartitions(m, valuesFile);
+        int partitions = dispatchPartitions(m);
         assertTrue((Integer) get(so, "spec.maxReplicaCount") <= partitions, "maxReplicaCount ≤ dispatch partitions");
         assertTrue(get(worker, "spec.replicas") == null, "KEDA owns the replica count");
     }
@@ -179,7 +179,7 @@ class ChartTest {
                 Files.readString(Repo.chart().resolve("files/dagctl-dashboard.json")));
     }
 
-    private static int dispatchPartitions(Manifests m, String valuesFile) {
+    private static int dispatchPartitions(Manifests m) {
         return Integer.parseInt(env(m.named("StatefulSet", "dagctl-coordinator")).get("DAGCTL_TOPICS_DISPATCH_PARTITIONS"));
     }
 

@@ -7,21 +7,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * A {@code sleep} whose argument is unique ({@code sleep 300.<9 random digits>}), so a test can find the processes it
  * started by their command line (argv[0] tricks do not show in {@link ProcessHandle.Info#commandLine()}).
  */
-final class MarkedSleep {
+public final class MarkedSleep {
 
     private final String argument = "300." + ThreadLocalRandom.current().nextLong(100_000_000L, 1_000_000_000L);
 
-    String command() {
+    public String command() {
         return "sleep " + argument;
     }
 
-    long running() {
+    public long running() {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.endsWith(" " + argument)).orElse(false)).count();
     }
 
     /** Waits until at least {@code count} of these sleeps run; false if they do not within {@code timeout}. */
-    boolean awaitRunning(long count, Duration timeout) throws InterruptedException {
+    public boolean awaitRunning(long count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (running() < count) {
             if (System.nanoTime() > deadline) {
@@ -33,7 +33,7 @@ final class MarkedSleep {
     }
 
     /** Waits until none of these sleeps runs; false if some still do after {@code timeout}. */
-    boolean awaitGone(Duration timeout) throws InterruptedException {
+    public boolean awaitGone(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (running() > 0) {
             if (System.nanoTime() > deadline) {
