@@ -84,6 +84,29 @@ class SchedulerIT {
         assertTrue(report.durationMs() >= 500, "a then b takes at least 0.5 s: " + report.durationMs());
     }
 
+    @Test
+    void noopJoinSucceedsAtOnceWithoutAProcessAndGatesWhatFollows() throws Exception {
+        RunReport report = run("""
+                name: gated
+                tasks:
+                  - {name: left, command: "sleep 0.2"}
+                  - {name: right, command: "echo right"}
+                  - {name: gate, type: noop, dependencies: [left, right]}
+                  - {name: after, command: "echo after", dependencies: [gate]}
+                """, Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        Map<String, TaskReport> t = byName(report);
+        TaskReport gate = t.get("gate");
+        assertEquals(TaskStatus.SUCCESS, gate.status());
+        assertEquals(1, gate.attempts());
+        assertEquals(0, gate.exitCode());
+        assertNotNull(gate.workerId(), "a worker completed it");
+        assertEquals("", gate.stdoutTail(), "no process, no output");
+        assertFalse(gate.startedAt().isBefore(t.get("left").endedAt()));
+        assertFalse(t.get("after").startedAt().isBefore(gate.endedAt()));
+        assertEquals("after\n", t.get("after").stdoutTail());
+    }
+
     private static void assertFalse(boolean condition) {
         assertTrue(!condition);
     }
