@@ -45,8 +45,12 @@ public interface DagctlSettings {
         @WithDefault("${java.io.tmpdir}/dagctl-coordinator-state")
         String stateDir();
 
-        @WithDefault("20ms")
+        @WithDefault("100ms")
         Duration commitInterval();
+
+        /** A dispatch or cancel commits at once unless an early commit was asked for within this gap. */
+        @WithDefault("5ms")
+        Duration dispatchCommitGap();
 
         @WithDefault("100ms")
         Duration timerTick();

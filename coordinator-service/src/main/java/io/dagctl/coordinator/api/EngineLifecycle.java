@@ -36,7 +36,7 @@ public class EngineLifecycle {
         DagctlSettings.TopicSettings t = settings.topics();
         this.engine = new CoordinatorEngine(new CoordinatorConfig(settings.kafka().bootstrapServers(), c.applicationId(),
                 new Topics(t.prefix()), t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(),
-                c.standbyReplicas(), Path.of(c.stateDir()), c.commitInterval(), c.timerTick(), c.lease(),
+                c.standbyReplicas(), Path.of(c.stateDir()), c.commitInterval(), c.dispatchCommitGap(), c.timerTick(), c.lease(),
                 c.timeoutGrace(), c.queueTimeout(), c.sessionTimeout(), c.transactionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)),
                 telemetry);
     }

@@ -7,6 +7,10 @@ import java.time.Duration;
 /**
  * Everything the coordinator engine needs to run; the Quarkus shell fills it from {@code dagctl.*} settings.
  *
+ * @param commitInterval how often the exactly-once transaction commits when nothing asks for it earlier
+ * @param dispatchCommitGap a dispatch or cancel asks for an immediate commit unless one was asked for within this gap
+ *     (then it goes with the next one): short so that a chain's hop does not wait, long enough that a burst of
+ *     dispatching results still shares transactions
  * @param applicationServer {@code host:port} of this instance's REST API, published for interactive queries
  * @param lease how long a running attempt may go without a heartbeat before it is declared lost
  * @param timeoutGrace how long past a task's timeout the coordinator waits for the worker's own report
@@ -24,6 +28,7 @@ public record CoordinatorConfig(
         int standbyReplicas,
         Path stateDir,
         Duration commitInterval,
+        Duration dispatchCommitGap,
         Duration timerTick,
         Duration lease,
         Duration timeoutGrace,
@@ -35,7 +40,7 @@ public record CoordinatorConfig(
     public static CoordinatorConfig localDefaults(String bootstrapServers, Path stateDir) {
         return new CoordinatorConfig(bootstrapServers, "dagctl-coordinator", Topics.defaults(),
                 Topics.DEFAULT_RUN_PARTITIONS, Topics.DEFAULT_DISPATCH_PARTITIONS, (short) 1, 0, stateDir,
-                Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofMillis(100), Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofSeconds(6), Duration.ofSeconds(5), "127.0.0.1:8080");
     }
 }

@@ -24,9 +24,10 @@ public final class CoordinatorTopology {
 
     public static Topology build(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
         Topology topology = new Topology();
+        CommitPacer pacer = new CommitPacer(config.dispatchCommitGap(), System.nanoTime());
         topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().commands());
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().results());
-        topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, observer, ownedWork), COMMANDS_SOURCE, RESULTS_SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, observer, ownedWork, pacer), COMMANDS_SOURCE, RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
             // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task) reaches
             // RocksDB and its changelog once, and a timer set and cleared in between not at all

@@ -41,17 +41,19 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
 
     private final RunObserver observer;
     private final OwnedWork ownedWork;
+    private final CommitPacer pacer;
     private final PartitionWork work = new PartitionWork();
     private ProcessorContext<String, byte[]> context;
     private RunStateMachine machine;
     private int partition;
 
-    RunProcessor(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
+    RunProcessor(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork, CommitPacer pacer) {
         this.topics = config.topics();
         this.config = config;
         this.clock = clock;
         this.observer = observer;
         this.ownedWork = ownedWork;
+        this.pacer = pacer;
     }
 
     @Override
@@ -99,6 +101,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
             }
             context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis(), headers),
                     DISPATCH_SINK);
+            commitSoon();
         }
 
         @Override
@@ -109,6 +112,14 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         @Override
         public void cancel(TaskCancelRequested cancel) {
             context.forward(new Record<>(cancel.attemptId(), Events.toJson(cancel), clock.millis()), CONTROL_SINK);
+            commitSoon();
+        }
+
+        /** Workers see this output only once it is committed: ask for that now rather than at the commit interval. */
+        private void commitSoon() {
+            if (pacer.urgentOutput(System.nanoTime())) {
+                context.commit();
+            }
         }
     }
 
