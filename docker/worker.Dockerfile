@@ -20,7 +20,7 @@ COPY --from=build --chown=dagctl:dagctl /src/worker-service/target/quarkus-app/ 
 USER 10001:10001
 ENV DAGCTL_WORKER_WORK_DIR=/var/lib/dagctl/work \
     QUARKUS_HTTP_HOST=0.0.0.0 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djdk.lang.Process.launchMechanism=VFORK"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1 -Djdk.lang.Process.launchMechanism=VFORK"
 EXPOSE 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET /q/health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]

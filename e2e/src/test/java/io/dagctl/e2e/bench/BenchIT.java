@@ -35,13 +35,14 @@ class BenchIT {
     private static final int BIG_DAG = QUICK ? 5_000 : 100_000;
     private static final int SLOTS = 8;
     private static final String CHAIN_COMMAND = "sleep 0.01";
-    private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+UseParallelGC");
+    private static final List<String> COORDINATOR_JVM = List.of("-Xmx512m", "-XX:+UseParallelGC");
+    private static final List<String> WORKER_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
 
     @Test
     void measure() throws Exception {
         Path dir = Files.createTempDirectory("dagctl-bench-");
         BenchResult.Builder result = new BenchResult.Builder(QUICK, CHAIN, FAN_OUT, BIG_DAG, SLOTS);
-        try (ProcessCluster cluster = new ProcessCluster(dir, 1).jvmOptions(SERVICE_JVM, SERVICE_JVM)) {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1).jvmOptions(COORDINATOR_JVM, WORKER_JVM)) {
             cluster.startBrokers();
             cluster.addCoordinator();
             String api = cluster.apiUrls.get(0);

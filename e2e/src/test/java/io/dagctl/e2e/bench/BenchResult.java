@@ -69,13 +69,19 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
               once, so its latency is mostly the wait for a free slot (the last task waits the whole run): no scheduler can
               meet 50 ms there, and the row shows it. The chain row is the scheduling latency alone (one ready task at a
               time, a free slot waiting): that is the figure to compare with other schedulers.
+            - **JVMs** as shipped: coordinator with full JIT and `-XX:+UseParallelGC`, worker with C1 only
+              (`-XX:TieredStopAtLevel=1`, as in the worker image and chart: its Java work per task is small, and C2
+              compiling it cost more CPU on 2 cores than it saved), broker C1; each `-Xmx512m`. The JIT is warmed by a
+              2,000-task no-op fan-out, a 500-hop chain and a 1,000-task shell fan-out before anything is timed.
             - **Where the time goes**: with exactly-once Kafka Streams, a dispatch becomes visible to workers only when the
-              coordinator's transaction commits (every 20 ms, `dagctl.coordinator.commit-interval`), then a worker fetches it;
-              that is most of the chain's per-hop overhead. A shorter commit interval did not shorten the hop here (5 ms
-              measured 21 ms per hop) and halved no-op throughput, so 20 ms stays. The shell fan-out is CPU-bound on 2 cores:
-              the broker, coordinator and worker JVMs spend the CPU per task shown above (about 10 Kafka records per task:
-              dispatch, three state events, start, result, output end, changelog and offset writes), time the raw loop
-              spends spawning.
+              coordinator's transaction commits. A dispatch asks for that commit at once (paced by
+              `dagctl.coordinator.dispatch-commit-gap`, 5 ms), so a chain's hop pays one transaction commit (flush,
+              offsets, end of transaction, markers: about 3–4 ms here) plus the result's trip to the coordinator
+              (≈ 1.5 ms) and the worker's own start and reaping of the process (≈ 1 ms); results that dispatch nothing
+              are committed every 100 ms. The shell fan-out is CPU-bound on 2 cores: the broker, coordinator and worker
+              JVMs spend the CPU per task shown above (about 11 records per task from the coordinator — dispatch, three
+              state events, three task-state and about four timer changelog writes — and 2 from the worker), time the
+              raw loop spends spawning.
             """;
 
     private static void row(StringBuilder md, String what, String measured, String target, Boolean met) {
