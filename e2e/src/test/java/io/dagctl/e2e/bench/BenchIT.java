@@ -76,6 +76,11 @@ class BenchIT {
 
             progress("shell fan-out: raw spawn of " + FAN_OUT + " x 'true' on " + SLOTS + " threads");
             result.rawSpawnPerSecond(RawBaseline.parallelPerSecond("true", FAN_OUT, SLOTS));
+            progress("shell fan-out: " + FAN_OUT + " x 'true' each in a process group of its own (setsid), " + SLOTS + " threads");
+            result.processGroupSpawnPerSecond(RawBaseline.inProcessGroupPerSecond("true", FAN_OUT, SLOTS));
+            progress("shell fan-out: " + FAN_OUT + " x 'true' launched as the worker launches them, " + SLOTS + " threads");
+            result.launcherSpawnPerSecond(RawBaseline.launchedLikeTheWorkerPerSecond("true", FAN_OUT, SLOTS,
+                    Files.createDirectories(dir.resolve("raw-work"))));
             MetricsPage.Histogram latencyBefore = MetricsPage.scrape(api).histogram("dagctl_dispatch_latency_seconds");
             double busyBefore = MetricsPage.scrape(workerUrl).sum("dagctl_worker_busy_slot_seconds_total");
             progress("shell fan-out: 1 + " + FAN_OUT + " + 1 tasks through dagctl, " + SLOTS + " slots");
