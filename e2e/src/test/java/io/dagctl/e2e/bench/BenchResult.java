@@ -76,9 +76,9 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
               once, so its latency is mostly the wait for a free slot (the last task waits the whole run): no scheduler can
               meet 50 ms there, and the row shows it. The chain row is the scheduling latency alone (one ready task at a
               time, a free slot waiting): that is the figure to compare with other schedulers.
-            - **JVMs** as shipped: coordinator with full JIT and `-XX:+UseParallelGC`, worker with C1 only
-              (`-XX:TieredStopAtLevel=1`, as in the worker image and chart: its Java work per task is small, and C2
-              compiling it cost more CPU on 2 cores than it saved), broker C1; each `-Xmx512m`. The JIT is warmed by a
+            - **JVMs**: coordinator with full JIT and `-XX:+UseParallelGC` (its image leaves JIT and GC to the JVM's
+              defaults), worker with C1 only (`-XX:TieredStopAtLevel=1`, as in the worker image and chart: its Java work
+              per task is small, and C2 compiling it cost more CPU on 2 cores than it saved), broker C1; each `-Xmx512m`. The JIT is warmed by a
               2,000-task no-op fan-out, a 500-hop chain and a 1,000-task shell fan-out before anything is timed.
             - **Where the time goes**: with exactly-once Kafka Streams, a dispatch becomes visible to workers only when the
               coordinator's transaction commits. A dispatch asks for that commit at once (paced by
