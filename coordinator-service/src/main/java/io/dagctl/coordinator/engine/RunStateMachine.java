@@ -100,12 +100,13 @@ public final class RunStateMachine {
                 emit(task, now);
             } else if (task.status() == TaskStatus.QUEUED) {
                 Duration latency = Duration.between(task.queuedAt(), started.startedAt());
-                task.started(started.workerId(), started.startedAt(), now.plus(lease));
+                task.started(started.workerId(), started.startedAt(), now.plus(lease),
+                        now.plus(task.spec().timeout()).plus(timeoutGrace));
                 store.put(task);
                 emit(task, now);
                 observer.taskStarted(task, latency.isNegative() ? Duration.ZERO : latency);
-                store.schedule(new Timer(now.plus(lease), TimerKind.LEASE, id));
-                store.schedule(new Timer(now.plus(task.spec().timeout()).plus(timeoutGrace), TimerKind.TIMEOUT, id));
+                // one timer watches both the lease and the timeout: a short task then leaves one timer, not two
+                store.schedule(new Timer(earlier(now.plus(lease), timeoutDeadline(task)), TimerKind.LEASE, id));
             }
         } else if (event instanceof TaskHeartbeat) {
             if (task.status() == TaskStatus.RUNNING) {
@@ -144,15 +145,13 @@ public final class RunStateMachine {
                 }
                 case LEASE -> {
                     if (task.status() == TaskStatus.RUNNING) {
-                        checkLease(task, now);
+                        checkDeadlines(task, now);
                     }
                 }
                 case TIMEOUT -> {
+                    // written by versions that kept a separate timeout timer; still in stores they left behind
                     if (task.status() == TaskStatus.RUNNING) {
-                        Instant started = task.startedAt() != null ? task.startedAt() : now;
-                        finish(task, new TaskFinished(1, timer.attempt().toString(), task.workerId(), -1,
-                                Outcome.TIMED_OUT, null, null, started, now, "worker " + task.workerId()
-                                        + " did not report within the timeout plus " + timeoutGrace.toSeconds() + " s"), now);
+                        timedOut(task, now);
                     }
                 }
             }
@@ -268,9 +267,28 @@ public final class RunStateMachine {
         }
     }
 
-    private void checkLease(TaskEntry task, Instant now) {
+    /** When a running attempt's worker must have reported by: its timeout plus the grace, from its start. */
+    private Instant timeoutDeadline(TaskEntry task) {
+        return task.reportDueAt() != null ? task.reportDueAt()
+                : task.startedAt().plus(task.spec().timeout()).plus(timeoutGrace);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /**
+     * A running attempt's timer fired: past its timeout it ends TIMED_OUT; past its lease it is lost and dispatched
+     * again; otherwise (heartbeats moved the lease) the timer is set again for whichever deadline comes first.
+     */
+    private void checkDeadlines(TaskEntry task, Instant now) {
+        Instant timeoutAt = timeoutDeadline(task);
+        if (!now.isBefore(timeoutAt)) {
+            timedOut(task, now);
+            return;
+        }
         if (now.isBefore(task.leaseExpiresAt())) {
-            store.schedule(new Timer(task.leaseExpiresAt(), TimerKind.LEASE, task.currentAttempt()));
+            store.schedule(new Timer(earlier(task.leaseExpiresAt(), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
             return;
         }
         logTask(Level.WARNING, task, "attempt {0} on worker {1}: no heartbeat since {2}; dispatching a new attempt",
@@ -280,6 +298,12 @@ public final class RunStateMachine {
         RunEntry run = store.run(task.runId());
         observer.attemptEnded(run, task, RunObserver.AttemptEnd.LOST, now);
         dispatch(task, now, run);
+    }
+
+    private void timedOut(TaskEntry task, Instant now) {
+        finish(task, new TaskFinished(1, task.currentAttempt().toString(), task.workerId(), -1, Outcome.TIMED_OUT, null,
+                null, task.startedAt(), now, "worker " + task.workerId() + " did not report within the timeout plus "
+                        + timeoutGrace.toSeconds() + " s"), now);
     }
 
     private void cancel(RunCancelRequested cancel) {

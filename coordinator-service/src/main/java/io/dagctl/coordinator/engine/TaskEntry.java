@@ -31,6 +31,8 @@ public final class TaskEntry {
     private Instant startedAt;
     private Instant endedAt;
     private Instant leaseExpiresAt;
+    /** When the running attempt's worker must have reported by (coordinator's clock): its timeout plus the grace. */
+    private Instant reportDueAt;
     private Integer exitCode;
     private String workerId;
     private String stdoutTail;
@@ -87,6 +89,11 @@ public final class TaskEntry {
 
     Instant leaseExpiresAt() {
         return leaseExpiresAt;
+    }
+
+    /** Null for entries written before it was kept: then the attempt's own start time is the reference. */
+    Instant reportDueAt() {
+        return reportDueAt;
     }
 
     public Instant startedAt() {
@@ -149,17 +156,19 @@ public final class TaskEntry {
         startedAt = null;
         endedAt = null;
         leaseExpiresAt = null;
+        reportDueAt = null;
         exitCode = null;
         workerId = null;
         return currentAttempt();
     }
 
-    void started(String worker, Instant at, Instant leaseUntil) {
+    void started(String worker, Instant at, Instant leaseUntil, Instant reportDue) {
         expect(TaskStatus.QUEUED);
         status = TaskStatus.RUNNING;
         workerId = worker;
         startedAt = at;
         leaseExpiresAt = leaseUntil;
+        reportDueAt = reportDue;
     }
 
     /** The same attempt now runs on another worker (its dispatch record was re-delivered). */
@@ -194,6 +203,7 @@ public final class TaskEntry {
         stderrTail = result.stderrTail();
         error = result.error();
         leaseExpiresAt = null;
+        reportDueAt = null;
     }
 
     boolean hasRetriesLeft() {
@@ -216,6 +226,7 @@ public final class TaskEntry {
             endedAt = at;
         }
         leaseExpiresAt = null;
+        reportDueAt = null;
     }
 
     void upstreamFailed(String failedDependency, Instant at) {
@@ -242,6 +253,7 @@ public final class TaskEntry {
         startedAt = null;
         endedAt = null;
         leaseExpiresAt = null;
+        reportDueAt = null;
         exitCode = null;
         error = null;
     }

@@ -6,8 +6,11 @@ public enum TimerKind {
     RETRY,
     /** A queued attempt may not have started by its start deadline (its dispatch record is stuck somewhere). */
     START,
-    /** A running attempt's lease may have passed without a heartbeat. */
+    /**
+     * A running attempt may have passed its lease without a heartbeat, or its timeout (plus grace) without a report:
+     * one timer, due at whichever comes first.
+     */
     LEASE,
-    /** A running attempt is past its timeout (plus grace) and its worker has not reported. */
+    /** A running attempt is past its timeout (plus grace); only in stores written by versions before LEASE covered it. */
     TIMEOUT
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.RunCancelRequested;
@@ -14,11 +16,14 @@ import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskHeartbeat;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +142,30 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         }
         assertEquals(TaskStatus.TIMED_OUT, task("r5", "t").status());
         assertEquals(RunStatus.FAILED, run("r5").status());
+    }
+
+    @Test
+    void aStartedAttemptHasOneTimerForItsLeaseAndItsTimeout() throws Exception {
+        submit("r5b", "name: t\ntasks:\n  - {name: t, command: 'sleep 100', timeout: 2s}\n");
+        TaskDispatched d = dispatched().get(0);
+        report("r5b", TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+        List<TimerKind> kinds = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS).all()) {
+            all.forEachRemaining(kv -> kinds.add(Timer.parse(kv.key).kind()));
+        }
+        assertEquals(List.of(TimerKind.START, TimerKind.LEASE), kinds.stream().sorted().toList(),
+                "the start deadline of the dispatch, and one timer for lease and timeout");
+    }
+
+    @Test
+    void aTimeoutTimerWrittenByAnEarlierVersionStillEndsTheAttempt() throws Exception {
+        submit("r5c", "name: t\ntasks:\n  - {name: t, command: 'sleep 100', timeout: 2s}\n");
+        TaskDispatched d = dispatched().get(0);
+        report("r5c", TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+        driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS).put(new Timer(clock.instant().plusSeconds(3),
+                TimerKind.TIMEOUT, AttemptId.parse(d.attemptId())).key(), new byte[0]);
+        advance(Duration.ofSeconds(4));
+        assertEquals(TaskStatus.TIMED_OUT, task("r5c", "t").status());
     }
 
     @Test

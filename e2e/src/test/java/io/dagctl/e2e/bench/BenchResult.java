@@ -91,8 +91,8 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
               zombie guarantee), output pipes read to their end, a work directory per attempt; launched that way with no
               scheduler at all, `true` reaches only about two thirds of raw spawn. The scheduling, CPU-bound on 2 cores:
               the broker, coordinator and worker JVMs spend the CPU per task shown above (about 11 records per task from
-              the coordinator — dispatch, three state events, three task-state and about four timer changelog writes —
-              and 2 from the worker), time the raw loop spends spawning.
+              the coordinator — dispatch, three state events, three task-state writes, a start and a lease timer each
+              written and later deleted — and 2 from the worker), time the raw loop spends spawning.
             """;
 
     private static void row(StringBuilder md, String what, String measured, String target, Boolean met) {
