@@ -11,8 +11,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The same commands run straight from this JVM with no scheduler: what the benchmarks compare against. Launched like
- * the worker launches them (bash -c, output discarded, VFORK when the JVM was started with it).
+ * The same commands run straight from this JVM with no scheduler: what the benchmarks compare against. Raw spawn is
+ * {@code bash -c} with output discarded (VFORK, as the harness's JVM is started with it, like the worker);
+ * {@link #inProcessGroupPerSecond} and {@link #launchedLikeTheWorkerPerSecond} add what the worker adds to a launch.
  */
 final class RawBaseline {
 
@@ -33,6 +34,11 @@ final class RawBaseline {
     /** Processes per second when {@code threads} threads run {@code command} {@code times} times in all. */
     static double parallelPerSecond(String command, int times, int threads) throws Exception {
         return parallelPerSecond(times, threads, () -> run(command));
+    }
+
+    /** The same as raw spawn, each process in a session and process group of its own ({@code setsid}) only. */
+    static double inProcessGroupPerSecond(String command, int times, int threads) throws Exception {
+        return parallelPerSecond(times, threads, () -> run(List.of("setsid", "bash", "-c", command)));
     }
 
     /**
@@ -85,11 +91,6 @@ final class RawBaseline {
             pool.shutdown();
         }
         return times / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** The same as raw spawn, each process in a session and process group of its own ({@code setsid}) only. */
-    static double inProcessGroupPerSecond(String command, int times, int threads) throws Exception {
-        return parallelPerSecond(times, threads, () -> run(List.of("setsid", "bash", "-c", command)));
     }
 
     private static void run(String command) throws Exception {
