@@ -36,8 +36,8 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
         row(md, "the same `true`, each in a process group of its own (`setsid`: what lets the worker kill a whole tree), "
                 + "8 threads", fmt(v.get("process_group_spawn_per_s")) + "/s = " + pct(num(v, "process_group_spawn_per_s")
                 / num(v, "raw_spawn_per_s")) + " of raw spawn", "", null);
-        row(md, "the same `true` launched as the worker launches them, no scheduler (setsid, output pipes read, work "
-                + "directory), 8 threads", fmt(v.get("launcher_spawn_per_s")) + "/s = " + pct(num(v, "launcher_spawn_per_s")
+        row(md, "the same `true` launched by the worker's own `TaskExecutor`, no scheduler (setsid, output pipes read, "
+                + "work directory), 8 threads", fmt(v.get("launcher_spawn_per_s")) + "/s = " + pct(num(v, "launcher_spawn_per_s")
                 / num(v, "raw_spawn_per_s")) + " of raw spawn; the shell fan-out is " + pct(num(v, "shell_ratio_to_launcher"))
                 + " of it", "", null);
         row(md, "chain of " + v.get("chain_tasks") + " × `sleep 0.01`, 1 slot", fmt(v.get("chain_overhead_ms_per_hop"))

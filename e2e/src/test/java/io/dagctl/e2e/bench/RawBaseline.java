@@ -1,10 +1,22 @@
 package io.dagctl.e2e.bench;
 
+import io.dagctl.core.event.Outcome;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.model.TaskType;
+import io.dagctl.worker.exec.ExecutionSettings;
+import io.dagctl.worker.exec.Interpreters;
+import io.dagctl.worker.exec.OutputSink;
+import io.dagctl.worker.exec.TaskExecutor;
 import java.io.File;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,26 +54,23 @@ final class RawBaseline {
     }
 
     /**
-     * The same, each process launched the way the worker launches an attempt — in a process group of its own
-     * ({@code setsid}), stdout and stderr read to their end by two reader threads, in a work directory created for it
-     * and removed after — with no scheduler: how much of the gap to raw spawn is the launch itself.
+     * The same, each process launched by the worker's own {@link TaskExecutor} — in a process group of its own
+     * ({@code setsid}), stdout and stderr read to their end, in a work directory created for it and removed after —
+     * with no scheduler: how much of the gap to raw spawn is the launch itself.
      */
     static double launchedLikeTheWorkerPerSecond(String command, int times, int threads, Path workRoot) throws Exception {
         ExecutorService readers = Executors.newCachedThreadPool();
+        TaskExecutor executor = new TaskExecutor(new Interpreters(Optional.empty(), Optional.empty()),
+                new ExecutionSettings(workRoot, 64 * 1024, Duration.ofSeconds(5), false), readers, "raw-baseline",
+                Clock.systemUTC());
         AtomicInteger serial = new AtomicInteger();
         try {
             return parallelPerSecond(times, threads, () -> {
-                Path workDir = Files.createDirectories(workRoot.resolve("attempt-" + serial.incrementAndGet()));
-                Process p = new ProcessBuilder("setsid", "bash", "-c", command).directory(workDir.toFile())
-                        .redirectInput(DEV_NULL).start();
-                Future<?> out = readers.submit(() -> p.getInputStream().transferTo(OutputStream.nullOutputStream()));
-                Future<?> err = readers.submit(() -> p.getErrorStream().transferTo(OutputStream.nullOutputStream()));
-                int exit = p.waitFor();
-                out.get();
-                err.get();
-                Files.delete(workDir);
-                if (exit != 0) {
-                    throw new IllegalStateException(command + " exited " + exit);
+                TaskDispatched task = TaskDispatched.of(new AttemptId("raw", "t" + serial.incrementAndGet(), 1),
+                        TaskType.BASH, command, Map.of(), Duration.ofMinutes(1), 10_000, Instant.now(), null, null);
+                TaskFinished done = executor.run(task, startedAt -> { }, OutputSink.NONE).orElseThrow();
+                if (done.outcome() != Outcome.SUCCEEDED) {
+                    throw new IllegalStateException(command + " ended " + done.outcome() + ": " + done.error());
                 }
             });
         } finally {
