@@ -136,6 +136,8 @@ class ObservabilityIT {
         prometheus.await("dagctl_worker_slots", v -> v == 4, wait);
         prometheus.await("dagctl_worker_busy_slot_seconds_total", v -> v >= 6, wait);
         prometheus.await("dagctl_worker_slots_idle", v -> v == 4, wait);
+        prometheus.await("sum(dagctl_worker_slot_handoff_seconds_count) - sum(dagctl_worker_tasks_started_total)",
+                v -> v == 0, wait);
         prometheus.await("dagctl_coordinator_running", v -> v == 1, wait);
         prometheus.await("sum(dagctl_queue_depth)", v -> v == 0, wait);
         prometheus.await("sum(dagctl_runs_active)", v -> v == 0, wait);

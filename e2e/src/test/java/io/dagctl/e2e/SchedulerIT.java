@@ -227,6 +227,32 @@ class SchedulerIT {
         assertTrue(peak >= 2, "tasks ran in parallel (peak " + peak + ")");
     }
 
+    @Test
+    void waitingForAFreeSlotCountsInPickupLatencyButNotInSlotHandOff() throws Exception {
+        StringBuilder yaml = new StringBuilder("name: two-waves\ntasks:\n");
+        int tasks = 2 * SLOTS;
+        for (int i = 0; i < tasks; i++) {
+            yaml.append("  - {name: t").append(i).append(", command: \"sleep 0.5\"}\n");
+        }
+        // the worker's first process start pays for class loading; this test times the steady state
+        assertEquals(RunStatus.SUCCESS, run("name: warm-up\ntasks:\n  - {name: t, command: \"true\"}\n",
+                Duration.ofSeconds(60)).status());
+        MetricsPage before = MetricsPage.scrape(cluster.workerUrl());
+        RunReport report = run(yaml.toString(), Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        MetricsPage after = MetricsPage.scrape(cluster.workerUrl());
+        String pickup = "dagctl_worker_pickup_latency_seconds";
+        String handoff = "dagctl_worker_slot_handoff_seconds";
+        assertEquals(tasks, after.sum(handoff + "_count") - before.sum(handoff + "_count"), "one hand-off per start");
+        double pickupSeconds = after.sum(pickup + "_sum") - before.sum(pickup + "_sum");
+        double handoffSeconds = after.sum(handoff + "_sum") - before.sum(handoff + "_sum");
+        // the second wave waited about 0.5 s each for a slot: pickup latency counts it, the hand-off does not
+        assertTrue(pickupSeconds - handoffSeconds >= SLOTS * 0.4,
+                "pickup " + pickupSeconds + " s, hand-off " + handoffSeconds + " s in total");
+        assertTrue(handoffSeconds / tasks < 0.2, "mean hand-off " + handoffSeconds / tasks + " s");
+        System.out.printf("two waves of %d: pickup %.3f s, hand-off %.3f s in total%n", tasks, pickupSeconds, handoffSeconds);
+    }
+
     /** The largest number of [start, end) intervals that overlap; an end at the same instant as a start comes first. */
     static int peakConcurrency(List<Instant[]> intervals) {
         List<long[]> events = new ArrayList<>();

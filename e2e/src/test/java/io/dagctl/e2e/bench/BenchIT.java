@@ -8,6 +8,7 @@ import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunSummary;
 import io.dagctl.e2e.CoordinatorApi;
 import io.dagctl.e2e.ManagedProcess;
+import io.dagctl.e2e.MetricsPage;
 import io.dagctl.e2e.ProcessCluster;
 import io.dagctl.e2e.RepoPaths;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ class BenchIT {
     private static final int SLOTS = 8;
     private static final String CHAIN_COMMAND = "sleep 0.01";
     private static final List<String> COORDINATOR_JVM = List.of("-Xmx512m", "-XX:+UseParallelGC");
+    private static final String SLOT_HANDOFF = "dagctl_worker_slot_handoff_seconds";
     private static final List<String> WORKER_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
 
     @Test
@@ -82,7 +84,9 @@ class BenchIT {
             result.launcherSpawnPerSecond(RawBaseline.launchedLikeTheWorkerPerSecond("true", FAN_OUT, SLOTS,
                     Files.createDirectories(dir.resolve("raw-work"))));
             MetricsPage.Histogram latencyBefore = MetricsPage.scrape(api).histogram("dagctl_dispatch_latency_seconds");
-            double busyBefore = MetricsPage.scrape(workerUrl).sum("dagctl_worker_busy_slot_seconds_total");
+            MetricsPage workerBefore = MetricsPage.scrape(workerUrl);
+            double busyBefore = workerBefore.sum("dagctl_worker_busy_slot_seconds_total");
+            MetricsPage.Histogram handoffBefore = workerBefore.histogram(SLOT_HANDOFF);
             progress("shell fan-out: 1 + " + FAN_OUT + " + 1 tasks through dagctl, " + SLOTS + " slots");
             Map<String, Long> pids = new LinkedHashMap<>();
             pids.put("broker", cluster.brokers.get(0).pid());
@@ -90,7 +94,11 @@ class BenchIT {
             pids.put("worker", worker.pid());
             Map<String, Double> cpuBefore = cpu(pids);
             RunSummary shell = run(client, BenchDags.fanOut("shell-fanout", FAN_OUT, "true"), Duration.ofMinutes(15));
-            double busyAfter = MetricsPage.scrape(workerUrl).sum("dagctl_worker_busy_slot_seconds_total");
+            MetricsPage workerAfter = MetricsPage.scrape(workerUrl);
+            double busyAfter = workerAfter.sum("dagctl_worker_busy_slot_seconds_total");
+            MetricsPage.Histogram handoff = workerAfter.histogram(SLOT_HANDOFF).minus(handoffBefore);
+            result.shellSlotHandoff(handoff.quantile(0.5), handoff.quantile(0.95), handoff.quantile(0.99),
+                    (long) handoff.count());
             double shellSeconds = seconds(shell);
             Map<String, Double> cpuAfter = cpu(pids);
             Map<String, Double> cpuMsPerTask = new LinkedHashMap<>();

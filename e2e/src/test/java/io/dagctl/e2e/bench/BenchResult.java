@@ -45,6 +45,12 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
                 "≤ 5 ms per hop", num(v, "chain_overhead_ms_per_hop") <= 5);
         row(md, "dispatch latency p99 during the shell fan-out (ready → running)", fmt(v.get("shell_dispatch_latency_p99_ms"))
                 + " ms", "≤ 50 ms", num(v, "shell_dispatch_latency_p99_ms") <= 50);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> handoff = (Map<String, Object>) v.get("shell_slot_handoff_ms");
+        row(md, "slot hand-off during the shell fan-out (the same starts, timed from when each could start: dispatched "
+                + "and a slot free)", "p50 " + fmt(handoff.get("p50")) + " / p95 " + fmt(handoff.get("p95")) + " / p99 "
+                + fmt(handoff.get("p99")) + " ms (" + handoff.get("samples") + " starts)",
+                "≤ 50 ms p99 (the row above without the wait for a slot)", num(handoff, "p99") <= 50);
         row(md, "dispatch latency in the chain (one ready task at a time: scheduling alone)", "p50 "
                 + fmt(v.get("chain_dispatch_latency_p50_ms")) + " / p99 " + fmt(v.get("chain_dispatch_latency_p99_ms")) + " ms",
                 "", null);
@@ -74,8 +80,11 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
             - **Dispatch latency** is the coordinator's `dagctl_dispatch_latency_seconds` (task ready on the coordinator's
               clock → start reported by the worker). In a fan-out of 10,000 tasks on 8 slots every task becomes ready at
               once, so its latency is mostly the wait for a free slot (the last task waits the whole run): no scheduler can
-              meet 50 ms there, and the row shows it. The chain row is the scheduling latency alone (one ready task at a
-              time, a free slot waiting): that is the figure to compare with other schedulers.
+              meet 50 ms there, and the row shows it. The **slot hand-off** (the worker's
+              `dagctl_worker_slot_handoff_seconds`) times the same starts from when each could have started: dispatched,
+              and a slot free, whichever came later. It is the scheduler's own share of that latency under a long
+              backlog (a slot frees, how soon the next task runs in it). The chain row is the scheduling latency with
+              one ready task at a time and a free slot waiting: the figure to compare with other schedulers.
             - **JVMs**: coordinator with full JIT and `-XX:+UseParallelGC` (its image leaves JIT and GC to the JVM's
               defaults), worker with C1 only (`-XX:TieredStopAtLevel=1`, as in the worker image and chart: its Java work
               per task is small, and C2 compiling it cost more CPU on 2 cores than it saved), broker C1; each `-Xmx512m`. The JIT is warmed by a
@@ -176,12 +185,20 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
         }
 
         void dispatchLatency(double p50, double p95, double p99, long samples) {
-            Map<String, Object> latency = new LinkedHashMap<>();
-            latency.put("p50", p50 * 1000);
-            latency.put("p95", p95 * 1000);
-            latency.put("p99", p99 * 1000);
-            latency.put("samples", samples);
-            v.put("dispatch_latency_ms", latency);
+            v.put("dispatch_latency_ms", quantilesMs(p50, p95, p99, samples));
+        }
+
+        void shellSlotHandoff(double p50, double p95, double p99, long samples) {
+            v.put("shell_slot_handoff_ms", quantilesMs(p50, p95, p99, samples));
+        }
+
+        private static Map<String, Object> quantilesMs(double p50, double p95, double p99, long samples) {
+            Map<String, Object> ms = new LinkedHashMap<>();
+            ms.put("p50", p50 * 1000);
+            ms.put("p95", p95 * 1000);
+            ms.put("p99", p99 * 1000);
+            ms.put("samples", samples);
+            return ms;
         }
 
         void bigDag(int tasks, long heapMb, double runSeconds) {

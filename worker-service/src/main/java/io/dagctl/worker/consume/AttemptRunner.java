@@ -66,14 +66,17 @@ final class AttemptRunner {
         Instant now = clock.instant();
         TaskFinished done = new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, 0, Outcome.SUCCEEDED,
                 "", "", now, now, null);
-        metrics.started(task, now);
+        metrics.started(task, now, null);
         metrics.finished(done);
         tracer.end(tracer.start(task, traceparent, now), done);
         reporter.finished(task.runId(), done).whenComplete((ok, error) -> resultStored.run());
     }
 
-    /** Runs a command task; {@code resultStored} is not called for an attempt abandoned at shutdown. */
-    void run(TaskDispatched task, String traceparent, Runnable slotFree, Runnable resultStored) {
+    /**
+     * Runs a command task in a slot free since {@code slotFreeSince}; {@code resultStored} is not called for an attempt
+     * abandoned at shutdown.
+     */
+    void run(TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree, Runnable resultStored) {
         try (TaskLogContext ignored = logContext(task, traceparent)) {
             Optional<TaskFinished> result;
             Span[] span = {Span.getInvalid()};
@@ -81,7 +84,7 @@ final class AttemptRunner {
                 LogStreamer.AttemptLog log = logs.open(task.attemptId());
                 result = executor.run(task, startedAt -> {
                     reporter.started(task.runId(), task.attemptId(), startedAt);
-                    metrics.started(task, startedAt);
+                    metrics.started(task, startedAt, slotFreeSince);
                     span[0] = tracer.start(task, traceparent, startedAt);
                     LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
                 }, new OutputSink() {

@@ -44,8 +44,14 @@ public final class WorkerEngine implements AutoCloseable {
     /** Records taken per poll: noop tasks finish at once, so take many; others wait in the bounded queue. */
     private static final int MAX_POLL_RECORDS = 500;
 
-    /** Sent to the poll thread: a slot became free, and/or a record's work is done (its result is in Kafka). */
-    private record Completion(TopicPartition partition, long offset, boolean freesSlot, boolean offsetDone) {
+    /**
+     * Sent to the poll thread: a slot became free (at {@code freedAt}), and/or a record's work is done (its result is
+     * in Kafka).
+     */
+    private record Completion(TopicPartition partition, long offset, Instant freedAt, boolean offsetDone) {
+        boolean freesSlot() {
+            return freedAt != null;
+        }
     }
 
     private final WorkerConfig config;
@@ -63,6 +69,8 @@ public final class WorkerEngine implements AutoCloseable {
     private final Thread poller;
     private final WorkerMetrics metrics;
     private final AttemptRunner runner;
+    private final Clock clock;
+    private final FreeSlots freeSlots;
     private volatile boolean stopping;
     private volatile long lastLoopNanos = System.nanoTime();
     private volatile int assignedPartitions;
@@ -72,6 +80,8 @@ public final class WorkerEngine implements AutoCloseable {
             AttemptTracer tracer) {
         this.config = config;
         this.metrics = metrics;
+        this.clock = clock;
+        this.freeSlots = new FreeSlots(config.slots(), clock.instant());
         this.streamReaders = Executors.newCachedThreadPool(named("task-output"));
         this.executor = new TaskExecutor(interpreters, config.execution(), streamReaders, config.workerId(), clock);
         this.reporter = new ResultReporter(config.bootstrapServers(), config.topics().results(), config.workerId(),
@@ -197,7 +207,7 @@ public final class WorkerEngine implements AutoCloseable {
         if (task.taskType() == TaskType.NOOP) {
             long offset = record.offset();
             if (!skipped(task, traceparent, partition, offset)) {
-                runner.runNoop(task, traceparent, () -> complete(new Completion(partition, offset, false, true)));
+                runner.runNoop(task, traceparent, () -> complete(new Completion(partition, offset, null, true)));
             }
             return;
         }
@@ -231,8 +241,10 @@ public final class WorkerEngine implements AutoCloseable {
             return;
         }
         metrics.busySlots(busy.incrementAndGet());
-        slots.execute(() -> runner.run(task, traceparent, () -> complete(new Completion(partition, offset, true, false)),
-                () -> complete(new Completion(partition, offset, false, true))));
+        Instant slotFreeSince = freeSlots.take();
+        slots.execute(() -> runner.run(task, traceparent, slotFreeSince,
+                () -> complete(new Completion(partition, offset, clock.instant(), false)),
+                () -> complete(new Completion(partition, offset, null, true))));
     }
 
     private void complete(Completion completion) {
@@ -247,6 +259,7 @@ public final class WorkerEngine implements AutoCloseable {
         while ((c = completions.poll()) != null) {
             if (c.freesSlot()) {
                 metrics.busySlots(busy.decrementAndGet());
+                freeSlots.freed(c.freedAt());
             }
             if (c.offsetDone()) {
                 offsets.done(c.partition(), c.offset());

@@ -34,6 +34,7 @@ public final class WorkerMetrics implements AutoCloseable {
     private final SlotTime slotTime = new SlotTime();
     private final Counter started;
     private final Timer pickupLatency;
+    private final Timer slotHandoff;
     private final Map<Outcome, Counter> finishedByOutcome = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Timer> executionByOutcome = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> skippedByReason = new HashMap<>();
@@ -56,6 +57,9 @@ public final class WorkerMetrics implements AutoCloseable {
                 .register(registry);
         pickupLatency = timer("dagctl.worker.pickup.latency",
                 "From dispatch (coordinator clock) to the process start on this worker").register(registry);
+        slotHandoff = timer("dagctl.worker.slot.handoff", "From when this worker could start an attempt (dispatched, "
+                + "coordinator clock, and a slot free) to its process start: pickup latency without the wait for a free slot")
+                .register(registry);
         for (Outcome outcome : Outcome.values()) {
             String label = outcome.name().toLowerCase(Locale.ROOT);
             finishedByOutcome.put(outcome, Counter.builder("dagctl.worker.tasks.finished")
@@ -95,10 +99,17 @@ public final class WorkerMetrics implements AutoCloseable {
         slotTime.changed(now);
     }
 
-    public void started(TaskDispatched task, Instant startedAt) {
+    /** An attempt started; {@code slotFreeSince} is null for a noop task, which needs no slot. */
+    public void started(TaskDispatched task, Instant startedAt, Instant slotFreeSince) {
         started.increment();
-        Duration latency = Duration.between(task.dispatchedAt(), startedAt);
-        pickupLatency.record(latency.isNegative() ? Duration.ZERO : latency);
+        pickupLatency.record(nonNegative(Duration.between(task.dispatchedAt(), startedAt)));
+        Instant couldStartAt = slotFreeSince != null && slotFreeSince.isAfter(task.dispatchedAt()) ? slotFreeSince
+                : task.dispatchedAt();
+        slotHandoff.record(nonNegative(Duration.between(couldStartAt, startedAt)));
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     public void finished(TaskFinished result) {

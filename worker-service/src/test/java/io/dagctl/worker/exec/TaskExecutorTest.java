@@ -65,6 +65,16 @@ class TaskExecutorTest {
     }
 
     @Test
+    void whatATaskLeavesInItsDirectoryIsRemovedWithIt() {
+        TaskFinished result = run(TaskType.BASH, "mkdir -p a/b && echo x > a/b/f && echo y > g && pwd",
+                Duration.ofSeconds(30), Map.of());
+        assertEquals(Outcome.SUCCEEDED, result.outcome(), result.stderrTail());
+        Path workDir = Path.of(result.stdoutTail().trim());
+        assertTrue(workDir.startsWith(workRoot), workDir.toString());
+        assertFalse(Files.exists(workDir), "the working directory and what the task left in it are removed");
+    }
+
+    @Test
     void inheritsTheWorkersEnvironment() {
         TaskFinished result = run(TaskType.BASH, "echo \"$PATH\"", Duration.ofSeconds(30), Map.of());
         assertEquals(System.getenv("PATH") + "\n", result.stdoutTail());

@@ -1,4 +1,4 @@
-package io.dagctl.e2e.bench;
+package io.dagctl.e2e;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,15 +10,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of a service's /q/metrics (Prometheus text format), read by name and labels. */
-record MetricsPage(List<Sample> samples) {
+public record MetricsPage(List<Sample> samples) {
 
-    record Sample(String name, String labels, double value) {
+    public record Sample(String name, String labels, double value) {
     }
 
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+).*");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    static MetricsPage scrape(String baseUrl) throws Exception {
+    public static MetricsPage scrape(String baseUrl) throws Exception {
         String text = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
                 .header("Accept", "text/plain; version=0.0.4").build(), HttpResponse.BodyHandlers.ofString()).body();
         List<Sample> samples = new ArrayList<>();
@@ -32,17 +32,17 @@ record MetricsPage(List<Sample> samples) {
     }
 
     /** The sum over every series of {@code name} whose labels contain {@code labelFilter} (e.g. {@code area="heap"}). */
-    double sum(String name, String labelFilter) {
+    public double sum(String name, String labelFilter) {
         return samples.stream().filter(s -> s.name().equals(name) && s.labels().contains(labelFilter))
                 .mapToDouble(Sample::value).sum();
     }
 
-    double sum(String name) {
+    public double sum(String name) {
         return sum(name, "");
     }
 
     /** The cumulative bucket counts of histogram {@code name}, by upper bound (seconds), ascending. */
-    Histogram histogram(String name) {
+    public Histogram histogram(String name) {
         Pattern le = Pattern.compile("le=\"([^\"]+)\"");
         List<double[]> buckets = new ArrayList<>();
         for (Sample s : samples) {
@@ -59,9 +59,9 @@ record MetricsPage(List<Sample> samples) {
     }
 
     /** Cumulative buckets {upper bound, count}; differences between scrapes and quantiles as Prometheus computes them. */
-    record Histogram(List<double[]> buckets) {
+    public record Histogram(List<double[]> buckets) {
 
-        Histogram minus(Histogram earlier) {
+        public Histogram minus(Histogram earlier) {
             List<double[]> out = new ArrayList<>();
             for (double[] b : buckets) {
                 double before = earlier.buckets().stream().filter(e -> e[0] == b[0]).mapToDouble(e -> e[1]).findFirst()
@@ -71,12 +71,12 @@ record MetricsPage(List<Sample> samples) {
             return new Histogram(out);
         }
 
-        double count() {
+        public double count() {
             return buckets.isEmpty() ? 0 : buckets.get(buckets.size() - 1)[1];
         }
 
         /** Like PromQL's histogram_quantile: linear interpolation inside the bucket the rank falls in. */
-        double quantile(double q) {
+        public double quantile(double q) {
             double total = count();
             if (total == 0) {
                 return Double.NaN;
