@@ -32,8 +32,4 @@ final class FreeSlots {
     void freed(Instant at) {
         freeSince.add(at);
     }
-
-    int count() {
-        return freeSince.size();
-    }
 }
