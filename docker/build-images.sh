@@ -63,4 +63,6 @@ done
 ctr=$("${buildah[@]}" from --pull=never dagctl/worker:0.1.0)
 trap '"${buildah[@]}" rm "$ctr" >/dev/null 2>&1 || true' EXIT
 "${buildah[@]}" run --isolation chroot "$ctr" -- bash -c 'java -version 2>&1 | head -1 && bash --version | head -1 && python3 --version && setsid --version | head -1 && test -f /app/quarkus-run.jar && id -un'
+# images these tags pointed to before this build are dangling now; without this every rebuild keeps a full copy
+"${buildah[@]}" rmi --prune >/dev/null 2>&1 || true
 echo "build-images: coordinator, worker and CLI images built and checked"

@@ -45,6 +45,7 @@ class DagctlClusterIT {
     @AfterAll
     void down() throws Exception {
         dagctl("down");
+        ScratchDirs.deleteAllButLogs(dataDir);
     }
 
     private Result dagctl(String... args) throws IOException, InterruptedException {
@@ -63,8 +64,13 @@ class DagctlClusterIT {
             process.destroyForcibly();
             throw new AssertionError("dagctl " + String.join(" ", args) + " did not finish in 3 minutes");
         }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        try {
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
     }
 
     private RunReport status(String runId) throws Exception {

@@ -195,5 +195,6 @@ public final class ProcessCluster implements AutoCloseable {
         for (ManagedProcess p : brokers) {
             p.stop();
         }
+        ScratchDirs.deleteAllButLogs(dir);
     }
 }

@@ -52,6 +52,7 @@ class SchedulerIT {
         if (cluster != null) {
             cluster.close();
         }
+        ScratchDirs.deleteAllButLogs(sideEffects);
     }
 
     private RunReport run(String yaml, Duration timeout) throws Exception {

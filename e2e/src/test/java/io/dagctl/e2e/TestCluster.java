@@ -145,5 +145,6 @@ final class TestCluster implements AutoCloseable {
             coordinator.stop();
         }
         kafka.close();
+        ScratchDirs.deleteAllButLogs(dir);
     }
 }

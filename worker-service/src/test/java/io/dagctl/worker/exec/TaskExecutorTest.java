@@ -40,8 +40,9 @@ class TaskExecutorTest {
     }
 
     @AfterAll
-    static void tearDown() {
+    static void tearDown() throws Exception {
         readers.shutdownNow();
+        Files.delete(workRoot); // fails if any attempt's working directory was left behind
     }
 
     private static TaskFinished run(TaskType type, String command, Duration timeout, Map<String, String> env) {
