@@ -99,7 +99,7 @@ public final class WorkerMetrics implements AutoCloseable {
         slotTime.changed(now);
     }
 
-    /** An attempt started; {@code slotFreeSince} is null for a noop task, which needs no slot. */
+    /** An attempt started; {@code slotFreeSince} is null for a noop task, which needs no slot, or when unknown. */
     public void started(TaskDispatched task, Instant startedAt, Instant slotFreeSince) {
         started.increment();
         pickupLatency.record(nonNegative(Duration.between(task.dispatchedAt(), startedAt)));
