@@ -251,7 +251,6 @@ class SchedulerIT {
         assertTrue(pickupSeconds - handoffSeconds >= SLOTS * 0.4,
                 "pickup " + pickupSeconds + " s, hand-off " + handoffSeconds + " s in total");
         assertTrue(handoffSeconds / tasks < 0.2, "mean hand-off " + handoffSeconds / tasks + " s");
-        System.out.printf("two waves of %d: pickup %.3f s, hand-off %.3f s in total%n", tasks, pickupSeconds, handoffSeconds);
     }
 
     /** The largest number of [start, end) intervals that overlap; an end at the same instant as a start comes first. */

@@ -37,8 +37,8 @@ class BenchIT {
     private static final int SLOTS = 8;
     private static final String CHAIN_COMMAND = "sleep 0.01";
     private static final List<String> COORDINATOR_JVM = List.of("-Xmx512m", "-XX:+UseParallelGC");
-    private static final String SLOT_HANDOFF = "dagctl_worker_slot_handoff_seconds";
     private static final List<String> WORKER_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
+    private static final String SLOT_HANDOFF = "dagctl_worker_slot_handoff_seconds";
 
     @Test
     void measure() throws Exception {
