@@ -83,6 +83,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("group.min.session.timeout.ms", "1000");
             // abort a crashed producer's transaction soon after its timeout (default: checked every 10 s)
             p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+            if (count > 1) {
+                // a dead broker's partitions move after 3 s instead of the stock 9 s: within the coordinator's lease
+                // (10 s) minus a worker heartbeat interval (3 s), so a broker crash does not make attempts look lost
+                p.put("broker.heartbeat.interval.ms", "500");
+                p.put("broker.session.timeout.ms", "3000");
+            }
             p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
             p.put("log.retention.check.interval.ms", "60000");
             p.putAll(builder.overrides);

@@ -11,9 +11,12 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +79,20 @@ class ChartTest {
         String group = env(m.named("Deployment", "dagctl-worker")).get("DAGCTL_WORKER_GROUP_ID");
         assertTrue(settings.contains("@WithDefault(\"" + group + "\")\n        String groupId();"),
                 "the chart's default group id " + group + " is the worker's default");
+    }
+
+    @Test
+    void theLeaseOutlastsABrokerFailoverPlusAWorkerHeartbeatInterval() throws Exception {
+        Manifests m = render("default-values.yaml");
+        String lease = env(m.named("StatefulSet", "dagctl-coordinator")).get("DAGCTL_COORDINATOR_LEASE");
+        Matcher heartbeat = Pattern.compile("@WithDefault\\(\"(\\d+)s\"\\)\\s+Duration heartbeatInterval\\(\\)")
+                .matcher(Files.readString(Repo.root().resolve(
+                        "worker-service/src/main/java/io/dagctl/worker/app/WorkerSettings.java")));
+        assertTrue(heartbeat.find(), "the worker's heartbeat interval default");
+        Duration stockBrokerSession = Duration.ofSeconds(9); // broker.session.timeout.ms: when a dead broker's partitions move
+        Duration needed = stockBrokerSession.plusSeconds(Long.parseLong(heartbeat.group(1)));
+        assertTrue(Duration.parse("PT" + lease.toUpperCase()).compareTo(needed) > 0,
+                "lease " + lease + " must outlast " + needed + ", or a broker crash makes running attempts look lost");
     }
 
     @Test
