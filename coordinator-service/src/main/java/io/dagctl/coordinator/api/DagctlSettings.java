@@ -65,6 +65,10 @@ public interface DagctlSettings {
         @WithDefault("1h")
         Duration queueTimeout();
 
+        /** The most dependents one succeeded task releases per transaction; larger fan-outs go in batches. */
+        @WithDefault("10000")
+        int releaseBatch();
+
         @WithDefault("6s")
         Duration sessionTimeout();
 

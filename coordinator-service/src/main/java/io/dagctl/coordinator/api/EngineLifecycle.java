@@ -37,7 +37,7 @@ public class EngineLifecycle {
         this.engine = new CoordinatorEngine(new CoordinatorConfig(settings.kafka().bootstrapServers(), c.applicationId(),
                 new Topics(t.prefix()), t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(),
                 c.standbyReplicas(), Path.of(c.stateDir()), c.commitInterval(), c.dispatchCommitGap(), c.timerTick(), c.lease(),
-                c.timeoutGrace(), c.queueTimeout(), c.sessionTimeout(), c.transactionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)),
+                c.timeoutGrace(), c.queueTimeout(), c.releaseBatch(), c.sessionTimeout(), c.transactionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)),
                 telemetry);
     }
 

@@ -65,7 +65,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         partition = context.taskId().partition();
         ownedWork.owned(partition, work);
         machine = new RunStateMachine(store, new ForwardingOutput(), clock, new Random(), config.lease(),
-                config.timeoutGrace(), config.queueTimeout(), observer);
+                config.timeoutGrace(), config.queueTimeout(), config.releaseBatch(), observer);
         context.schedule(config.timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
     }
 

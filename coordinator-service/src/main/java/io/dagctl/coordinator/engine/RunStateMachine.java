@@ -49,10 +49,12 @@ public final class RunStateMachine {
     private final Duration lease;
     private final Duration timeoutGrace;
     private final Duration queueTimeout;
+    private final int releaseBatch;
     private final RunObserver observer;
 
     public RunStateMachine(RunStateStore store, RunOutput output, Clock clock,
-            RandomGenerator random, Duration lease, Duration timeoutGrace, Duration queueTimeout, RunObserver observer) {
+            RandomGenerator random, Duration lease, Duration timeoutGrace, Duration queueTimeout, int releaseBatch,
+            RunObserver observer) {
         this.store = store;
         this.output = output;
         this.clock = clock;
@@ -60,6 +62,7 @@ public final class RunStateMachine {
         this.lease = lease;
         this.timeoutGrace = timeoutGrace;
         this.queueTimeout = queueTimeout;
+        this.releaseBatch = releaseBatch;
         this.observer = observer;
     }
 
@@ -154,6 +157,11 @@ public final class RunStateMachine {
                         timedOut(task, now);
                     }
                 }
+                case RELEASE -> {
+                    if (task.status() == TaskStatus.SUCCESS) {
+                        releaseDependents(task, store.run(task.runId()), now);
+                    }
+                }
             }
         }
     }
@@ -219,14 +227,7 @@ public final class RunStateMachine {
             emit(task, now);
             observer.attemptEnded(before, task, RunObserver.AttemptEnd.SUCCEEDED, now);
             RunEntry run = taskEnded(before, task, now);
-            for (String dependentName : task.dependents()) {
-                TaskEntry dependent = store.task(task.runId(), dependentName);
-                if (dependent.dependencySucceeded()) {
-                    dispatch(dependent, now, run); // one run read for a whole fan-out, not one per dependent
-                } else {
-                    store.put(dependent);
-                }
-            }
+            releaseDependents(task, run, now);
             return;
         }
         RunObserver.AttemptEnd end = result.outcome() == Outcome.TIMED_OUT ? RunObserver.AttemptEnd.TIMED_OUT
@@ -246,6 +247,34 @@ public final class RunStateMachine {
         observer.attemptEnded(before, task, end, now);
         RunEntry after = taskEnded(before, task, now);
         failDownstream(after, task, now);
+    }
+
+    /**
+     * Tells the dependents of a succeeded task, at most {@code releaseBatch} of them per transaction, and dispatches
+     * those it made ready. A larger fan-out keeps its place in the task entry and goes on at the next timer tick, in
+     * a transaction of its own: in one, 100,000 dispatches outlast the transaction timeout on a cold JVM, the broker
+     * aborts the transaction, and the same work is tried again and again.
+     */
+    private void releaseDependents(TaskEntry task, RunEntry run, Instant now) {
+        List<String> dependents = task.dependents();
+        int from = task.dependentsReleased();
+        if (from >= dependents.size() || run.status().isTerminal()) {
+            return;
+        }
+        int to = Math.min(dependents.size(), from + releaseBatch);
+        for (String dependentName : dependents.subList(from, to)) {
+            TaskEntry dependent = store.task(task.runId(), dependentName);
+            if (dependent.dependencySucceeded()) {
+                dispatch(dependent, now, run); // one run read for a whole fan-out, not one per dependent
+            } else {
+                store.put(dependent);
+            }
+        }
+        if (to < dependents.size()) {
+            task.dependentsReleasedUpTo(to);
+            store.put(task);
+            store.schedule(new Timer(now, TimerKind.RELEASE, task.currentAttempt()));
+        }
     }
 
     /** Every task that (transitively) depends on {@code failed} can never run: UPSTREAM_FAILED. */

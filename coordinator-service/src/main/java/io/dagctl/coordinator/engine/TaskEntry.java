@@ -22,6 +22,8 @@ public final class TaskEntry {
     private int index;
     private TaskSpec spec;
     private List<String> dependents;
+    /** How many of {@link #dependents} were told of this task's success: a large fan-out tells them in batches. */
+    private int dependentsReleased;
     private int unfinishedDependencies;
     private TaskStatus status;
     private int attempt;
@@ -138,6 +140,15 @@ public final class TaskEntry {
     }
 
     /** One dependency succeeded; true when that was the last one. */
+    int dependentsReleased() {
+        return dependentsReleased;
+    }
+
+    void dependentsReleasedUpTo(int count) {
+        expect(TaskStatus.SUCCESS);
+        dependentsReleased = count;
+    }
+
     boolean dependencySucceeded() {
         unfinishedDependencies--;
         return unfinishedDependencies == 0 && status == TaskStatus.PENDING;

@@ -12,5 +12,7 @@ public enum TimerKind {
      */
     LEASE,
     /** A running attempt is past its timeout (plus grace); only in stores written by versions before LEASE covered it. */
-    TIMEOUT
+    TIMEOUT,
+    /** A succeeded task has more dependents to release than one transaction takes: release the next batch. */
+    RELEASE
 }

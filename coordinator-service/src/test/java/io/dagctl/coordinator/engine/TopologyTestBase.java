@@ -58,7 +58,7 @@ abstract class TopologyTestBase {
     @BeforeEach
     void setUp() throws Exception {
         Path stateDir = Files.createTempDirectory("coordinator-test");
-        CoordinatorConfig config = CoordinatorConfig.localDefaults("unused:9092", stateDir);
+        CoordinatorConfig config = config(stateDir);
         Properties props = new Properties();
         props.put("application.id", "test");
         props.put("bootstrap.servers", "unused:9092");
@@ -74,6 +74,10 @@ abstract class TopologyTestBase {
         dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
         events = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
         control = driver.createOutputTopic(TOPICS.control(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    protected CoordinatorConfig config(Path stateDir) {
+        return CoordinatorConfig.localDefaults("unused:9092", stateDir);
     }
 
     @AfterEach
