@@ -139,7 +139,6 @@ public final class TaskEntry {
         return id.attempt() == attempt && (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING);
     }
 
-    /** One dependency succeeded; true when that was the last one. */
     int dependentsReleased() {
         return dependentsReleased;
     }
@@ -149,6 +148,7 @@ public final class TaskEntry {
         dependentsReleased = count;
     }
 
+    /** One dependency succeeded; true when that was the last one. */
     boolean dependencySucceeded() {
         unfinishedDependencies--;
         return unfinishedDependencies == 0 && status == TaskStatus.PENDING;
