@@ -38,12 +38,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class SchedulerIT {
 
     static final int SLOTS = 8;
+    static final int RELEASE_BATCH = 100;
     static TestCluster cluster;
     private Path sideEffects;
 
     @BeforeAll
     void start() throws Exception {
-        cluster = new TestCluster(SLOTS);
+        // a small release batch, so that a fan-out of a few hundred goes out in several transactions
+        cluster = new TestCluster(SLOTS, 1, Map.of("DAGCTL_COORDINATOR_RELEASE_BATCH", String.valueOf(RELEASE_BATCH)));
         sideEffects = Files.createTempDirectory("dagctl-side-effects");
     }
 
@@ -83,6 +85,30 @@ class SchedulerIT {
         assertEquals("joined\n", t.get("d").stdoutTail());
         assertNotNull(report.endedAt());
         assertTrue(report.durationMs() >= 500, "a then b takes at least 0.5 s: " + report.durationMs());
+    }
+
+    @Test
+    void aFanOutWiderThanOneReleaseBatchRunsEveryTaskOnceAndThenItsJoin() throws Exception {
+        int width = 2 * RELEASE_BATCH + 50;
+        StringBuilder yaml = new StringBuilder("name: batched\ntasks:\n  - {name: root, command: \"true\"}\n");
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < width; i++) {
+            yaml.append("  - {name: t").append(i).append(", type: noop, dependencies: [root]}\n");
+            all.append(i == 0 ? "" : ", ").append('t').append(i);
+        }
+        yaml.append("  - {name: join, type: noop, dependencies: [").append(all).append("]}\n");
+        RunReport report = run(yaml.toString(), Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        assertEquals(width + 2, report.tasks().size());
+        Map<String, TaskReport> t = byName(report);
+        Instant lastDependentEnd = Instant.MIN;
+        for (int i = 0; i < width; i++) {
+            TaskReport dependent = t.get("t" + i);
+            assertEquals(TaskStatus.SUCCESS, dependent.status(), dependent.name());
+            assertEquals(1, dependent.attempts(), dependent.name() + " was dispatched once");
+            lastDependentEnd = dependent.endedAt().isAfter(lastDependentEnd) ? dependent.endedAt() : lastDependentEnd;
+        }
+        assertTrue(!t.get("join").startedAt().isBefore(lastDependentEnd), "the join ran after the last batch");
     }
 
     @Test

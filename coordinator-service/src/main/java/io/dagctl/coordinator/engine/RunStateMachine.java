@@ -270,9 +270,13 @@ public final class RunStateMachine {
                 store.put(dependent);
             }
         }
-        if (to < dependents.size()) {
+        boolean batched = from > 0 || to < dependents.size();
+        if (batched) {
+            // the position goes with the batch it ends, so a batch is never released twice
             task.dependentsReleasedUpTo(to);
             store.put(task);
+        }
+        if (to < dependents.size()) {
             store.schedule(new Timer(now, TimerKind.RELEASE, task.currentAttempt()));
         }
     }

@@ -55,6 +55,7 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         advance(TICK);
         List<TaskDispatched> last = dispatched();
         assertEquals(List.of("t6"), names(last));
+        assertEquals(7, task("w1", "root").dependentsReleased(), "the last batch records its end too");
         advance(TICK);
         assertTrue(dispatched().isEmpty(), "nothing is released twice");
 
