@@ -5,24 +5,32 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Since when each free slot has been free, oldest first. An attempt started now takes the slot free the longest; the
- * instant it could have started is the later of that and its dispatch, which makes the slot hand-off latency leave out
- * the time it waited only because every slot was busy. Used by the poll loop's thread alone.
+ * The worker's slots: how many are busy, and since when each free one has been free, oldest first. An attempt started
+ * now takes the slot free the longest; the instant it could have started is the later of that and its dispatch, which
+ * makes the slot hand-off latency leave out the time it waited only because every slot was busy. Used by the poll
+ * loop's thread alone.
  */
 final class FreeSlots {
 
+    private final int slots;
     private final Deque<Instant> freeSince = new ArrayDeque<>();
 
     FreeSlots(int slots, Instant now) {
+        this.slots = slots;
         for (int i = 0; i < slots; i++) {
             freeSince.add(now);
         }
     }
 
-    /**
-     * A slot is taken for an attempt: since when it was free. Null if none is recorded, which cannot happen while the
-     * poll loop takes a slot only below its busy count; a metric is not worth stopping the loop for.
-     */
+    boolean anyFree() {
+        return !freeSince.isEmpty();
+    }
+
+    int busy() {
+        return slots - freeSince.size();
+    }
+
+    /** A slot is taken for an attempt: since when it was free; null when none is (the caller checks {@link #anyFree}). */
     Instant take() {
         return freeSince.poll();
     }

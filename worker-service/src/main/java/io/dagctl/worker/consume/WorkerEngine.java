@@ -64,7 +64,6 @@ public final class WorkerEngine implements AutoCloseable {
     private final ExecutorService streamReaders;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger busy = new AtomicInteger();
     private final DispatchQueue queue = new DispatchQueue();
     private final Thread poller;
     private final WorkerMetrics metrics;
@@ -148,7 +147,7 @@ public final class WorkerEngine implements AutoCloseable {
                 commit();
                 // fetch more only while the queue is short: the backlog stays in Kafka, where the lag shows it
                 boolean enough = queue.size() >= queueBound();
-                full = busy.get() >= config.slots();
+                full = !freeSlots.anyFree();
                 if (enough) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
@@ -183,7 +182,7 @@ public final class WorkerEngine implements AutoCloseable {
 
     /** Starts waiting dispatches while slots are free. */
     private void startWaiting() {
-        while (busy.get() < config.slots() && !queue.isEmpty()) {
+        while (freeSlots.anyFree() && !queue.isEmpty()) {
             DispatchQueue.Waiting next = queue.next();
             start(next.task(), next.traceparent(), next.partition(), next.offset());
         }
@@ -240,8 +239,8 @@ public final class WorkerEngine implements AutoCloseable {
         if (skipped(task, traceparent, partition, offset)) {
             return;
         }
-        metrics.busySlots(busy.incrementAndGet());
         Instant slotFreeSince = freeSlots.take();
+        metrics.busySlots(freeSlots.busy());
         slots.execute(() -> runner.run(task, traceparent, slotFreeSince,
                 () -> complete(new Completion(partition, offset, clock.instant(), false)),
                 () -> complete(new Completion(partition, offset, null, true))));
@@ -258,8 +257,8 @@ public final class WorkerEngine implements AutoCloseable {
         Completion c;
         while ((c = completions.poll()) != null) {
             if (c.freesSlot()) {
-                metrics.busySlots(busy.decrementAndGet());
                 freeSlots.freed(c.freedAt());
+                metrics.busySlots(freeSlots.busy());
             }
             if (c.offsetDone()) {
                 offsets.done(c.partition(), c.offset());
@@ -284,21 +283,21 @@ public final class WorkerEngine implements AutoCloseable {
         consumer.pause(consumer.assignment());
         queue.clear(); // never started: their offsets stay uncommitted, so they run elsewhere
         long deadline = System.nanoTime() + config.drainGrace().toNanos();
-        if (busy.get() > 0) {
+        if (freeSlots.busy() > 0) {
             LOG.log(System.Logger.Level.INFO, "draining: waiting up to {0} s for {1} running task(s)",
-                    config.drainGrace().toSeconds(), busy.get());
+                    config.drainGrace().toSeconds(), freeSlots.busy());
         }
-        while (busy.get() > 0 && System.nanoTime() < deadline) {
+        while (freeSlots.busy() > 0 && System.nanoTime() < deadline) {
             pollQuietly();
             settleCompletions();
             commit();
         }
-        if (busy.get() > 0) {
+        if (freeSlots.busy() > 0) {
             LOG.log(System.Logger.Level.WARNING, "stopping {0} task(s) still running after the grace period; they will run again elsewhere",
-                    busy.get());
+                    freeSlots.busy());
             slots.shutdownNow();
             long hardDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (busy.get() > 0 && System.nanoTime() < hardDeadline) {
+            while (freeSlots.busy() > 0 && System.nanoTime() < hardDeadline) {
                 pollQuietly();
                 settleCompletions();
             }

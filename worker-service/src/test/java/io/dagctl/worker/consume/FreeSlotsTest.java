@@ -1,6 +1,7 @@
 package io.dagctl.worker.consume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
@@ -15,6 +16,8 @@ class FreeSlotsTest {
         FreeSlots slots = new FreeSlots(2, START);
         assertEquals(START, slots.take());
         assertEquals(START, slots.take());
+        assertEquals(2, slots.busy());
+        assertFalse(slots.anyFree());
         slots.freed(START.plusSeconds(5));
         slots.freed(START.plusSeconds(9));
         assertEquals(START.plusSeconds(5), slots.take());
@@ -24,9 +27,10 @@ class FreeSlotsTest {
     }
 
     @Test
-    void takingMoreSlotsThanAreFreeGivesNoInstantInsteadOfStoppingThePollLoop() {
+    void takingASlotWhenNoneIsFreeGivesNoInstant() {
         FreeSlots slots = new FreeSlots(1, START);
         slots.take();
         assertNull(slots.take());
+        assertEquals(1, slots.busy(), "a take with nothing free changes nothing");
     }
 }
