@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.core.event.WireHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -12,8 +13,6 @@ import java.time.Duration;
 @ApplicationScoped
 public class OwnerForwarder {
 
-    static final String FORWARDED_HEADER = "X-Dagctl-Forwarded";
-
     /** An instance's answer; {@code status} 502 with a message when it could not be asked. */
     record Answer(int status, String body) {
     }
@@ -23,7 +22,7 @@ public class OwnerForwarder {
     Answer get(String hostPort, String pathAndQuery, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + hostPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
-                .header(FORWARDED_HEADER, "1");
+                .header(WireHeaders.FORWARDED, "1");
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
@@ -181,7 +182,7 @@ public class RunResource {
     @GET
     @Path("{runId}")
     @Operation(summary = "The run's report: status, times and every task")
-    public Response get(@PathParam("runId") String runId, @HeaderParam(OwnerForwarder.FORWARDED_HEADER) String forwarded,
+    public Response get(@PathParam("runId") String runId, @HeaderParam(WireHeaders.FORWARDED) String forwarded,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return Response.ok(Events.toJsonText(reader.read(runId, authorization, forwarded != null))).build();
     }
@@ -195,7 +196,7 @@ public class RunResource {
             return Problems.of(Response.Status.CONFLICT, "Run already finished",
                     "run '" + runId + "' ended " + run.status() + "; there is nothing to cancel");
         }
-        Response refused = publish(new RunCancelRequested(Events.SCHEMA_VERSION, runId, Instant.now(), "requested through the API"));
+        Response refused = publish(RunCancelRequested.of(runId, Instant.now(), "requested through the API"));
         return refused != null ? refused : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "cancel"))).build();
     }
 
@@ -211,7 +212,7 @@ public class RunResource {
         if (run.status() == RunStatus.SUCCESS) {
             return Problems.of(Response.Status.CONFLICT, "Nothing to retry", "every task of run '" + runId + "' succeeded");
         }
-        Response refused = publish(new TaskRetryRequested(Events.SCHEMA_VERSION, runId, null, Instant.now()));
+        Response refused = publish(TaskRetryRequested.of(runId, null, Instant.now()));
         return refused != null ? refused : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "retry"))).build();
     }
 

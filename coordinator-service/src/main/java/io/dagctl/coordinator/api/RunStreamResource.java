@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.coordinator.query.KeyedTopicReader;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.LogChunk;
@@ -110,7 +111,7 @@ public class RunStreamResource {
                 return !chunk.end();
             });
         };
-        return Response.ok(stream, "text/plain; charset=utf-8").header("X-Dagctl-Attempt", attemptId).build();
+        return Response.ok(stream, "text/plain; charset=utf-8").header(WireHeaders.ATTEMPT, attemptId).build();
     }
 
     private boolean attemptEnded(String runId, String taskName, int attempt, String authorization) {

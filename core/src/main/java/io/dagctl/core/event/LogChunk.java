@@ -9,4 +9,8 @@ import java.time.Instant;
  * @param stream {@code stdout} or {@code stderr}
  */
 public record LogChunk(int v, String attemptId, long seq, String stream, String data, Instant at, boolean end) {
+
+    public static LogChunk of(String attemptId, long seq, String stream, String data, Instant at, boolean end) {
+        return new LogChunk(Events.SCHEMA_VERSION, attemptId, seq, stream, data, at, end);
+    }
 }

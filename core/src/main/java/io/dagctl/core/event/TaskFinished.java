@@ -8,4 +8,10 @@ import java.time.Instant;
  */
 public record TaskFinished(int v, String attemptId, String workerId, int exitCode, Outcome outcome, String stdoutTail,
         String stderrTail, Instant startedAt, Instant endedAt, String error) implements WorkerEvent {
+
+    public static TaskFinished of(String attemptId, String workerId, int exitCode, Outcome outcome, String stdoutTail,
+            String stderrTail, Instant startedAt, Instant endedAt, String error) {
+        return new TaskFinished(Events.SCHEMA_VERSION, attemptId, workerId, exitCode, outcome, stdoutTail, stderrTail,
+                startedAt, endedAt, error);
+    }
 }

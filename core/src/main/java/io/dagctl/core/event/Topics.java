@@ -1,8 +1,8 @@
 package io.dagctl.core.event;
 
 /**
- * The topic names, from one prefix (default {@code dagctl}). {@code commands} and {@code results} are co-partitioned
- * (same partition count, key = run id) so one coordinator instance owns each run.
+ * The topic names, from one prefix (default {@code dagctl}) and a fixed suffix each. {@code commands} and
+ * {@code results} are co-partitioned (same partition count, key = run id) so one coordinator instance owns each run.
  */
 public record Topics(String prefix) {
 
@@ -10,35 +10,47 @@ public record Topics(String prefix) {
     public static final int DEFAULT_RUN_PARTITIONS = 12;
     public static final int DEFAULT_DISPATCH_PARTITIONS = 48;
 
+    public static final String COMMANDS = "commands";
+    public static final String RESULTS = "results";
+    public static final String DISPATCH = "dispatch";
+    public static final String LOGS = "logs";
+    public static final String EVENTS = "events";
+    public static final String CONTROL = "control";
+    public static final String DLQ = "dlq";
+
     public static Topics defaults() {
         return new Topics(DEFAULT_PREFIX);
     }
 
     public String commands() {
-        return prefix + ".commands";
+        return named(COMMANDS);
     }
 
     public String results() {
-        return prefix + ".results";
+        return named(RESULTS);
     }
 
     public String dispatch() {
-        return prefix + ".dispatch";
+        return named(DISPATCH);
     }
 
     public String logs() {
-        return prefix + ".logs";
+        return named(LOGS);
     }
 
     public String events() {
-        return prefix + ".events";
+        return named(EVENTS);
     }
 
     public String control() {
-        return prefix + ".control";
+        return named(CONTROL);
     }
 
     public String dlq() {
-        return prefix + ".dlq";
+        return named(DLQ);
+    }
+
+    private String named(String suffix) {
+        return prefix + "." + suffix;
     }
 }

@@ -35,7 +35,7 @@ class EventsTest {
 
     @Test
     void workerEventsRoundTrip() {
-        WorkerEvent finished = new TaskFinished(1, "r1/a/2", "w1", 3, Outcome.FAILED, "out", "err", T, T.plusSeconds(1), null);
+        WorkerEvent finished = TaskFinished.of("r1/a/2", "w1", 3, Outcome.FAILED, "out", "err", T, T.plusSeconds(1), null);
         WorkerEvent back = Events.fromJson(Events.toJson(finished), WorkerEvent.class);
         assertEquals(finished, back);
         assertEquals(new AttemptId("r1", "a", 2), back.attempt());

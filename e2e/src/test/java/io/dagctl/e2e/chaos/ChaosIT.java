@@ -1,5 +1,6 @@
 package io.dagctl.e2e.chaos;
 
+import io.dagctl.core.event.Topics;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
@@ -39,7 +40,7 @@ class ChaosIT {
     private static final int WORKER_KILLS = QUICK ? 3 : 8;
     private static final Duration WORKER_KILL_EVERY = Duration.ofSeconds(QUICK ? 4 : 6);
     private static final Duration STUCK_AFTER = Duration.ofMinutes(QUICK ? 4 : 10);
-    private static final String EVENTS_TOPIC = "dagctl.events";
+    private static final String EVENTS_TOPIC = Topics.defaults().events();
 
     private final List<ScenarioResult> results = new ArrayList<>();
     private final Random random = new Random(42);

@@ -4,6 +4,7 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.worker.exec.OutputSink;
@@ -49,7 +50,7 @@ final class AttemptRunner {
 
     /** The dispatch's trace context: the record's {@code traceparent} header, else the event's field. */
     static String traceparentOf(ConsumerRecord<String, byte[]> record, TaskDispatched task) {
-        var header = record.headers().lastHeader("traceparent");
+        var header = record.headers().lastHeader(WireHeaders.TRACEPARENT);
         return header != null && header.value() != null ? new String(header.value(), StandardCharsets.US_ASCII)
                 : task.traceparent();
     }
@@ -64,7 +65,7 @@ final class AttemptRunner {
      */
     void runNoop(TaskDispatched task, String traceparent, Runnable resultStored) {
         Instant now = clock.instant();
-        TaskFinished done = new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, 0, Outcome.SUCCEEDED,
+        TaskFinished done = TaskFinished.of(task.attemptId(), workerId, 0, Outcome.SUCCEEDED,
                 "", "", now, now, null);
         metrics.started(task, now, null);
         metrics.finished(done);
@@ -100,7 +101,7 @@ final class AttemptRunner {
                 });
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "attempt " + task.attemptId() + " failed inside the worker", e);
-                result = Optional.of(new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1,
+                result = Optional.of(TaskFinished.of(task.attemptId(), workerId, -1,
                         Outcome.NOT_STARTED, "", "", Instant.now(), Instant.now(), "worker error: " + e));
             }
             if (result.isEmpty()) {

@@ -134,23 +134,23 @@ public final class TaskExecutor {
         Instant endedAt = clock.instant();
         cleanUp(workDir);
         if (timedOut) {
-            return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.TIMED_OUT,
+            return TaskFinished.of(task.attemptId(), workerId, -1, Outcome.TIMED_OUT,
                     stdout.text(), stderr.text(), startedAt, endedAt,
                     "killed after the timeout of " + DurationText.format(task.timeout()));
         }
         if (cancelled.remove(task.attemptId())) {
-            return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.FAILED,
+            return TaskFinished.of(task.attemptId(), workerId, -1, Outcome.FAILED,
                     stdout.text(), stderr.text(), startedAt, endedAt, "stopped: the run was cancelled");
         }
         int exit = process.exitValue();
-        return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, exit,
+        return TaskFinished.of(task.attemptId(), workerId, exit,
                 exit == 0 ? Outcome.SUCCEEDED : Outcome.FAILED, stdout.text(), stderr.text(), startedAt, endedAt,
                 exit == 0 ? null : "exited with code " + exit);
     }
 
     private TaskFinished notStarted(TaskDispatched task, Instant at, String why) {
         LOG.log(System.Logger.Level.WARNING, "{0} not started: {1}", task.attemptId(), why);
-        return new TaskFinished(Events.SCHEMA_VERSION, task.attemptId(), workerId, -1, Outcome.NOT_STARTED, "", "",
+        return TaskFinished.of(task.attemptId(), workerId, -1, Outcome.NOT_STARTED, "", "",
                 at, clock.instant(), why);
     }
 

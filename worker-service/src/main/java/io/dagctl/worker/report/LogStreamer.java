@@ -76,7 +76,7 @@ public final class LogStreamer implements AutoCloseable {
         }
 
         private void send(String stream, String text, boolean end) {
-            LogChunk chunk = new LogChunk(Events.SCHEMA_VERSION, attemptId, seq++, stream, text, clock.instant(), end);
+            LogChunk chunk = LogChunk.of(attemptId, seq++, stream, text, clock.instant(), end);
             producer.send(new ProducerRecord<>(topic, attemptId, Events.toJson(chunk)));
         }
     }

@@ -3,7 +3,9 @@ package io.dagctl.worker.report;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.TaskHeartbeat;
 import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.WorkerEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -73,8 +75,8 @@ public final class ResultReporter implements AutoCloseable {
     /** Sends a dispatch record this worker cannot read to the dead-letter topic, with the reason in a header. */
     public void deadLetter(String dlqTopic, String key, byte[] value, String sourceTopic, String reason) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(dlqTopic, key, value);
-        record.headers().add("dagctl.dlq.reason", String.valueOf(reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        record.headers().add("dagctl.dlq.source-topic", sourceTopic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        record.headers().add(WireHeaders.DLQ_REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(WireHeaders.DLQ_SOURCE_TOPIC, sourceTopic.getBytes(StandardCharsets.UTF_8));
         producer.send(record);
     }
 

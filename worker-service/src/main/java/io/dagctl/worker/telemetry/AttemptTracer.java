@@ -3,6 +3,7 @@ package io.dagctl.worker.telemetry;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.event.WireHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -24,12 +25,12 @@ public final class AttemptTracer {
     private static final TextMapGetter<String> TRACEPARENT_ONLY = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(String traceparent) {
-            return List.of("traceparent");
+            return List.of(WireHeaders.TRACEPARENT);
         }
 
         @Override
         public String get(String traceparent, String key) {
-            return "traceparent".equals(key) ? traceparent : null;
+            return WireHeaders.TRACEPARENT.equals(key) ? traceparent : null;
         }
     };
 
