@@ -1,6 +1,5 @@
 package io.dagctl.coordinator.api;
 
-import io.dagctl.coordinator.engine.CoordinatorConfig;
 import io.dagctl.coordinator.engine.CoordinatorEngine;
 import io.dagctl.coordinator.engine.EngineTelemetry;
 import io.dagctl.coordinator.engine.OwnedWork;
@@ -11,12 +10,11 @@ import io.dagctl.coordinator.telemetry.RunTracer;
 import io.dagctl.coordinator.telemetry.StreamsTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.dagctl.core.event.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
+import java.security.SecureRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Starts the coordinator engine with the application and stops it (leaving the group at once) on shutdown. */
@@ -31,14 +29,8 @@ public class EngineLifecycle {
         OwnedWork work = new OwnedWork();
         this.streamsTelemetry = new StreamsTelemetry(registry);
         EngineTelemetry telemetry = new EngineTelemetry(new ObserverPair(new CoordinatorMetrics(registry, work),
-                new RunTracer(openTelemetry, ids, new java.security.SecureRandom())), work, streamsTelemetry);
-        DagctlSettings.Coordinator c = settings.coordinator();
-        DagctlSettings.TopicSettings t = settings.topics();
-        this.engine = new CoordinatorEngine(new CoordinatorConfig(settings.kafka().bootstrapServers(), c.applicationId(),
-                new Topics(t.prefix()), t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(),
-                c.standbyReplicas(), Path.of(c.stateDir()), c.commitInterval(), c.dispatchCommitGap(), c.timerTick(), c.lease(),
-                c.timeoutGrace(), c.queueTimeout(), c.releaseBatch(), c.sessionTimeout(), c.transactionTimeout(), c.advertisedAddress().orElse("127.0.0.1:" + httpPort)),
-                telemetry);
+                new RunTracer(openTelemetry, ids, new SecureRandom())), work, streamsTelemetry);
+        this.engine = new CoordinatorEngine(EngineConfigs.from(settings, httpPort), telemetry);
     }
 
     void onStart(@Observes StartupEvent event) {

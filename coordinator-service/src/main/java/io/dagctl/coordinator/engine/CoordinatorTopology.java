@@ -24,7 +24,7 @@ public final class CoordinatorTopology {
 
     public static Topology build(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
         Topology topology = new Topology();
-        CommitPacer pacer = new CommitPacer(config.dispatchCommitGap(), System.nanoTime());
+        CommitPacer pacer = new CommitPacer(config.timing().commits().dispatchGap(), System.nanoTime());
         topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().commands());
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().results());
         topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, observer, ownedWork, pacer), COMMANDS_SOURCE, RESULTS_SOURCE);

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCommand;
@@ -29,15 +30,12 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     static final String EVENTS_SINK = "events-sink";
     static final String CONTROL_SINK = "control-sink";
     static final String DLQ_SINK = "dlq-sink";
-    static final String REASON_HEADER = "dagctl.dlq.reason";
-    static final String SOURCE_TOPIC_HEADER = "dagctl.dlq.source-topic";
 
     private static final System.Logger LOG = System.getLogger(RunProcessor.class.getName());
 
     private final Topics topics;
     private final CoordinatorConfig config;
     private final Clock clock;
-    static final String TRACEPARENT_HEADER = "traceparent";
 
     private final RunObserver observer;
     private final OwnedWork ownedWork;
@@ -64,9 +62,9 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         store.countWork();
         partition = context.taskId().partition();
         ownedWork.owned(partition, work);
-        machine = new RunStateMachine(store, new ForwardingOutput(), clock, new Random(), config.lease(),
-                config.timeoutGrace(), config.queueTimeout(), config.releaseBatch(), observer);
-        context.schedule(config.timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
+        machine = new RunStateMachine(store, new ForwardingOutput(), observer, clock,
+                RunStateMachine.Settings.of(config, new Random()));
+        context.schedule(config.timing().timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
     }
 
     @Override
@@ -97,7 +95,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         public void dispatch(TaskDispatched dispatched) {
             RecordHeaders headers = new RecordHeaders();
             if (dispatched.traceparent() != null) {
-                headers.add(TRACEPARENT_HEADER, dispatched.traceparent().getBytes(StandardCharsets.US_ASCII));
+                headers.add(WireHeaders.TRACEPARENT, dispatched.traceparent().getBytes(StandardCharsets.US_ASCII));
             }
             context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis(), headers),
                     DISPATCH_SINK);
@@ -127,8 +125,8 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         observer.deadLetter(topic);
         LOG.log(Level.WARNING, "record with key {0} from {1} sent to {2}: {3}", record.key(), topic, topics.dlq(), reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_TOPIC_HEADER, topic.getBytes(StandardCharsets.UTF_8));
+        headers.add(WireHeaders.DLQ_REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        headers.add(WireHeaders.DLQ_SOURCE_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), DLQ_SINK);
     }
 }

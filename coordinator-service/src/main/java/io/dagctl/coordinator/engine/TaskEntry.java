@@ -148,8 +148,12 @@ public final class TaskEntry {
         dependentsReleased = count;
     }
 
-    /** One dependency succeeded; true when that was the last one. */
+    /**
+     * One dependency succeeded; true when that was the last one. A task that already ended (upstream-failed by another
+     * dependency, or cancelled) only keeps its count: a retry of the run recomputes it.
+     */
     boolean dependencySucceeded() {
+        expect(TaskStatus.PENDING, TaskStatus.UPSTREAM_FAILED, TaskStatus.CANCELLED);
         unfinishedDependencies--;
         return unfinishedDependencies == 0 && status == TaskStatus.PENDING;
     }
@@ -221,17 +225,37 @@ public final class TaskEntry {
         return retriesUsed < spec.maxRetries();
     }
 
-    /** → RETRYING; returns the backoff before the next attempt (before jitter). */
+    /** The attempt failed and a retry is left: → RETRYING; returns the backoff before the next attempt (before jitter). */
     Duration scheduleRetry() {
+        expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
         retriesUsed++;
         status = TaskStatus.RETRYING;
         return spec.backoffBeforeRetry(retriesUsed);
     }
 
-    void end(TaskStatus terminal, Instant at) {
-        if (!terminal.isTerminal()) {
-            throw new IllegalArgumentException(terminal + " is not terminal");
+    /** The current attempt succeeded: → SUCCESS. */
+    void succeeded(Instant at) {
+        expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        end(TaskStatus.SUCCESS, at);
+    }
+
+    /** The current attempt failed or timed out with no retry left: → FAILED or TIMED_OUT. */
+    void failedFinally(TaskStatus failure, Instant at) {
+        expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        if (failure != TaskStatus.FAILED && failure != TaskStatus.TIMED_OUT) {
+            throw new IllegalArgumentException(failure + " is not how an attempt fails");
         }
+        end(failure, at);
+    }
+
+    /** The run was cancelled while this task had not finished: → CANCELLED, with why. */
+    void cancelled(String reason, Instant at) {
+        expect(TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING);
+        error = reason;
+        end(TaskStatus.CANCELLED, at);
+    }
+
+    private void end(TaskStatus terminal, Instant at) {
         status = terminal;
         if (endedAt == null) {
             endedAt = at;
@@ -267,10 +291,6 @@ public final class TaskEntry {
         reportDueAt = null;
         exitCode = null;
         error = null;
-    }
-
-    void failWith(String reason) {
-        error = reason;
     }
 
     private void expect(TaskStatus... allowed) {

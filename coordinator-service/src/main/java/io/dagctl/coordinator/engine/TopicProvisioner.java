@@ -34,21 +34,22 @@ public final class TopicProvisioner {
 
     public void ensureTopics() {
         Topics t = config.topics();
-        short rf = config.replicationFactor();
+        CoordinatorConfig.Partitioning partitioning = config.partitioning();
+        short rf = partitioning.replicationFactor();
         Map<String, String> weekly = Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
         List<NewTopic> wanted = List.of(
-                new NewTopic(t.commands(), config.runPartitions(), rf).configs(Map.of(
+                new NewTopic(t.commands(), partitioning.runPartitions(), rf).configs(Map.of(
                         TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_COMMAND_BYTES))),
-                new NewTopic(t.results(), config.runPartitions(), rf).configs(weekly),
-                new NewTopic(t.dispatch(), config.dispatchPartitions(), rf).configs(weekly),
-                new NewTopic(t.logs(), config.dispatchPartitions(), rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                new NewTopic(t.results(), partitioning.runPartitions(), rf).configs(weekly),
+                new NewTopic(t.dispatch(), partitioning.dispatchPartitions(), rf).configs(weekly),
+                new NewTopic(t.logs(), partitioning.dispatchPartitions(), rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
                         String.valueOf(Duration.ofDays(1).toMillis()))),
-                new NewTopic(t.events(), config.runPartitions(), rf).configs(weekly),
+                new NewTopic(t.events(), partitioning.runPartitions(), rf).configs(weekly),
                 new NewTopic(t.control(), 1, rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
                         String.valueOf(Duration.ofDays(1).toMillis()))),
                 new NewTopic(t.dlq(), 1, rf).configs(weekly));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.connection().bootstrapServers()))) {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
                 try {
                     entry.getValue().get(60, TimeUnit.SECONDS);
@@ -72,7 +73,7 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + " to create topics: "
+            throw new IllegalStateException("cannot reach Kafka at " + config.connection().bootstrapServers() + " to create topics: "
                     + e.getMessage(), e);
         }
     }

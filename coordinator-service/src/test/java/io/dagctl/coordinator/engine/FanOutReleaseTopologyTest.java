@@ -23,7 +23,7 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
 
     @Override
     protected CoordinatorConfig config(Path stateDir) {
-        return super.config(stateDir).withReleaseBatch(3);
+        return super.config(stateDir).withLimits(new CoordinatorConfig.Limits(3));
     }
 
     private static String fanOut(int width) {
@@ -75,7 +75,7 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         all.forEach(this::succeed);
         List<TaskDispatched> join = dispatched();
         assertEquals(List.of("join"), names(join));
-        report(join.get(0).runId(), new TaskFinished(1, join.get(0).attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "",
+        report(join.get(0).runId(), TaskFinished.of(join.get(0).attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "",
                 clock.instant(), clock.instant(), null)); // a noop task reports no start
         assertEquals(RunStatus.SUCCESS, run("w2").status());
         assertEquals(7, run("w2").taskCount());
@@ -86,7 +86,7 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         submit("w3", fanOut(7));
         succeed(dispatched().get(0));
         assertEquals(3, dispatched().size());
-        commands.pipeInput("w3", Events.toJson(new RunCancelRequested(1, "w3", clock.instant(), "test")));
+        commands.pipeInput("w3", Events.toJson(RunCancelRequested.of("w3", clock.instant(), "test")));
         assertEquals(RunStatus.CANCELLED, run("w3").status());
         advance(TICK);
         advance(TICK);

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.WireHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,7 +124,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         assertEquals(List.of("r4/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
         assertEquals(1, count("dagctl.attempts.lost", "reason", "heartbeat"));
         // the old worker comes back: its reports are zombies and change nothing
-        report("r4", new TaskFinished(1, first.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
+        report("r4", TaskFinished.of(first.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
                 clock.instant(), null));
         assertEquals(1, count("dagctl.zombie.reports"));
         assertEquals(TaskStatus.QUEUED, task("r4", "t").status());
@@ -172,7 +173,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     void cancelEndsEveryUnfinishedTask() throws Exception {
         submit("r6", DIAMOND);
         TaskDispatched a = dispatched().get(0);
-        commands.pipeInput("r6", Events.toJson(new RunCancelRequested(1, "r6", clock.instant(), "user")));
+        commands.pipeInput("r6", Events.toJson(RunCancelRequested.of("r6", clock.instant(), "user")));
         assertEquals(RunStatus.CANCELLED, run("r6").status());
         assertEquals(TaskStatus.CANCELLED, task("r6", "d").status());
         succeed(a);
@@ -192,7 +193,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         results.pipeInput("r8", "{not json".getBytes(StandardCharsets.UTF_8));
         TestRecord<String, byte[]> dead = dlq.readRecord();
         assertEquals("r8", dead.key());
-        String reason = new String(dead.headers().lastHeader(RunProcessor.REASON_HEADER).value(), StandardCharsets.UTF_8);
+        String reason = new String(dead.headers().lastHeader(WireHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("not a valid WorkerEvent"), reason);
         submit("r8", DIAMOND);
         assertEquals(1, dispatched().size());
@@ -219,7 +220,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         TaskDispatched a = dispatched().get(0);
         report("c1", TaskStarted.of(a.attemptId(), "w1", clock.instant()));
         events.readValuesToList();
-        commands.pipeInput("c1", Events.toJson(new RunCancelRequested(1, "c1", clock.instant(), "by test")));
+        commands.pipeInput("c1", Events.toJson(RunCancelRequested.of("c1", clock.instant(), "by test")));
         List<TaskCancelRequested> cancels = control.readValuesToList().stream()
                 .map(v -> Events.fromJson(v, TaskCancelRequested.class)).toList();
         assertEquals(List.of("c1/a/1"), cancels.stream().map(TaskCancelRequested::attemptId).toList());
@@ -240,7 +241,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         succeed(roots.get(0));
         fail(roots.get(1));
         assertEquals(RunStatus.FAILED, run("t1").status());
-        commands.pipeInput("t1", Events.toJson(new TaskRetryRequested(1, "t1", null, clock.instant())));
+        commands.pipeInput("t1", Events.toJson(TaskRetryRequested.of("t1", null, clock.instant())));
         assertEquals(RunStatus.RUNNING, run("t1").status());
         List<TaskDispatched> again = dispatched();
         assertEquals(List.of("t1/bad/2"), again.stream().map(TaskDispatched::attemptId).toList(),
@@ -260,7 +261,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     void retryOfARunningOrSuccessfulRunChangesNothing() throws Exception {
         submit("t2", DIAMOND);
         dispatched();
-        commands.pipeInput("t2", Events.toJson(new TaskRetryRequested(1, "t2", null, clock.instant())));
+        commands.pipeInput("t2", Events.toJson(TaskRetryRequested.of("t2", null, clock.instant())));
         assertTrue(dispatched().isEmpty());
         assertEquals(RunStatus.RUNNING, run("t2").status());
     }
@@ -309,7 +310,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         advance(Duration.ofSeconds(7));
         assertTrue(dispatched().isEmpty(), "w2's start renewed the lease");
         assertEquals("w2", task("m1", "t").toReport().workerId());
-        report("m1", new TaskFinished(1, d.attemptId(), "w2", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
+        report("m1", TaskFinished.of(d.attemptId(), "w2", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
                 clock.instant(), null));
         assertEquals(RunStatus.SUCCESS, run("m1").status());
         assertEquals(0, count("dagctl.zombie.reports"));
@@ -328,7 +329,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         fail(roots.get(0));
         fail(roots.get(1));
         assertEquals(RunStatus.FAILED, run("n1").status());
-        commands.pipeInput("n1", Events.toJson(new TaskRetryRequested(1, "n1", "a", clock.instant())));
+        commands.pipeInput("n1", Events.toJson(TaskRetryRequested.of("n1", "a", clock.instant())));
         List<TaskDispatched> again = dispatched();
         assertEquals(List.of("n1/a/2"), again.stream().map(TaskDispatched::attemptId).toList());
         assertEquals(TaskStatus.PENDING, task("n1", "after_a").status(), "what a blocked runs again too");

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.WireHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +65,7 @@ class RunTelemetryTopologyTest extends TopologyTestBase {
         submit("t1", RunStateMachineTopologyTest.DIAMOND);
         TestRecord<String, byte[]> record = dispatch.readRecord();
         TaskDispatched a = io.dagctl.core.event.Events.fromJson(record.value(), TaskDispatched.class);
-        String header = new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII);
+        String header = new String(record.headers().lastHeader(WireHeaders.TRACEPARENT).value(), StandardCharsets.US_ASCII);
         assertEquals(a.traceparent(), header, "the record header and the event carry the same context");
         TraceContext attemptContext = TraceContext.parse(header);
         assertNotNull(attemptContext);
@@ -104,7 +105,7 @@ class RunTelemetryTopologyTest extends TopologyTestBase {
         String firstRoot = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("run once"))
                 .findFirst().orElseThrow().getSpanId();
         commands.pipeInput("t2", io.dagctl.core.event.Events.toJson(
-                new TaskRetryRequested(1, "t2", null, clock.instant())));
+                TaskRetryRequested.of("t2", null, clock.instant())));
         succeed(dispatched().get(0));
         SpanData retry = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("retry of run once"))
                 .findFirst().orElseThrow();

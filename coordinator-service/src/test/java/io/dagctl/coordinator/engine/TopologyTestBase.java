@@ -100,13 +100,13 @@ abstract class TopologyTestBase {
 
     protected void succeed(TaskDispatched d) {
         report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(d.runId(), new TaskFinished(1, d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "ok", "", clock.instant(),
+        report(d.runId(), TaskFinished.of(d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "ok", "", clock.instant(),
                 clock.instant(), null));
     }
 
     protected void fail(TaskDispatched d) {
         report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(d.runId(), new TaskFinished(1, d.attemptId(), "w1", 1, Outcome.FAILED, "", "boom", clock.instant(),
+        report(d.runId(), TaskFinished.of(d.attemptId(), "w1", 1, Outcome.FAILED, "", "boom", clock.instant(),
                 clock.instant(), null));
     }
 

@@ -1,0 +1,29 @@
+package io.dagctl.coordinator.api;
+
+import io.dagctl.coordinator.engine.CoordinatorConfig;
+import io.dagctl.core.event.Topics;
+import java.nio.file.Path;
+
+/** Builds the engine's settings, group by group, from the {@code dagctl.*} configuration. */
+final class EngineConfigs {
+
+    private EngineConfigs() {}
+
+    static CoordinatorConfig from(DagctlSettings settings, int httpPort) {
+        DagctlSettings.Coordinator c = settings.coordinator();
+        DagctlSettings.TopicSettings t = settings.topics();
+        var connection = new CoordinatorConfig.Connection(
+                settings.kafka().bootstrapServers(),
+                c.applicationId(),
+                c.advertisedAddress().orElse("127.0.0.1:" + httpPort),
+                Path.of(c.stateDir()),
+                new Topics(t.prefix()));
+        var partitioning = new CoordinatorConfig.Partitioning(
+                t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(), c.standbyReplicas());
+        var commits = new CoordinatorConfig.Commits(
+                c.commitInterval(), c.dispatchCommitGap(), c.transactionTimeout());
+        var attempts = new CoordinatorConfig.AttemptTiming(c.lease(), c.timeoutGrace(), c.queueTimeout());
+        var timing = new CoordinatorConfig.Timing(commits, attempts, c.timerTick(), c.sessionTimeout());
+        return new CoordinatorConfig(connection, partitioning, timing, new CoordinatorConfig.Limits(c.releaseBatch()));
+    }
+}

@@ -1,0 +1,161 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.coordinator.timer.TimerKind;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.event.TaskCancelRequested;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.report.TaskReport;
+import io.dagctl.core.telemetry.TaskLogContext;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one place the handlers change anything: task and run entries and timers to the store, state changes, dispatches
+ * and stops to the output, each told to the observer. All of it lands in the transaction of the record or timer tick
+ * being handled.
+ */
+final class RunWriter {
+
+    private static final Logger LOG = System.getLogger(RunStateMachine.class.getName());
+
+    private final RunStateStore store;
+    private final RunOutput output;
+    private final RunObserver observer;
+    private final Clock clock;
+    private final CoordinatorConfig.AttemptTiming timing;
+
+    RunWriter(
+            RunStateStore store,
+            RunOutput output,
+            RunObserver observer,
+            Clock clock,
+            CoordinatorConfig.AttemptTiming timing) {
+        this.store = store;
+        this.output = output;
+        this.observer = observer;
+        this.clock = clock;
+        this.timing = timing;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** For reads; every write goes through this class. */
+    RunStateStore store() {
+        return store;
+    }
+
+    RunObserver observer() {
+        return observer;
+    }
+
+    CoordinatorConfig.AttemptTiming timing() {
+        return timing;
+    }
+
+    /** Stores a task whose status changed and emits the change. */
+    void save(TaskEntry task, Instant now) {
+        store.put(task);
+        TaskReport view = task.toReport();
+        output.event(RunEvent.ofTask(
+                task.runId(),
+                now,
+                task.name(),
+                task.attempt(),
+                task.status().name(),
+                view.workerId(),
+                view.exitCode(),
+                view.error()));
+    }
+
+    /** Stores a task whose status did not change (a count, a lease, a position). */
+    void update(TaskEntry task) {
+        store.put(task);
+    }
+
+    /** Stores a run entry; a change of its status is emitted. */
+    void save(RunEntry run, Instant now, boolean statusChanged) {
+        store.put(run);
+        if (statusChanged) {
+            output.event(RunEvent.ofRun(run.runId(), now, run.status().name()));
+        }
+    }
+
+    void schedule(Timer timer) {
+        store.schedule(timer);
+    }
+
+    /** Queues a new attempt of {@code task} and dispatches it, with a start deadline. */
+    void dispatch(TaskEntry task, RunEntry run, Instant now) {
+        AttemptId attempt = task.queueNewAttempt(now);
+        save(task, now);
+        Instant startBy = now.plus(timing.queueTimeout());
+        store.schedule(new Timer(startBy.plusSeconds(1), TimerKind.START, attempt));
+        TaskSpec spec = task.spec();
+        Map<String, String> env = spec.env();
+        if (!run.params().isEmpty()) {
+            env = new HashMap<>(run.paramEnv());
+            env.putAll(spec.env());
+        }
+        output.dispatch(TaskDispatched.of(
+                attempt,
+                spec.type(),
+                spec.command(),
+                env,
+                spec.timeout(),
+                timing.lease().toMillis(),
+                now,
+                startBy,
+                observer.attemptTraceparent(run, attempt)));
+        observer.taskDispatched(run, task);
+    }
+
+    /** Tells whichever worker runs {@code attempt} to stop it. */
+    void stop(AttemptId attempt, Instant now, String reason) {
+        output.cancel(TaskCancelRequested.of(attempt.toString(), now, reason));
+    }
+
+    /** Counts a task that reached a terminal status into its run, which ends with its last task. */
+    RunEntry taskEnded(RunEntry before, TaskEntry task, Instant now) {
+        RunEntry after = before.taskEnded(task.status() != TaskStatus.SUCCESS, now);
+        boolean runEnded = after.status() != before.status();
+        save(after, now, runEnded);
+        observer.taskEnded(after, task);
+        if (runEnded) {
+            observer.runEnded(after);
+            logRun(
+                    Level.INFO,
+                    after,
+                    "run {0} ended {1}: {2} of {3} task(s) did not succeed",
+                    after.runId(),
+                    after.status(),
+                    after.failedTasks(),
+                    after.taskCount());
+        }
+        return after;
+    }
+
+    void logRun(Level level, RunEntry run, String message, Object... args) {
+        try (TaskLogContext ignored = TaskLogContext.ofRun(run.runId(), run.traceparent())) {
+            LOG.log(level, message, args);
+        }
+    }
+
+    /** Logs a line about a task with its ids (and its run's trace id) as fields. */
+    void logTask(Level level, TaskEntry task, String message, Object... args) {
+        RunEntry run = store.run(task.runId());
+        try (TaskLogContext ignored = TaskLogContext.of(
+                task.currentAttempt(), task.workerId(), run == null ? null : run.traceparent())) {
+            LOG.log(level, message, args);
+        }
+    }
+}
