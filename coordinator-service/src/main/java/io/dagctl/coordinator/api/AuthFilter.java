@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.coordinator.auth.ApiTokens;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,8 @@ public class AuthFilter {
 
     private final ApiTokens tokens;
 
-    public AuthFilter(DagctlSettings settings) {
-        DagctlSettings.Auth auth = settings.auth();
+    public AuthFilter(CoordinatorSettings settings) {
+        CoordinatorSettings.Auth auth = settings.auth();
         Path tokenFile = Path.of(auth.tokenFile().orElse(settings.coordinator().stateDir() + "/api-token"));
         this.tokens = ApiTokens.from(auth.tokens().orElse(java.util.List.of()), tokenFile);
     }

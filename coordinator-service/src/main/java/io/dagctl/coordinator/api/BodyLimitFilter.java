@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.coordinator.app.CoordinatorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -12,7 +13,7 @@ public class BodyLimitFilter {
 
     private final long maxBytes;
 
-    public BodyLimitFilter(DagctlSettings settings) {
+    public BodyLimitFilter(CoordinatorSettings settings) {
         this.maxBytes = settings.api().maxBodySize().asLongValue();
     }
 

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.coordinator.engine.TopicProvisioner;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunCommand;
@@ -29,7 +30,7 @@ public class CommandPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    public CommandPublisher(DagctlSettings settings) {
+    public CommandPublisher(CoordinatorSettings settings) {
         this.topic = new Topics(settings.topics().prefix()).commands();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers(),

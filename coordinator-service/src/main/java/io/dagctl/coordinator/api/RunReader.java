@@ -1,5 +1,7 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.coordinator.app.CoordinatorLifecycle;
+import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.coordinator.query.RunLookup;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
@@ -16,10 +18,10 @@ import java.nio.charset.StandardCharsets;
 @ApplicationScoped
 public class RunReader {
 
-    private final EngineLifecycle lifecycle;
+    private final CoordinatorLifecycle lifecycle;
     private final OwnerForwarder forwarder;
 
-    public RunReader(EngineLifecycle lifecycle, OwnerForwarder forwarder) {
+    public RunReader(CoordinatorLifecycle lifecycle, OwnerForwarder forwarder) {
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
     }

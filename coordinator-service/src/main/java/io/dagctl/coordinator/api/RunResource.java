@@ -1,5 +1,8 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.coordinator.app.CoordinatorSettings;
+import io.dagctl.coordinator.app.CoordinatorLifecycle;
+import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunCancelRequested;
@@ -50,14 +53,14 @@ public class RunResource {
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final CommandPublisher publisher;
-    private final EngineLifecycle lifecycle;
+    private final CoordinatorLifecycle lifecycle;
     private final OwnerForwarder forwarder;
     private final RunReader reader;
     private final DagParser parser;
     private final java.time.Duration submitVisibleWait;
 
-    public RunResource(CommandPublisher publisher, EngineLifecycle lifecycle, OwnerForwarder forwarder, RunReader reader,
-            DagctlSettings settings) {
+    public RunResource(CommandPublisher publisher, CoordinatorLifecycle lifecycle, OwnerForwarder forwarder, RunReader reader,
+            CoordinatorSettings settings) {
         this.publisher = publisher;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.api;
 
+import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.coordinator.query.KeyedTopicReader;
 import io.dagctl.core.event.Events;
@@ -38,7 +39,7 @@ public class RunStreamResource {
     private final KeyedTopicReader topicReader;
     private final Topics topics;
 
-    public RunStreamResource(RunReader reader, DagctlSettings settings) {
+    public RunStreamResource(RunReader reader, CoordinatorSettings settings) {
         this.reader = reader;
         this.topicReader = new KeyedTopicReader(settings.kafka().bootstrapServers());
         this.topics = new Topics(settings.topics().prefix());

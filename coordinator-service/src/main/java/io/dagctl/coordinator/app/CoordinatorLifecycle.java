@@ -1,4 +1,4 @@
-package io.dagctl.coordinator.api;
+package io.dagctl.coordinator.app;
 
 import io.dagctl.coordinator.engine.CoordinatorEngine;
 import io.dagctl.coordinator.engine.EngineTelemetry;
@@ -19,12 +19,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Starts the coordinator engine with the application and stops it (leaving the group at once) on shutdown. */
 @ApplicationScoped
-public class EngineLifecycle {
+public class CoordinatorLifecycle {
 
     private final CoordinatorEngine engine;
     private final StreamsTelemetry streamsTelemetry;
 
-    public EngineLifecycle(DagctlSettings settings, @ConfigProperty(name = "quarkus.http.port") int httpPort,
+    public CoordinatorLifecycle(CoordinatorSettings settings, @ConfigProperty(name = "quarkus.http.port") int httpPort,
             MeterRegistry registry, OpenTelemetry openTelemetry, PresetIdGenerator ids) {
         OwnedWork work = new OwnedWork();
         this.streamsTelemetry = new StreamsTelemetry(registry);

@@ -1,4 +1,4 @@
-package io.dagctl.coordinator.api;
+package io.dagctl.coordinator.app;
 
 import io.dagctl.core.telemetry.OtelSettings;
 import java.util.Map;

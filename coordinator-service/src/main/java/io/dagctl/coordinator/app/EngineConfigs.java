@@ -1,4 +1,4 @@
-package io.dagctl.coordinator.api;
+package io.dagctl.coordinator.app;
 
 import io.dagctl.coordinator.engine.CoordinatorConfig;
 import io.dagctl.core.event.Topics;
@@ -9,9 +9,9 @@ final class EngineConfigs {
 
     private EngineConfigs() {}
 
-    static CoordinatorConfig from(DagctlSettings settings, int httpPort) {
-        DagctlSettings.Coordinator c = settings.coordinator();
-        DagctlSettings.TopicSettings t = settings.topics();
+    static CoordinatorConfig from(CoordinatorSettings settings, int httpPort) {
+        CoordinatorSettings.Coordinator c = settings.coordinator();
+        CoordinatorSettings.TopicSettings t = settings.topics();
         var connection = new CoordinatorConfig.Connection(
                 settings.kafka().bootstrapServers(),
                 c.applicationId(),

@@ -1,4 +1,4 @@
-package io.dagctl.coordinator.api;
+package io.dagctl.coordinator.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** The coordinator's {@code dagctl.*} settings (each also an environment variable, e.g. DAGCTL_KAFKA_BOOTSTRAP_SERVERS). */
 @ConfigMapping(prefix = "dagctl")
-public interface DagctlSettings {
+public interface CoordinatorSettings {
 
     Kafka kafka();
 

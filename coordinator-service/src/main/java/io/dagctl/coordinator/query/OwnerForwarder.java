@@ -1,7 +1,6 @@
-package io.dagctl.coordinator.api;
+package io.dagctl.coordinator.query;
 
 import io.dagctl.core.event.WireHeaders;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,16 +9,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Asks another coordinator instance (the owner of a run, or a peer for a listing) and returns its answer. */
-@ApplicationScoped
-public class OwnerForwarder {
+public final class OwnerForwarder {
 
     /** An instance's answer; {@code status} 502 with a message when it could not be asked. */
-    record Answer(int status, String body) {
-    }
+    public record Answer(int status, String body) {}
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Answer get(String hostPort, String pathAndQuery, String authorization) {
+    public Answer get(String hostPort, String pathAndQuery, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + hostPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
                 .header(WireHeaders.FORWARDED, "1");
