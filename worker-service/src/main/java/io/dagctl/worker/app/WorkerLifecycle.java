@@ -1,10 +1,16 @@
 package io.dagctl.worker.app;
 
 import io.dagctl.core.event.Topics;
+import io.dagctl.worker.consume.AttemptRunner;
+import io.dagctl.worker.consume.ControlListener;
+import io.dagctl.worker.consume.TopicWait;
 import io.dagctl.worker.consume.WorkerConfig;
 import io.dagctl.worker.consume.WorkerEngine;
 import io.dagctl.worker.exec.ExecutionSettings;
 import io.dagctl.worker.exec.Interpreters;
+import io.dagctl.worker.exec.TaskExecutor;
+import io.dagctl.worker.report.LogStreamer;
+import io.dagctl.worker.report.ResultReporter;
 import io.dagctl.worker.telemetry.AttemptTracer;
 import io.dagctl.worker.telemetry.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +23,18 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Starts the worker engine with the application; on SIGTERM it drains (see WorkerEngine) before the JVM exits. */
+/**
+ * Builds the worker's parts and starts its engine with the application; on SIGTERM the engine drains (see
+ * WorkerEngine) and the parts close after it, before the JVM exits.
+ */
 @ApplicationScoped
 public class WorkerLifecycle {
 
@@ -26,6 +42,12 @@ public class WorkerLifecycle {
     private final MeterRegistry registry;
     private final OpenTelemetry openTelemetry;
     private volatile WorkerEngine engine;
+    private ExecutorService slots;
+    private ExecutorService streamReaders;
+    private ControlListener control;
+    private LogStreamer logs;
+    private ResultReporter reporter;
+    private WorkerMetrics metrics;
 
     public WorkerLifecycle(WorkerSettings settings, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.settings = settings;
@@ -34,26 +56,78 @@ public class WorkerLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        WorkerSettings.Worker w = settings.worker();
-        String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);
-        WorkerConfig config = new WorkerConfig(settings.kafka().bootstrapServers(), new Topics(settings.topics().prefix()),
-                w.groupId(), w.slots(), workerId,
-                new ExecutionSettings(Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs()),
-                w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout(), w.logMaxBytes());
-        engine = new WorkerEngine(config, new Interpreters(w.bash(), w.python()), Clock.systemUTC(),
-                new WorkerMetrics(registry, w.slots()), new AttemptTracer(openTelemetry, workerId));
+        WorkerConfig config = config();
+        Clock clock = Clock.systemUTC();
+        String clientId = "dagctl-worker-" + config.workerId();
+        metrics = new WorkerMetrics(registry, config.slots());
+        streamReaders = Executors.newCachedThreadPool(named("task-output"));
+        slots = Executors.newFixedThreadPool(config.slots(), named("slot"));
+        TaskExecutor executor = new TaskExecutor(
+                new Interpreters(settings.worker().bash(), settings.worker().python()),
+                config.execution(),
+                streamReaders,
+                config.workerId(),
+                clock);
+        reporter = new ResultReporter(
+                config.bootstrapServers(),
+                config.topics().results(),
+                config.topics().dlq(),
+                config.workerId(),
+                config.timing().heartbeatInterval(),
+                clock);
+        reporter.instrument(metrics);
+        logs = new LogStreamer(config.bootstrapServers(), config.topics().logs(), clientId, config.logMaxBytes(), clock);
+        control = new ControlListener(config.bootstrapServers(), config.topics().control(), clientId, executor, clock);
+        AttemptRunner runner = new AttemptRunner(
+                executor, reporter, logs, metrics, new AttemptTracer(openTelemetry, config.workerId()), config.workerId(),
+                clock);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                WorkerEngine.consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        metrics.bindConsumer(consumer);
+        engine = new WorkerEngine(
+                config, consumer, new WorkerEngine.Parts(runner, slots, control, reporter, metrics, clock));
+        new TopicWait(config.bootstrapServers(), config.topics().dispatch()).await();
+        new TopicWait(config.bootstrapServers(), config.topics().control()).await();
+        control.start();
         engine.start();
     }
 
+    /** Drains the engine first: its running attempts still need the reporter, the log streamer and the slots. */
     void onStop(@Observes ShutdownEvent event) {
-        if (engine != null) {
-            engine.close();
+        if (engine == null) {
+            return;
         }
+        engine.close();
+        control.close();
+        slots.shutdownNow();
+        streamReaders.shutdownNow();
+        logs.close();
+        reporter.close();
+        metrics.close();
     }
 
     /** The running engine; null until the application has started. */
     WorkerEngine engine() {
         return engine;
+    }
+
+    private WorkerConfig config() {
+        WorkerSettings.Worker w = settings.worker();
+        var connection = new WorkerConfig.Connection(
+                settings.kafka().bootstrapServers(), new Topics(settings.topics().prefix()), w.groupId());
+        var execution = new ExecutionSettings(Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs());
+        var timing = new WorkerConfig.Timing(w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout());
+        String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);
+        return new WorkerConfig(connection, workerId, w.slots(), execution, timing, w.logMaxBytes());
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static String defaultId() {

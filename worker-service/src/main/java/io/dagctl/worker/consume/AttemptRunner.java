@@ -25,7 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * log lines, all with the attempt's ids in the logging context. Tells the poll loop when the slot is free and when
  * the result is safely in Kafka.
  */
-final class AttemptRunner {
+public final class AttemptRunner implements AttemptLauncher {
 
     private static final System.Logger LOG = System.getLogger(AttemptRunner.class.getName());
 
@@ -37,7 +37,7 @@ final class AttemptRunner {
     private final String workerId;
     private final Clock clock;
 
-    AttemptRunner(TaskExecutor executor, ResultReporter reporter, LogStreamer logs, WorkerMetrics metrics,
+    public AttemptRunner(TaskExecutor executor, ResultReporter reporter, LogStreamer logs, WorkerMetrics metrics,
             AttemptTracer tracer, String workerId, Clock clock) {
         this.executor = executor;
         this.reporter = reporter;
@@ -55,7 +55,7 @@ final class AttemptRunner {
                 : task.traceparent();
     }
 
-    TaskLogContext logContext(TaskDispatched task, String traceparent) {
+    static TaskLogContext logContext(TaskDispatched task, String workerId, String traceparent) {
         return TaskLogContext.of(new AttemptId(task.runId(), task.task(), task.attempt()), workerId, traceparent);
     }
 
@@ -63,7 +63,8 @@ final class AttemptRunner {
      * A noop task is done as soon as it is taken: one result, no process, no thread hand-off, no output record. The
      * coordinator accepts a result straight from QUEUED, so no TaskStarted is sent either.
      */
-    void runNoop(TaskDispatched task, String traceparent, Runnable resultStored) {
+    @Override
+    public void runNoop(TaskDispatched task, String traceparent, Runnable resultStored) {
         Instant now = clock.instant();
         TaskFinished done = TaskFinished.of(task.attemptId(), workerId, 0, Outcome.SUCCEEDED,
                 "", "", now, now, null);
@@ -77,8 +78,10 @@ final class AttemptRunner {
      * Runs a command task in a slot free since {@code slotFreeSince}; {@code resultStored} is not called for an attempt
      * abandoned at shutdown.
      */
-    void run(TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree, Runnable resultStored) {
-        try (TaskLogContext ignored = logContext(task, traceparent)) {
+    @Override
+    public void run(TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree,
+            Runnable resultStored) {
+        try (TaskLogContext ignored = logContext(task, workerId, traceparent)) {
             Optional<TaskFinished> result;
             Span[] span = {Span.getInvalid()};
             try {
@@ -102,7 +105,7 @@ final class AttemptRunner {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "attempt " + task.attemptId() + " failed inside the worker", e);
                 result = Optional.of(TaskFinished.of(task.attemptId(), workerId, -1,
-                        Outcome.NOT_STARTED, "", "", Instant.now(), Instant.now(), "worker error: " + e));
+                        Outcome.NOT_STARTED, "", "", clock.instant(), clock.instant(), "worker error: " + e));
             }
             if (result.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, "stopped {0} before it finished; not reported", task.attemptId());

@@ -4,6 +4,7 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.worker.exec.TaskExecutor;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * a little in the past and remembers recent cancellations, so a dispatch of a cancelled attempt that reaches this
  * worker later is skipped instead of run.
  */
-final class ControlListener implements AutoCloseable {
+public final class ControlListener implements CancelledAttempts, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ControlListener.class.getName());
     private static final Duration LOOK_BACK = Duration.ofMinutes(15);
@@ -43,9 +44,11 @@ final class ControlListener implements AutoCloseable {
                 }
             }));
     private final Thread thread;
+    private final Clock clock;
     private volatile boolean stopping;
 
-    ControlListener(String bootstrapServers, String topic, String clientId, TaskExecutor executor) {
+    public ControlListener(String bootstrapServers, String topic, String clientId, TaskExecutor executor, Clock clock) {
+        this.clock = clock;
         this.topic = topic;
         this.executor = executor;
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -58,12 +61,12 @@ final class ControlListener implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> since = new HashMap<>();
-        long from = Instant.now().minus(LOOK_BACK).toEpochMilli();
+        long from = clock.instant().minus(LOOK_BACK).toEpochMilli();
         partitions.forEach(p -> since.put(p, from));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -74,7 +77,8 @@ final class ControlListener implements AutoCloseable {
         thread.start();
     }
 
-    boolean wasCancelled(String attemptId) {
+    @Override
+    public boolean wasCancelled(String attemptId) {
         return recentlyCancelled.contains(attemptId);
     }
 

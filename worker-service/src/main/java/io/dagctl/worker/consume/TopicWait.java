@@ -11,7 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Waits for a topic to exist, saying every few seconds what it waits for. */
-final class TopicWait {
+public final class TopicWait {
 
     private static final System.Logger LOG = System.getLogger(TopicWait.class.getName());
     private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
@@ -19,12 +19,12 @@ final class TopicWait {
     private final String bootstrapServers;
     private final String topic;
 
-    TopicWait(String bootstrapServers, String topic) {
+    public TopicWait(String bootstrapServers, String topic) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
     }
 
-    void await() {
+    public void await() {
         long started = System.nanoTime();
         long nextReport = started + REPORT_EVERY.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -5,17 +5,36 @@ import io.dagctl.worker.exec.ExecutionSettings;
 import java.time.Duration;
 
 /**
+ * Everything the worker engine needs to run, in groups; the Quarkus shell builds it from its {@code dagctl.*}
+ * settings.
+ *
  * @param slots how many tasks this worker runs at once
- * @param drainGrace on shutdown, how long running tasks may take to finish before they are stopped and released
  * @param logMaxBytes how much of one attempt's output is streamed to the logs topic
  */
-public record WorkerConfig(String bootstrapServers, Topics topics, String groupId, int slots, String workerId,
-        ExecutionSettings execution, Duration heartbeatInterval, Duration drainGrace, Duration sessionTimeout,
-        long logMaxBytes) {
+public record WorkerConfig(
+        Connection connection, String workerId, int slots, ExecutionSettings execution, Timing timing, long logMaxBytes) {
+
+    /** @param groupId the consumer group every worker of the cluster joins to share the dispatch topic */
+    public record Connection(String bootstrapServers, Topics topics, String groupId) {}
+
+    /**
+     * @param heartbeatInterval how often a running attempt's heartbeat is sent
+     * @param drainGrace on shutdown, how long running tasks may take to finish before they are stopped and released
+     * @param sessionTimeout how long a silent worker keeps its dispatch partitions
+     */
+    public record Timing(Duration heartbeatInterval, Duration drainGrace, Duration sessionTimeout) {}
 
     public WorkerConfig {
         if (slots < 1) {
             throw new IllegalArgumentException("a worker needs at least one slot, got " + slots);
         }
+    }
+
+    public String bootstrapServers() {
+        return connection.bootstrapServers();
+    }
+
+    public Topics topics() {
+        return connection.topics();
     }
 }

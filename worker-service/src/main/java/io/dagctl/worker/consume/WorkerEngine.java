@@ -5,11 +5,7 @@ import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.model.TaskType;
 import io.dagctl.core.telemetry.TaskLogContext;
-import io.dagctl.worker.exec.Interpreters;
-import io.dagctl.worker.exec.TaskExecutor;
-import io.dagctl.worker.report.LogStreamer;
-import io.dagctl.worker.report.ResultReporter;
-import io.dagctl.worker.telemetry.AttemptTracer;
+import io.dagctl.worker.report.ResultOutbox;
 import io.dagctl.worker.telemetry.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,18 +16,13 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A worker: takes dispatched attempts from Kafka into a fixed number of slots and runs them. When every slot is busy
@@ -54,74 +45,68 @@ public final class WorkerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * What the poll loop works with besides its consumer.
+     *
+     * @param slots runs attempts, one thread per slot; interrupted when a drain gives up on running attempts
+     */
+    public record Parts(
+            AttemptLauncher attempts,
+            ExecutorService slots,
+            CancelledAttempts cancelled,
+            ResultOutbox outbox,
+            WorkerMetrics metrics,
+            Clock clock) {}
+
     private final WorkerConfig config;
-    private final TaskExecutor executor;
-    private final ResultReporter reporter;
-    private final LogStreamer logs;
-    private final ControlListener control;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
+    private final AttemptLauncher attempts;
     private final ExecutorService slots;
-    private final ExecutorService streamReaders;
+    private final CancelledAttempts cancelled;
+    private final ResultOutbox outbox;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final DispatchQueue queue = new DispatchQueue();
-    private final Thread poller;
-    private final WorkerMetrics metrics;
-    private final AttemptRunner runner;
-    private final Clock clock;
     private final FreeSlots freeSlots;
+    private final Thread poller;
     private volatile boolean stopping;
     private volatile long lastLoopNanos = System.nanoTime();
     private volatile int assignedPartitions;
     private volatile boolean full;
 
-    public WorkerEngine(WorkerConfig config, Interpreters interpreters, Clock clock, WorkerMetrics metrics,
-            AttemptTracer tracer) {
+    public WorkerEngine(WorkerConfig config, Consumer<String, byte[]> consumer, Parts parts) {
         this.config = config;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.consumer = consumer;
+        this.attempts = parts.attempts();
+        this.slots = parts.slots();
+        this.cancelled = parts.cancelled();
+        this.outbox = parts.outbox();
+        this.metrics = parts.metrics();
+        this.clock = parts.clock();
         this.freeSlots = new FreeSlots(config.slots(), clock.instant());
-        this.streamReaders = Executors.newCachedThreadPool(named("task-output"));
-        this.executor = new TaskExecutor(interpreters, config.execution(), streamReaders, config.workerId(), clock);
-        this.reporter = new ResultReporter(config.bootstrapServers(), config.topics().results(), config.workerId(),
-                config.heartbeatInterval(), clock);
-        this.logs = new LogStreamer(config.bootstrapServers(), config.topics().logs(), "dagctl-worker-" + config.workerId(),
-                config.logMaxBytes(), clock);
-        this.control = new ControlListener(config.bootstrapServers(), config.topics().control(),
-                "dagctl-worker-" + config.workerId(), executor);
-        this.slots = Executors.newFixedThreadPool(config.slots(), named("slot"));
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.poller = new Thread(this::pollLoop, "dispatch-poller");
+    }
+
+    /** The settings of the dispatch consumer: one group, committed reads only, offsets committed by the poll loop. */
+    public static Map<String, Object> consumerProperties(WorkerConfig config) {
+        return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.connection().groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + config.workerId(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MAX_POLL_RECORDS, config.slots()),
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(250, config.sessionTimeout().toMillis() / 6),
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        this.poller = new Thread(this::pollLoop, "dispatch-poller");
-        this.runner = new AttemptRunner(executor, reporter, logs, metrics, tracer, config.workerId(), clock);
-        metrics.bindConsumer(consumer);
-        reporter.instrument(metrics);
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.timing().sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                        (int) Math.max(250, config.timing().sessionTimeout().toMillis() / 6),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    /** Waits until the dispatch topic exists (the coordinator creates it), then starts taking work. */
+    /** Starts taking work (the lifecycle has made sure the dispatch topic exists). */
     public void start() {
-        new TopicWait(config.bootstrapServers(), config.topics().dispatch()).await();
-        new TopicWait(config.bootstrapServers(), config.topics().control()).await();
-        control.start();
         poller.start();
     }
 
@@ -196,7 +181,7 @@ public final class WorkerEngine implements AutoCloseable {
         } catch (MalformedEventException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "unreadable dispatch record at {0}@{1}: {2}", partition, record.offset(),
                     e.getMessage());
-            reporter.deadLetter(config.topics().dlq(), record.key(), record.value(), record.topic(), e.getMessage());
+            outbox.deadLetter(record.key(), record.value(), record.topic(), e.getMessage());
             metrics.deadLetter(record.topic());
             offsets.skipped(partition, record.offset());
             return;
@@ -206,7 +191,7 @@ public final class WorkerEngine implements AutoCloseable {
         if (task.taskType() == TaskType.NOOP) {
             long offset = record.offset();
             if (!skipped(task, traceparent, partition, offset)) {
-                runner.runNoop(task, traceparent, () -> complete(new Completion(partition, offset, null, true)));
+                attempts.runNoop(task, traceparent, () -> complete(new Completion(partition, offset, null, true)));
             }
             return;
         }
@@ -215,8 +200,8 @@ public final class WorkerEngine implements AutoCloseable {
 
     /** True (and the record is done) when the dispatch must not run: too late, or its attempt was cancelled. */
     private boolean skipped(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
-        if (task.isStale(Instant.now())) {
-            try (TaskLogContext ignored = runner.logContext(task, traceparent)) {
+        if (task.isStale(clock.instant())) {
+            try (TaskLogContext ignored = AttemptRunner.logContext(task, config.workerId(), traceparent)) {
                 LOG.log(System.Logger.Level.WARNING, "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
                         task.attemptId(), task.startBy());
             }
@@ -224,8 +209,8 @@ public final class WorkerEngine implements AutoCloseable {
             offsets.done(partition, offset);
             return true;
         }
-        if (control.wasCancelled(task.attemptId())) {
-            try (TaskLogContext ignored = runner.logContext(task, traceparent)) {
+        if (cancelled.wasCancelled(task.attemptId())) {
+            try (TaskLogContext ignored = AttemptRunner.logContext(task, config.workerId(), traceparent)) {
                 LOG.log(System.Logger.Level.INFO, "skipped {0}: its run was cancelled", task.attemptId());
             }
             metrics.skipped("cancelled");
@@ -241,7 +226,7 @@ public final class WorkerEngine implements AutoCloseable {
         }
         Instant slotFreeSince = freeSlots.take();
         metrics.busySlots(freeSlots.busy());
-        slots.execute(() -> runner.run(task, traceparent, slotFreeSince,
+        slots.execute(() -> attempts.run(task, traceparent, slotFreeSince,
                 () -> complete(new Completion(partition, offset, clock.instant(), false)),
                 () -> complete(new Completion(partition, offset, null, true))));
     }
@@ -282,10 +267,10 @@ public final class WorkerEngine implements AutoCloseable {
     private void drain() {
         consumer.pause(consumer.assignment());
         queue.clear(); // never started: their offsets stay uncommitted, so they run elsewhere
-        long deadline = System.nanoTime() + config.drainGrace().toNanos();
+        long deadline = System.nanoTime() + config.timing().drainGrace().toNanos();
         if (freeSlots.busy() > 0) {
             LOG.log(System.Logger.Level.INFO, "draining: waiting up to {0} s for {1} running task(s)",
-                    config.drainGrace().toSeconds(), freeSlots.busy());
+                    config.timing().drainGrace().toSeconds(), freeSlots.busy());
         }
         while (freeSlots.busy() > 0 && System.nanoTime() < deadline) {
             pollQuietly();
@@ -302,7 +287,7 @@ public final class WorkerEngine implements AutoCloseable {
                 settleCompletions();
             }
         }
-        reporter.flush(); // every result sent is in Kafka: those records' offsets may be committed
+        outbox.flush(); // every result sent is in Kafka: those records' offsets may be committed
         settleCompletions();
         try {
             consumer.commitSync(offsets.takeCommittable(), Duration.ofSeconds(10));
@@ -319,21 +304,16 @@ public final class WorkerEngine implements AutoCloseable {
         }
     }
 
+    /** Stops taking work and drains (see {@link #drain}); returns once the poll loop has ended. */
     @Override
     public void close() {
         stopping = true;
         consumer.wakeup();
         try {
-            poller.join(config.drainGrace().plusSeconds(30).toMillis());
+            poller.join(config.timing().drainGrace().plusSeconds(30).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        control.close();
-        slots.shutdownNow();
-        streamReaders.shutdownNow();
-        logs.close();
-        reporter.close();
-        metrics.close();
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

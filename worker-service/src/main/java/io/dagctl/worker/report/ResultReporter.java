@@ -5,6 +5,8 @@ import io.dagctl.core.event.TaskHeartbeat;
 import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.WorkerEvent;
+import io.dagctl.worker.telemetry.WorkerMetrics;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +27,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sends what this worker knows about its attempts to the results topic, keyed by run id (so they reach the run's
  * owner in order), and a heartbeat for every running attempt at a fixed interval.
  */
-public final class ResultReporter implements AutoCloseable {
+public final class ResultReporter implements ResultOutbox, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ResultReporter.class.getName());
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final String dlqTopic;
     private final String workerId;
     private final Clock clock;
     private final Map<String, String> running = new ConcurrentHashMap<>();
@@ -40,8 +43,10 @@ public final class ResultReporter implements AutoCloseable {
         return t;
     });
 
-    public ResultReporter(String bootstrapServers, String topic, String workerId, Duration heartbeatInterval, Clock clock) {
+    public ResultReporter(String bootstrapServers, String topic, String dlqTopic, String workerId,
+            Duration heartbeatInterval, Clock clock) {
         this.topic = topic;
+        this.dlqTopic = dlqTopic;
         this.workerId = workerId;
         this.clock = clock;
         this.producer = new KafkaProducer<>(Map.of(
@@ -56,7 +61,7 @@ public final class ResultReporter implements AutoCloseable {
         heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
-    public void started(String runId, String attemptId, java.time.Instant at) {
+    public void started(String runId, String attemptId, Instant at) {
         running.put(attemptId, runId);
         send(runId, TaskStarted.of(attemptId, workerId, at));
     }
@@ -73,7 +78,8 @@ public final class ResultReporter implements AutoCloseable {
     }
 
     /** Sends a dispatch record this worker cannot read to the dead-letter topic, with the reason in a header. */
-    public void deadLetter(String dlqTopic, String key, byte[] value, String sourceTopic, String reason) {
+    @Override
+    public void deadLetter(String key, byte[] value, String sourceTopic, String reason) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(dlqTopic, key, value);
         record.headers().add(WireHeaders.DLQ_REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
         record.headers().add(WireHeaders.DLQ_SOURCE_TOPIC, sourceTopic.getBytes(StandardCharsets.UTF_8));
@@ -81,12 +87,13 @@ public final class ResultReporter implements AutoCloseable {
     }
 
     /** Waits until every result sent so far is acknowledged (or failed). */
+    @Override
     public void flush() {
         producer.flush();
     }
 
     /** Exports this reporter's producer metrics. */
-    public void instrument(io.dagctl.worker.telemetry.WorkerMetrics metrics) {
+    public void instrument(WorkerMetrics metrics) {
         metrics.bindProducer(producer);
     }
 
