@@ -5,8 +5,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = "Cancels a run: its running tasks are stopped (with their child processes), the others end CANCELLED.",
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description =
+                "Cancels a run: its running tasks are stopped (with their child processes), the others end CANCELLED.",
         footer = {"", "Example:", "  dagctl cancel 20261126-194622-bd6a3860"})
 public class CancelCommand extends ClientCommand {
 

@@ -20,7 +20,10 @@ abstract class ClientCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try {
-            return run(client.client(), spec.commandLine().getOut(), spec.commandLine().getErr());
+            return run(
+                    client.client(),
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         } catch (ApiException e) {
             spec.commandLine().getErr().println("dagctl: " + e.getMessage());
             return e.exitCode();

@@ -12,13 +12,18 @@ import picocli.CommandLine.Option;
 /** Where the API is and how to authenticate: options, then environment, then the local cluster's data directory. */
 public class ClientOptions {
 
-    @Option(names = "--server", description = "API URL, e.g. http://127.0.0.1:8080 (default: $DAGCTL_SERVER, else the cluster of 'dagctl up')")
+    @Option(
+            names = "--server",
+            description =
+                    "API URL, e.g. http://127.0.0.1:8080 (default: $DAGCTL_SERVER, else the cluster of 'dagctl up')")
     String server;
 
     @Option(names = "--token", description = "API token (default: $DAGCTL_TOKEN, else the token file of 'dagctl up')")
     String token;
 
-    @Option(names = "--data-dir", description = "data directory of 'dagctl up' (default: $DAGCTL_DATA_DIR, else ~/.dagctl)")
+    @Option(
+            names = "--data-dir",
+            description = "data directory of 'dagctl up' (default: $DAGCTL_DATA_DIR, else ~/.dagctl)")
     Path dataDir;
 
     Path dataDir() {
@@ -32,12 +37,15 @@ public class ClientOptions {
             try {
                 url = ClusterState.read(dir).map(ClusterState::apiUrl).orElse(null);
             } catch (IOException | RuntimeException e) {
-                throw new ApiException(ExitCodes.UNAVAILABLE, "cannot read " + dir.resolve("cluster.json") + ": " + e.getMessage());
+                throw new ApiException(
+                        ExitCodes.UNAVAILABLE, "cannot read " + dir.resolve("cluster.json") + ": " + e.getMessage());
             }
         }
         if (url == null) {
-            throw new ApiException(ExitCodes.UNAVAILABLE, "no dagctl API to talk to: start one with 'dagctl up', "
-                    + "or pass --server (or set DAGCTL_SERVER)");
+            throw new ApiException(
+                    ExitCodes.UNAVAILABLE,
+                    "no dagctl API to talk to: start one with 'dagctl up', "
+                            + "or pass --server (or set DAGCTL_SERVER)");
         }
         String secret = Optional.ofNullable(token).or(() -> env("DAGCTL_TOKEN")).orElseGet(() -> readToken(dir));
         return new CoordinatorClient(url, secret);

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
         description = "Prints a bash/zsh completion script for dagctl.",
         footer = {"", "Example:", "  source <(./dagctl completion)"})
 public class CompletionCommand implements Callable<Integer> {

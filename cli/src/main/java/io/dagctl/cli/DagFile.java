@@ -6,8 +6,8 @@ import io.dagctl.core.parse.DagValidationException;
 import io.dagctl.core.parse.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,7 +37,10 @@ record DagFile(Path path, String text, DagSpec dag) {
             for (Problem problem : e.problems()) {
                 err.println(problem.format());
             }
-            err.println(e.problems().size() == 1 ? "1 problem; nothing was run" : e.problems().size() + " problems; nothing was run");
+            err.println(
+                    e.problems().size() == 1
+                            ? "1 problem; nothing was run"
+                            : e.problems().size() + " problems; nothing was run");
             return Optional.empty();
         }
     }

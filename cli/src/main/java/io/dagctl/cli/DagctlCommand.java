@@ -4,13 +4,31 @@ import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 
 @TopCommand
-@Command(name = "dagctl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "dagctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Runs DAGs of shell and Python tasks on a Kafka-backed cluster of workers.",
-        subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, UpCommand.class, DownCommand.class,
-            SubmitCommand.class, StatusCommand.class, RunsCommand.class, LogsCommand.class, CancelCommand.class,
-            RetryCommand.class, CompletionCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 run failed, 2 usage or invalid DAG, 3 server unreachable or unauthorised.",
-            "", "Examples:", "  ./dagctl run -f examples/simple_dag.yaml -w 4",
-            "  ./dagctl up && ./dagctl submit -f examples/parallel_dag.yaml --wait"})
-public class DagctlCommand {
-}
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            GraphCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            RunsCommand.class,
+            LogsCommand.class,
+            CancelCommand.class,
+            RetryCommand.class,
+            CompletionCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 run failed, 2 usage or invalid DAG, 3 server unreachable or unauthorised.",
+            "",
+            "Examples:",
+            "  ./dagctl run -f examples/simple_dag.yaml -w 4",
+            "  ./dagctl up && ./dagctl submit -f examples/parallel_dag.yaml --wait"
+        })
+public class DagctlCommand {}

@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "down", mixinStandardHelpOptions = true,
+@Command(
+        name = "down",
+        mixinStandardHelpOptions = true,
         description = "Stops the local cluster of 'dagctl up': the worker drains first, then the coordinator and the "
                 + "broker stop. Runs and logs stay in the data directory for the next 'up'.",
         footer = {"", "Example:", "  dagctl down"})
@@ -20,7 +22,9 @@ public class DownCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", description = "the cluster's data directory (default: $DAGCTL_DATA_DIR, else ~/.dagctl)")
+    @Option(
+            names = "--data-dir",
+            description = "the cluster's data directory (default: $DAGCTL_DATA_DIR, else ~/.dagctl)")
     Path dataDir;
 
     @Override
@@ -32,7 +36,8 @@ public class DownCommand implements Callable<Integer> {
             err.println("dagctl: no cluster was started from " + dir + " (no cluster.json); nothing to stop");
             return ExitCodes.INVALID_INPUT;
         }
-        Path home = Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
+        Path home =
+                Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
         new DetachedCluster(home, dir).stop(state.get(), step -> RunCommand.status(err, step));
         spec.commandLine().getOut().println("dagctl cluster is down; its data stays in " + dir);
         return ExitCodes.SUCCESS;

@@ -10,6 +10,5 @@ public final class ExitCodes {
     /** The cluster could not be started or reached. */
     public static final int UNAVAILABLE = 3;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

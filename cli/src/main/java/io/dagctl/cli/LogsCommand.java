@@ -6,10 +6,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
         description = "Prints a task's output (stdout and stderr, in the order they were read); -f follows it live.",
-        footer = {"", "Examples:", "  dagctl logs 20261126-194622-bd6a3860 load", "  dagctl logs 20261126-194622-bd6a3860 load --attempt 1",
-            "  dagctl logs 20261126-194622-bd6a3860 load -f"})
+        footer = {
+            "",
+            "Examples:",
+            "  dagctl logs 20261126-194622-bd6a3860 load",
+            "  dagctl logs 20261126-194622-bd6a3860 load --attempt 1",
+            "  dagctl logs 20261126-194622-bd6a3860 load -f"
+        })
 public class LogsCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id")
@@ -21,7 +28,9 @@ public class LogsCommand extends ClientCommand {
     @Option(names = "--attempt", description = "which attempt (default: the latest)")
     Integer attempt;
 
-    @Option(names = {"-f", "--follow"}, description = "keep printing output while the task runs")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "keep printing output while the task runs")
     boolean follow;
 
     @Override

@@ -1,15 +1,28 @@
 package io.dagctl.cli;
 
+import io.dagctl.cli.local.ClusterState;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.report.RunPage;
+import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.RunSummary;
+import io.dagctl.core.report.TaskReport;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The records the CLI reads and writes with Jackson, kept in a native image (core has no Quarkus annotations). */
-@RegisterForReflection(targets = {
-    io.dagctl.core.report.RunReport.class, io.dagctl.core.report.TaskReport.class,
-    io.dagctl.core.report.RunSummary.class, io.dagctl.core.report.RunPage.class,
-    io.dagctl.core.event.RunEvent.class, io.dagctl.core.model.DagSpec.class, io.dagctl.core.model.TaskSpec.class,
-    io.dagctl.cli.local.ClusterState.class})
+@RegisterForReflection(
+        targets = {
+            RunReport.class,
+            TaskReport.class,
+            RunSummary.class,
+            RunPage.class,
+            RunEvent.class,
+            DagSpec.class,
+            TaskSpec.class,
+            ClusterState.class
+        })
 final class NativeImageReflection {
 
-    private NativeImageReflection() {
-    }
+    private NativeImageReflection() {}
 }

@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "retry", mixinStandardHelpOptions = true,
+@Command(
+        name = "retry",
+        mixinStandardHelpOptions = true,
         description = "Runs the failed, timed-out, upstream-failed and cancelled tasks of a finished run again; what "
                 + "succeeded is kept.",
         footer = {"", "Example:", "  dagctl retry 20261126-194622-bd6a3860 && dagctl status 20261126-194622-bd6a3860"})

@@ -17,32 +17,53 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs one DAG on a local cluster started for it: an embedded Kafka broker, the coordinator and a "
-                + "worker with N slots. Prints a status table and exits 0 when every task succeeded, 1 when any "
-                + "did not, 2 when the DAG is invalid (nothing runs), 3 when the cluster could not start."},
-        footer = {"", "Examples:", "  ./dagctl run -f examples/simple_dag.yaml -w 4",
-            "  ./dagctl run -f examples/parallel_dag.yaml -w 8 -o json > report.json"})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs one DAG on a local cluster started for it: an embedded Kafka broker, the coordinator and a "
+                    + "worker with N slots. Prints a status table and exits 0 when every task succeeded, 1 when any "
+                    + "did not, 2 when the DAG is invalid (nothing runs), 3 when the cluster could not start."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ./dagctl run -f examples/simple_dag.yaml -w 4",
+            "  ./dagctl run -f examples/parallel_dag.yaml -w 8 -o json > report.json"
+        })
 public class RunCommand implements Callable<Integer> {
 
-    enum Output { table, json }
+    enum Output {
+        table,
+        json
+    }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, required = true, description = "the DAG file (YAML or JSON)")
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            description = "the DAG file (YAML or JSON)")
     Path file;
 
-    @Option(names = {"-w", "--workers"}, defaultValue = "4",
+    @Option(
+            names = {"-w", "--workers"},
+            defaultValue = "4",
             description = "worker slots: how many tasks run at once (default: ${DEFAULT-VALUE})")
     int slots;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE})")
     Output output;
 
-    @Option(names = "--data-dir", description = "keep the cluster's data and logs here (default: a temporary directory, removed afterwards)")
+    @Option(
+            names = "--data-dir",
+            description = "keep the cluster's data and logs here (default: a temporary directory, removed afterwards)")
     Path dataDir;
 
     @Override
@@ -57,7 +78,8 @@ public class RunCommand implements Callable<Integer> {
         if (dag.isEmpty()) {
             return ExitCodes.INVALID_INPUT;
         }
-        Path home = Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
+        Path home =
+                Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
         try (LocalCluster cluster = new LocalCluster(home, dataDir)) {
             Thread cleanup = new Thread(cluster::close, "dagctl-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
@@ -71,26 +93,34 @@ public class RunCommand implements Callable<Integer> {
             if (!awaitReady(new CoordinatorClient(cluster.apiUrl(), null), cluster, err)) {
                 return ExitCodes.UNAVAILABLE;
             }
-            status(err, String.format("cluster ready in %.1f s (%s)", (System.nanoTime() - started) / 1e9, cluster.logHint()));
+            status(
+                    err,
+                    String.format(
+                            "cluster ready in %.1f s (%s)", (System.nanoTime() - started) / 1e9, cluster.logHint()));
             String token;
             try {
                 token = cluster.token();
             } catch (IOException e) {
-                err.println("dagctl: the coordinator is up but wrote no API token to " + cluster.tokenFile() + ": " + e);
+                err.println(
+                        "dagctl: the coordinator is up but wrote no API token to " + cluster.tokenFile() + ": " + e);
                 return ExitCodes.UNAVAILABLE;
             }
             CoordinatorClient client = new CoordinatorClient(cluster.apiUrl(), token);
             RunReport report;
             try {
-                CoordinatorClient.Submission submission = client.submit(dag.get().text(), file.toString(), Map.of(), null);
+                CoordinatorClient.Submission submission =
+                        client.submit(dag.get().text(), file.toString(), Map.of(), null);
                 if (submission.runId() == null) {
                     submission.problems().forEach(p -> err.println(file + ":" + p));
                     return ExitCodes.INVALID_INPUT;
                 }
-                status(err, "run " + submission.runId() + " of DAG '" + dag.get().dag().name() + "' submitted ("
-                        + dag.get().dag().tasks().size() + " tasks, " + slots + " slots)");
-                report = RunWatcher.follow(client, submission.runId(), dag.get().dag().tasks().size(), err,
-                        cluster::deadServiceReport);
+                status(
+                        err,
+                        "run " + submission.runId() + " of DAG '"
+                                + dag.get().dag().name() + "' submitted ("
+                                + dag.get().dag().tasks().size() + " tasks, " + slots + " slots)");
+                report = RunWatcher.follow(
+                        client, submission.runId(), dag.get().dag().tasks().size(), err, cluster::deadServiceReport);
             } catch (ApiException e) {
                 err.println("dagctl: " + e.getMessage());
                 return e.exitCode();
@@ -105,7 +135,8 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private boolean awaitReady(CoordinatorClient client, LocalCluster cluster, PrintWriter err) throws InterruptedException {
+    private boolean awaitReady(CoordinatorClient client, LocalCluster cluster, PrintWriter err)
+            throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             String dead = cluster.deadServiceReport();
@@ -118,7 +149,8 @@ public class RunCommand implements Callable<Integer> {
             }
             Thread.sleep(100);
         }
-        err.println("dagctl: the coordinator was not ready within " + READY_TIMEOUT.toSeconds() + " s; " + cluster.logHint());
+        err.println("dagctl: the coordinator was not ready within " + READY_TIMEOUT.toSeconds() + " s; "
+                + cluster.logHint());
         return false;
     }
 

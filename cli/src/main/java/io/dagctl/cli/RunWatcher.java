@@ -17,14 +17,14 @@ final class RunWatcher {
     private static final Duration POLL_AT_MOST_EVERY = Duration.ofMillis(150);
     private static final Duration POLL_AT_LEAST_EVERY = Duration.ofSeconds(2);
 
-    private RunWatcher() {
-    }
+    private RunWatcher() {}
 
     /**
      * Polls until the run ends. {@code trouble} is asked between polls for a reason to give up (a local service died);
      * returns null after printing that reason.
      */
-    static RunReport follow(CoordinatorClient client, String runId, int tasks, PrintWriter err, Supplier<String> trouble)
+    static RunReport follow(
+            CoordinatorClient client, String runId, int tasks, PrintWriter err, Supplier<String> trouble)
             throws ApiException, InterruptedException {
         // a report carries every task: ask less often for large runs so that watching does not slow the run down
         long pollMillis = Math.min(POLL_AT_LEAST_EVERY.toMillis(), Math.max(POLL_AT_MOST_EVERY.toMillis(), tasks / 2L));

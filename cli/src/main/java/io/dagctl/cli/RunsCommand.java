@@ -9,18 +9,27 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunSummary;
 import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists runs, newest first.",
-        footer = {"", "Examples:", "  dagctl runs", "  dagctl runs --status FAILED --dag nightly_etl --limit 20 -o json"})
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description = "Lists runs, newest first.",
+        footer = {"", "Examples:", "  dagctl runs", "  dagctl runs --status FAILED --dag nightly_etl --limit 20 -o json"
+        })
 public class RunsCommand extends ClientCommand {
 
-    enum Output { table, json }
+    enum Output {
+        table,
+        json
+    }
 
-    private static final java.time.format.DateTimeFormatter SUBMITTED = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter SUBMITTED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Option(names = "--status", description = "only runs in this state: RUNNING, SUCCESS, FAILED or CANCELLED")
     String status;
@@ -31,7 +40,10 @@ public class RunsCommand extends ClientCommand {
     @Option(names = "--limit", defaultValue = "50", description = "at most this many (default: ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE})")
     Output output;
 
     @Override
@@ -41,14 +53,38 @@ public class RunsCommand extends ClientCommand {
             out.println(Events.toJsonText(page));
             return ExitCodes.SUCCESS;
         }
-        out.println(AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, page.runs(), List.of(
-                new Column().header("RUN").dataAlign(HorizontalAlign.LEFT).with(RunSummary::runId),
-                new Column().header("DAG").dataAlign(HorizontalAlign.LEFT).with(RunSummary::dag),
-                new Column().header("STATUS").dataAlign(HorizontalAlign.LEFT).with(r -> r.status().name()),
-                new Column().header("SUBMITTED (UTC)").dataAlign(HorizontalAlign.LEFT).with(r -> SUBMITTED.format(r.submittedAt())),
-                new Column().header("DURATION").dataAlign(HorizontalAlign.RIGHT).with(r -> Durations.human(r.durationMs())),
-                new Column().header("TASKS").dataAlign(HorizontalAlign.RIGHT).with(r -> String.valueOf(r.taskCount())),
-                new Column().header("FAILED").dataAlign(HorizontalAlign.RIGHT).with(r -> String.valueOf(r.failedTasks())))));
+        out.println(AsciiTable.getTable(
+                AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS,
+                page.runs(),
+                List.of(
+                        new Column()
+                                .header("RUN")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(RunSummary::runId),
+                        new Column()
+                                .header("DAG")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(RunSummary::dag),
+                        new Column()
+                                .header("STATUS")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(r -> r.status().name()),
+                        new Column()
+                                .header("SUBMITTED (UTC)")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(r -> SUBMITTED.format(r.submittedAt())),
+                        new Column()
+                                .header("DURATION")
+                                .dataAlign(HorizontalAlign.RIGHT)
+                                .with(r -> Durations.human(r.durationMs())),
+                        new Column()
+                                .header("TASKS")
+                                .dataAlign(HorizontalAlign.RIGHT)
+                                .with(r -> String.valueOf(r.taskCount())),
+                        new Column()
+                                .header("FAILED")
+                                .dataAlign(HorizontalAlign.RIGHT)
+                                .with(r -> String.valueOf(r.failedTasks())))));
         out.printf("%d of %d run(s)%n", page.runs().size(), page.total());
         return ExitCodes.SUCCESS;
     }

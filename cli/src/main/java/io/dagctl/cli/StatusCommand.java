@@ -8,18 +8,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Shows a run: every task's status, attempts, duration, exit code and worker. Exits 0 for a "
                 + "successful or running run, 1 for a failed or cancelled one.",
         footer = {"", "Example:", "  dagctl status 20261126-194622-bd6a3860 -o json"})
 public class StatusCommand extends ClientCommand {
 
-    enum Output { table, json }
+    enum Output {
+        table,
+        json
+    }
 
     @Parameters(paramLabel = "RUN", description = "the run id")
     String runId;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE})")
     Output output;
 
     @Override

@@ -11,16 +11,29 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Submits a DAG to a running cluster and prints the run id; with --wait, follows the run and exits "
-                + "0 when every task succeeded, 1 otherwise.",
-        footer = {"", "Examples:", "  dagctl submit -f examples/parallel_dag.yaml",
-            "  dagctl submit -f etl.yaml --param DATE=2026-11-26 --idempotency-key etl-2026-11-26 --wait"})
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description =
+                "Submits a DAG to a running cluster and prints the run id; with --wait, follows the run and exits "
+                        + "0 when every task succeeded, 1 otherwise.",
+        footer = {
+            "",
+            "Examples:",
+            "  dagctl submit -f examples/parallel_dag.yaml",
+            "  dagctl submit -f etl.yaml --param DATE=2026-11-26 --idempotency-key etl-2026-11-26 --wait"
+        })
 public class SubmitCommand extends ClientCommand {
 
-    enum Output { table, json }
+    enum Output {
+        table,
+        json
+    }
 
-    @Option(names = {"-f", "--file"}, required = true, description = "the DAG file (YAML or JSON)")
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            description = "the DAG file (YAML or JSON)")
     Path file;
 
     @Option(names = "--param", description = "NAME=value, repeatable; every task sees it as DAGCTL_PARAM_NAME")
@@ -32,7 +45,10 @@ public class SubmitCommand extends ClientCommand {
     @Option(names = "--wait", description = "follow the run to its end, with progress")
     boolean await;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "with --wait: table or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "with --wait: table or json (default: ${DEFAULT-VALUE})")
     Output output;
 
     @Override
@@ -54,7 +70,8 @@ public class SubmitCommand extends ClientCommand {
             return ExitCodes.SUCCESS;
         }
         err.println("dagctl: run " + submission.runId() + (submission.existing() ? " (existing)" : " submitted"));
-        RunReport report = RunWatcher.follow(api, submission.runId(), dag.get().dag().tasks().size(), err, () -> null);
+        RunReport report = RunWatcher.follow(
+                api, submission.runId(), dag.get().dag().tasks().size(), err, () -> null);
         RunWatcher.print(report, output == Output.json, out);
         return report.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
     }

@@ -12,22 +12,31 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Starts a local cluster in the background (Kafka broker, coordinator, worker) and waits until it "
-                + "is ready. Its state lives in the data directory, so 'down' then 'up' keeps every run."},
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts a local cluster in the background (Kafka broker, coordinator, worker) and waits until it "
+                    + "is ready. Its state lives in the data directory, so 'down' then 'up' keeps every run."
+        },
         footer = {"", "Example:", "  dagctl up --workers 8 && dagctl submit -f examples/parallel_dag.yaml --wait"})
 public class UpCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-w", "--workers"}, defaultValue = "4", description = "worker slots (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-w", "--workers"},
+            defaultValue = "4",
+            description = "worker slots (default: ${DEFAULT-VALUE})")
     int workers;
 
     @Option(names = "--port", defaultValue = "8080", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--data-dir", description = "where the cluster keeps its state (default: $DAGCTL_DATA_DIR, else ~/.dagctl)")
+    @Option(
+            names = "--data-dir",
+            description = "where the cluster keeps its state (default: $DAGCTL_DATA_DIR, else ~/.dagctl)")
     Path dataDir;
 
     @Override
@@ -41,11 +50,12 @@ public class UpCommand implements Callable<Integer> {
         Path dir = (dataDir != null ? dataDir : ClusterState.defaultDataDir()).toAbsolutePath();
         Optional<ClusterState> existing = ClusterState.read(dir);
         if (existing.isPresent() && existing.get().isRunning()) {
-            err.println("dagctl: a cluster is already running from " + dir + " (API " + existing.get().apiUrl()
-                    + "); stop it first with 'dagctl down'");
+            err.println("dagctl: a cluster is already running from " + dir + " (API "
+                    + existing.get().apiUrl() + "); stop it first with 'dagctl down'");
             return ExitCodes.INVALID_INPUT;
         }
-        Path home = Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
+        Path home =
+                Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
         ClusterState state;
         try {
             state = new DetachedCluster(home, dir).start(workers, port, step -> RunCommand.status(err, step));

@@ -8,7 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Checks a DAG file without running it; exits 0 when valid, 2 with every problem otherwise.",
         footer = {"", "Example:", "  ./dagctl validate -f examples/parallel_dag.yaml"})
 public class ValidateCommand implements Callable<Integer> {
@@ -16,16 +18,24 @@ public class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, required = true, description = "the DAG file (YAML or JSON)")
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            description = "the DAG file (YAML or JSON)")
     Path file;
 
     @Override
     public Integer call() {
-        return DagFile.load(file, spec.commandLine().getErr()).map(dag -> {
-            int roots = new DagGraph(dag.dag()).roots().size();
-            spec.commandLine().getOut().printf("%s: DAG '%s' is valid: %d task(s), %d can start at once%n", file,
-                    dag.dag().name(), dag.dag().tasks().size(), roots);
-            return ExitCodes.SUCCESS;
-        }).orElse(ExitCodes.INVALID_INPUT);
+        return DagFile.load(file, spec.commandLine().getErr())
+                .map(dag -> {
+                    int roots = new DagGraph(dag.dag()).roots().size();
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    "%s: DAG '%s' is valid: %d task(s), %d can start at once%n",
+                                    file, dag.dag().name(), dag.dag().tasks().size(), roots);
+                    return ExitCodes.SUCCESS;
+                })
+                .orElse(ExitCodes.INVALID_INPUT);
     }
 }

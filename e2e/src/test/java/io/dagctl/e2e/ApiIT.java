@@ -56,26 +56,43 @@ class ApiIT {
     @Test
     void apiNeedsAValidBearerTokenButHealthIsOpen() throws Exception {
         String url = cluster.api().base() + "/api/v1/runs";
-        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> none =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, none.statusCode());
-        assertEquals("Bearer realm=\"dagctl\"", none.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals(
+                "Bearer realm=\"dagctl\"",
+                none.headers().firstValue("WWW-Authenticate").orElse(""));
         assertTrue(none.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
-        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer not-the-token").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer not-the-token")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(401, wrong.statusCode());
         assertTrue(wrong.body().contains("not valid"), wrong.body());
-        HttpResponse<String> submit = http.send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> submit = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(401, submit.statusCode(), "nothing may be submitted without a token");
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(cluster.api().base() + "/q/health/ready")).build(),
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create(cluster.api().base() + "/q/health/ready"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
-        HttpResponse<String> openapi = http.send(HttpRequest.newBuilder(URI.create(cluster.api().base() + "/q/openapi")).build(),
+        HttpResponse<String> openapi = http.send(
+                HttpRequest.newBuilder(URI.create(cluster.api().base() + "/q/openapi"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, openapi.statusCode());
         assertTrue(openapi.body().contains("/api/v1/runs/{runId}/cancel"), openapi.body());
-        HttpResponse<String> swagger = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
-                .send(HttpRequest.newBuilder(URI.create(cluster.api().base() + "/q/swagger-ui")).build(),
+        HttpResponse<String> swagger = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(cluster.api().base() + "/q/swagger-ui"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertEquals(200, swagger.statusCode());
         assertTrue(swagger.body().contains("swagger-ui"), "Swagger UI is served");
@@ -84,19 +101,30 @@ class ApiIT {
     @Test
     void sameIdempotencyKeyReturnsTheSameRun() throws Exception {
         String key = "deploy-" + UUID.randomUUID();
-        HttpRequest request = cluster.api().request("/api/v1/runs").header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS)).build();
+        HttpRequest request = cluster.api()
+                .request("/api/v1/runs")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS))
+                .build();
         CoordinatorApi.Answer first = cluster.api().send(request);
         assertEquals(202, first.status(), first.body().toString());
         String runId = first.body().get("run_id").asText();
         cluster.api().awaitEnd(runId, Duration.ofSeconds(60));
-        CoordinatorApi.Answer again = cluster.api(1).send(cluster.api(1).request("/api/v1/runs").header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS)).build());
+        CoordinatorApi.Answer again = cluster.api(1)
+                .send(cluster.api(1)
+                        .request("/api/v1/runs")
+                        .header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS))
+                        .build());
         assertEquals(200, again.status(), again.body().toString());
         assertEquals(runId, again.body().get("run_id").asText());
         assertTrue(again.body().get("existing").asBoolean());
-        CoordinatorApi.Answer other = cluster.api().send(cluster.api().request("/api/v1/runs").header("Idempotency-Key", key + "-2")
-                .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS)).build());
+        CoordinatorApi.Answer other = cluster.api()
+                .send(cluster.api()
+                        .request("/api/v1/runs")
+                        .header("Idempotency-Key", key + "-2")
+                        .POST(HttpRequest.BodyPublishers.ofString(TWO_STEPS))
+                        .build());
         assertNotEquals(runId, other.body().get("run_id").asText());
     }
 
@@ -111,7 +139,9 @@ class ApiIT {
         }
         Set<String> ownedByFirst = localRuns(0);
         Set<String> ownedBySecond = localRuns(1);
-        assertTrue(runIds.stream().anyMatch(ownedByFirst::contains) && runIds.stream().anyMatch(ownedBySecond::contains),
+        assertTrue(
+                runIds.stream().anyMatch(ownedByFirst::contains)
+                        && runIds.stream().anyMatch(ownedBySecond::contains),
                 "8 runs over 12 partitions should land on both instances: " + ownedByFirst + " / " + ownedBySecond);
         for (String runId : runIds) {
             for (int instance = 0; instance < 2; instance++) {
@@ -120,19 +150,25 @@ class ApiIT {
                 assertEquals("SUCCESS", answer.body().get("status").asText());
             }
         }
-        CoordinatorApi.Answer listing = cluster.api(1).send(cluster.api(1).request("/api/v1/runs?dag=two_steps&limit=1000").build());
+        CoordinatorApi.Answer listing = cluster.api(1)
+                .send(cluster.api(1)
+                        .request("/api/v1/runs?dag=two_steps&limit=1000")
+                        .build());
         assertEquals(200, listing.status(), listing.body().toString());
         Set<String> listed = new HashSet<>();
         listing.body().get("runs").forEach(r -> listed.add(r.get("run_id").asText()));
         assertTrue(listed.containsAll(runIds), "the listing merges both instances' runs");
-        CoordinatorApi.Answer page = cluster.api(0).send(cluster.api(0).request("/api/v1/runs?limit=2&offset=1").build());
+        CoordinatorApi.Answer page = cluster.api(0)
+                .send(cluster.api(0).request("/api/v1/runs?limit=2&offset=1").build());
         assertEquals(2, page.body().get("runs").size());
-        CoordinatorApi.Answer badFilter = cluster.api(0).send(cluster.api(0).request("/api/v1/runs?status=DONE").build());
+        CoordinatorApi.Answer badFilter = cluster.api(0)
+                .send(cluster.api(0).request("/api/v1/runs?status=DONE").build());
         assertEquals(400, badFilter.status());
     }
 
     private Set<String> localRuns(int instance) throws Exception {
-        CoordinatorApi.Answer answer = cluster.api(instance).send(cluster.api(instance).request("/api/v1/runs?scope=local").build());
+        CoordinatorApi.Answer answer = cluster.api(instance)
+                .send(cluster.api(instance).request("/api/v1/runs?scope=local").build());
         Set<String> ids = new HashSet<>();
         answer.body().get("runs").forEach(r -> ids.add(r.get("run_id").asText()));
         return ids;
@@ -153,10 +189,12 @@ class ApiIT {
         assertEquals(202, cancel.status(), cancel.body().toString());
         RunReport report = cluster.api().awaitEnd(runId, Duration.ofSeconds(30));
         assertEquals(RunStatus.CANCELLED, report.status());
-        assertEquals(TaskStatus.CANCELLED, CoordinatorApi.task(report, "sleeper").status());
+        assertEquals(
+                TaskStatus.CANCELLED, CoordinatorApi.task(report, "sleeper").status());
         assertEquals(TaskStatus.CANCELLED, CoordinatorApi.task(report, "after").status());
         assertTrue(sleep.awaitGone(Duration.ofSeconds(15)), "the cancelled task's process is gone");
-        assertEquals(409, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
+        assertEquals(
+                409, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
     }
 
     @Test
@@ -170,12 +208,15 @@ class ApiIT {
                 """);
         RunReport failed = cluster.api().awaitEnd(runId, Duration.ofSeconds(60));
         assertEquals(RunStatus.FAILED, failed.status());
-        assertEquals(TaskStatus.UPSTREAM_FAILED, CoordinatorApi.task(failed, "after").status());
-        assertEquals(409, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
+        assertEquals(
+                TaskStatus.UPSTREAM_FAILED, CoordinatorApi.task(failed, "after").status());
+        assertEquals(
+                409, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
         CoordinatorApi.Answer retry = cluster.api().post("/api/v1/runs/" + runId + "/retry");
         assertEquals(202, retry.status(), retry.body().toString());
-        RunReport retried = cluster.api().awaitReport(runId, Duration.ofSeconds(60),
-                r -> r.status() == RunStatus.SUCCESS, "succeed after the retry");
+        RunReport retried = cluster.api()
+                .awaitReport(
+                        runId, Duration.ofSeconds(60), r -> r.status() == RunStatus.SUCCESS, "succeed after the retry");
         assertEquals(2, CoordinatorApi.task(retried, "flaky").attempts());
         assertEquals(1, CoordinatorApi.task(retried, "ok").attempts(), "what succeeded is kept");
         assertEquals(TaskStatus.SUCCESS, CoordinatorApi.task(retried, "after").status());
@@ -192,12 +233,24 @@ class ApiIT {
             while ((line = events.readLine()) != null) {
                 if (line.startsWith("data: ")) {
                     JsonNode event = Events.mapper().readTree(line.substring(6));
-                    seen.add((event.get("task").isNull() ? "run" : event.get("task").asText()) + " " + event.get("status").asText());
+                    seen.add((event.get("task").isNull()
+                                    ? "run"
+                                    : event.get("task").asText()) + " "
+                            + event.get("status").asText());
                 }
             }
         }
-        assertEquals(List.of("run RUNNING", "first QUEUED", "first RUNNING", "first SUCCESS", "second QUEUED",
-                "second RUNNING", "second SUCCESS", "run SUCCESS"), seen);
+        assertEquals(
+                List.of(
+                        "run RUNNING",
+                        "first QUEUED",
+                        "first RUNNING",
+                        "first SUCCESS",
+                        "second QUEUED",
+                        "second RUNNING",
+                        "second SUCCESS",
+                        "run SUCCESS"),
+                seen);
     }
 
     @Test
@@ -226,21 +279,32 @@ class ApiIT {
         assertTrue(sawOutputWhileRunning, "the first line arrived while the task was still running");
         assertEquals(List.of("line 1", "line 2", "line 3", "line 4", "line 5", "to stderr"), followed);
         cluster.api().awaitEnd(runId, Duration.ofSeconds(30));
-        assertEquals("line 1\nline 2\nline 3\nline 4\nline 5\n",
+        assertEquals(
+                "line 1\nline 2\nline 3\nline 4\nline 5\n",
                 cluster.api().text("/api/v1/runs/" + runId + "/tasks/talk/logs?stream=stdout"));
-        assertEquals(404, cluster.api().send(cluster.api().request("/api/v1/runs/" + runId + "/tasks/nope/logs").build()).status());
+        assertEquals(
+                404,
+                cluster.api()
+                        .send(cluster.api()
+                                .request("/api/v1/runs/" + runId + "/tasks/nope/logs")
+                                .build())
+                        .status());
     }
 
     @Test
     void malformedAndOversizedBodiesAreRefusedClearly() throws Exception {
-        CoordinatorApi.Answer malformed = cluster.api().post("name: x\ntasks: [ {name: a, command: }", "application/yaml");
+        CoordinatorApi.Answer malformed =
+                cluster.api().post("name: x\ntasks: [ {name: a, command: }", "application/yaml");
         assertEquals(400, malformed.status());
-        assertTrue(malformed.body().get("errors").get(0).get("message").asText().startsWith("YAML syntax error"),
+        assertTrue(
+                malformed.body().get("errors").get(0).get("message").asText().startsWith("YAML syntax error"),
                 malformed.body().toString());
         String huge = "name: big\n# " + "x".repeat(33 * 1024 * 1024) + "\ntasks: []\n";
         CoordinatorApi.Answer tooBig = cluster.api().post(huge, "application/yaml");
         assertEquals(413, tooBig.status());
-        assertTrue(tooBig.body().get("detail").asText().contains("dagctl.api.max-body-size"), tooBig.body().toString());
+        assertTrue(
+                tooBig.body().get("detail").asText().contains("dagctl.api.max-body-size"),
+                tooBig.body().toString());
     }
 
     @Test
@@ -252,7 +316,8 @@ class ApiIT {
         String runId = cluster.api().submit(yaml.toString());
         RunReport running = cluster.api().awaitRunning(runId, "gate", Duration.ofSeconds(120));
         assertEquals(100_001, running.tasks().size());
-        assertEquals(202, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
+        assertEquals(
+                202, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
         RunReport cancelled = cluster.api().awaitEnd(runId, Duration.ofSeconds(120));
         assertEquals(RunStatus.CANCELLED, cancelled.status());
     }

@@ -20,8 +20,7 @@ import java.util.function.Predicate;
 /** The coordinator's REST API over real HTTP. */
 public final class CoordinatorApi {
 
-    public record Answer(int status, JsonNode body) {
-    }
+    public record Answer(int status, JsonNode body) {}
 
     private final String base;
     private final String token;
@@ -43,8 +42,12 @@ public final class CoordinatorApi {
 
     boolean isReady() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -55,13 +58,17 @@ public final class CoordinatorApi {
 
     Answer send(HttpRequest request) throws Exception {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode body = r.body().isBlank() ? Events.mapper().nullNode() : Events.mapper().readTree(r.body());
+        JsonNode body = r.body().isBlank()
+                ? Events.mapper().nullNode()
+                : Events.mapper().readTree(r.body());
         return new Answer(r.statusCode(), body);
     }
 
     Answer post(String body, String contentType) throws Exception {
-        return send(request("/api/v1/runs").header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request("/api/v1/runs")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     Answer post(String path) throws Exception {
@@ -105,8 +112,11 @@ public final class CoordinatorApi {
 
     /** Polls until {@code task} of the run is RUNNING. */
     RunReport awaitRunning(String runId, String task, Duration timeout) throws Exception {
-        return awaitReport(runId, timeout, r -> r.tasks().stream()
-                .anyMatch(t -> t.name().equals(task) && t.status() == TaskStatus.RUNNING), "run task " + task);
+        return awaitReport(
+                runId,
+                timeout,
+                r -> r.tasks().stream().anyMatch(t -> t.name().equals(task) && t.status() == TaskStatus.RUNNING),
+                "run task " + task);
     }
 
     RunReport awaitReport(String runId, Duration timeout, Predicate<RunReport> done, String what) throws Exception {
@@ -126,6 +136,9 @@ public final class CoordinatorApi {
     }
 
     static TaskReport task(RunReport report, String name) {
-        return report.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+        return report.tasks().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

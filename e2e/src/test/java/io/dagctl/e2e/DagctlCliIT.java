@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,24 +18,27 @@ import org.junit.jupiter.api.Test;
 /** {@code ./dagctl} as a user runs it: the launcher script, a local cluster per run, exit codes and output. */
 class DagctlCliIT {
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     private static Result dagctl(String... args) throws IOException, InterruptedException {
         Path root = RepoPaths.root();
         Path out = Files.createTempFile("dagctl-out", ".txt");
         Path err = Files.createTempFile("dagctl-err", ".txt");
-        List<String> command = new java.util.ArrayList<>(List.of("./dagctl"));
+        List<String> command = new ArrayList<>(List.of("./dagctl"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().put("DAGCTL_SKIP_BUILD", "1");
         Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("dagctl " + String.join(" ", args) + " did not finish in 5 minutes");
         }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Result(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -44,7 +48,8 @@ class DagctlCliIT {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("| TASK "), r.out());
         for (String task : List.of("extract", "clean", "enrich", "load", "report")) {
-            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| " + task + " ") && l.contains("| SUCCESS ")),
+            assertTrue(
+                    r.out().lines().anyMatch(l -> l.startsWith("| " + task + " ") && l.contains("| SUCCESS ")),
                     task + " is not shown as SUCCESS:\n" + r.out());
         }
         assertTrue(r.out().contains("SUCCESS in"), r.out());
@@ -55,7 +60,9 @@ class DagctlCliIT {
     void runExitsOneWhenATaskFailsAndShowsWhy() throws Exception {
         Result r = dagctl("run", "-f", "examples/failing_dag.yaml", "-w", "2");
         assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| after_broken ") && l.contains("UPSTREAM_FAILED")), r.out());
+        assertTrue(
+                r.out().lines().anyMatch(l -> l.startsWith("| after_broken ") && l.contains("UPSTREAM_FAILED")),
+                r.out());
         assertTrue(r.out().contains("cannot connect"), "the failed task's stderr is shown:\n" + r.out());
     }
 
@@ -75,7 +82,12 @@ class DagctlCliIT {
         Files.writeString(bad, "name: x\ntasks:\n  - name: a\n    command: 'true'\n    dependecies: [a]\n");
         Result r = dagctl("run", "-f", bad.toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains(bad + ":5:5: task 'a', field 'dependecies': unknown field 'dependecies' (did you mean 'dependencies'?)"), r.err());
+        assertTrue(
+                r.err()
+                        .contains(
+                                bad
+                                        + ":5:5: task 'a', field 'dependecies': unknown field 'dependecies' (did you mean 'dependencies'?)"),
+                r.err());
         assertTrue(!r.err().contains("starting Kafka"), "nothing may start for an invalid DAG:\n" + r.err());
         assertTrue(!r.err().contains("Exception"), "no stack trace for a user error:\n" + r.err());
     }

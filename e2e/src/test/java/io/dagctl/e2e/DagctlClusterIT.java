@@ -27,8 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DagctlClusterIT {
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     private Path dataDir;
     private int port;
@@ -53,8 +52,10 @@ class DagctlClusterIT {
         Path err = Files.createTempFile("dagctl-err", ".txt");
         List<String> command = new ArrayList<>(List.of("./dagctl"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(RepoPaths.root().toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(RepoPaths.root().toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().put("DAGCTL_SKIP_BUILD", "1");
         builder.environment().put("DAGCTL_DATA_DIR", dataDir.toString());
         builder.environment().remove("DAGCTL_SERVER");
@@ -65,7 +66,9 @@ class DagctlClusterIT {
             throw new AssertionError("dagctl " + String.join(" ", args) + " did not finish in 3 minutes");
         }
         try {
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.delete(out);
@@ -92,9 +95,18 @@ class DagctlClusterIT {
         assertEquals(1, failedSubmit.exitCode(), failedSubmit.err());
 
         Path paramDag = Files.createTempFile("param", ".yaml");
-        Files.writeString(paramDag, "name: params\ntasks:\n  - {name: show, command: 'echo \"day=$DAGCTL_PARAM_DAY\"'}\n");
-        String keyed = dagctl("submit", "-f", paramDag.toString(), "--param", "DAY=2026-11-26",
-                "--idempotency-key", "nightly-2026-11-26").out().trim();
+        Files.writeString(
+                paramDag, "name: params\ntasks:\n  - {name: show, command: 'echo \"day=$DAGCTL_PARAM_DAY\"'}\n");
+        String keyed = dagctl(
+                        "submit",
+                        "-f",
+                        paramDag.toString(),
+                        "--param",
+                        "DAY=2026-11-26",
+                        "--idempotency-key",
+                        "nightly-2026-11-26")
+                .out()
+                .trim();
         Result sameKey = dagctl("submit", "-f", paramDag.toString(), "--idempotency-key", "nightly-2026-11-26");
         awaitEnd(keyed);
         Result again = dagctl("submit", "-f", paramDag.toString(), "--idempotency-key", "nightly-2026-11-26");
@@ -104,8 +116,10 @@ class DagctlClusterIT {
         assertEquals("day=2026-11-26\n", dagctl("logs", keyed, "show").out());
 
         Path longDag = Files.createTempFile("long", ".yaml");
-        Files.writeString(longDag, "name: long\ntasks:\n  - {name: sleeper, command: 'echo begun; sleep 300'}\n"
-                + "  - {name: after, command: 'true', dependencies: [sleeper]}\n");
+        Files.writeString(
+                longDag,
+                "name: long\ntasks:\n  - {name: sleeper, command: 'echo begun; sleep 300'}\n"
+                        + "  - {name: after, command: 'true', dependencies: [sleeper]}\n");
         String longRun = dagctl("submit", "-f", longDag.toString()).out().trim();
         awaitTaskRunning(longRun, "sleeper");
         Result cancel = dagctl("cancel", longRun);
@@ -144,7 +158,9 @@ class DagctlClusterIT {
         assertEquals(3, unauthorised.exitCode());
         assertTrue(unauthorised.err().contains("refused the token"), unauthorised.err());
         Result completion = dagctl("completion");
-        assertTrue(completion.out().contains("complete -F"), completion.out().substring(0, Math.min(200, completion.out().length())));
+        assertTrue(
+                completion.out().contains("complete -F"),
+                completion.out().substring(0, Math.min(200, completion.out().length())));
     }
 
     private RunReport awaitEnd(String runId) throws Exception {
@@ -179,8 +195,11 @@ class DagctlClusterIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Result r = dagctl("status", runId, "-o", "json");
-            if (!r.out().isBlank() && r.out().contains("\"RUNNING\"")
-                    && status(runId).tasks().stream().anyMatch(t -> t.name().equals(task) && t.status().name().equals("RUNNING"))) {
+            if (!r.out().isBlank()
+                    && r.out().contains("\"RUNNING\"")
+                    && status(runId).tasks().stream()
+                            .anyMatch(t ->
+                                    t.name().equals(task) && t.status().name().equals("RUNNING"))) {
                 return;
             }
             Thread.sleep(200);

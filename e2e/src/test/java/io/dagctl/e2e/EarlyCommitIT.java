@@ -25,9 +25,12 @@ class EarlyCommitIT {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = new TestCluster(1, 1, Map.of(
-                "DAGCTL_COORDINATOR_COMMIT_INTERVAL", "120s",
-                "DAGCTL_COORDINATOR_TRANSACTION_TIMEOUT", "300s"));
+        cluster = new TestCluster(
+                1,
+                1,
+                Map.of(
+                        "DAGCTL_COORDINATOR_COMMIT_INTERVAL", "120s",
+                        "DAGCTL_COORDINATOR_TRANSACTION_TIMEOUT", "300s"));
     }
 
     @AfterAll
@@ -49,7 +52,8 @@ class EarlyCommitIT {
                   - {name: e, command: "true", dependencies: [d]}
                 """), Duration.ofSeconds(60));
         assertEquals(RunStatus.SUCCESS, report.status());
-        assertTrue(report.durationMs() < 15_000,
+        assertTrue(
+                report.durationMs() < 15_000,
                 "five hops took " + report.durationMs() + " ms: dispatches waited for the commit interval");
     }
 
@@ -63,8 +67,10 @@ class EarlyCommitIT {
                 """.formatted(sleep.command()));
         cluster.api().awaitRunning(runId, "sleeper", Duration.ofSeconds(60));
         assertTrue(sleep.awaitRunning(1, Duration.ofSeconds(10)), "the task's process runs");
-        assertEquals(202, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
-        assertTrue(sleep.awaitGone(Duration.ofSeconds(10)),
+        assertEquals(
+                202, cluster.api().post("/api/v1/runs/" + runId + "/cancel").status());
+        assertTrue(
+                sleep.awaitGone(Duration.ofSeconds(10)),
                 "the cancelled task's process still runs: the stop waited for the commit interval");
     }
 }

@@ -32,7 +32,8 @@ public final class ManagedProcess {
 
     public ManagedProcess start() throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
@@ -83,7 +84,11 @@ public final class ManagedProcess {
     /** Its state and the end of its log, for a failed test. */
     public String describe() throws IOException {
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-        return name + (isAlive() ? " (running)" : process == null ? " (not started)" : " (exited " + process.exitValue() + ")")
-                + ", log " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return name
+                + (isAlive()
+                        ? " (running)"
+                        : process == null ? " (not started)" : " (exited " + process.exitValue() + ")")
+                + ", log " + log + ":\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -12,20 +12,24 @@ import java.util.regex.Pattern;
 /** One scrape of a service's /q/metrics (Prometheus text format), read by name and labels. */
 public record MetricsPage(List<Sample> samples) {
 
-    public record Sample(String name, String labels, double value) {
-    }
+    public record Sample(String name, String labels, double value) {}
 
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+).*");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static MetricsPage scrape(String baseUrl) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
-                .header("Accept", "text/plain; version=0.0.4").build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+                                .header("Accept", "text/plain; version=0.0.4")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             Matcher m = LINE.matcher(line);
             if (!line.startsWith("#") && m.matches()) {
-                samples.add(new Sample(m.group(1), m.group(2) == null ? "" : m.group(2), Double.parseDouble(m.group(3))));
+                samples.add(
+                        new Sample(m.group(1), m.group(2) == null ? "" : m.group(2), Double.parseDouble(m.group(3))));
             }
         }
         return new MetricsPage(samples);
@@ -33,8 +37,10 @@ public record MetricsPage(List<Sample> samples) {
 
     /** The sum over every series of {@code name} whose labels contain {@code labelFilter} (e.g. {@code area="heap"}). */
     public double sum(String name, String labelFilter) {
-        return samples.stream().filter(s -> s.name().equals(name) && s.labels().contains(labelFilter))
-                .mapToDouble(Sample::value).sum();
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().contains(labelFilter))
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     public double sum(String name) {
@@ -49,7 +55,8 @@ public record MetricsPage(List<Sample> samples) {
             if (s.name().equals(name + "_bucket")) {
                 Matcher m = le.matcher(s.labels());
                 if (m.find()) {
-                    double bound = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+                    double bound =
+                            m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
                     buckets.add(new double[] {bound, s.value()});
                 }
             }
@@ -64,7 +71,10 @@ public record MetricsPage(List<Sample> samples) {
         public Histogram minus(Histogram earlier) {
             List<double[]> out = new ArrayList<>();
             for (double[] b : buckets) {
-                double before = earlier.buckets().stream().filter(e -> e[0] == b[0]).mapToDouble(e -> e[1]).findFirst()
+                double before = earlier.buckets().stream()
+                        .filter(e -> e[0] == b[0])
+                        .mapToDouble(e -> e[1])
+                        .findFirst()
                         .orElse(0);
                 out.add(new double[] {b[0], b[1] - before});
             }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,9 +55,10 @@ class ObservabilityIT {
     @BeforeAll
     void runADagThroughACoordinatorCrash() throws Exception {
         receiver = new OtlpReceiver();
-        cluster = new TestCluster(4, 1, Map.of(
-                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
+        cluster = new TestCluster(
+                4,
+                1,
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
         String runId = cluster.api().submit(DAG);
         cluster.api().awaitRunning(runId, "slow", Duration.ofSeconds(60));
         Thread.sleep(1500); // the spans of what already ended leave the old coordinator's export queue
@@ -87,8 +89,11 @@ class ObservabilityIT {
     @Test
     void oneTraceCoversCoordinatorAndWorkerWithCorrectParents() throws Exception {
         List<ReceivedSpan> spans = awaitSpans(s -> s.name().equals("run observed"), Duration.ofSeconds(30));
-        List<ReceivedSpan> ofRun = spans.stream().filter(s -> run.runId().equals(s.attribute("dagctl.run_id"))).toList();
-        assertTrue(ofRun.stream().allMatch(s -> s.traceId().equals(run.traceId())),
+        List<ReceivedSpan> ofRun = spans.stream()
+                .filter(s -> run.runId().equals(s.attribute("dagctl.run_id")))
+                .toList();
+        assertTrue(
+                ofRun.stream().allMatch(s -> s.traceId().equals(run.traceId())),
                 "every span of the run is in its trace: " + describe(ofRun));
         ReceivedSpan root = only(ofRun, s -> s.name().equals("run observed"));
         assertEquals("", root.parentSpanId(), "the run span is the trace's root");
@@ -104,25 +109,33 @@ class ObservabilityIT {
             assertEquals(attempt.spanId(), execution.parentSpanId(), task + " execution under its attempt");
             assertEquals(attempt.attribute("dagctl.worker_id"), execution.attribute("dagctl.worker_id"));
         }
-        ReceivedSpan failedAttempt = only(ofRun, s -> s.name().equals("task flaky") && "1".equals(s.attribute("dagctl.attempt")));
+        ReceivedSpan failedAttempt =
+                only(ofRun, s -> s.name().equals("task flaky") && "1".equals(s.attribute("dagctl.attempt")));
         assertTrue(failedAttempt.error(), "a failed attempt is an error span");
         assertEquals("3", failedAttempt.attribute("process.exit.code"));
-        ReceivedSpan failedExecution = only(ofRun, s -> s.name().equals("execute flaky") && "1".equals(s.attribute("dagctl.attempt")));
+        ReceivedSpan failedExecution =
+                only(ofRun, s -> s.name().equals("execute flaky") && "1".equals(s.attribute("dagctl.attempt")));
         assertTrue(failedExecution.error());
         assertEquals(failedAttempt.spanId(), failedExecution.parentSpanId());
     }
 
     @Test
     void healthEndpointsOfBothServicesSayUp() throws Exception {
-        for (String url : List.of(cluster.api().base() + "/q/health/live", cluster.api().base() + "/q/health/ready",
-                cluster.workerUrl() + "/q/health/live", cluster.workerUrl() + "/q/health/ready")) {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        for (String url : List.of(
+                cluster.api().base() + "/q/health/live",
+                cluster.api().base() + "/q/health/ready",
+                cluster.workerUrl() + "/q/health/live",
+                cluster.workerUrl() + "/q/health/ready")) {
+            HttpResponse<String> health =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), url + ": " + health.body());
             assertTrue(health.body().contains("\"status\": \"UP\""), url + ": " + health.body());
         }
-        String ready = http.send(HttpRequest.newBuilder(URI.create(cluster.workerUrl() + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String ready = http.send(
+                        HttpRequest.newBuilder(URI.create(cluster.workerUrl() + "/q/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         assertTrue(ready.contains("assigned_partitions"), ready);
     }
 
@@ -136,19 +149,25 @@ class ObservabilityIT {
         prometheus.await("dagctl_worker_slots", v -> v == 4, wait);
         prometheus.await("dagctl_worker_busy_slot_seconds_total", v -> v >= 6, wait);
         prometheus.await("dagctl_worker_slots_idle", v -> v == 4, wait);
-        prometheus.await("sum(dagctl_worker_slot_handoff_seconds_count) - sum(dagctl_worker_tasks_started_total)",
-                v -> v == 0, wait);
+        prometheus.await(
+                "sum(dagctl_worker_slot_handoff_seconds_count) - sum(dagctl_worker_tasks_started_total)",
+                v -> v == 0,
+                wait);
         prometheus.await("dagctl_coordinator_running", v -> v == 1, wait);
         prometheus.await("sum(dagctl_queue_depth)", v -> v == 0, wait);
         prometheus.await("sum(dagctl_runs_active)", v -> v == 0, wait);
         prometheus.await("sum(dagctl_tasks_finished_total{status=\"success\"})", v -> v >= 1, wait);
         prometheus.await("sum(dagctl_dispatch_latency_seconds_count)", v -> v >= 1, wait);
-        prometheus.await("histogram_quantile(0.99, sum by (le) (dagctl_dispatch_latency_seconds_bucket))",
-                v -> v > 0 && v < 60, wait);
+        prometheus.await(
+                "histogram_quantile(0.99, sum by (le) (dagctl_dispatch_latency_seconds_bucket))",
+                v -> v > 0 && v < 60,
+                wait);
         prometheus.await("sum(dagctl_task_duration_seconds_count{dag=\"observed\"})", v -> v >= 1, wait);
         prometheus.await("sum(dagctl_state_restore_seconds_count)", v -> v >= 1, wait);
-        prometheus.await("count({__name__=~\"kafka_consumer_fetch_manager_records_lag.*\", job=\"dagctl-worker\"})",
-                v -> v >= 1, wait);
+        prometheus.await(
+                "count({__name__=~\"kafka_consumer_fetch_manager_records_lag.*\", job=\"dagctl-worker\"})",
+                v -> v >= 1,
+                wait);
         prometheus.await("count({__name__=~\"kafka_stream_.*\", job=\"dagctl-coordinator\"})", v -> v >= 1, wait);
         JsonNode alerts = prometheus.query("ALERTS{alertstate=\"firing\"}");
         assertEquals(0, alerts.size(), "no alert fires on a healthy cluster: " + alerts);
@@ -158,21 +177,37 @@ class ObservabilityIT {
     void promtoolAcceptsTheExposedMetricsAndTheAlertRules() throws Exception {
         String promtool = Tools.path("promtool");
         for (String base : List.of(cluster.api().base(), cluster.workerUrl())) {
-            String text = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
-                    .header("Accept", "text/plain; version=0.0.4").build(), HttpResponse.BodyHandlers.ofString()).body();
+            String text = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                                    .header("Accept", "text/plain; version=0.0.4")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertTrue(text.contains("# TYPE dagctl_"), base + " exposes dagctl metrics");
-            String ours = text.lines().filter(l -> l.matches("(# (TYPE|HELP) )?dagctl_.*"))
+            String ours = text.lines()
+                    .filter(l -> l.matches("(# (TYPE|HELP) )?dagctl_.*"))
                     .collect(Collectors.joining("\n", "", "\n"));
             Tools.Result lint = Tools.run(List.of(promtool, "check", "metrics"), ours);
-            assertEquals(0, lint.exitCode(), "dagctl metrics of " + base + " break a Prometheus convention:\n" + lint.output());
-            // the Kafka clients' and Quarkus' own metric names draw lint remarks (e.g. "_ns" units), but the page parses
+            assertEquals(
+                    0,
+                    lint.exitCode(),
+                    "dagctl metrics of " + base + " break a Prometheus convention:\n" + lint.output());
+            // the Kafka clients' and Quarkus' own metric names draw lint remarks (e.g. "_ns" units), but the page
+            // parses
             Tools.Result all = Tools.run(List.of(promtool, "check", "metrics"), text);
-            assertTrue(!all.output().contains("error while linting"), base + "/q/metrics does not parse:\n" + all.output());
+            assertTrue(
+                    !all.output().contains("error while linting"),
+                    base + "/q/metrics does not parse:\n" + all.output());
         }
         Tools.Result rules = Tools.run(List.of(promtool, "check", "rules", ALERTS.toString()), null);
         assertEquals(0, rules.exitCode(), rules.output());
-        Tools.Result unit = Tools.run(List.of(promtool, "test", "rules",
-                ALERTS.resolveSibling("dagctl-alerts.test.yaml").toString()), null);
+        Tools.Result unit = Tools.run(
+                List.of(
+                        promtool,
+                        "test",
+                        "rules",
+                        ALERTS.resolveSibling("dagctl-alerts.test.yaml").toString()),
+                null);
         assertEquals(0, unit.exitCode(), unit.output());
     }
 
@@ -182,20 +217,31 @@ class ObservabilityIT {
         JsonNode failure = workerLines.stream()
                 .filter(l -> l.path("message").asText().contains("ended FAILED"))
                 .filter(l -> run.runId().equals(l.path("mdc").path("run_id").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no worker line about the failed attempt"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no worker line about the failed attempt"));
         JsonNode mdc = failure.path("mdc");
         assertEquals("flaky", mdc.path("task").asText());
         assertEquals("1", mdc.path("attempt").asText());
-        assertEquals(run.tasks().stream().filter(t -> t.name().equals("flaky")).findFirst().orElseThrow().workerId(),
+        assertEquals(
+                run.tasks().stream()
+                        .filter(t -> t.name().equals("flaky"))
+                        .findFirst()
+                        .orElseThrow()
+                        .workerId(),
                 mdc.path("worker_id").asText());
         assertEquals(run.traceId(), mdc.path("trace_id").asText());
         assertEquals("INFO", failure.path("level").asText());
         List<JsonNode> coordinatorLines = jsonLines(cluster.coordinator(0).log());
-        assertTrue(coordinatorLines.stream().anyMatch(l -> l.path("message").asText().contains("ended SUCCESS")
-                        && run.traceId().equals(l.path("mdc").path("trace_id").asText())
-                        && run.runId().equals(l.path("mdc").path("run_id").asText())),
+        assertTrue(
+                coordinatorLines.stream()
+                        .anyMatch(l -> l.path("message").asText().contains("ended SUCCESS")
+                                && run.traceId()
+                                        .equals(l.path("mdc").path("trace_id").asText())
+                                && run.runId()
+                                        .equals(l.path("mdc").path("run_id").asText())),
                 "the coordinator logs the run's end with its ids");
-        assertTrue(workerLines.stream().noneMatch(l -> l.path("message").asText().contains("not yet")),
+        assertTrue(
+                workerLines.stream().noneMatch(l -> l.path("message").asText().contains("not yet")),
                 "task output stays out of the service log");
     }
 
@@ -212,13 +258,15 @@ class ObservabilityIT {
 
     private void prometheus() throws Exception {
         if (prometheus == null) {
-            prometheus = new PrometheusServer(cluster.dir.resolve("prometheus"),
+            prometheus = new PrometheusServer(
+                    cluster.dir.resolve("prometheus"),
                     List.of(cluster.api().base().replace("http://", "")),
-                    List.of(cluster.workerUrl().replace("http://", "")), ALERTS);
+                    List.of(cluster.workerUrl().replace("http://", "")),
+                    ALERTS);
         }
     }
 
-    private List<ReceivedSpan> awaitSpans(java.util.function.Predicate<ReceivedSpan> wanted, Duration timeout)
+    private List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> wanted, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -234,15 +282,16 @@ class ObservabilityIT {
     }
 
     /** The one span that matches; a span exported twice (a transaction replayed after the crash) counts once. */
-    private static ReceivedSpan only(List<ReceivedSpan> spans, java.util.function.Predicate<ReceivedSpan> match) {
-        Map<String, ReceivedSpan> bySpanId = spans.stream().filter(match)
-                .collect(Collectors.toMap(ReceivedSpan::spanId, s -> s, (a, b) -> a));
+    private static ReceivedSpan only(List<ReceivedSpan> spans, Predicate<ReceivedSpan> match) {
+        Map<String, ReceivedSpan> bySpanId =
+                spans.stream().filter(match).collect(Collectors.toMap(ReceivedSpan::spanId, s -> s, (a, b) -> a));
         assertEquals(1, bySpanId.size(), "exactly one matching span among " + describe(spans));
         return bySpanId.values().iterator().next();
     }
 
     private static String describe(List<ReceivedSpan> spans) {
-        return spans.stream().map(s -> s.service() + ":" + s.name() + "[" + s.spanId() + "<-" + s.parentSpanId() + "]")
+        return spans.stream()
+                .map(s -> s.service() + ":" + s.name() + "[" + s.spanId() + "<-" + s.parentSpanId() + "]")
                 .collect(Collectors.joining(", "));
     }
 }

@@ -2,10 +2,12 @@ package io.dagctl.e2e;
 
 import io.dagctl.kafka.FreePorts;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 
 /**
  * Brokers, coordinators and workers (the chaos suite's and the benchmarks' cluster), each a process of its own so that any of them can be killed with SIGKILL and
@@ -22,8 +25,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class ProcessCluster implements AutoCloseable {
 
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public static final String TOKEN = "chaos-token";
 
@@ -50,15 +53,30 @@ public final class ProcessCluster implements AutoCloseable {
         }
         // the CLI ships the embedded broker and its libraries: run it from there, as 'dagctl up' does
         String classpath = RepoPaths.app("cli").getParent().resolve("lib/main") + "/*";
-        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+        String clusterId = Uuid.randomUuid().toString();
         for (int i = 0; i < brokerCount; i++) {
-            List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", classpath,
-                    "io.dagctl.kafka.EmbeddedKafkaMain", "--data-dir", dir.resolve("kafka").toString()));
+            List<String> args = new ArrayList<>(List.of(
+                    "-XX:TieredStopAtLevel=1",
+                    "-Xmx512m",
+                    "-cp",
+                    classpath,
+                    "io.dagctl.kafka.EmbeddedKafkaMain",
+                    "--data-dir",
+                    dir.resolve("kafka").toString()));
             if (brokerCount == 1) {
                 args.addAll(List.of("--port", String.valueOf(brokerPorts.get(0))));
             } else {
-                args.addAll(List.of("--nodes", "3", "--node", String.valueOf(i), "--cluster-id", clusterId,
-                        "--broker-ports", csv(brokerPorts), "--controller-ports", csv(controllerPorts)));
+                args.addAll(List.of(
+                        "--nodes",
+                        "3",
+                        "--node",
+                        String.valueOf(i),
+                        "--cluster-id",
+                        clusterId,
+                        "--broker-ports",
+                        csv(brokerPorts),
+                        "--controller-ports",
+                        csv(controllerPorts)));
             }
             brokers.add(new ManagedProcess("broker-" + i, args, Map.of(), dir.resolve("logs/broker-" + i + ".log")));
         }
@@ -100,13 +118,20 @@ public final class ProcessCluster implements AutoCloseable {
         env.put("DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("DAGCTL_COORDINATOR_STATE_DIR", dir.resolve("coordinator-state-" + slot).toString());
+        env.put(
+                "DAGCTL_COORDINATOR_STATE_DIR",
+                dir.resolve("coordinator-state-" + slot).toString());
         env.put("DAGCTL_AUTH_TOKENS", "sha256:" + sha256(TOKEN));
         env.put("DAGCTL_TOPICS_REPLICATION_FACTOR", String.valueOf(replication));
         env.put("DAGCTL_COORDINATOR_STANDBY_REPLICAS", "1");
-        ManagedProcess coordinator = new ManagedProcess("coordinator-" + slot,
-                concat(coordinatorJvm, "-jar", RepoPaths.app("coordinator-service").toString()),
-                env, dir.resolve("logs/coordinator-" + slot + ".log"));
+        ManagedProcess coordinator = new ManagedProcess(
+                "coordinator-" + slot,
+                concat(
+                        coordinatorJvm,
+                        "-jar",
+                        RepoPaths.app("coordinator-service").toString()),
+                env,
+                dir.resolve("logs/coordinator-" + slot + ".log"));
         coordinators.add(coordinator.start());
         apiUrls.add("http://127.0.0.1:" + port);
         return coordinator;
@@ -127,8 +152,15 @@ public final class ProcessCluster implements AutoCloseable {
                 "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString(),
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_HTTP_HOST", "127.0.0.1");
-        ManagedProcess worker = new ManagedProcess(id, concat(workerJvm, "-Djdk.lang.Process.launchMechanism=VFORK", "-jar",
-                RepoPaths.app("worker-service").toString()), env, dir.resolve("logs/" + id + ".log"));
+        ManagedProcess worker = new ManagedProcess(
+                id,
+                concat(
+                        workerJvm,
+                        "-Djdk.lang.Process.launchMechanism=VFORK",
+                        "-jar",
+                        RepoPaths.app("worker-service").toString()),
+                env,
+                dir.resolve("logs/" + id + ".log"));
         workers.add(worker.start());
         workerUrls.add("http://127.0.0.1:" + httpPort);
         return worker;
@@ -143,14 +175,19 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static void awaitKafka(String bootstrap, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000))) {
             while (System.nanoTime() < deadline) {
                 try {
                     if (!admin.describeCluster().nodes().get().isEmpty()) {
@@ -167,8 +204,13 @@ public final class ProcessCluster implements AutoCloseable {
 
     public static boolean isReady(String api) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(api + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(api + "/q/health/ready"))
+                                            .timeout(Duration.ofSeconds(3))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (Exception e) {
             return false;
         }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
 
 /** A real Prometheus server (the Debian package's binary) scraping dagctl services every second, and its query API. */
 final class PrometheusServer implements AutoCloseable {
@@ -44,9 +46,14 @@ final class PrometheusServer implements AutoCloseable {
                     static_configs: [{targets: %s}]
                 """.formatted(ruleFile, yamlList(coordinatorTargets), yamlList(workerTargets)));
         log = dir.resolve("prometheus.log");
-        process = new ProcessBuilder(Tools.path("prometheus"), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(
+                        Tools.path("prometheus"),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!ready()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -62,8 +69,12 @@ final class PrometheusServer implements AutoCloseable {
 
     private boolean ready() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/-/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -74,10 +85,14 @@ final class PrometheusServer implements AutoCloseable {
 
     /** The result vector of an instant query. */
     JsonNode query(String promql) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode body = Events.mapper().readTree(response.body());
-        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+        if (response.statusCode() != 200
+                || !"success".equals(body.path("status").asText())) {
             throw new IllegalStateException("query " + promql + " failed: " + response.body());
         }
         return body.path("data").path("result");
@@ -86,11 +101,13 @@ final class PrometheusServer implements AutoCloseable {
     /** The first sample's value of an instant query, or empty when the result is empty. */
     OptionalDouble value(String promql) throws IOException, InterruptedException {
         JsonNode result = query(promql);
-        return result.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(result.get(0).path("value").get(1).asDouble());
+        return result.isEmpty()
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(result.get(0).path("value").get(1).asDouble());
     }
 
     /** Waits until the query gives a value that passes {@code test}; returns it, or fails with the last one seen. */
-    double await(String promql, java.util.function.DoublePredicate test, Duration timeout) throws Exception {
+    double await(String promql, DoublePredicate test, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         OptionalDouble last = OptionalDouble.empty();
         while (System.nanoTime() < deadline) {
@@ -106,7 +123,7 @@ final class PrometheusServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }

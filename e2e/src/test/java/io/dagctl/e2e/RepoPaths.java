@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Where the built applications are: the e2e module runs after the reactor packaged them. */
 public final class RepoPaths {
 
-    private RepoPaths() {
-    }
+    private RepoPaths() {}
 
     public static Path root() {
         Path dir = Path.of("").toAbsolutePath();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
@@ -16,11 +17,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,7 +164,8 @@ class SchedulerIT {
         TaskReport flaky = report.tasks().get(0);
         assertEquals(3, flaky.attempts());
         List<long[]> lines = Files.readAllLines(attempts).stream()
-                .map(l -> new long[] {Long.parseLong(l.split(" ")[0]), Long.parseLong(l.split(" ")[1])}).toList();
+                .map(l -> new long[] {Long.parseLong(l.split(" ")[0]), Long.parseLong(l.split(" ")[1])})
+                .toList();
         assertEquals(List.of(1L, 2L, 3L), lines.stream().map(l -> l[0]).toList());
         long firstGap = lines.get(1)[1] - lines.get(0)[1];
         long secondGap = lines.get(2)[1] - lines.get(1)[1];
@@ -205,7 +215,8 @@ class SchedulerIT {
         assertEquals(TaskStatus.TIMED_OUT, slow.status());
         assertTrue(slow.error().contains("timeout"), slow.error());
         assertTrue(slow.durationMs() < 10_000, "killed soon after the 3 s timeout: " + slow.durationMs());
-        assertTrue(sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " processes of the timed-out task still run");
+        assertTrue(
+                sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " processes of the timed-out task still run");
     }
 
     @Test
@@ -221,7 +232,9 @@ class SchedulerIT {
                     env: {X: "42"}
                 """, Duration.ofSeconds(60));
         assertEquals(RunStatus.SUCCESS, report.status());
-        assertEquals("{\"task\": \"compute\", \"sum\": 45, \"x\": \"42\"}\n", report.tasks().get(0).stdoutTail());
+        assertEquals(
+                "{\"task\": \"compute\", \"sum\": 45, \"x\": \"42\"}\n",
+                report.tasks().get(0).stdoutTail());
     }
 
     @Test
@@ -232,7 +245,10 @@ class SchedulerIT {
                   - name: loud
                     command: "head -c 20000000 /dev/zero | tr '\\\\0' 'y'; echo; echo LAST-LINE; head -c 3000000 /dev/zero | tr '\\\\0' 'e' >&2"
                 """, Duration.ofSeconds(120));
-        assertEquals(RunStatus.SUCCESS, report.status(), String.valueOf(report.tasks().get(0).error()));
+        assertEquals(
+                RunStatus.SUCCESS,
+                report.status(),
+                String.valueOf(report.tasks().get(0).error()));
         TaskReport loud = report.tasks().get(0);
         assertEquals(64 * 1024, loud.stdoutTail().length());
         assertTrue(loud.stdoutTail().endsWith("y\nLAST-LINE\n"));
@@ -248,7 +264,8 @@ class SchedulerIT {
         RunReport report = run(yaml.toString(), Duration.ofSeconds(180));
         assertEquals(RunStatus.SUCCESS, report.status());
         List<Instant[]> intervals = report.tasks().stream()
-                .map(t -> new Instant[] {t.startedAt(), t.endedAt()}).toList();
+                .map(t -> new Instant[] {t.startedAt(), t.endedAt()})
+                .toList();
         int peak = peakConcurrency(intervals);
         assertTrue(peak <= SLOTS, "at most " + SLOTS + " tasks at once, saw " + peak);
         assertTrue(peak >= 2, "tasks ran in parallel (peak " + peak + ")");
@@ -262,8 +279,10 @@ class SchedulerIT {
             yaml.append("  - {name: t").append(i).append(", command: \"sleep 0.5\"}\n");
         }
         // the worker's first process start pays for class loading; this test times the steady state
-        assertEquals(RunStatus.SUCCESS, run("name: warm-up\ntasks:\n  - {name: t, command: \"true\"}\n",
-                Duration.ofSeconds(60)).status());
+        assertEquals(
+                RunStatus.SUCCESS,
+                run("name: warm-up\ntasks:\n  - {name: t, command: \"true\"}\n", Duration.ofSeconds(60))
+                        .status());
         MetricsPage before = MetricsPage.scrape(cluster.workerUrl());
         RunReport report = run(yaml.toString(), Duration.ofSeconds(60));
         assertEquals(RunStatus.SUCCESS, report.status());
@@ -274,7 +293,8 @@ class SchedulerIT {
         double pickupSeconds = after.sum(pickup + "_sum") - before.sum(pickup + "_sum");
         double handoffSeconds = after.sum(handoff + "_sum") - before.sum(handoff + "_sum");
         // the second wave waited about 0.5 s each for a slot: pickup latency counts it, the hand-off does not
-        assertTrue(pickupSeconds - handoffSeconds >= SLOTS * 0.4,
+        assertTrue(
+                pickupSeconds - handoffSeconds >= SLOTS * 0.4,
                 "pickup " + pickupSeconds + " s, hand-off " + handoffSeconds + " s in total");
         assertTrue(handoffSeconds / tasks < 0.2, "mean hand-off " + handoffSeconds / tasks + " s");
     }
@@ -301,8 +321,13 @@ class SchedulerIT {
         Path order = sideEffects.resolve("chain-" + UUID.randomUUID());
         StringBuilder yaml = new StringBuilder("name: chain\ntasks:\n");
         for (int i = 0; i < 1000; i++) {
-            yaml.append("  - {name: c").append(i).append(", command: 'echo $DAGCTL_TASK_NAME >> ").append(order).append("'")
-                    .append(i > 0 ? ", dependencies: [c" + (i - 1) + "]" : "").append("}\n");
+            yaml.append("  - {name: c")
+                    .append(i)
+                    .append(", command: 'echo $DAGCTL_TASK_NAME >> ")
+                    .append(order)
+                    .append("'")
+                    .append(i > 0 ? ", dependencies: [c" + (i - 1) + "]" : "")
+                    .append("}\n");
         }
         long started = System.nanoTime();
         RunReport report = run(yaml.toString(), Duration.ofMinutes(5));
@@ -316,7 +341,9 @@ class SchedulerIT {
         for (int i = 1; i < 1000; i++) {
             TaskReport previous = report.tasks().get(i - 1);
             TaskReport current = report.tasks().get(i);
-            assertTrue(!current.startedAt().isBefore(previous.endedAt()), current.name() + " started before " + previous.name() + " ended");
+            assertTrue(
+                    !current.startedAt().isBefore(previous.endedAt()),
+                    current.name() + " started before " + previous.name() + " ended");
         }
         System.out.printf("1000-task chain: %d ms wall, %d ms run%n", wallMs, report.durationMs());
     }
@@ -332,8 +359,8 @@ class SchedulerIT {
         assertEquals(400, answer.status());
         assertEquals("Invalid DAG", answer.body().get("title").asText());
         assertEquals(3, answer.body().get("errors").size(), answer.body().toString());
-        com.fasterxml.jackson.databind.JsonNode cycle = null;
-        for (com.fasterxml.jackson.databind.JsonNode error : answer.body().get("errors")) {
+        JsonNode cycle = null;
+        for (JsonNode error : answer.body().get("errors")) {
             if (error.get("message").asText().contains("depends on itself")) {
                 cycle = error;
             }
@@ -346,8 +373,10 @@ class SchedulerIT {
 
     @Test
     void jsonBodyIsAcceptedAndUnknownRunIs404() throws Exception {
-        CoordinatorApi.Answer answer = cluster.api().post(
-                "{\"name\": \"j\", \"tasks\": [{\"name\": \"only\", \"command\": \"echo json\"}]}", "application/json");
+        CoordinatorApi.Answer answer = cluster.api()
+                .post(
+                        "{\"name\": \"j\", \"tasks\": [{\"name\": \"only\", \"command\": \"echo json\"}]}",
+                        "application/json");
         assertEquals(202, answer.status());
         RunReport report = cluster.api().awaitEnd(answer.body().get("run_id").asText(), Duration.ofSeconds(60));
         assertEquals(RunStatus.SUCCESS, report.status());
@@ -357,32 +386,44 @@ class SchedulerIT {
 
     @Test
     void unreadableRecordsGoToTheDeadLetterTopicAndWorkGoesOn() throws Exception {
-        var props = java.util.Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dagctl.results", "poison-run",
-                    "{not json".getBytes())).get();
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dagctl.dispatch", "poison-attempt",
-                    "{\"v\":1,\"type\":\"cobol\"}".getBytes())).get();
+        var props = Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers());
+        try (var producer =
+                new KafkaProducer<String, byte[]>(props, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("dagctl.results", "poison-run", "{not json".getBytes()))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            "dagctl.dispatch", "poison-attempt", "{\"v\":1,\"type\":\"cobol\"}".getBytes()))
+                    .get();
         }
-        RunReport after = run("name: after_poison\ntasks:\n  - {name: fine, command: 'true'}\n", Duration.ofSeconds(60));
+        RunReport after =
+                run("name: after_poison\ntasks:\n  - {name: fine, command: 'true'}\n", Duration.ofSeconds(60));
         assertEquals(RunStatus.SUCCESS, after.status(), "processing goes on");
-        java.util.Map<String, String> reasons = new java.util.HashMap<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(java.util.Map.of(
-                "bootstrap.servers", cluster.bootstrapServers(), "group.id", "dlq-check-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        Map<String, String> reasons = new HashMap<>();
+        try (var consumer = new KafkaConsumer<String, byte[]>(
+                Map.of(
+                        "bootstrap.servers",
+                        cluster.bootstrapServers(),
+                        "group.id",
+                        "dlq-check-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("dagctl.dlq"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (reasons.size() < 2 && System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(300))) {
-                    reasons.put(record.key(), new String(record.headers().lastHeader("dagctl.dlq.reason").value()));
+                    reasons.put(
+                            record.key(),
+                            new String(record.headers()
+                                    .lastHeader("dagctl.dlq.reason")
+                                    .value()));
                 }
             }
         }
         assertTrue(reasons.getOrDefault("poison-run", "").contains("not a valid WorkerEvent"), reasons.toString());
-        assertTrue(reasons.containsKey("poison-attempt"), "the worker dead-letters a dispatch it cannot read: " + reasons);
+        assertTrue(
+                reasons.containsKey("poison-attempt"), "the worker dead-letters a dispatch it cannot read: " + reasons);
     }
 
     /** On a failed test, print the end of the services' logs. */

@@ -14,8 +14,7 @@ import java.util.stream.Stream;
  */
 public final class ScratchDirs {
 
-    private ScratchDirs() {
-    }
+    private ScratchDirs() {}
 
     /** Best effort: a task process that outlived its killed worker may still be writing. */
     public static void deleteAllButLogs(Path dir) {
@@ -24,7 +23,9 @@ public final class ScratchDirs {
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             // deepest first; a directory that still holds a log is not empty, so its delete fails and it stays
-            paths.sorted(Comparator.reverseOrder()).filter(p -> !isServiceLog(dir, p)).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .filter(p -> !isServiceLog(dir, p))
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             System.err.println("could not clean " + dir + ": " + e.getMessage());
         }

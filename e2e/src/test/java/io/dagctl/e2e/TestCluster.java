@@ -46,23 +46,37 @@ final class TestCluster implements AutoCloseable {
             if (configuredToken != null) {
                 env.put("DAGCTL_AUTH_TOKENS", "sha256:" + ProcessCluster.sha256(configuredToken));
             }
-            coordinators.add(new ManagedProcess("coordinator-" + i,
-                    List.of("-jar", RepoPaths.app("coordinator-service").toString()), env,
-                    dir.resolve("coordinator-" + i + ".log")).start());
+            coordinators.add(new ManagedProcess(
+                            "coordinator-" + i,
+                            List.of("-jar", RepoPaths.app("coordinator-service").toString()),
+                            env,
+                            dir.resolve("coordinator-" + i + ".log"))
+                    .start());
             apis.add(new CoordinatorApi("http://127.0.0.1:" + port, null));
         }
         workerPort = FreePorts.next();
-        Map<String, String> workerEnv = merge(common, Map.of(
-                "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
-                "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString(),
-                "QUARKUS_HTTP_PORT", String.valueOf(workerPort),
-                "QUARKUS_HTTP_HOST", "127.0.0.1"));
-        worker = new ManagedProcess("worker", List.of("-Djdk.lang.Process.launchMechanism=VFORK", "-jar",
-                RepoPaths.app("worker-service").toString()), merge(workerEnv, serviceEnv), dir.resolve("worker.log")).start();
+        Map<String, String> workerEnv = merge(
+                common,
+                Map.of(
+                        "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
+                        "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString(),
+                        "QUARKUS_HTTP_PORT", String.valueOf(workerPort),
+                        "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        worker = new ManagedProcess(
+                        "worker",
+                        List.of(
+                                "-Djdk.lang.Process.launchMechanism=VFORK",
+                                "-jar",
+                                RepoPaths.app("worker-service").toString()),
+                        merge(workerEnv, serviceEnv),
+                        dir.resolve("worker.log"))
+                .start();
         for (CoordinatorApi probe : apis) {
             awaitReady(probe, Duration.ofSeconds(120));
         }
-        token = configuredToken != null ? configuredToken : Files.readString(dir.resolve("api-token")).trim();
+        token = configuredToken != null
+                ? configuredToken
+                : Files.readString(dir.resolve("api-token")).trim();
         apis.replaceAll(probe -> new CoordinatorApi(probe.base(), token));
     }
 

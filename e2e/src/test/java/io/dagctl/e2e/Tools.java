@@ -1,7 +1,10 @@
 package io.dagctl.e2e;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -10,11 +13,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Tools {
 
-    private Tools() {
-    }
+    private Tools() {}
 
     static String path(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, program);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
@@ -29,17 +31,16 @@ final class Tools {
     }
 
     /** Runs a program to completion; returns its exit code and combined output. */
-    static Result run(java.util.List<String> command, String stdin) throws Exception {
+    static Result run(List<String> command, String stdin) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (var in = process.getOutputStream()) {
             if (stdin != null) {
-                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
         }
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(process.waitFor(), output);
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 }

@@ -14,7 +14,10 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.utils.Time;
 
-/** One KRaft node (broker and controller in one process), what {@code kafka-storage format} + {@code kafka-server-start} do. */
+/**
+ * One KRaft node (broker and controller in one process): what {@code kafka-storage format} and
+ * {@code kafka-server-start} do.
+ */
 final class BrokerNode {
 
     private final int nodeId;
@@ -36,8 +39,9 @@ final class BrokerNode {
                 config.store(out, "dagctl embedded Kafka node " + nodeId);
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            int code = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", file.toString(),
-                "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+            int code = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"},
+                    new PrintStream(output, true, StandardCharsets.UTF_8));
             if (code != 0) {
                 throw new IllegalStateException("formatting Kafka storage in " + logDir + " failed (" + code + "): "
                         + output.toString(StandardCharsets.UTF_8));

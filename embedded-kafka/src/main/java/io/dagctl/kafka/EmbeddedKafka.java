@@ -56,14 +56,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         String voters = IntStream.range(0, count)
-                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i)).collect(Collectors.joining(","));
+                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
+                .collect(Collectors.joining(","));
         int replication = Math.min(3, count);
         for (int i = 0; i < count; i++) {
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", String.valueOf(i + 1));
             p.put("controller.quorum.voters", voters);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts.get(i) + ",CONTROLLER://127.0.0.1:" + controllerPorts.get(i));
+            p.put(
+                    "listeners",
+                    "PLAINTEXT://127.0.0.1:" + brokerPorts.get(i) + ",CONTROLLER://127.0.0.1:"
+                            + controllerPorts.get(i));
             p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts.get(i));
             p.put("controller.listener.names", "CONTROLLER");
             p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -125,11 +129,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Starts every node (in parallel: a KRaft quorum needs a majority up) and waits until all brokers are registered. */
+    /** Starts every node (in parallel: a KRaft quorum needs a majority up) and waits until every broker registered. */
     public EmbeddedKafka start() {
         List<RuntimeException> failures = onEveryNodeAtOnce("start", BrokerNode::start);
         if (!failures.isEmpty()) {
-            throw new IllegalStateException("Kafka failed to start: " + failures.get(0).getMessage(), failures.get(0));
+            throw new IllegalStateException(
+                    "Kafka failed to start: " + failures.get(0).getMessage(), failures.get(0));
         }
         awaitBrokers(nodes.size(), Duration.ofSeconds(120));
         return this;
@@ -148,7 +153,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // not ready yet
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Kafka at " + bootstrapServers() + " was not ready within " + timeout);
+                    throw new IllegalStateException(
+                            "Kafka at " + bootstrapServers() + " was not ready within " + timeout);
                 }
                 Thread.sleep(50);
             }
@@ -223,13 +229,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (BrokerNode node : nodes) {
-            Thread t = new Thread(() -> {
-                try {
-                    action.accept(node);
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            }, "kafka-node-" + node.nodeId() + "-" + name);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            action.accept(node);
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    },
+                    "kafka-node-" + node.nodeId() + "-" + name);
             threads.add(t);
             t.start();
         }

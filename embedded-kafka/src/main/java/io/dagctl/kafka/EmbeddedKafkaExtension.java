@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -39,10 +40,12 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
 
     private static EmbeddedKafka kafka(ExtensionContext context) {
         ExtensionContext classContext = context;
-        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+        while (classContext.getTestMethod().isPresent()
+                && classContext.getParent().isPresent()) {
             classContext = classContext.getParent().get();
         }
-        return classContext.getStore(NAMESPACE)
+        return classContext
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(EmbeddedKafka.class, k -> EmbeddedKafka.startSingleNode(), EmbeddedKafka.class);
     }
 }

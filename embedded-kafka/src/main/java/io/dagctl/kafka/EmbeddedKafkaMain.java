@@ -12,8 +12,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmbeddedKafkaMain {
 
-    private EmbeddedKafkaMain() {
-    }
+    private EmbeddedKafkaMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Path dataDir = null;
@@ -40,7 +39,8 @@ public final class EmbeddedKafkaMain {
         if (dataDir == null) {
             fail("--data-dir is required");
         }
-        EmbeddedKafka.Builder builder = EmbeddedKafka.builder().dataDir(dataDir).port(port).nodes(nodes);
+        EmbeddedKafka.Builder builder =
+                EmbeddedKafka.builder().dataDir(dataDir).port(port).nodes(nodes);
         if (node >= 0) {
             if (brokerPorts == null || controllerPorts == null || clusterId == null) {
                 fail("--node needs --broker-ports, --controller-ports and --cluster-id");
@@ -49,17 +49,23 @@ public final class EmbeddedKafkaMain {
         }
         EmbeddedKafka kafka = builder.build().start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            stopped.countDown();
-        }, "kafka-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            kafka.close();
+                            stopped.countDown();
+                        },
+                        "kafka-stop"));
         System.out.println("ready " + kafka.bootstrapServers());
         System.out.flush();
         stopped.await();
     }
 
     private static List<Integer> ports(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
     }
 
     private static String require(String value, String option) {

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Ports on 127.0.0.1 that were free a moment ago. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int next() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -3,6 +3,8 @@ package io.dagctl.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +29,23 @@ class EmbeddedKafkaTest {
         kafka.createTopics(List.of(new NewTopic("roundtrip", 3, (short) 1)));
         kafka.createTopics(List.of(new NewTopic("roundtrip", 3, (short) 1))); // idempotent
         assertTrue(kafka.admin().listTopics().names().get().contains("roundtrip"));
-        try (var producer = new KafkaProducer<String, String>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (var producer = new KafkaProducer<String, String>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.send(new ProducerRecord<>("roundtrip", "k", "hello")).get();
         }
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "t",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = new KafkaConsumer<String, String>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, "t",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(Set.of("roundtrip"));
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline) {
@@ -51,7 +61,7 @@ class EmbeddedKafkaTest {
 
     @Test
     void dataSurvivesARestartOnTheSameDirectory() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ek-restart");
+        Path dir = Files.createTempDirectory("ek-restart");
         try (EmbeddedKafka first = EmbeddedKafka.builder().dataDir(dir).build().start()) {
             first.createTopics(List.of(new NewTopic("kept", 1, (short) 1)));
         }

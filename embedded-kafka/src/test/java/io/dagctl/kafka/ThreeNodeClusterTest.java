@@ -21,12 +21,19 @@ class ThreeNodeClusterTest {
             kafka.createTopics(List.of(new NewTopic("replicated", 3, (short) 3)));
             String bootstrap = kafka.bootstrapServers();
             kafka.stopNode(2);
-            try (var producer = new KafkaProducer<String, String>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new StringSerializer(), new StringSerializer())) {
+            try (var producer = new KafkaProducer<String, String>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                            60_000),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>("replicated", "k" + i, "v")).get(60, TimeUnit.SECONDS);
+                    producer.send(new ProducerRecord<>("replicated", "k" + i, "v"))
+                            .get(60, TimeUnit.SECONDS);
                 }
             }
         }

@@ -30,7 +30,8 @@ public final class CoordinatorClient {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public CoordinatorClient(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -42,13 +43,13 @@ public final class CoordinatorClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     /** Submission answer: a run id, or the server's list of problems (then nothing was started). */
-    public record Submission(String runId, boolean existing, List<String> problems) {
-    }
+    public record Submission(String runId, boolean existing, List<String> problems) {}
 
     public Submission submit(String dagText, String fileName, Map<String, String> params, String idempotencyKey)
             throws ApiException {
@@ -67,15 +68,21 @@ public final class CoordinatorClient {
         HttpResponse<String> response = send(request.build());
         JsonNode body = json(response.body());
         if (response.statusCode() == 202 || response.statusCode() == 200) {
-            return new Submission(body.path("run_id").asText(), body.path("existing").asBoolean(false), List.of());
+            return new Submission(
+                    body.path("run_id").asText(), body.path("existing").asBoolean(false), List.of());
         }
         if (response.statusCode() == 400 && body.has("errors")) {
             List<String> problems = new ArrayList<>();
             for (JsonNode error : body.path("errors")) {
-                problems.add(error.path("line").asInt() + ":" + error.path("column").asInt() + ": "
-                        + (error.path("task").isTextual() ? "task '" + error.path("task").asText() + "', " : "")
-                        + (error.path("field").isTextual() ? "field '" + error.path("field").asText() + "': " : "")
-                        + error.path("message").asText());
+                problems.add(
+                        error.path("line").asInt() + ":" + error.path("column").asInt() + ": "
+                                + (error.path("task").isTextual()
+                                        ? "task '" + error.path("task").asText() + "', "
+                                        : "")
+                                + (error.path("field").isTextual()
+                                        ? "field '" + error.path("field").asText() + "': "
+                                        : "")
+                                + error.path("message").asText());
             }
             return new Submission(null, false, problems);
         }
@@ -84,7 +91,8 @@ public final class CoordinatorClient {
 
     /** The run's report; empty while the coordinator does not know the run yet (just submitted) or it is moving. */
     public Optional<RunReport> report(String runId) throws ApiException {
-        HttpResponse<String> response = send(request("/api/v1/runs/" + encode(runId)).GET().build());
+        HttpResponse<String> response =
+                send(request("/api/v1/runs/" + encode(runId)).GET().build());
         if (response.statusCode() == 200) {
             return Optional.of(parse(response.body(), RunReport.class));
         }
@@ -96,7 +104,8 @@ public final class CoordinatorClient {
 
     /** The run's report, or an error that says the run does not exist. */
     public RunReport existingReport(String runId) throws ApiException {
-        HttpResponse<String> response = send(request("/api/v1/runs/" + encode(runId)).GET().build());
+        HttpResponse<String> response =
+                send(request("/api/v1/runs/" + encode(runId)).GET().build());
         if (response.statusCode() == 200) {
             return parse(response.body(), RunReport.class);
         }
@@ -128,14 +137,16 @@ public final class CoordinatorClient {
 
     private void action(String runId, String action) throws ApiException {
         HttpResponse<String> response = send(request("/api/v1/runs/" + encode(runId) + "/" + action)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         if (response.statusCode() != 202) {
             throw failure(response, action + " of run " + runId);
         }
     }
 
     /** Streams a task attempt's output to {@code sink} as it arrives; returns when the attempt's output ends. */
-    public void logs(String runId, String task, Integer attempt, boolean follow, Consumer<String> sink) throws ApiException {
+    public void logs(String runId, String task, Integer attempt, boolean follow, Consumer<String> sink)
+            throws ApiException {
         String path = "/api/v1/runs/" + encode(runId) + "/tasks/" + encode(task) + "/logs?follow=" + follow
                 + (attempt != null ? "&attempt=" + attempt : "");
         HttpRequest request = request(path).timeout(Duration.ofDays(1)).GET().build();
@@ -145,7 +156,8 @@ public final class CoordinatorClient {
                 String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
                 throw failure(response.statusCode(), body, "reading the logs of " + task);
             }
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 char[] buffer = new char[8192];
                 int n;
                 while ((n = reader.read(buffer)) != -1) {
@@ -164,7 +176,9 @@ public final class CoordinatorClient {
     public boolean isReady() throws InterruptedException {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -184,9 +198,12 @@ public final class CoordinatorClient {
 
     private ApiException unreachable(IOException e) {
         String why = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
-                ? "nothing answers" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new ApiException(ExitCodes.UNAVAILABLE, "cannot reach the dagctl API at " + baseUrl + " (" + why
-                + "); start a cluster with 'dagctl up' or point --server / DAGCTL_SERVER at one");
+                ? "nothing answers"
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new ApiException(
+                ExitCodes.UNAVAILABLE,
+                "cannot reach the dagctl API at " + baseUrl + " (" + why
+                        + "); start a cluster with 'dagctl up' or point --server / DAGCTL_SERVER at one");
     }
 
     private ApiException failure(HttpResponse<String> response, String what) {
@@ -195,10 +212,14 @@ public final class CoordinatorClient {
 
     private ApiException failure(int status, String body, String what) {
         JsonNode problem = json(body);
-        String detail = problem.path("detail").asText(problem.path("title").asText(body.isBlank() ? "HTTP " + status : body));
+        String detail =
+                problem.path("detail").asText(problem.path("title").asText(body.isBlank() ? "HTTP " + status : body));
         return switch (status) {
-            case 401, 403 -> new ApiException(ExitCodes.UNAVAILABLE, "the API at " + baseUrl + " refused the token ("
-                    + detail + "); pass --token or set DAGCTL_TOKEN");
+            case 401, 403 ->
+                new ApiException(
+                        ExitCodes.UNAVAILABLE,
+                        "the API at " + baseUrl + " refused the token (" + detail
+                                + "); pass --token or set DAGCTL_TOKEN");
             case 400, 404, 409, 413 -> new ApiException(ExitCodes.INVALID_INPUT, what + ": " + detail);
             default -> new ApiException(ExitCodes.UNAVAILABLE, what + " failed: HTTP " + status + ": " + detail);
         };
@@ -206,7 +227,9 @@ public final class CoordinatorClient {
 
     private static JsonNode json(String body) {
         try {
-            return body == null || body.isBlank() ? Events.mapper().nullNode() : Events.mapper().readTree(body);
+            return body == null || body.isBlank()
+                    ? Events.mapper().nullNode()
+                    : Events.mapper().readTree(body);
         } catch (IOException e) {
             return Events.mapper().nullNode();
         }
@@ -216,8 +239,9 @@ public final class CoordinatorClient {
         try {
             return Events.fromJson(body.getBytes(StandardCharsets.UTF_8), type);
         } catch (MalformedEventException e) {
-            throw new ApiException(ExitCodes.UNAVAILABLE, "the API answered something that is not a " + type.getSimpleName()
-                    + ": " + e.getMessage());
+            throw new ApiException(
+                    ExitCodes.UNAVAILABLE,
+                    "the API answered something that is not a " + type.getSimpleName() + ": " + e.getMessage());
         }
     }
 

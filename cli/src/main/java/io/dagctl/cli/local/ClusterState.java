@@ -11,8 +11,15 @@ import java.util.Optional;
  * What {@code dagctl up} started, kept in {@code <data-dir>/cluster.json} so that {@code down} and the client
  * commands find it.
  */
-public record ClusterState(String apiUrl, String bootstrapServers, int brokerPort, int apiPort, int workers,
-        long brokerPid, long coordinatorPid, long workerPid) {
+public record ClusterState(
+        String apiUrl,
+        String bootstrapServers,
+        int brokerPort,
+        int apiPort,
+        int workers,
+        long brokerPid,
+        long coordinatorPid,
+        long workerPid) {
 
     static final String FILE = "cluster.json";
 

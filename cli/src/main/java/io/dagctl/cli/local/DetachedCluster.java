@@ -1,5 +1,6 @@
 package io.dagctl.cli.local;
 
+import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.kafka.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,19 +41,21 @@ public final class DetachedCluster {
         }
     }
 
-    public ClusterState start(int workers, int apiPort, Consumer<String> step) throws StartFailed, IOException, InterruptedException {
+    public ClusterState start(int workers, int apiPort, Consumer<String> step)
+            throws StartFailed, IOException, InterruptedException {
         if (!portIsFree(apiPort)) {
             throw new StartFailed("port " + apiPort + " is in use; choose another with --port");
         }
         int brokerPort = brokerPort();
         List<ServiceProcess> started = new ArrayList<>();
         try {
-            step.accept("starting Kafka broker on 127.0.0.1:" + brokerPort + " (data in " + dataDir.resolve("kafka") + ")");
+            step.accept(
+                    "starting Kafka broker on 127.0.0.1:" + brokerPort + " (data in " + dataDir.resolve("kafka") + ")");
             ServiceProcess broker = launch.broker(dataDir, brokerPort);
             started.add(broker);
             String bootstrap = "127.0.0.1:" + brokerPort;
             awaitBroker(bootstrap, broker);
-            int workerPort = io.dagctl.kafka.FreePorts.next();
+            int workerPort = FreePorts.next();
             step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers
                     + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
             ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true);
@@ -59,8 +63,15 @@ public final class DetachedCluster {
             ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
             started.add(worker);
             awaitCoordinator("http://127.0.0.1:" + apiPort, started);
-            ClusterState state = new ClusterState("http://127.0.0.1:" + apiPort, bootstrap, brokerPort, apiPort, workers,
-                    broker.pid(), coordinator.pid(), worker.pid());
+            ClusterState state = new ClusterState(
+                    "http://127.0.0.1:" + apiPort,
+                    bootstrap,
+                    brokerPort,
+                    apiPort,
+                    workers,
+                    broker.pid(),
+                    coordinator.pid(),
+                    worker.pid());
             state.write(dataDir);
             started.clear();
             return state;
@@ -80,16 +91,23 @@ public final class DetachedCluster {
     }
 
     private static void stopOne(String what, long pid, long graceMillis, Consumer<String> step) {
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(DetachedCluster::isOurs).ifPresentOrElse(handle -> {
-            step.accept("stopping the " + what);
-            ServiceProcess.stop(handle, graceMillis);
-        }, () -> step.accept("the " + what + " was not running"));
+        ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(DetachedCluster::isOurs)
+                .ifPresentOrElse(
+                        handle -> {
+                            step.accept("stopping the " + what);
+                            ServiceProcess.stop(handle, graceMillis);
+                        },
+                        () -> step.accept("the " + what + " was not running"));
     }
 
     /** A pid from the state file names our process, not one that reused the number. */
     private static boolean isOurs(ProcessHandle handle) {
-        return handle.info().commandLine()
-                .map(c -> c.contains("quarkus-run.jar") || c.contains("io.dagctl.kafka.EmbeddedKafkaMain")).orElse(true);
+        return handle.info()
+                .commandLine()
+                .map(c -> c.contains("quarkus-run.jar") || c.contains("io.dagctl.kafka.EmbeddedKafkaMain"))
+                .orElse(true);
     }
 
     private int brokerPort() throws IOException {
@@ -116,27 +134,38 @@ public final class DetachedCluster {
 
     private void awaitBroker(String bootstrap, ServiceProcess broker) throws StartFailed, InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000))) {
             while (System.nanoTime() < deadline) {
                 if (!broker.isAlive()) {
-                    throw new StartFailed("the broker exited; the end of " + broker.logFile() + ":\n" + broker.logTail(30));
+                    throw new StartFailed(
+                            "the broker exited; the end of " + broker.logFile() + ":\n" + broker.logTail(30));
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     // not up yet
                 }
                 Thread.sleep(200);
             }
         }
-        throw new StartFailed("the broker was not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + broker.logFile());
+        throw new StartFailed(
+                "the broker was not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + broker.logFile());
     }
 
-    private void awaitCoordinator(String apiUrl, List<ServiceProcess> services) throws StartFailed, InterruptedException {
-        var client = new io.dagctl.cli.api.CoordinatorClient(apiUrl, null);
+    private void awaitCoordinator(String apiUrl, List<ServiceProcess> services)
+            throws StartFailed, InterruptedException {
+        var client = new CoordinatorClient(apiUrl, null);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             for (ServiceProcess service : services) {

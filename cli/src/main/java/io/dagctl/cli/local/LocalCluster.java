@@ -33,7 +33,10 @@ public final class LocalCluster implements AutoCloseable {
     /** Starts the broker, then the coordinator and a worker with {@code slots} slots; {@code step} hears each stage. */
     public void start(int slots, Consumer<String> step) throws IOException {
         step.accept("starting Kafka broker");
-        kafka = EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).build().start();
+        kafka = EmbeddedKafka.builder()
+                .dataDir(dataDir.resolve("kafka"))
+                .build()
+                .start();
         int port = FreePorts.next();
         apiUrl = "http://127.0.0.1:" + port;
         step.accept("starting coordinator and worker");
@@ -59,7 +62,8 @@ public final class LocalCluster implements AutoCloseable {
     public String deadServiceReport() {
         for (ServiceProcess service : services) {
             if (!service.isAlive()) {
-                return "the " + service.name() + " exited; the end of " + service.logFile() + ":\n" + service.logTail(30);
+                return "the " + service.name() + " exited; the end of " + service.logFile() + ":\n"
+                        + service.logTail(30);
             }
         }
         return null;

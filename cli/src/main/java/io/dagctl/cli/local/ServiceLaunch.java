@@ -23,30 +23,53 @@ final class ServiceLaunch {
         env.put("DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("DAGCTL_COORDINATOR_STATE_DIR", dataDir.resolve("coordinator-state").toString());
+        env.put(
+                "DAGCTL_COORDINATOR_STATE_DIR",
+                dataDir.resolve("coordinator-state").toString());
         env.put("DAGCTL_AUTH_TOKEN_FILE", tokenFile(dataDir).toString());
-        return ServiceProcess.start("coordinator", ServiceProcess.jarArgs(jar("coordinator-service"), List.of(C1_ONLY)),
-                env, dataDir.resolve("logs/coordinator.log"), detached);
+        return ServiceProcess.start(
+                "coordinator",
+                ServiceProcess.jarArgs(jar("coordinator-service"), List.of(C1_ONLY)),
+                env,
+                dataDir.resolve("logs/coordinator.log"),
+                detached);
     }
 
     /** @param httpPort the worker's health and metrics port */
-    ServiceProcess worker(String bootstrap, int slots, int httpPort, Path dataDir, boolean detached) throws IOException {
+    ServiceProcess worker(String bootstrap, int slots, int httpPort, Path dataDir, boolean detached)
+            throws IOException {
         Map<String, String> env = Map.of(
                 "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
                 "DAGCTL_WORKER_WORK_DIR", dataDir.resolve("work").toString(),
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_HTTP_HOST", "127.0.0.1");
-        return ServiceProcess.start("worker", ServiceProcess.jarArgs(jar("worker-service"),
-                List.of(C1_ONLY, "-Djdk.lang.Process.launchMechanism=VFORK")), env, dataDir.resolve("logs/worker.log"), detached);
+        return ServiceProcess.start(
+                "worker",
+                ServiceProcess.jarArgs(
+                        jar("worker-service"), List.of(C1_ONLY, "-Djdk.lang.Process.launchMechanism=VFORK")),
+                env,
+                dataDir.resolve("logs/worker.log"),
+                detached);
     }
 
     /** The embedded broker as a process of its own, from the CLI's own libraries. */
     ServiceProcess broker(Path dataDir, int port) throws IOException {
         String classpath = home.resolve("cli/target/quarkus-app/lib/main").toString() + "/*";
-        return ServiceProcess.start("broker", List.of(C1_ONLY, "-cp", classpath, "io.dagctl.kafka.EmbeddedKafkaMain",
-                "--data-dir", dataDir.resolve("kafka").toString(), "--port", String.valueOf(port)), Map.of(),
-                dataDir.resolve("logs/broker.log"), true);
+        return ServiceProcess.start(
+                "broker",
+                List.of(
+                        C1_ONLY,
+                        "-cp",
+                        classpath,
+                        "io.dagctl.kafka.EmbeddedKafkaMain",
+                        "--data-dir",
+                        dataDir.resolve("kafka").toString(),
+                        "--port",
+                        String.valueOf(port)),
+                Map.of(),
+                dataDir.resolve("logs/broker.log"),
+                true);
     }
 
     static Path tokenFile(Path dataDir) {

@@ -25,7 +25,8 @@ final class ServiceProcess {
     /** A Quarkus application jar. */
     static List<String> jarArgs(Path jar, List<String> jvmOptions) throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IOException(jar + " does not exist; build it with ./mvnw -DskipTests package (./dagctl does this on first use)");
+            throw new IOException(jar
+                    + " does not exist; build it with ./mvnw -DskipTests package (./dagctl does this on first use)");
         }
         List<String> args = new ArrayList<>(jvmOptions);
         args.add("-jar");
@@ -37,7 +38,8 @@ final class ServiceProcess {
      * Starts {@code java javaArgs}. A detached process gets a session of its own (setsid), so it outlives this
      * command and the terminal it ran in.
      */
-    static ServiceProcess start(String name, List<String> javaArgs, Map<String, String> env, Path logFile, boolean detached)
+    static ServiceProcess start(
+            String name, List<String> javaArgs, Map<String, String> env, Path logFile, boolean detached)
             throws IOException {
         List<String> command = new ArrayList<>();
         if (detached && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -46,7 +48,8 @@ final class ServiceProcess {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(javaArgs);
         Files.createDirectories(logFile.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);

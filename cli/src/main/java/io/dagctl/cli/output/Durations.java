@@ -3,8 +3,7 @@ package io.dagctl.cli.output;
 /** Durations for people: {@code 250 ms}, {@code 4.21 s}, {@code 2m 03s}, {@code 1h 05m}. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     public static String human(Long millis) {
         if (millis == null) {

@@ -15,19 +15,37 @@ public final class ReportTable {
 
     private static final int REASON_LINES = 5;
 
-    private ReportTable() {
-    }
+    private ReportTable() {}
 
     public static String table(RunReport report) {
-        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, report.tasks(), List.of(
-                new Column().header("TASK").dataAlign(HorizontalAlign.LEFT).with(TaskReport::name),
-                new Column().header("STATUS").dataAlign(HorizontalAlign.LEFT).with(t -> t.status().name()),
-                new Column().header("ATTEMPTS").dataAlign(HorizontalAlign.RIGHT).with(t -> String.valueOf(t.attempts())),
-                new Column().header("DURATION").dataAlign(HorizontalAlign.RIGHT).with(t -> Durations.human(t.durationMs())),
-                new Column().header("EXIT").dataAlign(HorizontalAlign.RIGHT)
-                        .with(t -> t.exitCode() == null ? "-" : String.valueOf(t.exitCode())),
-                new Column().header("WORKER").dataAlign(HorizontalAlign.LEFT)
-                        .with(t -> t.workerId() == null ? "-" : t.workerId())));
+        return AsciiTable.getTable(
+                AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS,
+                report.tasks(),
+                List.of(
+                        new Column()
+                                .header("TASK")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(TaskReport::name),
+                        new Column()
+                                .header("STATUS")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(t -> t.status().name()),
+                        new Column()
+                                .header("ATTEMPTS")
+                                .dataAlign(HorizontalAlign.RIGHT)
+                                .with(t -> String.valueOf(t.attempts())),
+                        new Column()
+                                .header("DURATION")
+                                .dataAlign(HorizontalAlign.RIGHT)
+                                .with(t -> Durations.human(t.durationMs())),
+                        new Column()
+                                .header("EXIT")
+                                .dataAlign(HorizontalAlign.RIGHT)
+                                .with(t -> t.exitCode() == null ? "-" : String.valueOf(t.exitCode())),
+                        new Column()
+                                .header("WORKER")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(t -> t.workerId() == null ? "-" : t.workerId())));
     }
 
     public static String summary(RunReport report) {
@@ -35,8 +53,14 @@ public final class ReportTable {
         String breakdown = counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
                 .collect(Collectors.joining(", "));
-        String line = String.format("Run %s of DAG '%s': %s in %s — %d task(s): %s", report.runId(), report.dag(),
-                report.status(), Durations.human(report.durationMs()), report.tasks().size(), breakdown);
+        String line = String.format(
+                "Run %s of DAG '%s': %s in %s — %d task(s): %s",
+                report.runId(),
+                report.dag(),
+                report.status(),
+                Durations.human(report.durationMs()),
+                report.tasks().size(),
+                breakdown);
         return report.traceId() == null ? line : line + "\nTrace: " + report.traceId();
     }
 
@@ -47,7 +71,10 @@ public final class ReportTable {
             if (!task.status().isFailure() && task.status() != TaskStatus.CANCELLED) {
                 continue;
             }
-            out.append("✗ ").append(task.name()).append(": ").append(task.error() == null ? task.status() : task.error())
+            out.append("✗ ")
+                    .append(task.name())
+                    .append(": ")
+                    .append(task.error() == null ? task.status() : task.error())
                     .append('\n');
             String stderr = task.stderrTail() == null ? "" : task.stderrTail().strip();
             if (!stderr.isEmpty()) {

@@ -17,27 +17,42 @@ public final class RunProgress implements AutoCloseable {
     private final ProgressBar bar;
 
     public RunProgress(int totalTasks, boolean interactive, PrintWriter err) {
-        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("tasks").setInitialMax(totalTasks)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed().continuousUpdate();
+        ProgressBarBuilder builder = new ProgressBarBuilder()
+                .setTaskName("tasks")
+                .setInitialMax(totalTasks)
+                .setStyle(ProgressBarStyle.ASCII)
+                .showSpeed()
+                .continuousUpdate();
         if (interactive) {
             builder.setUpdateIntervalMillis(200);
         } else {
-            builder.setUpdateIntervalMillis(5_000).setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.println(line.strip());
-                err.flush();
-            }, 200));
+            builder.setUpdateIntervalMillis(5_000)
+                    .setConsumer(new DelegatingProgressBarConsumer(
+                            line -> {
+                                err.println(line.strip());
+                                err.flush();
+                            },
+                            200));
         }
         this.bar = builder.build();
     }
 
     public void update(RunReport report) {
         Map<TaskStatus, Long> counts = report.countByStatus();
-        long finished = counts.entrySet().stream().filter(e -> e.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
+        long finished = counts.entrySet().stream()
+                .filter(e -> e.getKey().isTerminal())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         bar.stepTo(finished);
-        bar.setExtraMessage(String.format(" running %d, queued %d, retrying %d, failed %d",
-                counts.getOrDefault(TaskStatus.RUNNING, 0L), counts.getOrDefault(TaskStatus.QUEUED, 0L),
+        bar.setExtraMessage(String.format(
+                " running %d, queued %d, retrying %d, failed %d",
+                counts.getOrDefault(TaskStatus.RUNNING, 0L),
+                counts.getOrDefault(TaskStatus.QUEUED, 0L),
                 counts.getOrDefault(TaskStatus.RETRYING, 0L),
-                counts.entrySet().stream().filter(e -> e.getKey().isFailure()).mapToLong(Map.Entry::getValue).sum()));
+                counts.entrySet().stream()
+                        .filter(e -> e.getKey().isFailure())
+                        .mapToLong(Map.Entry::getValue)
+                        .sum()));
     }
 
     @Override

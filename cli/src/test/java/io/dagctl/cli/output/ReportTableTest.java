@@ -15,12 +15,42 @@ class ReportTableTest {
 
     private static final Instant T = Instant.parse("2026-11-26T10:00:00Z");
 
-    private final RunReport report = new RunReport("r1", "etl", RunStatus.FAILED, T, T, T.plusMillis(4210), 4210L, List.of(
-            new TaskReport("extract", TaskStatus.SUCCESS, 1, 0, T, T.plusMillis(250), 250L, "w1", "ok\n", "", null),
-            new TaskReport("load", TaskStatus.FAILED, 3, 2, T, T.plusSeconds(2), 2000L, "w2", "", "line1\nline2\nno db\n",
-                    "exited with code 2"),
-            new TaskReport("report", TaskStatus.UPSTREAM_FAILED, 0, null, null, null, null, null, null, null,
-                    "dependency 'load' did not succeed")), "4bf92f3577b34da6a3ce929d0e0e4736");
+    private final RunReport report = new RunReport(
+            "r1",
+            "etl",
+            RunStatus.FAILED,
+            T,
+            T,
+            T.plusMillis(4210),
+            4210L,
+            List.of(
+                    new TaskReport(
+                            "extract", TaskStatus.SUCCESS, 1, 0, T, T.plusMillis(250), 250L, "w1", "ok\n", "", null),
+                    new TaskReport(
+                            "load",
+                            TaskStatus.FAILED,
+                            3,
+                            2,
+                            T,
+                            T.plusSeconds(2),
+                            2000L,
+                            "w2",
+                            "",
+                            "line1\nline2\nno db\n",
+                            "exited with code 2"),
+                    new TaskReport(
+                            "report",
+                            TaskStatus.UPSTREAM_FAILED,
+                            0,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "dependency 'load' did not succeed")),
+            "4bf92f3577b34da6a3ce929d0e0e4736");
 
     @Test
     void tableHasOneRowPerTaskWithEveryColumn() {
@@ -33,8 +63,10 @@ class ReportTableTest {
 
     @Test
     void summaryCountsStatusesAndNamesTheTrace() {
-        assertEquals("Run r1 of DAG 'etl': FAILED in 4.21 s — 3 task(s): 1 success, 1 failed, 1 upstream failed\n"
-                + "Trace: 4bf92f3577b34da6a3ce929d0e0e4736", ReportTable.summary(report));
+        assertEquals(
+                "Run r1 of DAG 'etl': FAILED in 4.21 s — 3 task(s): 1 success, 1 failed, 1 upstream failed\n"
+                        + "Trace: 4bf92f3577b34da6a3ce929d0e0e4736",
+                ReportTable.summary(report));
     }
 
     @Test

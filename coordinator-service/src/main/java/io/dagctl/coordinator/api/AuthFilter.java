@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -25,7 +26,7 @@ public class AuthFilter {
     public AuthFilter(CoordinatorSettings settings) {
         CoordinatorSettings.Auth auth = settings.auth();
         Path tokenFile = Path.of(auth.tokenFile().orElse(settings.coordinator().stateDir() + "/api-token"));
-        this.tokens = ApiTokens.from(auth.tokens().orElse(java.util.List.of()), tokenFile);
+        this.tokens = ApiTokens.from(auth.tokens().orElse(List.of()), tokenFile);
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -36,13 +37,16 @@ public class AuthFilter {
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         Optional<String> token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? Optional.of(header.substring(7).trim()) : Optional.empty();
+                ? Optional.of(header.substring(7).trim())
+                : Optional.empty();
         if (tokens.accepts(token)) {
             return Optional.empty();
         }
-        String detail = header == null ? "this API needs an 'Authorization: Bearer <token>' header"
+        String detail = header == null
+                ? "this API needs an 'Authorization: Bearer <token>' header"
                 : "the bearer token is not valid";
         return Optional.of(Response.fromResponse(Problems.of(Response.Status.UNAUTHORIZED, "Unauthorized", detail))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dagctl\"").build());
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dagctl\"")
+                .build());
     }
 }

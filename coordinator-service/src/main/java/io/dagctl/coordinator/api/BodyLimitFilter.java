@@ -26,7 +26,9 @@ public class BodyLimitFilter {
         try {
             long bytes = Long.parseLong(length.trim());
             if (bytes > maxBytes) {
-                return Optional.of(Problems.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "Request too large",
+                return Optional.of(Problems.of(
+                        Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                        "Request too large",
                         "the body has " + bytes + " bytes; the limit is " + maxBytes + " (dagctl.api.max-body-size)"));
             }
         } catch (NumberFormatException e) {

@@ -32,17 +32,28 @@ public class CommandPublisher {
 
     public CommandPublisher(CoordinatorSettings settings) {
         this.topic = new Topics(settings.topics().prefix()).commands();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.MAX_COMMAND_BYTES,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * TopicProvisioner.MAX_COMMAND_BYTES,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1000),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        settings.kafka().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        TopicProvisioner.MAX_COMMAND_BYTES,
+                        ProducerConfig.BUFFER_MEMORY_CONFIG,
+                        2L * TopicProvisioner.MAX_COMMAND_BYTES,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        (int) SEND_TIMEOUT.toMillis(),
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        (int) SEND_TIMEOUT.toMillis() - 1000),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** Returns once the command is durably in Kafka (acks=all). */
@@ -55,7 +66,8 @@ public class CommandPublisher {
             throw new CommandNotAcceptedException("interrupted while writing to " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new CommandNotAcceptedException("Kafka did not accept the command on " + topic + ": " + cause.getMessage(), cause);
+            throw new CommandNotAcceptedException(
+                    "Kafka did not accept the command on " + topic + ": " + cause.getMessage(), cause);
         }
     }
 

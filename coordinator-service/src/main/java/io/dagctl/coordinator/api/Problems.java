@@ -12,18 +12,25 @@ final class Problems {
 
     static final String MEDIA_TYPE = "application/problem+json";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static Response of(Response.Status status, String title, String detail) {
-        return Response.status(status).type(MEDIA_TYPE).entity(Events.toJsonText(body(status, title, detail))).build();
+        return Response.status(status)
+                .type(MEDIA_TYPE)
+                .entity(Events.toJsonText(body(status, title, detail)))
+                .build();
     }
 
     static Response invalidDag(List<Problem> problems) {
-        Map<String, Object> body = body(Response.Status.BAD_REQUEST, "Invalid DAG",
+        Map<String, Object> body = body(
+                Response.Status.BAD_REQUEST,
+                "Invalid DAG",
                 problems.size() + " problem(s) in the submitted DAG; nothing was started");
         body.put("errors", problems);
-        return Response.status(Response.Status.BAD_REQUEST).type(MEDIA_TYPE).entity(Events.toJsonText(body)).build();
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(MEDIA_TYPE)
+                .entity(Events.toJsonText(body))
+                .build();
     }
 
     private static Map<String, Object> body(Response.Status status, String title, String detail) {

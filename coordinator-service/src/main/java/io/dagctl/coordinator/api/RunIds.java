@@ -1,5 +1,8 @@
 package io.dagctl.coordinator.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,19 +12,18 @@ import java.util.HexFormat;
 /** Run ids that sort by submission time and read well: {@code 20261126-193512-3f9a1c0b}. */
 final class RunIds {
 
-    private static final DateTimeFormatter PREFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PREFIX =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RunIds() {
-    }
+    private RunIds() {}
 
     /** The same key always names the same run, so a repeated submission finds the run instead of starting another. */
     static String fromIdempotencyKey(String key) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return "key-" + HexFormat.of().formatHex(hash, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }

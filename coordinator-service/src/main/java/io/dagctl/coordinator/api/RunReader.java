@@ -35,8 +35,8 @@ public class RunReader {
             return found.report();
         }
         if (lookup instanceof RunLookup.NotFound) {
-            throw new WebApplicationException(Problems.of(Response.Status.NOT_FOUND, "Run not found",
-                    "no run with id '" + runId + "'"));
+            throw new WebApplicationException(
+                    Problems.of(Response.Status.NOT_FOUND, "Run not found", "no run with id '" + runId + "'"));
         }
         if (lookup instanceof RunLookup.Elsewhere elsewhere) {
             if (forwarded) {
@@ -48,15 +48,21 @@ public class RunReader {
                 try {
                     return Events.fromJson(answer.body().getBytes(StandardCharsets.UTF_8), RunReport.class);
                 } catch (MalformedEventException e) {
-                    throw new WebApplicationException(Problems.of(Response.Status.BAD_GATEWAY, "Bad answer from owner",
+                    throw new WebApplicationException(Problems.of(
+                            Response.Status.BAD_GATEWAY,
+                            "Bad answer from owner",
                             elsewhere.hostPort() + " answered something that is not a run report"));
                 }
             }
             if (answer.status() == 404 || answer.status() == 503) {
-                throw new WebApplicationException(Response.status(answer.status()).type(Problems.MEDIA_TYPE)
-                        .entity(answer.body()).build());
+                throw new WebApplicationException(Response.status(answer.status())
+                        .type(Problems.MEDIA_TYPE)
+                        .entity(answer.body())
+                        .build());
             }
-            throw new WebApplicationException(Problems.of(Response.Status.BAD_GATEWAY, "Owner unreachable",
+            throw new WebApplicationException(Problems.of(
+                    Response.Status.BAD_GATEWAY,
+                    "Owner unreachable",
                     "asking the owner of run '" + runId + "' at " + elsewhere.hostPort() + " failed: HTTP "
                             + answer.status() + " " + answer.body()));
         }
@@ -65,6 +71,7 @@ public class RunReader {
 
     private static Response unavailable(String reason) {
         return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Coordinator not ready", reason))
-                .header("Retry-After", "1").build();
+                .header("Retry-After", "1")
+                .build();
     }
 }

@@ -1,14 +1,15 @@
 package io.dagctl.coordinator.api;
 
-import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
+import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.coordinator.query.OwnerForwarder;
-import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskRetryRequested;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.parse.DagParser;
@@ -25,10 +26,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,9 +61,13 @@ public class RunResource {
     private final OwnerForwarder forwarder;
     private final RunReader reader;
     private final DagParser parser;
-    private final java.time.Duration submitVisibleWait;
+    private final Duration submitVisibleWait;
 
-    public RunResource(CommandPublisher publisher, CoordinatorLifecycle lifecycle, OwnerForwarder forwarder, RunReader reader,
+    public RunResource(
+            CommandPublisher publisher,
+            CoordinatorLifecycle lifecycle,
+            OwnerForwarder forwarder,
+            RunReader reader,
             CoordinatorSettings settings) {
         this.publisher = publisher;
         this.lifecycle = lifecycle;
@@ -72,12 +80,17 @@ public class RunResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Submit a DAG (YAML or JSON body); 202 with the run id, 400 with every validation problem")
-    public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response submit(
+            String body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Parameter(description = "run parameter NAME=value, repeatable; tasks see DAGCTL_PARAM_NAME")
-            @QueryParam("param") List<String> paramArgs,
+                    @QueryParam("param")
+                    List<String> paramArgs,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            return Problems.of(Response.Status.BAD_REQUEST, "Invalid Idempotency-Key",
+            return Problems.of(
+                    Response.Status.BAD_REQUEST,
+                    "Invalid Idempotency-Key",
                     "the key must be 1 to 255 visible ASCII characters");
         }
         Map<String, String> params = new LinkedHashMap<>();
@@ -85,8 +98,11 @@ public class RunResource {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
             if (eq < 0 || !PARAM_NAME.matcher(name).matches() || params.put(name, arg.substring(eq + 1)) != null) {
-                return Problems.of(Response.Status.BAD_REQUEST, "Invalid run parameter", "'" + arg
-                        + "' is not NAME=value with a unique NAME of letters, digits and '_' (not starting with a digit)");
+                return Problems.of(
+                        Response.Status.BAD_REQUEST,
+                        "Invalid run parameter",
+                        "'" + arg + "' is not NAME=value with a unique NAME of letters, digits and '_'"
+                                + " (not starting with a digit)");
             }
         }
         DagSpec dag;
@@ -100,9 +116,14 @@ public class RunResource {
         if (idempotencyKey != null) {
             try {
                 RunReport existing = reader.read(runId, authorization, false);
-                return Response.ok(Events.toJsonText(accepted(existing.runId(), existing.dag(), existing.tasks().size(), true)))
-                        .location(URI.create("/api/v1/runs/" + runId)).build();
-            } catch (jakarta.ws.rs.WebApplicationException e) {
+                return Response.ok(Events.toJsonText(accepted(
+                                existing.runId(),
+                                existing.dag(),
+                                existing.tasks().size(),
+                                true)))
+                        .location(URI.create("/api/v1/runs/" + runId))
+                        .build();
+            } catch (WebApplicationException e) {
                 if (e.getResponse().getStatus() != 404) {
                     return e.getResponse();
                 }
@@ -113,8 +134,10 @@ public class RunResource {
             return refused;
         }
         awaitReadable(runId, authorization);
-        return Response.accepted(Events.toJsonText(accepted(runId, dag.name(), dag.tasks().size(), false)))
-                .location(URI.create("/api/v1/runs/" + runId)).build();
+        return Response.accepted(Events.toJsonText(
+                        accepted(runId, dag.name(), dag.tasks().size(), false)))
+                .location(URI.create("/api/v1/runs/" + runId))
+                .build();
     }
 
     private static Map<String, Object> accepted(String runId, String dag, int tasks, boolean existing) {
@@ -129,8 +152,11 @@ public class RunResource {
 
     @GET
     @Operation(summary = "List runs, newest first, across every coordinator instance")
-    public Response list(@QueryParam("status") String status, @QueryParam("dag") String dag,
-            @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("offset") @DefaultValue("0") int offset,
+    public Response list(
+            @QueryParam("status") String status,
+            @QueryParam("dag") String dag,
+            @QueryParam("limit") @DefaultValue("50") int limit,
+            @QueryParam("offset") @DefaultValue("0") int offset,
             @Parameter(hidden = true) @QueryParam("scope") String scope,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         RunStatus wanted = null;
@@ -138,25 +164,35 @@ public class RunResource {
             try {
                 wanted = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                return Problems.of(Response.Status.BAD_REQUEST, "Invalid status filter",
+                return Problems.of(
+                        Response.Status.BAD_REQUEST,
+                        "Invalid status filter",
                         "status must be one of " + List.of(RunStatus.values()) + ", got '" + status + "'");
             }
         }
         if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            return Problems.of(Response.Status.BAD_REQUEST, "Invalid paging",
+            return Problems.of(
+                    Response.Status.BAD_REQUEST,
+                    "Invalid paging",
                     "limit must be 1 to " + MAX_LIMIT + " and offset 0 or more");
         }
         if (lifecycle.engine().listing() == null || !lifecycle.engine().isRunning()) {
-            return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Coordinator not ready",
-                    "coordinator is " + lifecycle.engine().state())).header("Retry-After", "1").build();
+            return Response.fromResponse(Problems.of(
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "Coordinator not ready",
+                            "coordinator is " + lifecycle.engine().state()))
+                    .header("Retry-After", "1")
+                    .build();
         }
         List<RunSummary> all = new ArrayList<>(lifecycle.engine().listing().local());
         if (!"local".equals(scope)) {
             for (String peer : lifecycle.engine().listing().otherInstances()) {
-                OwnerForwarder.Answer answer = forwarder.get(peer, "/api/v1/runs?scope=local&limit=" + MAX_LIMIT
-                        + "&offset=0", authorization);
+                OwnerForwarder.Answer answer =
+                        forwarder.get(peer, "/api/v1/runs?scope=local&limit=" + MAX_LIMIT + "&offset=0", authorization);
                 if (answer.status() != 200) {
-                    return Problems.of(Response.Status.BAD_GATEWAY, "Listing incomplete",
+                    return Problems.of(
+                            Response.Status.BAD_GATEWAY,
+                            "Listing incomplete",
                             "coordinator instance " + peer + " did not list its runs: HTTP " + answer.status());
                 }
                 all.addAll(parseListing(answer.body()));
@@ -168,16 +204,21 @@ public class RunResource {
                 .filter(r -> dag == null || dag.equals(r.dag()))
                 .sorted(Comparator.comparing(RunSummary::submittedAt).reversed().thenComparing(RunSummary::runId))
                 .toList();
-        List<RunSummary> page = "local".equals(scope) ? matching
+        List<RunSummary> page = "local".equals(scope)
+                ? matching
                 : matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
-        return Response.ok(Events.toJsonText(new RunPage(page, matching.size(), limit, offset))).build();
+        return Response.ok(Events.toJsonText(new RunPage(page, matching.size(), limit, offset)))
+                .build();
     }
 
     private static List<RunSummary> parseListing(String json) {
         try {
-            return Events.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), RunPage.class).runs();
-        } catch (io.dagctl.core.event.MalformedEventException e) {
-            throw new jakarta.ws.rs.WebApplicationException(Problems.of(Response.Status.BAD_GATEWAY, "Listing incomplete",
+            return Events.fromJson(json.getBytes(StandardCharsets.UTF_8), RunPage.class)
+                    .runs();
+        } catch (MalformedEventException e) {
+            throw new WebApplicationException(Problems.of(
+                    Response.Status.BAD_GATEWAY,
+                    "Listing incomplete",
                     "a coordinator instance answered a listing that cannot be read: " + e.getMessage()));
         }
     }
@@ -185,38 +226,54 @@ public class RunResource {
     @GET
     @Path("{runId}")
     @Operation(summary = "The run's report: status, times and every task")
-    public Response get(@PathParam("runId") String runId, @HeaderParam(WireHeaders.FORWARDED) String forwarded,
+    public Response get(
+            @PathParam("runId") String runId,
+            @HeaderParam(WireHeaders.FORWARDED) String forwarded,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return Response.ok(Events.toJsonText(reader.read(runId, authorization, forwarded != null))).build();
+        return Response.ok(Events.toJsonText(reader.read(runId, authorization, forwarded != null)))
+                .build();
     }
 
     @POST
     @Path("{runId}/cancel")
     @Operation(summary = "Cancel a run: running tasks are stopped, the others end CANCELLED")
-    public Response cancel(@PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response cancel(
+            @PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         RunReport run = reader.read(runId, authorization, false);
         if (run.status().isTerminal()) {
-            return Problems.of(Response.Status.CONFLICT, "Run already finished",
+            return Problems.of(
+                    Response.Status.CONFLICT,
+                    "Run already finished",
                     "run '" + runId + "' ended " + run.status() + "; there is nothing to cancel");
         }
         Response refused = publish(RunCancelRequested.of(runId, Instant.now(), "requested through the API"));
-        return refused != null ? refused : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "cancel"))).build();
+        return refused != null
+                ? refused
+                : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "cancel")))
+                        .build();
     }
 
     @POST
     @Path("{runId}/retry")
     @Operation(summary = "Run a finished run's failed, timed-out, upstream-failed and cancelled tasks again")
-    public Response retry(@PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response retry(
+            @PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         RunReport run = reader.read(runId, authorization, false);
         if (!run.status().isTerminal()) {
-            return Problems.of(Response.Status.CONFLICT, "Run still running",
+            return Problems.of(
+                    Response.Status.CONFLICT,
+                    "Run still running",
                     "run '" + runId + "' is " + run.status() + "; retry it once it has finished");
         }
         if (run.status() == RunStatus.SUCCESS) {
-            return Problems.of(Response.Status.CONFLICT, "Nothing to retry", "every task of run '" + runId + "' succeeded");
+            return Problems.of(
+                    Response.Status.CONFLICT, "Nothing to retry", "every task of run '" + runId + "' succeeded");
         }
         Response refused = publish(TaskRetryRequested.of(runId, null, Instant.now()));
-        return refused != null ? refused : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "retry"))).build();
+        return refused != null
+                ? refused
+                : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "retry")))
+                        .build();
     }
 
     /**
@@ -229,7 +286,7 @@ public class RunResource {
             try {
                 reader.read(runId, authorization, false);
                 return;
-            } catch (jakarta.ws.rs.WebApplicationException notYet) {
+            } catch (WebApplicationException notYet) {
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {

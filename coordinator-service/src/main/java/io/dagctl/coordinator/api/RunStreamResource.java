@@ -1,13 +1,13 @@
 package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorSettings;
-import io.dagctl.core.event.WireHeaders;
 import io.dagctl.coordinator.query.KeyedTopicReader;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.LogChunk;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.Topics;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** What a run does as it happens: its state changes as Server-Sent Events, and a task's output. Read from Kafka. */
@@ -48,46 +49,68 @@ public class RunStreamResource {
     @GET
     @Path("events")
     @Operation(summary = "Every state change of the run as Server-Sent Events, from its start; ends when the run ends")
-    public Response events(@PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response events(
+            @PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         RunReport run = reader.read(runId, authorization, false);
         Instant since = run.submittedAt().minus(LOOK_BEFORE);
         StreamingOutput stream = out -> {
             long[] lastWrite = {System.nanoTime()};
-            SettledCheck settled = new SettledCheck(() -> reader.read(runId, authorization, false).status().isTerminal());
-            topicReader.read(topics.events(), runId, since, true,
-                    caughtUp -> keepAlive(out, lastWrite) && !settled.isSettled(caughtUp), record -> {
-                RunEvent event;
-                try {
-                    event = Events.fromJson(record.value(), RunEvent.class);
-                } catch (MalformedEventException e) {
-                    return true;
-                }
-                write(out, "id: " + record.offset() + "\nevent: " + (event.task() == null ? "run" : "task")
-                        + "\ndata: " + Events.toJsonText(event) + "\n\n");
-                lastWrite[0] = System.nanoTime();
-                return !event.isRunEnd();
-            });
+            SettledCheck settled = new SettledCheck(
+                    () -> reader.read(runId, authorization, false).status().isTerminal());
+            topicReader.read(
+                    topics.events(),
+                    runId,
+                    since,
+                    true,
+                    caughtUp -> keepAlive(out, lastWrite) && !settled.isSettled(caughtUp),
+                    record -> {
+                        RunEvent event;
+                        try {
+                            event = Events.fromJson(record.value(), RunEvent.class);
+                        } catch (MalformedEventException e) {
+                            return true;
+                        }
+                        write(
+                                out,
+                                "id: " + record.offset() + "\nevent: " + (event.task() == null ? "run" : "task")
+                                        + "\ndata: " + Events.toJsonText(event) + "\n\n");
+                        lastWrite[0] = System.nanoTime();
+                        return !event.isRunEnd();
+                    });
         };
-        return Response.ok(stream, "text/event-stream").header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no").build();
+        return Response.ok(stream, "text/event-stream")
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .build();
     }
 
     @GET
     @Path("tasks/{task}/logs")
     @Operation(summary = "A task attempt's output (default: the latest attempt); follow=true streams it while it runs")
-    public Response logs(@PathParam("runId") String runId, @PathParam("task") String taskName,
-            @QueryParam("attempt") Integer attempt, @QueryParam("follow") @DefaultValue("false") boolean follow,
-            @QueryParam("stream") String streamFilter, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response logs(
+            @PathParam("runId") String runId,
+            @PathParam("task") String taskName,
+            @QueryParam("attempt") Integer attempt,
+            @QueryParam("follow") @DefaultValue("false") boolean follow,
+            @QueryParam("stream") String streamFilter,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         RunReport run = reader.read(runId, authorization, false);
-        TaskReport task = run.tasks().stream().filter(t -> t.name().equals(taskName)).findFirst().orElse(null);
+        TaskReport task = run.tasks().stream()
+                .filter(t -> t.name().equals(taskName))
+                .findFirst()
+                .orElse(null);
         if (task == null) {
-            return Problems.of(Response.Status.NOT_FOUND, "Task not found",
-                    "run '" + runId + "' has no task '" + taskName + "'");
+            return Problems.of(
+                    Response.Status.NOT_FOUND, "Task not found", "run '" + runId + "' has no task '" + taskName + "'");
         }
         int wanted = attempt != null ? attempt : task.attempts();
         if (wanted < 1 || wanted > Math.max(task.attempts(), 1) || task.attempts() == 0) {
-            return Problems.of(Response.Status.NOT_FOUND, "No such attempt", "task '" + taskName + "' has "
-                    + (task.attempts() == 0 ? "not run yet" : task.attempts() + " attempt(s)") + "; asked for " + wanted);
+            return Problems.of(
+                    Response.Status.NOT_FOUND,
+                    "No such attempt",
+                    "task '" + taskName + "' has "
+                            + (task.attempts() == 0 ? "not run yet" : task.attempts() + " attempt(s)") + "; asked for "
+                            + wanted);
         }
         if (streamFilter != null && !streamFilter.equals("stdout") && !streamFilter.equals("stderr")) {
             return Problems.of(Response.Status.BAD_REQUEST, "Invalid stream", "stream must be stdout or stderr");
@@ -98,26 +121,31 @@ public class RunStreamResource {
         StreamingOutput stream = out -> {
             long[] lastWrite = {System.nanoTime()};
             SettledCheck settled = new SettledCheck(() -> attemptEnded(runId, taskName, wanted, authorization));
-            topicReader.read(topics.logs(), attemptId, since, follow, caughtUp -> !settled.isSettled(caughtUp), record -> {
-                LogChunk chunk;
-                try {
-                    chunk = Events.fromJson(record.value(), LogChunk.class);
-                } catch (MalformedEventException e) {
-                    return true;
-                }
-                if (streamFilter == null || streamFilter.equals(chunk.stream())) {
-                    write(out, chunk.data());
-                    lastWrite[0] = System.nanoTime();
-                }
-                return !chunk.end();
-            });
+            topicReader.read(
+                    topics.logs(), attemptId, since, follow, caughtUp -> !settled.isSettled(caughtUp), record -> {
+                        LogChunk chunk;
+                        try {
+                            chunk = Events.fromJson(record.value(), LogChunk.class);
+                        } catch (MalformedEventException e) {
+                            return true;
+                        }
+                        if (streamFilter == null || streamFilter.equals(chunk.stream())) {
+                            write(out, chunk.data());
+                            lastWrite[0] = System.nanoTime();
+                        }
+                        return !chunk.end();
+                    });
         };
-        return Response.ok(stream, "text/plain; charset=utf-8").header(WireHeaders.ATTEMPT, attemptId).build();
+        return Response.ok(stream, "text/plain; charset=utf-8")
+                .header(WireHeaders.ATTEMPT, attemptId)
+                .build();
     }
 
     private boolean attemptEnded(String runId, String taskName, int attempt, String authorization) {
         TaskReport now = reader.read(runId, authorization, false).tasks().stream()
-                .filter(t -> t.name().equals(taskName)).findFirst().orElseThrow();
+                .filter(t -> t.name().equals(taskName))
+                .findFirst()
+                .orElseThrow();
         return now.attempts() > attempt || now.status().isTerminal();
     }
 
@@ -128,11 +156,11 @@ public class RunStreamResource {
      */
     private static final class SettledCheck {
         private static final long CHECK_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
-        private final java.util.function.BooleanSupplier ended;
+        private final BooleanSupplier ended;
         private long nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
         private long endedSince = -1;
 
-        SettledCheck(java.util.function.BooleanSupplier ended) {
+        SettledCheck(BooleanSupplier ended) {
             this.ended = ended;
         }
 

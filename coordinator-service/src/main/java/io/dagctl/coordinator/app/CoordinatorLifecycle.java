@@ -24,12 +24,19 @@ public class CoordinatorLifecycle {
     private final CoordinatorEngine engine;
     private final StreamsTelemetry streamsTelemetry;
 
-    public CoordinatorLifecycle(CoordinatorSettings settings, @ConfigProperty(name = "quarkus.http.port") int httpPort,
-            MeterRegistry registry, OpenTelemetry openTelemetry, PresetIdGenerator ids) {
+    public CoordinatorLifecycle(
+            CoordinatorSettings settings,
+            @ConfigProperty(name = "quarkus.http.port") int httpPort,
+            MeterRegistry registry,
+            OpenTelemetry openTelemetry,
+            PresetIdGenerator ids) {
         OwnedWork work = new OwnedWork();
         this.streamsTelemetry = new StreamsTelemetry(registry);
-        EngineTelemetry telemetry = new EngineTelemetry(new ObserverPair(new CoordinatorMetrics(registry, work),
-                new RunTracer(openTelemetry, ids, new SecureRandom())), work, streamsTelemetry);
+        EngineTelemetry telemetry = new EngineTelemetry(
+                new ObserverPair(
+                        new CoordinatorMetrics(registry, work), new RunTracer(openTelemetry, ids, new SecureRandom())),
+                work,
+                streamsTelemetry);
         this.engine = new CoordinatorEngine(EngineConfigs.from(settings, httpPort), telemetry);
     }
 

@@ -1,11 +1,15 @@
 package io.dagctl.coordinator.app;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** The coordinator's {@code dagctl.*} settings (each also an environment variable, e.g. DAGCTL_KAFKA_BOOTSTRAP_SERVERS). */
+/**
+ * The coordinator's {@code dagctl.*} settings, each also an environment variable (DAGCTL_KAFKA_BOOTSTRAP_SERVERS).
+ */
 @ConfigMapping(prefix = "dagctl")
 public interface CoordinatorSettings {
 
@@ -89,7 +93,7 @@ public interface CoordinatorSettings {
 
         /** Largest request body; larger ones are refused with 413. Keep quarkus.http.limits.max-body-size above it. */
         @WithDefault("32M")
-        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+        MemorySize maxBodySize();
 
         /** How long a submit waits for its run to become readable before answering 202 anyway. */
         @WithDefault("5s")
@@ -98,7 +102,7 @@ public interface CoordinatorSettings {
 
     interface Auth {
         /** Accepted tokens as {@code sha256:<hex>} hashes; when none, one is generated into {@code token-file}. */
-        Optional<java.util.List<String>> tokens();
+        Optional<List<String>> tokens();
 
         /** Where the generated token is kept (mode 0600); default {@code <state-dir>/api-token}. */
         Optional<String> tokenFile();

@@ -20,8 +20,7 @@ final class EngineConfigs {
                 new Topics(t.prefix()));
         var partitioning = new CoordinatorConfig.Partitioning(
                 t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(), c.standbyReplicas());
-        var commits = new CoordinatorConfig.Commits(
-                c.commitInterval(), c.dispatchCommitGap(), c.transactionTimeout());
+        var commits = new CoordinatorConfig.Commits(c.commitInterval(), c.dispatchCommitGap(), c.transactionTimeout());
         var attempts = new CoordinatorConfig.AttemptTiming(c.lease(), c.timeoutGrace(), c.queueTimeout());
         var timing = new CoordinatorConfig.Timing(commits, attempts, c.timerTick(), c.sessionTimeout());
         return new CoordinatorConfig(connection, partitioning, timing, new CoordinatorConfig.Limits(c.releaseBatch()));

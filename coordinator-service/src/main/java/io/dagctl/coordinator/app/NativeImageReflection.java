@@ -1,23 +1,42 @@
 package io.dagctl.coordinator.app;
 
+import io.dagctl.coordinator.engine.RunEntry;
+import io.dagctl.coordinator.engine.TaskEntry;
+import io.dagctl.core.event.LogChunk;
+import io.dagctl.core.event.RunCancelRequested;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.event.RunSubmitted;
+import io.dagctl.core.event.TaskCancelRequested;
+import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.event.TaskHeartbeat;
+import io.dagctl.core.event.TaskRetryRequested;
+import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.report.RunPage;
+import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.RunSummary;
+import io.dagctl.core.report.TaskReport;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The records Jackson reads and writes by reflection (events, DAG model, reports, state entries): a native image
  * keeps their constructors and accessors only when they are registered (core cannot carry Quarkus annotations).
  */
-@RegisterForReflection(targets = {
-    io.dagctl.core.event.RunSubmitted.class, io.dagctl.core.event.RunCancelRequested.class,
-    io.dagctl.core.event.TaskRetryRequested.class, io.dagctl.core.event.TaskDispatched.class,
-    io.dagctl.core.event.TaskStarted.class, io.dagctl.core.event.TaskHeartbeat.class,
-    io.dagctl.core.event.TaskFinished.class, io.dagctl.core.event.RunEvent.class,
-    io.dagctl.core.event.TaskCancelRequested.class, io.dagctl.core.event.LogChunk.class,
-    io.dagctl.core.model.DagSpec.class, io.dagctl.core.model.TaskSpec.class,
-    io.dagctl.core.report.RunReport.class, io.dagctl.core.report.TaskReport.class,
-    io.dagctl.core.report.RunSummary.class, io.dagctl.core.report.RunPage.class,
-    io.dagctl.coordinator.engine.RunEntry.class, io.dagctl.coordinator.engine.TaskEntry.class})
+@RegisterForReflection(
+        targets = {
+            RunSubmitted.class, RunCancelRequested.class,
+            TaskRetryRequested.class, TaskDispatched.class,
+            TaskStarted.class, TaskHeartbeat.class,
+            TaskFinished.class, RunEvent.class,
+            TaskCancelRequested.class, LogChunk.class,
+            DagSpec.class, TaskSpec.class,
+            RunReport.class, TaskReport.class,
+            RunSummary.class, RunPage.class,
+            RunEntry.class, TaskEntry.class
+        })
 final class NativeImageReflection {
 
-    private NativeImageReflection() {
-    }
+    private NativeImageReflection() {}
 }

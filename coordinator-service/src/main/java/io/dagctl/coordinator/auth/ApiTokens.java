@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +33,8 @@ public final class ApiTokens {
 
     public static ApiTokens from(List<String> configuredHashes, Path tokenFile) {
         if (!configuredHashes.isEmpty()) {
-            return new ApiTokens(configuredHashes.stream().map(ApiTokens::parseHash).toList());
+            return new ApiTokens(
+                    configuredHashes.stream().map(ApiTokens::parseHash).toList());
         }
         return new ApiTokens(List.of(sha256(readOrCreate(tokenFile))));
     }
@@ -63,10 +65,13 @@ public final class ApiTokens {
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".api-token", ".tmp",
+            Path temp = Files.createTempFile(
+                    dir,
+                    ".api-token",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
             LOG.log(System.Logger.Level.INFO, "no API token configured: generated one in {0} (mode 0600)", file);
             return token;
         } catch (IOException e) {

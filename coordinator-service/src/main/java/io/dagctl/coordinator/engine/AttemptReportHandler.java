@@ -84,8 +84,7 @@ final class AttemptReportHandler {
     private void zombie(WorkerEvent event, AttemptId id, TaskEntry task) {
         observer.zombieReport(id);
         RunEntry run = store.run(id.runId());
-        try (TaskLogContext ignored =
-                TaskLogContext.of(id, event.workerId(), run == null ? null : run.traceparent())) {
+        try (TaskLogContext ignored = TaskLogContext.of(id, event.workerId(), run == null ? null : run.traceparent())) {
             LOG.log(
                     Level.INFO,
                     "zombie report: dropped {0} for {1}: not the current attempt (task is {2}, attempt {3})",

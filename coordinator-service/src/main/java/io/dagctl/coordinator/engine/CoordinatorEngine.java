@@ -29,14 +29,15 @@ public final class CoordinatorEngine implements AutoCloseable {
 
     public synchronized void start() {
         new TopicProvisioner(config).ensureTopics();
-        streams = new KafkaStreams(CoordinatorTopology.build(config, Clock.systemUTC(),
-                telemetry.observer(), telemetry.ownedWork()), streamsProperties());
+        streams = new KafkaStreams(
+                CoordinatorTopology.build(config, Clock.systemUTC(), telemetry.observer(), telemetry.ownedWork()),
+                streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.log(System.Logger.Level.ERROR, "coordinator stream thread failed; shutting the client down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        streams.setStateListener((now, before) ->
-                LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
+        streams.setStateListener(
+                (now, before) -> LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
         telemetry.instrumentation().accept(streams);
         queries = new RunQueries(streams, config.connection().applicationServer());
         listing = new RunListing(streams, config.connection().applicationServer());
@@ -50,21 +51,24 @@ public final class CoordinatorEngine implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, connection.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) timing.commits().interval().toMillis());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.partitioning().replicationFactor());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int)
+                timing.commits().interval().toMillis());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int)
+                config.partitioning().replicationFactor());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.partitioning().standbyReplicas());
         p.put(StreamsConfig.STATE_DIR_CONFIG, connection.stateDir().toString());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, connection.applicationServer());
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         // detect a dead instance in seconds, not the default 45 s (see docs/architecture.md for the trade-off)
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) timing.sessionTimeout().toMillis());
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                (int) Math.max(250, timing.sessionTimeout().toMillis() / 6));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
+                timing.sessionTimeout().toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
+                Math.max(250, timing.sessionTimeout().toMillis() / 6));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         // a dead instance's open transaction blocks read_committed readers of its partitions until it times out
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-                (int) timing.commits().transactionTimeout().toMillis());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int)
+                timing.commits().transactionTimeout().toMillis());
         return p;
     }
 

@@ -19,28 +19,59 @@ public final class CoordinatorTopology {
     static final String RESULTS_SOURCE = "results-source";
     static final String PROCESSOR = "run-processor";
 
-    private CoordinatorTopology() {
-    }
+    private CoordinatorTopology() {}
 
     public static Topology build(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
         Topology topology = new Topology();
         CommitPacer pacer = new CommitPacer(config.timing().commits().dispatchGap(), System.nanoTime());
-        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().commands());
-        topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().results());
-        topology.addProcessor(PROCESSOR, () -> new RunProcessor(config, clock, observer, ownedWork, pacer), COMMANDS_SOURCE, RESULTS_SOURCE);
+        topology.addSource(
+                COMMANDS_SOURCE,
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                config.topics().commands());
+        topology.addSource(
+                RESULTS_SOURCE,
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                config.topics().results());
+        topology.addProcessor(
+                PROCESSOR,
+                () -> new RunProcessor(config, clock, observer, ownedWork, pacer),
+                COMMANDS_SOURCE,
+                RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
-            // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task) reaches
+            // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task)
+            // reaches
             // RocksDB and its changelog once, and a timer set and cleared in between not at all
-            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                    Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
+            topology.addStateStore(
+                    Stores.keyValueStoreBuilder(
+                                    Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                            .withCachingEnabled(),
+                    PROCESSOR);
         }
-        topology.addSink(RunProcessor.DISPATCH_SINK, config.topics().dispatch(), new StringSerializer(),
-                new ByteArraySerializer(), PROCESSOR);
-        topology.addSink(RunProcessor.EVENTS_SINK, config.topics().events(), new StringSerializer(),
-                new ByteArraySerializer(), PROCESSOR);
-        topology.addSink(RunProcessor.CONTROL_SINK, config.topics().control(), new StringSerializer(),
-                new ByteArraySerializer(), PROCESSOR);
-        topology.addSink(RunProcessor.DLQ_SINK, config.topics().dlq(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addSink(
+                RunProcessor.DISPATCH_SINK,
+                config.topics().dispatch(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                PROCESSOR);
+        topology.addSink(
+                RunProcessor.EVENTS_SINK,
+                config.topics().events(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                PROCESSOR);
+        topology.addSink(
+                RunProcessor.CONTROL_SINK,
+                config.topics().control(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                PROCESSOR);
+        topology.addSink(
+                RunProcessor.DLQ_SINK,
+                config.topics().dlq(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
                 PROCESSOR);
         return topology;
     }

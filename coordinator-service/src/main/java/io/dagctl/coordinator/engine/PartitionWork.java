@@ -1,6 +1,8 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.model.TaskStatus;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -10,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class PartitionWork {
 
     private final AtomicLongArray tasksByStatus = new AtomicLongArray(TaskStatus.values().length);
-    private final java.util.Set<String> activeRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> activeRuns = ConcurrentHashMap.newKeySet();
 
     void taskMoved(TaskStatus from, TaskStatus to) {
         if (from == to) {

@@ -16,8 +16,7 @@ import java.util.Set;
  */
 final class RetryPlan {
 
-    private RetryPlan() {
-    }
+    private RetryPlan() {}
 
     /**
      * Resets the tasks that run again and returns them in declaration order (empty: nothing to retry).
@@ -44,13 +43,17 @@ final class RetryPlan {
         // entries keep no dependency lists: invert the dependents
         Map<String, List<String>> dependenciesOf = new HashMap<>();
         for (TaskEntry task : tasks) {
-            task.dependents().forEach(d -> dependenciesOf.computeIfAbsent(d, k -> new ArrayList<>()).add(task.name()));
+            task.dependents()
+                    .forEach(d -> dependenciesOf
+                            .computeIfAbsent(d, k -> new ArrayList<>())
+                            .add(task.name()));
         }
         List<TaskEntry> reset = new ArrayList<>();
         for (TaskEntry task : tasks) {
             if (again.contains(task.name())) {
                 int unfinished = (int) dependenciesOf.getOrDefault(task.name(), List.of()).stream()
-                        .filter(dep -> byName.get(dep).status() != TaskStatus.SUCCESS).count();
+                        .filter(dep -> byName.get(dep).status() != TaskStatus.SUCCESS)
+                        .count();
                 reset.add(task);
                 task.resetForRetry(unfinished);
             }

@@ -21,43 +21,38 @@ public interface RunObserver {
         return null;
     }
 
-    default void runStarted(RunEntry run) {
-    }
+    default void runStarted(RunEntry run) {}
 
-    default void runEnded(RunEntry run) {
-    }
+    default void runEnded(RunEntry run) {}
 
-    default void taskDispatched(RunEntry run, TaskEntry task) {
-    }
+    default void taskDispatched(RunEntry run, TaskEntry task) {}
 
     /** A worker started the attempt, {@code dispatchLatency} after the task became ready. */
-    default void taskStarted(TaskEntry task, Duration dispatchLatency) {
-    }
+    default void taskStarted(TaskEntry task, Duration dispatchLatency) {}
 
     /** The current attempt of {@code task} is over; the task may still run again. */
-    default void attemptEnded(RunEntry run, TaskEntry task, AttemptEnd end, Instant at) {
-    }
+    default void attemptEnded(RunEntry run, TaskEntry task, AttemptEnd end, Instant at) {}
 
     /** The task reached a terminal status. */
-    default void taskEnded(RunEntry run, TaskEntry task) {
-    }
+    default void taskEnded(RunEntry run, TaskEntry task) {}
 
     /** A heartbeat of a running attempt renewed its lease. */
-    default void heartbeat(AttemptId attempt) {
-    }
+    default void heartbeat(AttemptId attempt) {}
 
-    default void retryScheduled(RunEntry run, TaskEntry task, Duration backoff) {
-    }
+    default void retryScheduled(RunEntry run, TaskEntry task, Duration backoff) {}
 
-    default void zombieReport(AttemptId attempt) {
-    }
+    default void zombieReport(AttemptId attempt) {}
 
-    default void deadLetter(String sourceTopic) {
-    }
+    default void deadLetter(String sourceTopic) {}
 
     /** How an attempt ended. */
     enum AttemptEnd {
-        SUCCEEDED, FAILED, TIMED_OUT, LOST, NOT_STARTED, CANCELLED;
+        SUCCEEDED,
+        FAILED,
+        TIMED_OUT,
+        LOST,
+        NOT_STARTED,
+        CANCELLED;
 
         public boolean isFailure() {
             return this != SUCCEEDED;

@@ -1,6 +1,5 @@
 package io.dagctl.coordinator.engine;
 
-import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCommand;
@@ -8,6 +7,7 @@ import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.Topics;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.WorkerEvent;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -57,13 +57,16 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        StreamsRunStateStore store = new StreamsRunStateStore(context.getStateStore(StoreNames.RUNS),
-                context.getStateStore(StoreNames.TASKS), context.getStateStore(StoreNames.TIMERS), work);
+        StreamsRunStateStore store = new StreamsRunStateStore(
+                context.getStateStore(StoreNames.RUNS),
+                context.getStateStore(StoreNames.TASKS),
+                context.getStateStore(StoreNames.TIMERS),
+                work);
         store.countWork();
         partition = context.taskId().partition();
         ownedWork.owned(partition, work);
-        machine = new RunStateMachine(store, new ForwardingOutput(), observer, clock,
-                RunStateMachine.Settings.of(config, new Random()));
+        machine = new RunStateMachine(
+                store, new ForwardingOutput(), observer, clock, RunStateMachine.Settings.of(config, new Random()));
         context.schedule(config.timing().timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
     }
 
@@ -97,7 +100,8 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
             if (dispatched.traceparent() != null) {
                 headers.add(WireHeaders.TRACEPARENT, dispatched.traceparent().getBytes(StandardCharsets.US_ASCII));
             }
-            context.forward(new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis(), headers),
+            context.forward(
+                    new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis(), headers),
                     DISPATCH_SINK);
             commitSoon();
         }
@@ -123,7 +127,13 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
 
     private void deadLetter(Record<String, byte[]> record, String topic, String reason) {
         observer.deadLetter(topic);
-        LOG.log(Level.WARNING, "record with key {0} from {1} sent to {2}: {3}", record.key(), topic, topics.dlq(), reason);
+        LOG.log(
+                Level.WARNING,
+                "record with key {0} from {1} sent to {2}: {3}",
+                record.key(),
+                topic,
+                topics.dlq(),
+                reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(WireHeaders.DLQ_REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
         headers.add(WireHeaders.DLQ_SOURCE_TOPIC, topic.getBytes(StandardCharsets.UTF_8));

@@ -27,11 +27,7 @@ public final class RunStateMachine {
     private final TimerHandler timers;
 
     public RunStateMachine(
-            RunStateStore store,
-            RunOutput output,
-            RunObserver observer,
-            Clock clock,
-            Settings settings) {
+            RunStateStore store, RunOutput output, RunObserver observer, Clock clock, Settings settings) {
         RunWriter writer = new RunWriter(store, output, observer, clock, settings.attempts());
         AttemptEnds ends = new AttemptEnds(writer, settings.jitter(), settings.limits());
         this.commands = new RunCommandHandler(writer);

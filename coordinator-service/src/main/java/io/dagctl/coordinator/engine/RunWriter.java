@@ -153,8 +153,8 @@ final class RunWriter {
     /** Logs a line about a task with its ids (and its run's trace id) as fields. */
     void logTask(Level level, TaskEntry task, String message, Object... args) {
         RunEntry run = store.run(task.runId());
-        try (TaskLogContext ignored = TaskLogContext.of(
-                task.currentAttempt(), task.workerId(), run == null ? null : run.traceparent())) {
+        try (TaskLogContext ignored =
+                TaskLogContext.of(task.currentAttempt(), task.workerId(), run == null ? null : run.traceparent())) {
             LOG.log(level, message, args);
         }
     }

@@ -13,8 +13,7 @@ public final class StoreNames {
     /** dueAt/kind/attemptId → nothing: retry backoffs, leases and timeouts, fired by a wall-clock punctuator. */
     public static final String TIMERS = "timers";
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 
     public static String taskKey(String runId, String task) {
         return runId + "/" + task;

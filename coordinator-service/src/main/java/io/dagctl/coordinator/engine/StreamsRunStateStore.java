@@ -21,8 +21,11 @@ final class StreamsRunStateStore implements RunStateStore {
     private final KeyValueStore<String, byte[]> timers;
     private final PartitionWork work;
 
-    StreamsRunStateStore(KeyValueStore<String, byte[]> runs, KeyValueStore<String, byte[]> tasks,
-            KeyValueStore<String, byte[]> timers, PartitionWork work) {
+    StreamsRunStateStore(
+            KeyValueStore<String, byte[]> runs,
+            KeyValueStore<String, byte[]> tasks,
+            KeyValueStore<String, byte[]> timers,
+            PartitionWork work) {
         this.runs = runs;
         this.tasks = tasks;
         this.timers = timers;
@@ -74,7 +77,8 @@ final class StreamsRunStateStore implements RunStateStore {
     @Override
     public List<TaskEntry> tasks(String runId) {
         List<TaskEntry> all = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = tasks.prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
+        try (KeyValueIterator<String, byte[]> it =
+                tasks.prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
             it.forEachRemaining(kv -> all.add(stored(kv.value)));
         }
         all.sort(Comparator.comparingInt(TaskEntry::index));

@@ -15,7 +15,10 @@ import java.util.List;
  * The state of one task of one run, as stored under {@code runId/task}. Its methods are the task state machine's
  * transitions; each checks that it starts from a state that allows it.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 public final class TaskEntry {
 
     private String runId;
@@ -24,6 +27,7 @@ public final class TaskEntry {
     private List<String> dependents;
     /** How many of {@link #dependents} were told of this task's success: a large fan-out tells them in batches. */
     private int dependentsReleased;
+
     private int unfinishedDependencies;
     private TaskStatus status;
     private int attempt;
@@ -35,6 +39,7 @@ public final class TaskEntry {
     private Instant leaseExpiresAt;
     /** When the running attempt's worker must have reported by (coordinator's clock): its timeout plus the grace. */
     private Instant reportDueAt;
+
     private Integer exitCode;
     private String workerId;
     private String stdoutTail;
@@ -54,8 +59,16 @@ public final class TaskEntry {
     TaskEntry(String runId, int index, TaskSpec spec, List<String> dependents) {
         this.runId = runId;
         this.index = index;
-        this.spec = new TaskSpec(spec.name(), spec.type(), spec.command(), List.of(), spec.maxRetries(), spec.timeout(),
-                spec.retryDelay(), spec.maxRetryDelay(), spec.env());
+        this.spec = new TaskSpec(
+                spec.name(),
+                spec.type(),
+                spec.command(),
+                List.of(),
+                spec.maxRetries(),
+                spec.timeout(),
+                spec.retryDelay(),
+                spec.maxRetryDelay(),
+                spec.env());
         this.dependents = List.copyOf(dependents);
         this.unfinishedDependencies = spec.dependencies().size();
         this.status = TaskStatus.PENDING;
@@ -225,7 +238,7 @@ public final class TaskEntry {
         return retriesUsed < spec.maxRetries();
     }
 
-    /** The attempt failed and a retry is left: → RETRYING; returns the backoff before the next attempt (before jitter). */
+    /** The attempt failed with a retry left: → RETRYING; returns the backoff before the next attempt, unjittered. */
     Duration scheduleRetry() {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
         retriesUsed++;
@@ -299,13 +312,25 @@ public final class TaskEntry {
                 return;
             }
         }
-        throw new IllegalStateException("task " + runId + "/" + spec.name() + " is " + status + ", expected one of "
-                + List.of(allowed));
+        throw new IllegalStateException(
+                "task " + runId + "/" + spec.name() + " is " + status + ", expected one of " + List.of(allowed));
     }
 
     public TaskReport toReport() {
-        Long duration = startedAt != null && endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : null;
-        return new TaskReport(spec.name(), status, attempt, exitCode, startedAt, endedAt, duration, workerId,
-                stdoutTail, stderrTail, error);
+        Long duration = startedAt != null && endedAt != null
+                ? Duration.between(startedAt, endedAt).toMillis()
+                : null;
+        return new TaskReport(
+                spec.name(),
+                status,
+                attempt,
+                exitCode,
+                startedAt,
+                endedAt,
+                duration,
+                workerId,
+                stdoutTail,
+                stderrTail,
+                error);
     }
 }

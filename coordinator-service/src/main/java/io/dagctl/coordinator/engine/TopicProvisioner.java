@@ -21,7 +21,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicProvisioner {
 
     private static final System.Logger LOG = System.getLogger(TopicProvisioner.class.getName());
-    private static final String SEVEN_DAYS_MS = String.valueOf(Duration.ofDays(7).toMillis());
+    private static final String SEVEN_DAYS_MS =
+            String.valueOf(Duration.ofDays(7).toMillis());
 
     /** The largest command record (a submitted DAG, compressed); the API's body limit keeps requests below it. */
     public static final int MAX_COMMAND_BYTES = 48 * 1024 * 1024;
@@ -38,31 +39,42 @@ public final class TopicProvisioner {
         short rf = partitioning.replicationFactor();
         Map<String, String> weekly = Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
         List<NewTopic> wanted = List.of(
-                new NewTopic(t.commands(), partitioning.runPartitions(), rf).configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS,
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_COMMAND_BYTES))),
+                new NewTopic(t.commands(), partitioning.runPartitions(), rf)
+                        .configs(Map.of(
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                SEVEN_DAYS_MS,
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                String.valueOf(MAX_COMMAND_BYTES))),
                 new NewTopic(t.results(), partitioning.runPartitions(), rf).configs(weekly),
                 new NewTopic(t.dispatch(), partitioning.dispatchPartitions(), rf).configs(weekly),
-                new NewTopic(t.logs(), partitioning.dispatchPartitions(), rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(Duration.ofDays(1).toMillis()))),
+                new NewTopic(t.logs(), partitioning.dispatchPartitions(), rf)
+                        .configs(Map.of(
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                String.valueOf(Duration.ofDays(1).toMillis()))),
                 new NewTopic(t.events(), partitioning.runPartitions(), rf).configs(weekly),
-                new NewTopic(t.control(), 1, rf).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(Duration.ofDays(1).toMillis()))),
+                new NewTopic(t.control(), 1, rf)
+                        .configs(Map.of(
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                String.valueOf(Duration.ofDays(1).toMillis()))),
                 new NewTopic(t.dlq(), 1, rf).configs(weekly));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.connection().bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.connection().bootstrapServers()))) {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
                 try {
                     entry.getValue().get(60, TimeUnit.SECONDS);
                     LOG.log(System.Logger.Level.INFO, "created topic {0}", entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + entry.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
             Map<String, TopicDescription> described = admin.describeTopics(List.of(t.commands(), t.results()))
-                    .allTopicNames().get(60, TimeUnit.SECONDS);
+                    .allTopicNames()
+                    .get(60, TimeUnit.SECONDS);
             int commands = described.get(t.commands()).partitions().size();
             int results = described.get(t.results()).partitions().size();
             if (commands != results) {
@@ -73,8 +85,10 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + config.connection().bootstrapServers() + " to create topics: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot reach Kafka at " + config.connection().bootstrapServers() + " to create topics: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

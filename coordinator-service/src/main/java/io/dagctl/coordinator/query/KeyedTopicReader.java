@@ -36,19 +36,31 @@ public final class KeyedTopicReader {
      * waits for more as long as {@code keepGoing} says so (asked at least every 200 ms, with true when the last poll
      * found nothing: the reader has caught up).
      */
-    public void read(String topic, String key, Instant since, boolean follow, Predicate<Boolean> keepGoing,
+    public void read(
+            String topic,
+            String key,
+            Instant since,
+            boolean follow,
+            Predicate<Boolean> keepGoing,
             Predicate<ConsumerRecord<String, byte[]>> onRecord) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        100),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             int partitions = consumer.partitionsFor(topic).size();
-            TopicPartition partition = new TopicPartition(topic,
-                    Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+            TopicPartition partition = new TopicPartition(
+                    topic, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
             consumer.assign(List.of(partition));
-            OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(partition, since.toEpochMilli())).get(partition);
+            OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(partition, since.toEpochMilli()))
+                    .get(partition);
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             consumer.seek(partition, start != null ? start.offset() : end);
             boolean caughtUp = false;

@@ -14,7 +14,8 @@ public final class OwnerForwarder {
     /** An instance's answer; {@code status} 502 with a message when it could not be asked. */
     public record Answer(int status, String body) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public Answer get(String hostPort, String pathAndQuery, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + hostPort + pathAndQuery))

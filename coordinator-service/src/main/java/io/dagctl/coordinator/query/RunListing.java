@@ -27,8 +27,8 @@ public final class RunListing {
 
     public List<RunSummary> local() {
         List<RunSummary> runs = new ArrayList<>();
-        var store = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.RUNS,
-                QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        var store = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.RUNS, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             it.forEachRemaining(kv -> runs.add(summary(Events.fromJson(kv.value, RunEntry.class))));
         }
@@ -48,8 +48,18 @@ public final class RunListing {
     }
 
     static RunSummary summary(RunEntry run) {
-        Long duration = run.endedAt() != null ? Duration.between(run.startedAt(), run.endedAt()).toMillis() : null;
-        return new RunSummary(run.runId(), run.dag(), run.status(), run.submittedAt(), run.startedAt(), run.endedAt(),
-                duration, run.taskCount(), run.failedTasks());
+        Long duration = run.endedAt() != null
+                ? Duration.between(run.startedAt(), run.endedAt()).toMillis()
+                : null;
+        return new RunSummary(
+                run.runId(),
+                run.dag(),
+                run.status(),
+                run.submittedAt(),
+                run.startedAt(),
+                run.endedAt(),
+                duration,
+                run.taskCount(),
+                run.failedTasks());
     }
 }

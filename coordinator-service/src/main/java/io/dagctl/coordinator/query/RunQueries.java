@@ -5,8 +5,8 @@ import io.dagctl.coordinator.engine.StoreNames;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.report.RunReport;
-import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.core.report.TaskReport;
+import io.dagctl.core.telemetry.TaskLogContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,7 +41,8 @@ public final class RunQueries {
             return new RunLookup.Unavailable("no instance owns the partition of run " + runId + " right now");
         }
         if (!owner.activeHost().equals(self)) {
-            return new RunLookup.Elsewhere(owner.activeHost().host() + ":" + owner.activeHost().port());
+            return new RunLookup.Elsewhere(
+                    owner.activeHost().host() + ":" + owner.activeHost().port());
         }
         try {
             ReadOnlyKeyValueStore<String, byte[]> runs = store(StoreNames.RUNS, owner.partition());
@@ -51,14 +52,15 @@ public final class RunQueries {
             }
             return new RunLookup.Found(report(Events.fromJson(run, RunEntry.class), tasks(runId, owner.partition())));
         } catch (InvalidStateStoreException e) {
-            return new RunLookup.Unavailable("the state of run " + runId + " is being restored or moved: " + e.getMessage());
+            return new RunLookup.Unavailable(
+                    "the state of run " + runId + " is being restored or moved: " + e.getMessage());
         }
     }
 
     private List<TaskEntry> tasks(String runId, int partition) {
         List<TaskEntry> entries = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store(StoreNames.TASKS, partition)
-                .prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
+        try (KeyValueIterator<String, byte[]> it =
+                store(StoreNames.TASKS, partition).prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
             it.forEachRemaining(kv -> entries.add(Events.fromJson(kv.value, TaskEntry.class)));
         }
         entries.sort(Comparator.comparingInt(TaskEntry::index));
@@ -66,14 +68,25 @@ public final class RunQueries {
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> store(String name, int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, byte[]>keyValueStore())
-                .withPartition(partition));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                        .withPartition(partition));
     }
 
     static RunReport report(RunEntry run, List<TaskEntry> tasks) {
         List<TaskReport> rows = tasks.stream().map(TaskEntry::toReport).toList();
-        Long duration = run.endedAt() != null ? Duration.between(run.startedAt(), run.endedAt()).toMillis() : null;
-        return new RunReport(run.runId(), run.dag(), run.status(), run.submittedAt(), run.startedAt(), run.endedAt(),
-                duration, rows, TaskLogContext.traceIdOf(run.traceparent()));
+        Long duration = run.endedAt() != null
+                ? Duration.between(run.startedAt(), run.endedAt()).toMillis()
+                : null;
+        return new RunReport(
+                run.runId(),
+                run.dag(),
+                run.status(),
+                run.submittedAt(),
+                run.startedAt(),
+                run.endedAt(),
+                duration,
+                rows,
+                TaskLogContext.traceIdOf(run.traceparent()));
     }
 }

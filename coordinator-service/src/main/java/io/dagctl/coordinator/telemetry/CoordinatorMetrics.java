@@ -45,58 +45,85 @@ public final class CoordinatorMetrics implements RunObserver {
 
     public CoordinatorMetrics(MeterRegistry registry, OwnedWork work) {
         this.registry = registry;
-        runsStarted = Counter.builder("dagctl.runs.started").description("Runs (and retry rounds of finished runs) started")
+        runsStarted = Counter.builder("dagctl.runs.started")
+                .description("Runs (and retry rounds of finished runs) started")
                 .register(registry);
-        dispatched = Counter.builder("dagctl.tasks.dispatched").description("Task attempts dispatched to workers")
+        dispatched = Counter.builder("dagctl.tasks.dispatched")
+                .description("Task attempts dispatched to workers")
                 .register(registry);
-        started = Counter.builder("dagctl.tasks.started").description("Task attempts a worker started").register(registry);
-        retries = Counter.builder("dagctl.task.retries").description("Retries scheduled after a failed attempt")
+        started = Counter.builder("dagctl.tasks.started")
+                .description("Task attempts a worker started")
+                .register(registry);
+        retries = Counter.builder("dagctl.task.retries")
+                .description("Retries scheduled after a failed attempt")
                 .register(registry);
         zombies = Counter.builder("dagctl.zombie.reports")
-                .description("Worker reports dropped because they were for a superseded attempt").register(registry);
-        heartbeats = Counter.builder("dagctl.task.heartbeats").description("Heartbeats that renewed a running attempt's lease")
+                .description("Worker reports dropped because they were for a superseded attempt")
                 .register(registry);
-        dispatchLatency = timer("dagctl.dispatch.latency",
-                "From a task becoming ready (coordinator clock) to its start (worker's report)").register(registry);
+        heartbeats = Counter.builder("dagctl.task.heartbeats")
+                .description("Heartbeats that renewed a running attempt's lease")
+                .register(registry);
+        dispatchLatency = timer(
+                        "dagctl.dispatch.latency",
+                        "From a task becoming ready (coordinator clock) to its start (worker's report)")
+                .register(registry);
         for (AttemptEnd end : AttemptEnd.values()) {
-            attempts.put(end, Counter.builder("dagctl.task.attempts").description("Task attempts that ended, by outcome")
-                    .tag("outcome", label(end)).register(registry));
+            attempts.put(
+                    end,
+                    Counter.builder("dagctl.task.attempts")
+                            .description("Task attempts that ended, by outcome")
+                            .tag("outcome", label(end))
+                            .register(registry));
         }
         lost.put(AttemptEnd.LOST, lostCounter("heartbeat"));
         lost.put(AttemptEnd.NOT_STARTED, lostCounter("not_started"));
         for (TaskStatus status : TaskStatus.values()) {
             if (status.isTerminal()) {
-                tasksFinished.put(status, Counter.builder("dagctl.tasks.finished")
-                        .description("Tasks that reached a final status, by status").tag("status", label(status))
-                        .register(registry));
+                tasksFinished.put(
+                        status,
+                        Counter.builder("dagctl.tasks.finished")
+                                .description("Tasks that reached a final status, by status")
+                                .tag("status", label(status))
+                                .register(registry));
             } else {
-                Gauge.builder("dagctl.tasks.active", work, w -> w.tasks(status)).tag("status", label(status))
-                        .description("Unfinished tasks of the runs this instance owns, by status").register(registry);
+                Gauge.builder("dagctl.tasks.active", work, w -> w.tasks(status))
+                        .tag("status", label(status))
+                        .description("Unfinished tasks of the runs this instance owns, by status")
+                        .register(registry);
             }
         }
         for (RunStatus status : RunStatus.values()) {
             if (status.isTerminal()) {
-                runsFinished.put(status, Counter.builder("dagctl.runs.finished").description("Runs that ended, by status")
-                        .tag("status", label(status)).register(registry));
+                runsFinished.put(
+                        status,
+                        Counter.builder("dagctl.runs.finished")
+                                .description("Runs that ended, by status")
+                                .tag("status", label(status))
+                                .register(registry));
             }
         }
         Gauge.builder("dagctl.queue.depth", work, w -> w.tasks(TaskStatus.QUEUED))
                 .description("Task attempts dispatched and not yet started, in the runs this instance owns")
                 .register(registry);
         Gauge.builder("dagctl.runs.active", work, OwnedWork::activeRuns)
-                .description("Unfinished runs this instance owns").register(registry);
+                .description("Unfinished runs this instance owns")
+                .register(registry);
     }
 
     private Counter lostCounter(String reason) {
         return Counter.builder("dagctl.attempts.lost")
                 .description("Attempts given up without using a retry: no heartbeat, or not started in time")
-                .tag("reason", reason).register(registry);
+                .tag("reason", reason)
+                .register(registry);
     }
 
     static Timer.Builder timer(String name, String description) {
         Duration[] bounds = DurationBuckets.bounds();
-        return Timer.builder(name).description(description).serviceLevelObjectives(bounds)
-                .minimumExpectedValue(bounds[0]).maximumExpectedValue(bounds[bounds.length - 1]);
+        return Timer.builder(name)
+                .description(description)
+                .serviceLevelObjectives(bounds)
+                .minimumExpectedValue(bounds[0])
+                .maximumExpectedValue(bounds[bounds.length - 1]);
     }
 
     @Override
@@ -107,8 +134,12 @@ public final class CoordinatorMetrics implements RunObserver {
     @Override
     public void runEnded(RunEntry run) {
         runsFinished.get(run.status()).increment();
-        runDurationByDag.computeIfAbsent(run.dag(), dag -> timer("dagctl.run.duration",
-                        "From a run's (or its retry's) start to its end, by DAG").tag("dag", dag).register(registry))
+        runDurationByDag
+                .computeIfAbsent(
+                        run.dag(),
+                        dag -> timer("dagctl.run.duration", "From a run's (or its retry's) start to its end, by DAG")
+                                .tag("dag", dag)
+                                .register(registry))
                 .record(Duration.between(run.roundStartedAt(), run.endedAt()));
     }
 
@@ -131,8 +162,12 @@ public final class CoordinatorMetrics implements RunObserver {
             lostReason.increment();
         }
         if (task.startedAt() != null && task.endedAt() != null && end != AttemptEnd.LOST) {
-            taskDurationByDag.computeIfAbsent(run.dag(), dag -> timer("dagctl.task.duration",
-                            "How long task attempts ran on a worker, by DAG").tag("dag", dag).register(registry))
+            taskDurationByDag
+                    .computeIfAbsent(
+                            run.dag(),
+                            dag -> timer("dagctl.task.duration", "How long task attempts ran on a worker, by DAG")
+                                    .tag("dag", dag)
+                                    .register(registry))
                     .record(Duration.between(task.startedAt(), task.endedAt()));
         }
     }
@@ -159,9 +194,14 @@ public final class CoordinatorMetrics implements RunObserver {
 
     @Override
     public void deadLetter(String sourceTopic) {
-        deadLettersByTopic.computeIfAbsent(sourceTopic, topic -> Counter.builder("dagctl.dlq.records")
-                .description("Records that could not be read, sent to the dead-letter topic")
-                .tag("source_topic", topic).register(registry)).increment();
+        deadLettersByTopic
+                .computeIfAbsent(
+                        sourceTopic,
+                        topic -> Counter.builder("dagctl.dlq.records")
+                                .description("Records that could not be read, sent to the dead-letter topic")
+                                .tag("source_topic", topic)
+                                .register(registry))
+                .increment();
     }
 
     private static String label(Object value) {

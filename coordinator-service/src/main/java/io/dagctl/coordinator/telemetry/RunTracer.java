@@ -18,6 +18,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,9 +52,15 @@ public final class RunTracer implements RunObserver {
         TraceContext unsampled = TraceContext.newRun(runId, random, false);
         // Ask the configured sampler about this trace now, so that every span of the run follows one decision. The
         // trial span is never ended, so it is never exported; the run's root span is built again when the run ends.
-        Span trial = ids.withIds(unsampled.traceId(), unsampled.spanId(),
+        Span trial = ids.withIds(
+                unsampled.traceId(),
+                unsampled.spanId(),
                 () -> tracer.spanBuilder("run " + dag).setNoParent().startSpan());
-        return new TraceContext(unsampled.traceId(), unsampled.spanId(), trial.getSpanContext().isSampled()).toTraceparent();
+        return new TraceContext(
+                        unsampled.traceId(),
+                        unsampled.spanId(),
+                        trial.getSpanContext().isSampled())
+                .toTraceparent();
     }
 
     @Override
@@ -105,7 +112,7 @@ public final class RunTracer implements RunObserver {
                 .setAttribute(DAG, run.dag())
                 .setAttribute(TASK, task.name())
                 .setAttribute(ATTEMPT, (long) task.attempt())
-                .setAttribute(OUTCOME, end.name().toLowerCase(java.util.Locale.ROOT));
+                .setAttribute(OUTCOME, end.name().toLowerCase(Locale.ROOT));
         if (task.workerId() != null) {
             builder.setAttribute(WORKER, task.workerId());
         }
@@ -115,20 +122,32 @@ public final class RunTracer implements RunObserver {
         Span span = ids.withIds(attempt.traceId(), attempt.spanId(), builder::startSpan);
         span.addEvent("queued", task.queuedAt() != null ? task.queuedAt() : at);
         if (task.startedAt() != null) {
-            span.addEvent("started", task.workerId() == null ? Attributes.empty() : Attributes.of(WORKER, task.workerId()),
+            span.addEvent(
+                    "started",
+                    task.workerId() == null ? Attributes.empty() : Attributes.of(WORKER, task.workerId()),
                     task.startedAt());
         }
         if (end.isFailure()) {
             String reason = task.error() != null ? task.error() : "attempt ended " + end.name();
-            span.addEvent("exception", Attributes.of(AttributeKey.stringKey("exception.type"), "dagctl.Attempt" + end,
-                    AttributeKey.stringKey("exception.message"), reason), at);
+            span.addEvent(
+                    "exception",
+                    Attributes.of(
+                            AttributeKey.stringKey("exception.type"),
+                            "dagctl.Attempt" + end,
+                            AttributeKey.stringKey("exception.message"),
+                            reason),
+                    at);
             span.setStatus(StatusCode.ERROR, reason);
         }
         span.end(at);
     }
 
     private static Context parent(TraceContext trace) {
-        return Context.root().with(Span.wrap(SpanContext.createFromRemoteParent(trace.traceId(), trace.spanId(),
-                trace.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault())));
+        return Context.root()
+                .with(Span.wrap(SpanContext.createFromRemoteParent(
+                        trace.traceId(),
+                        trace.spanId(),
+                        trace.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+                        TraceState.getDefault())));
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,9 +28,12 @@ public final class StreamsTelemetry implements Consumer<KafkaStreams>, StateRest
 
     public StreamsTelemetry(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("dagctl.coordinator.running", current,
+        Gauge.builder(
+                        "dagctl.coordinator.running",
+                        current,
                         ref -> ref.get() != null && ref.get().state() == KafkaStreams.State.RUNNING ? 1 : 0)
-                .description("1 while this coordinator's stream processing is RUNNING (not starting, rebalancing or failed)")
+                .description(
+                        "1 while this coordinator's stream processing is RUNNING (not starting, rebalancing or failed)")
                 .register(registry);
     }
 
@@ -45,14 +49,22 @@ public final class StreamsTelemetry implements Consumer<KafkaStreams>, StateRest
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
         restoreStarts.put(store + " " + partition, System.nanoTime());
-        LOG.log(System.Logger.Level.INFO, "restoring store {0} of {1}: offsets {2} to {3}", store, partition,
-                startingOffset, endingOffset);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "restoring store {0} of {1}: offsets {2} to {3}",
+                store,
+                partition,
+                startingOffset,
+                endingOffset);
     }
 
     @Override
     public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
-        Counter.builder("dagctl.state.restored.records").description("State records replayed from changelogs")
-                .tag("store", store).register(registry).increment(restored);
+        Counter.builder("dagctl.state.restored.records")
+                .description("State records replayed from changelogs")
+                .tag("store", store)
+                .register(registry)
+                .increment(restored);
     }
 
     @Override
@@ -61,9 +73,16 @@ public final class StreamsTelemetry implements Consumer<KafkaStreams>, StateRest
         if (start != null) {
             long nanos = System.nanoTime() - start;
             CoordinatorMetrics.timer("dagctl.state.restore", "How long restoring one state store partition took")
-                    .tag("store", store).register(registry).record(java.time.Duration.ofNanos(nanos));
-            LOG.log(System.Logger.Level.INFO, "restored store {0} of {1}: {2} records in {3} ms", store, partition,
-                    totalRestored, nanos / 1_000_000);
+                    .tag("store", store)
+                    .register(registry)
+                    .record(Duration.ofNanos(nanos));
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "restored store {0} of {1}: {2} records in {3} ms",
+                    store,
+                    partition,
+                    totalRestored,
+                    nanos / 1_000_000);
         }
     }
 

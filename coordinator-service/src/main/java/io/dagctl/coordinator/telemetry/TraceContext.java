@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 
 /**
  * A W3C trace context as kept in a run's state. Span ids below the run are derived from the trace id and a name
@@ -22,7 +22,8 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
     public static TraceContext newRun(String runId, RandomGenerator random, boolean sampled) {
         String traceId;
         do {
-            traceId = HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
+            traceId = HexFormat.of().toHexDigits(random.nextLong())
+                    + HexFormat.of().toHexDigits(random.nextLong());
         } while (traceId.equals(INVALID_TRACE));
         return new TraceContext(traceId, derivedSpanId(traceId, roundName(runId, 1)), sampled);
     }

@@ -27,8 +27,10 @@ public record Timer(Instant dueAt, TimerKind kind, AttemptId attempt) {
     public static Timer parse(String key) {
         int first = key.indexOf('/');
         int second = key.indexOf('/', first + 1);
-        return new Timer(Instant.ofEpochMilli(Long.parseLong(key.substring(0, first))),
-                TimerKind.valueOf(key.substring(first + 1, second)), AttemptId.parse(key.substring(second + 1)));
+        return new Timer(
+                Instant.ofEpochMilli(Long.parseLong(key.substring(0, first))),
+                TimerKind.valueOf(key.substring(first + 1, second)),
+                AttemptId.parse(key.substring(second + 1)));
     }
 
     private static String pad(long millis) {

@@ -11,7 +11,7 @@ public enum TimerKind {
      * one timer, due at whichever comes first.
      */
     LEASE,
-    /** A running attempt is past its timeout (plus grace); only in stores written by versions before LEASE covered it. */
+    /** A running attempt is past its timeout (plus grace); only in stores written before LEASE covered it. */
     TIMEOUT,
     /** A succeeded task has more dependents to release than one transaction takes: release the next batch. */
     RELEASE

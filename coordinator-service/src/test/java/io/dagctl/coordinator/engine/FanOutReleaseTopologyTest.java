@@ -75,8 +75,18 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         all.forEach(this::succeed);
         List<TaskDispatched> join = dispatched();
         assertEquals(List.of("join"), names(join));
-        report(join.get(0).runId(), TaskFinished.of(join.get(0).attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "",
-                clock.instant(), clock.instant(), null)); // a noop task reports no start
+        report(
+                join.get(0).runId(),
+                TaskFinished.of(
+                        join.get(0).attemptId(),
+                        "w1",
+                        0,
+                        Outcome.SUCCEEDED,
+                        "",
+                        "",
+                        clock.instant(),
+                        clock.instant(),
+                        null)); // a noop task reports no start
         assertEquals(RunStatus.SUCCESS, run("w2").status());
         assertEquals(7, run("w2").taskCount());
     }

@@ -1,6 +1,5 @@
 package io.dagctl.coordinator.engine;
 
-import io.dagctl.core.event.WireHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskHeartbeat;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
@@ -44,11 +44,13 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     void diamondRunsInDependencyOrder() throws Exception {
         submit("r1", DIAMOND);
         List<TaskDispatched> first = dispatched();
-        assertEquals(List.of("r1/a/1"), first.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("r1/a/1"), first.stream().map(TaskDispatched::attemptId).toList());
         assertEquals(RunStatus.RUNNING, run("r1").status());
         succeed(first.get(0));
         List<TaskDispatched> middle = dispatched();
-        assertEquals(List.of("b", "c"), middle.stream().map(TaskDispatched::task).toList());
+        assertEquals(
+                List.of("b", "c"), middle.stream().map(TaskDispatched::task).toList());
         succeed(middle.get(0));
         assertTrue(dispatched().isEmpty(), "d must wait for c");
         succeed(middle.get(1));
@@ -72,13 +74,16 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         assertTrue(dispatched().isEmpty(), "the first retry waits about 1 s (±10 %)");
         advance(Duration.ofMillis(400));
         List<TaskDispatched> second = dispatched();
-        assertEquals(List.of("r2/f/2"), second.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("r2/f/2"),
+                second.stream().map(TaskDispatched::attemptId).toList());
         fail(second.get(0));
         advance(Duration.ofMillis(1700));
         assertTrue(dispatched().isEmpty(), "the second retry waits about 2 s");
         advance(Duration.ofMillis(600));
         List<TaskDispatched> third = dispatched();
-        assertEquals(List.of("r2/f/3"), third.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("r2/f/3"), third.stream().map(TaskDispatched::attemptId).toList());
         succeed(third.get(0));
         assertEquals(TaskStatus.SUCCESS, task("r2", "f").status());
         assertEquals(3, task("r2", "f").attempt());
@@ -97,7 +102,8 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
                   - {name: after_good, command: "true", dependencies: [good]}
                 """);
         List<TaskDispatched> roots = dispatched();
-        assertEquals(List.of("bad", "good"), roots.stream().map(TaskDispatched::task).toList());
+        assertEquals(
+                List.of("bad", "good"), roots.stream().map(TaskDispatched::task).toList());
         fail(roots.get(0));
         assertEquals(TaskStatus.FAILED, task("r3", "bad").status());
         assertEquals(TaskStatus.UPSTREAM_FAILED, task("r3", "after_bad").status());
@@ -121,11 +127,14 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         assertTrue(dispatched().isEmpty(), "a heartbeat extends the lease");
         advance(Duration.ofSeconds(5));
         List<TaskDispatched> again = dispatched();
-        assertEquals(List.of("r4/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("r4/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
         assertEquals(1, count("dagctl.attempts.lost", "reason", "heartbeat"));
         // the old worker comes back: its reports are zombies and change nothing
-        report("r4", TaskFinished.of(first.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
-                clock.instant(), null));
+        report(
+                "r4",
+                TaskFinished.of(
+                        first.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(), clock.instant(), null));
         assertEquals(1, count("dagctl.zombie.reports"));
         assertEquals(TaskStatus.QUEUED, task("r4", "t").status());
         succeed(again.get(0));
@@ -151,10 +160,13 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         TaskDispatched d = dispatched().get(0);
         report("r5b", TaskStarted.of(d.attemptId(), "w1", clock.instant()));
         List<TimerKind> kinds = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS).all()) {
+        try (KeyValueIterator<String, byte[]> all =
+                driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS).all()) {
             all.forEachRemaining(kv -> kinds.add(Timer.parse(kv.key).kind()));
         }
-        assertEquals(List.of(TimerKind.START, TimerKind.LEASE), kinds.stream().sorted().toList(),
+        assertEquals(
+                List.of(TimerKind.START, TimerKind.LEASE),
+                kinds.stream().sorted().toList(),
                 "the start deadline of the dispatch, and one timer for lease and timeout");
     }
 
@@ -163,8 +175,11 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         submit("r5c", "name: t\ntasks:\n  - {name: t, command: 'sleep 100', timeout: 2s}\n");
         TaskDispatched d = dispatched().get(0);
         report("r5c", TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS).put(new Timer(clock.instant().plusSeconds(3),
-                TimerKind.TIMEOUT, AttemptId.parse(d.attemptId())).key(), new byte[0]);
+        driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS)
+                .put(
+                        new Timer(clock.instant().plusSeconds(3), TimerKind.TIMEOUT, AttemptId.parse(d.attemptId()))
+                                .key(),
+                        new byte[0]);
         advance(Duration.ofSeconds(4));
         assertEquals(TaskStatus.TIMED_OUT, task("r5c", "t").status());
     }
@@ -193,25 +208,39 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         results.pipeInput("r8", "{not json".getBytes(StandardCharsets.UTF_8));
         TestRecord<String, byte[]> dead = dlq.readRecord();
         assertEquals("r8", dead.key());
-        String reason = new String(dead.headers().lastHeader(WireHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8);
+        String reason =
+                new String(dead.headers().lastHeader(WireHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("not a valid WorkerEvent"), reason);
         submit("r8", DIAMOND);
         assertEquals(1, dispatched().size());
     }
 
     private List<String> eventLines() {
-        return events.readValuesToList().stream().map(v -> Events.fromJson(v, RunEvent.class))
-                .map(e -> (e.task() == null ? "run" : e.task() + "#" + e.attempt()) + " " + e.status()).toList();
+        return events.readValuesToList().stream()
+                .map(v -> Events.fromJson(v, RunEvent.class))
+                .map(e -> (e.task() == null ? "run" : e.task() + "#" + e.attempt()) + " " + e.status())
+                .toList();
     }
 
     @Test
     void everyStateChangeIsAnEventInOrder() throws Exception {
-        submit("e1", "name: e\ntasks:\n  - {name: a, command: 'true'}\n  - {name: b, command: 'true', dependencies: [a]}\n");
+        submit(
+                "e1",
+                "name: e\ntasks:\n  - {name: a, command: 'true'}\n  - {name: b, command: 'true', dependencies: [a]}\n");
         List<TaskDispatched> a = dispatched();
         succeed(a.get(0));
         succeed(dispatched().get(0));
-        assertEquals(List.of("run RUNNING", "a#1 QUEUED", "a#1 RUNNING", "a#1 SUCCESS", "b#1 QUEUED", "b#1 RUNNING",
-                "b#1 SUCCESS", "run SUCCESS"), eventLines());
+        assertEquals(
+                List.of(
+                        "run RUNNING",
+                        "a#1 QUEUED",
+                        "a#1 RUNNING",
+                        "a#1 SUCCESS",
+                        "b#1 QUEUED",
+                        "b#1 RUNNING",
+                        "b#1 SUCCESS",
+                        "run SUCCESS"),
+                eventLines());
     }
 
     @Test
@@ -222,9 +251,14 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         events.readValuesToList();
         commands.pipeInput("c1", Events.toJson(RunCancelRequested.of("c1", clock.instant(), "by test")));
         List<TaskCancelRequested> cancels = control.readValuesToList().stream()
-                .map(v -> Events.fromJson(v, TaskCancelRequested.class)).toList();
-        assertEquals(List.of("c1/a/1"), cancels.stream().map(TaskCancelRequested::attemptId).toList());
-        assertEquals(List.of("a#1 CANCELLED", "b#0 CANCELLED", "c#0 CANCELLED", "d#0 CANCELLED", "run CANCELLED"), eventLines());
+                .map(v -> Events.fromJson(v, TaskCancelRequested.class))
+                .toList();
+        assertEquals(
+                List.of("c1/a/1"),
+                cancels.stream().map(TaskCancelRequested::attemptId).toList());
+        assertEquals(
+                List.of("a#1 CANCELLED", "b#0 CANCELLED", "c#0 CANCELLED", "d#0 CANCELLED", "run CANCELLED"),
+                eventLines());
         assertNotNull(run("c1").endedAt());
     }
 
@@ -244,12 +278,16 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         commands.pipeInput("t1", Events.toJson(TaskRetryRequested.of("t1", null, clock.instant())));
         assertEquals(RunStatus.RUNNING, run("t1").status());
         List<TaskDispatched> again = dispatched();
-        assertEquals(List.of("t1/bad/2"), again.stream().map(TaskDispatched::attemptId).toList(),
+        assertEquals(
+                List.of("t1/bad/2"),
+                again.stream().map(TaskDispatched::attemptId).toList(),
                 "only the failed task runs again, with a new attempt number; 'ok' stays done");
         assertEquals(TaskStatus.PENDING, task("t1", "after").status());
         succeed(again.get(0));
         List<TaskDispatched> after = dispatched();
-        assertEquals(List.of("t1/after/1"), after.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("t1/after/1"),
+                after.stream().map(TaskDispatched::attemptId).toList());
         succeed(after.get(0));
         assertEquals(RunStatus.SUCCESS, run("t1").status());
         assertEquals(0, run("t1").failedTasks());
@@ -267,8 +305,10 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     }
 
     private List<String> controlAttempts() {
-        return control.readValuesToList().stream().map(v -> Events.fromJson(v, TaskCancelRequested.class))
-                .map(TaskCancelRequested::attemptId).toList();
+        return control.readValuesToList().stream()
+                .map(v -> Events.fromJson(v, TaskCancelRequested.class))
+                .map(TaskCancelRequested::attemptId)
+                .toList();
     }
 
     @Test
@@ -277,7 +317,9 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         TaskDispatched first = dispatched().get(0);
         report("z1", TaskStarted.of(first.attemptId(), "w1", clock.instant()));
         advance(Duration.ofSeconds(11));
-        assertEquals(List.of("z1/t/2"), dispatched().stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("z1/t/2"),
+                dispatched().stream().map(TaskDispatched::attemptId).toList());
         assertEquals(List.of("z1/t/1"), controlAttempts(), "the lost attempt's worker is told to stop it");
         report("z1", TaskHeartbeat.of(first.attemptId(), "w1", clock.instant()));
         assertEquals(List.of("z1/t/1"), controlAttempts(), "a zombie heartbeat is answered with a stop");
@@ -294,7 +336,8 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         assertTrue(dispatched().isEmpty(), "waiting in a backlog is normal");
         advance(Duration.ofMinutes(1).plusSeconds(2));
         List<TaskDispatched> again = dispatched();
-        assertEquals(List.of("s1/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("s1/t/2"), again.stream().map(TaskDispatched::attemptId).toList());
         assertEquals(List.of("s1/t/1"), controlAttempts());
         succeed(again.get(0));
         assertEquals(RunStatus.SUCCESS, run("s1").status());
@@ -310,8 +353,10 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         advance(Duration.ofSeconds(7));
         assertTrue(dispatched().isEmpty(), "w2's start renewed the lease");
         assertEquals("w2", task("m1", "t").toReport().workerId());
-        report("m1", TaskFinished.of(d.attemptId(), "w2", 0, Outcome.SUCCEEDED, "", "", clock.instant(),
-                clock.instant(), null));
+        report(
+                "m1",
+                TaskFinished.of(
+                        d.attemptId(), "w2", 0, Outcome.SUCCEEDED, "", "", clock.instant(), clock.instant(), null));
         assertEquals(RunStatus.SUCCESS, run("m1").status());
         assertEquals(0, count("dagctl.zombie.reports"));
     }
@@ -331,7 +376,8 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         assertEquals(RunStatus.FAILED, run("n1").status());
         commands.pipeInput("n1", Events.toJson(TaskRetryRequested.of("n1", "a", clock.instant())));
         List<TaskDispatched> again = dispatched();
-        assertEquals(List.of("n1/a/2"), again.stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(
+                List.of("n1/a/2"), again.stream().map(TaskDispatched::attemptId).toList());
         assertEquals(TaskStatus.PENDING, task("n1", "after_a").status(), "what a blocked runs again too");
         assertEquals(TaskStatus.FAILED, task("n1", "b").status(), "b was not named");
         succeed(again.get(0));

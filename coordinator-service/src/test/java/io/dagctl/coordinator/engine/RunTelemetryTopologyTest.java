@@ -1,15 +1,16 @@
 package io.dagctl.coordinator.engine;
 
-import io.dagctl.core.event.WireHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.coordinator.telemetry.RunTracer;
 import io.dagctl.coordinator.telemetry.TraceContext;
+import io.dagctl.core.event.Events;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.TaskStatus;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.StatusCode;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.test.TestRecord;
@@ -39,7 +41,7 @@ class RunTelemetryTopologyTest extends TopologyTestBase {
         assertEquals(1, ownedWork.tasks(TaskStatus.RUNNING));
         var latency = registry.find("dagctl.dispatch.latency").timer();
         assertEquals(1, latency.count());
-        assertEquals(40.0, latency.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS), 0.001);
+        assertEquals(40.0, latency.totalTime(TimeUnit.MILLISECONDS), 0.001);
         succeed(a);
         List<TaskDispatched> middle = dispatched();
         assertEquals(2, ownedWork.tasks(TaskStatus.QUEUED));
@@ -57,15 +59,21 @@ class RunTelemetryTopologyTest extends TopologyTestBase {
         assertEquals(1, count("dagctl.tasks.finished", "status", "upstream_failed"));
         assertEquals(1, count("dagctl.task.attempts", "outcome", "failed"));
         assertEquals(1, count("dagctl.runs.finished", "status", "failed"));
-        assertEquals(3, registry.find("dagctl.task.duration").tag("dag", "diamond").timer().count());
+        assertEquals(
+                3,
+                registry.find("dagctl.task.duration")
+                        .tag("dag", "diamond")
+                        .timer()
+                        .count());
     }
 
     @Test
     void oneTracePerRunWithAnAttemptSpanUnderTheRunSpanAndTheDispatchCarriesIt() throws Exception {
         submit("t1", RunStateMachineTopologyTest.DIAMOND);
         TestRecord<String, byte[]> record = dispatch.readRecord();
-        TaskDispatched a = io.dagctl.core.event.Events.fromJson(record.value(), TaskDispatched.class);
-        String header = new String(record.headers().lastHeader(WireHeaders.TRACEPARENT).value(), StandardCharsets.US_ASCII);
+        TaskDispatched a = Events.fromJson(record.value(), TaskDispatched.class);
+        String header =
+                new String(record.headers().lastHeader(WireHeaders.TRACEPARENT).value(), StandardCharsets.US_ASCII);
         assertEquals(a.traceparent(), header, "the record header and the event carry the same context");
         TraceContext attemptContext = TraceContext.parse(header);
         assertNotNull(attemptContext);
@@ -76,7 +84,8 @@ class RunTelemetryTopologyTest extends TopologyTestBase {
         fail(middle.get(1));
 
         List<SpanData> finished = spans.getFinishedSpanItems();
-        Map<String, SpanData> byName = finished.stream().collect(Collectors.toMap(SpanData::getName, Function.identity()));
+        Map<String, SpanData> byName =
+                finished.stream().collect(Collectors.toMap(SpanData::getName, Function.identity()));
         SpanData root = byName.get("run diamond");
         assertNotNull(root, "the run's root span, built when the run ended: " + byName.keySet());
         assertEquals(SpanId.getInvalid(), root.getParentSpanId());
@@ -102,18 +111,29 @@ class RunTelemetryTopologyTest extends TopologyTestBase {
     void aRetriedRunStaysInItsTraceUnderItsFirstRound() throws Exception {
         submit("t2", "name: once\ntasks:\n  - {name: t, command: 'false'}\n");
         fail(dispatched().get(0));
-        String firstRoot = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("run once"))
-                .findFirst().orElseThrow().getSpanId();
-        commands.pipeInput("t2", io.dagctl.core.event.Events.toJson(
-                TaskRetryRequested.of("t2", null, clock.instant())));
+        String firstRoot = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("run once"))
+                .findFirst()
+                .orElseThrow()
+                .getSpanId();
+        commands.pipeInput("t2", Events.toJson(TaskRetryRequested.of("t2", null, clock.instant())));
         succeed(dispatched().get(0));
-        SpanData retry = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("retry of run once"))
-                .findFirst().orElseThrow();
+        SpanData retry = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("retry of run once"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(firstRoot, retry.getParentSpanId());
         SpanData secondAttempt = spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals("task t") && Long.valueOf(2).equals(s.getAttributes().get(RunTracer.ATTEMPT)))
-                .findFirst().orElseThrow();
+                .filter(s -> s.getName().equals("task t")
+                        && Long.valueOf(2).equals(s.getAttributes().get(RunTracer.ATTEMPT)))
+                .findFirst()
+                .orElseThrow();
         assertEquals(retry.getSpanId(), secondAttempt.getParentSpanId());
-        assertEquals(1, spans.getFinishedSpanItems().stream().map(SpanData::getTraceId).distinct().count());
+        assertEquals(
+                1,
+                spans.getFinishedSpanItems().stream()
+                        .map(SpanData::getTraceId)
+                        .distinct()
+                        .count());
     }
 }

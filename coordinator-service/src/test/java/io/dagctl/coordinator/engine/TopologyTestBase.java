@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -63,10 +64,18 @@ abstract class TopologyTestBase {
         props.put("application.id", "test");
         props.put("bootstrap.servers", "unused:9092");
         props.put("state.dir", stateDir.toString());
-        tracerProvider = SdkTracerProvider.builder().setIdGenerator(ids)
-                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
-        RunObserver observer = new ObserverPair(new CoordinatorMetrics(registry, ownedWork), new RunTracer(
-                OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build(), ids, new java.util.Random(7)));
+        tracerProvider = SdkTracerProvider.builder()
+                .setIdGenerator(ids)
+                .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .build();
+        RunObserver observer = new ObserverPair(
+                new CoordinatorMetrics(registry, ownedWork),
+                new RunTracer(
+                        OpenTelemetrySdk.builder()
+                                .setTracerProvider(tracerProvider)
+                                .build(),
+                        ids,
+                        new Random(7)));
         driver = new TopologyTestDriver(CoordinatorTopology.build(config, clock, observer, ownedWork), props, START);
         commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(TOPICS.results(), new StringSerializer(), new ByteArraySerializer());
@@ -91,7 +100,9 @@ abstract class TopologyTestBase {
     }
 
     protected List<TaskDispatched> dispatched() {
-        return dispatch.readValuesToList().stream().map(v -> Events.fromJson(v, TaskDispatched.class)).toList();
+        return dispatch.readValuesToList().stream()
+                .map(v -> Events.fromJson(v, TaskDispatched.class))
+                .toList();
     }
 
     protected void report(String runId, Object event) {
@@ -100,14 +111,18 @@ abstract class TopologyTestBase {
 
     protected void succeed(TaskDispatched d) {
         report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(d.runId(), TaskFinished.of(d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "ok", "", clock.instant(),
-                clock.instant(), null));
+        report(
+                d.runId(),
+                TaskFinished.of(
+                        d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "ok", "", clock.instant(), clock.instant(), null));
     }
 
     protected void fail(TaskDispatched d) {
         report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(d.runId(), TaskFinished.of(d.attemptId(), "w1", 1, Outcome.FAILED, "", "boom", clock.instant(),
-                clock.instant(), null));
+        report(
+                d.runId(),
+                TaskFinished.of(
+                        d.attemptId(), "w1", 1, Outcome.FAILED, "", "boom", clock.instant(), clock.instant(), null));
     }
 
     protected void advance(Duration d) {
@@ -124,7 +139,6 @@ abstract class TopologyTestBase {
         KeyValueStore<String, byte[]> runs = driver.getKeyValueStore(StoreNames.RUNS);
         return Events.fromJson(runs.get(runId), RunEntry.class);
     }
-
 
     protected long count(String counter, String... tags) {
         var found = registry.find(counter).tags(tags).counter();

@@ -26,8 +26,7 @@ public final class Events {
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();
 
-    private Events() {
-    }
+    private Events() {}
 
     /** A shared, configured mapper; thread-safe for reading and writing. */
     public static ObjectMapper mapper() {

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A new run of a validated DAG. {@code idempotencyKey} may be null. */
-public record RunSubmitted(int v, String runId, DagSpec dag, Map<String, String> params, Instant submittedAt,
-        String idempotencyKey) implements RunCommand {
+public record RunSubmitted(
+        int v, String runId, DagSpec dag, Map<String, String> params, Instant submittedAt, String idempotencyKey)
+        implements RunCommand {
 
     public RunSubmitted {
         params = params == null ? Map.of() : Map.copyOf(params);

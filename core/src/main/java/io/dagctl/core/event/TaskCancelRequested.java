@@ -2,7 +2,7 @@ package io.dagctl.core.event;
 
 import java.time.Instant;
 
-/** Tells the worker running an attempt to stop it (the run was cancelled); on the control topic, read by every worker. */
+/** Tells the worker running an attempt to stop it; on the control topic, which every worker reads. */
 public record TaskCancelRequested(int v, String attemptId, Instant at, String reason) {
 
     public static TaskCancelRequested of(String attemptId, Instant at, String reason) {

@@ -15,18 +15,49 @@ import java.util.Map;
  * @param traceparent W3C trace context of the attempt's span (the worker's execution span is its child), or null;
  *     also sent as the record's {@code traceparent} header
  */
-public record TaskDispatched(int v, String runId, String task, int attempt, String attemptId, String type,
-        String command, Map<String, String> env, Duration timeout, long leaseMs, Instant dispatchedAt,
-        Instant startBy, String traceparent) {
+public record TaskDispatched(
+        int v,
+        String runId,
+        String task,
+        int attempt,
+        String attemptId,
+        String type,
+        String command,
+        Map<String, String> env,
+        Duration timeout,
+        long leaseMs,
+        Instant dispatchedAt,
+        Instant startBy,
+        String traceparent) {
 
     public TaskDispatched {
         env = env == null ? Map.of() : Map.copyOf(env);
     }
 
-    public static TaskDispatched of(AttemptId id, TaskType type, String command, Map<String, String> env,
-            Duration timeout, long leaseMs, Instant dispatchedAt, Instant startBy, String traceparent) {
-        return new TaskDispatched(Events.SCHEMA_VERSION, id.runId(), id.task(), id.attempt(), id.toString(),
-                type.yamlName(), command, env, timeout, leaseMs, dispatchedAt, startBy, traceparent);
+    public static TaskDispatched of(
+            AttemptId id,
+            TaskType type,
+            String command,
+            Map<String, String> env,
+            Duration timeout,
+            long leaseMs,
+            Instant dispatchedAt,
+            Instant startBy,
+            String traceparent) {
+        return new TaskDispatched(
+                Events.SCHEMA_VERSION,
+                id.runId(),
+                id.task(),
+                id.attempt(),
+                id.toString(),
+                type.yamlName(),
+                command,
+                env,
+                timeout,
+                leaseMs,
+                dispatchedAt,
+                startBy,
+                traceparent);
     }
 
     /** True when it is too late to start this attempt. */

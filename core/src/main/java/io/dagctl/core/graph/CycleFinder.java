@@ -17,8 +17,7 @@ import java.util.Set;
  */
 public final class CycleFinder {
 
-    private CycleFinder() {
-    }
+    private CycleFinder() {}
 
     /** @param dependencies task → the tasks it depends on; edges to tasks not in the map are ignored */
     public static List<List<String>> find(Map<String, List<String>> dependencies) {

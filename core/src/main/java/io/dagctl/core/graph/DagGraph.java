@@ -26,7 +26,8 @@ public final class DagGraph {
             for (String dep : task.dependencies()) {
                 List<String> of = dependents.get(dep);
                 if (of == null) {
-                    throw new IllegalArgumentException("task '" + task.name() + "' depends on unknown task '" + dep + "'");
+                    throw new IllegalArgumentException(
+                            "task '" + task.name() + "' depends on unknown task '" + dep + "'");
                 }
                 of.add(task.name());
             }
@@ -43,7 +44,10 @@ public final class DagGraph {
 
     /** Tasks that can start at once: those with no dependencies, in declaration order. */
     public List<String> roots() {
-        return dependencies.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+        return dependencies.entrySet().stream()
+                .filter(e -> e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /**

@@ -6,19 +6,28 @@ import io.dagctl.core.model.TaskSpec;
 /** A DAG as text for graph tools: Graphviz DOT or Mermaid. Edges point from a dependency to its dependent. */
 public final class GraphFormats {
 
-    private GraphFormats() {
-    }
+    private GraphFormats() {}
 
     public static String dot(DagSpec dag) {
-        StringBuilder out = new StringBuilder("digraph ").append(quote(dag.name())).append(" {\n");
+        StringBuilder out =
+                new StringBuilder("digraph ").append(quote(dag.name())).append(" {\n");
         out.append("  rankdir=LR;\n  node [shape=box, style=rounded];\n");
         for (TaskSpec task : dag.tasks()) {
-            out.append("  ").append(quote(task.name())).append(" [label=\"").append(escape(task.name()))
-                    .append("\\n(").append(task.type().yamlName()).append(")\"];\n");
+            out.append("  ")
+                    .append(quote(task.name()))
+                    .append(" [label=\"")
+                    .append(escape(task.name()))
+                    .append("\\n(")
+                    .append(task.type().yamlName())
+                    .append(")\"];\n");
         }
         for (TaskSpec task : dag.tasks()) {
             for (String dep : task.dependencies()) {
-                out.append("  ").append(quote(dep)).append(" -> ").append(quote(task.name())).append(";\n");
+                out.append("  ")
+                        .append(quote(dep))
+                        .append(" -> ")
+                        .append(quote(task.name()))
+                        .append(";\n");
             }
         }
         return out.append("}\n").toString();
@@ -27,11 +36,19 @@ public final class GraphFormats {
     public static String mermaid(DagSpec dag) {
         StringBuilder out = new StringBuilder("flowchart LR\n");
         for (TaskSpec task : dag.tasks()) {
-            out.append("  ").append(id(task.name())).append("[\"").append(task.name()).append("\"]\n");
+            out.append("  ")
+                    .append(id(task.name()))
+                    .append("[\"")
+                    .append(task.name())
+                    .append("\"]\n");
         }
         for (TaskSpec task : dag.tasks()) {
             for (String dep : task.dependencies()) {
-                out.append("  ").append(id(dep)).append(" --> ").append(id(task.name())).append('\n');
+                out.append("  ")
+                        .append(id(dep))
+                        .append(" --> ")
+                        .append(id(task.name()))
+                        .append('\n');
             }
         }
         return out.toString();

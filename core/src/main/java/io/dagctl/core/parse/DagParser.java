@@ -52,7 +52,10 @@ public final class DagParser {
             throw new DagValidationException(problems);
         }
         if (!(root.get() instanceof MappingNode mapping)) {
-            reader.problem(root.get().getStartMark(), null, null,
+            reader.problem(
+                    root.get().getStartMark(),
+                    null,
+                    null,
                     "expected a mapping with 'name' and 'tasks', found " + NodeReader.describe(root.get()));
             throw new DagValidationException(problems);
         }
@@ -85,16 +88,24 @@ public final class DagParser {
 
     private void readTasks(Node value, NodeReader reader, List<TaskDraft> drafts) {
         if (!(value instanceof SequenceNode sequence)) {
-            reader.problem(value.getStartMark(), null, "tasks", "expected a list of tasks, found " + NodeReader.describe(value));
+            reader.problem(
+                    value.getStartMark(),
+                    null,
+                    "tasks",
+                    "expected a list of tasks, found " + NodeReader.describe(value));
             return;
         }
         if (sequence.getValue().isEmpty()) {
-            reader.problem(value.getStartMark(), null, "tasks", "the task list is empty; a DAG needs at least one task");
+            reader.problem(
+                    value.getStartMark(), null, "tasks", "the task list is empty; a DAG needs at least one task");
             return;
         }
         if (sequence.getValue().size() > maxTasks) {
-            reader.problem(value.getStartMark(), null, "tasks", "the DAG has " + sequence.getValue().size()
-                    + " tasks, more than the limit of " + maxTasks);
+            reader.problem(
+                    value.getStartMark(),
+                    null,
+                    "tasks",
+                    "the DAG has " + sequence.getValue().size() + " tasks, more than the limit of " + maxTasks);
             return;
         }
         TaskReader taskReader = new TaskReader(reader);
@@ -120,8 +131,12 @@ public final class DagParser {
                 }
                 TaskDraft first = byName.putIfAbsent(draft.name, draft);
                 if (first != null) {
-                    reader.problem(draft.nameMark, draft.name, "name", "duplicate task name '" + draft.name
-                            + "' (first declared on line " + (first.nameMark.getLine() + 1) + ")");
+                    reader.problem(
+                            draft.nameMark,
+                            draft.name,
+                            "name",
+                            "duplicate task name '" + draft.name + "' (first declared on line "
+                                    + (first.nameMark.getLine() + 1) + ")");
                 }
             }
             Map<String, List<String>> edges = new LinkedHashMap<>();
@@ -131,8 +146,12 @@ public final class DagParser {
                     if (byName.containsKey(dep.name())) {
                         known.add(dep.name());
                     } else {
-                        reader.problem(dep.mark(), draft.name, "dependencies", "unknown dependency '" + dep.name() + "'"
-                                + Suggestions.hint(dep.name(), byName.keySet()));
+                        reader.problem(
+                                dep.mark(),
+                                draft.name,
+                                "dependencies",
+                                "unknown dependency '" + dep.name() + "'"
+                                        + Suggestions.hint(dep.name(), byName.keySet()));
                     }
                 }
                 edges.put(draft.name, known);
@@ -140,8 +159,11 @@ public final class DagParser {
             for (List<String> cycle : CycleFinder.find(edges)) {
                 TaskDraft first = byName.get(cycle.get(0));
                 String what = cycle.size() == 2 ? "task depends on itself: " : "dependency cycle: ";
-                reader.problem(first.dependenciesMark != null ? first.dependenciesMark : first.mark, first.name,
-                        "dependencies", what + String.join(" → ", cycle));
+                reader.problem(
+                        first.dependenciesMark != null ? first.dependenciesMark : first.mark,
+                        first.name,
+                        "dependencies",
+                        what + String.join(" → ", cycle));
             }
         }
     }

@@ -9,7 +9,8 @@ public class DagValidationException extends Exception {
     private final List<Problem> problems;
 
     public DagValidationException(List<Problem> problems) {
-        super(problems.size() + " problem(s):\n" + problems.stream().map(Problem::format).collect(Collectors.joining("\n")));
+        super(problems.size() + " problem(s):\n"
+                + problems.stream().map(Problem::format).collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
     }
 

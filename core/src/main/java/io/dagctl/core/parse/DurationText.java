@@ -11,8 +11,7 @@ public final class DurationText {
 
     private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     public static Optional<Duration> parse(String text) {
         Matcher m = FORM.matcher(text.trim());

@@ -24,8 +24,13 @@ final class NodeReader {
     }
 
     void problem(Mark mark, String task, String field, String message) {
-        problems.add(new Problem(file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-                task, field, message));
+        problems.add(new Problem(
+                file,
+                mark == null ? 0 : mark.getLine() + 1,
+                mark == null ? 0 : mark.getColumn() + 1,
+                task,
+                field,
+                message));
     }
 
     /**
@@ -46,8 +51,12 @@ final class NodeReader {
                 continue;
             }
             if (!known.contains(key)) {
-                problem(keyNode.getStartMark(), task, key, "unknown field '" + key + "'" + Suggestions.hint(key, known)
-                        + "; known fields: " + String.join(", ", known));
+                problem(
+                        keyNode.getStartMark(),
+                        task,
+                        key,
+                        "unknown field '" + key + "'" + Suggestions.hint(key, known) + "; known fields: "
+                                + String.join(", ", known));
                 continue;
             }
             onField.accept(key, tuple.getValueNode());
@@ -77,7 +86,10 @@ final class NodeReader {
             } catch (NumberFormatException e) {
                 // reported below as out of range
             }
-            problem(node.getStartMark(), task, field,
+            problem(
+                    node.getStartMark(),
+                    task,
+                    field,
                     "must be a whole number from " + min + " to " + max + ", got " + scalar.getValue());
             return Optional.empty();
         }
@@ -90,7 +102,8 @@ final class NodeReader {
             if (scalar.getTag().equals(Tag.NULL)) {
                 return "nothing (null)";
             }
-            String kind = scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT) ? "number"
+            String kind = scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT)
+                    ? "number"
                     : scalar.getTag().equals(Tag.BOOL) ? "boolean" : "text";
             return kind + " '" + scalar.getValue() + "'";
         }

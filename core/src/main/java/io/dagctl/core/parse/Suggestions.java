@@ -6,8 +6,7 @@ import java.util.Optional;
 /** "Did you mean" hints: the closest candidate within a small edit distance. */
 final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     static Optional<String> closest(String typed, Collection<String> candidates) {
         String best = null;
@@ -25,7 +24,9 @@ final class Suggestions {
     }
 
     static String hint(String typed, Collection<String> candidates) {
-        return closest(typed, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
+        return closest(typed, candidates)
+                .map(c -> " (did you mean '" + c + "'?)")
+                .orElse("");
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("dependecies"). */

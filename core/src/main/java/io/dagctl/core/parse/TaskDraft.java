@@ -12,8 +12,7 @@ import org.yaml.snakeyaml.error.Mark;
 /** A task as read from the document, with the positions needed to report problems about it. */
 final class TaskDraft {
 
-    record Dependency(String name, Mark mark) {
-    }
+    record Dependency(String name, Mark mark) {}
 
     String name;
     Mark mark;
@@ -30,7 +29,15 @@ final class TaskDraft {
     final Map<String, String> env = new LinkedHashMap<>();
 
     TaskSpec toSpec() {
-        return new TaskSpec(name, type, command, dependencies.stream().map(Dependency::name).distinct().toList(),
-                maxRetries, timeout, retryDelay, maxRetryDelay, env);
+        return new TaskSpec(
+                name,
+                type,
+                command,
+                dependencies.stream().map(Dependency::name).distinct().toList(),
+                maxRetries,
+                timeout,
+                retryDelay,
+                maxRetryDelay,
+                env);
     }
 }

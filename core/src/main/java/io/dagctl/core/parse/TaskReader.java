@@ -15,8 +15,16 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads one entry of {@code tasks:} into a {@link TaskDraft}, reporting every field that is wrong. */
 final class TaskReader {
 
-    static final List<String> FIELDS = List.of("name", "type", "command", "dependencies", "max_retries", "timeout",
-            "retry_delay", "max_retry_delay", "env");
+    static final List<String> FIELDS = List.of(
+            "name",
+            "type",
+            "command",
+            "dependencies",
+            "max_retries",
+            "timeout",
+            "retry_delay",
+            "max_retry_delay",
+            "env");
     static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     static final int MAX_RETRIES_LIMIT = 100;
 
@@ -33,8 +41,12 @@ final class TaskReader {
         TaskDraft draft = new TaskDraft();
         draft.mark = node.getStartMark();
         if (!(node instanceof MappingNode mapping)) {
-            reader.problem(node.getStartMark(), null, null,
-                    "task #" + (index + 1) + " must be a mapping with name, command, ..., found " + NodeReader.describe(node));
+            reader.problem(
+                    node.getStartMark(),
+                    null,
+                    null,
+                    "task #" + (index + 1) + " must be a mapping with name, command, ..., found "
+                            + NodeReader.describe(node));
             return draft;
         }
         draft.name = findName(mapping, index);
@@ -44,13 +56,21 @@ final class TaskReader {
         if (draft.type.runsCommand() && draft.command == null && !hasCommand) {
             reader.problem(mapping.getStartMark(), label, "command", "missing required field 'command'");
         } else if (!draft.type.runsCommand() && hasCommand) {
-            reader.problem(draft.commandMark != null ? draft.commandMark : mapping.getStartMark(), label, "command",
-                    "a " + draft.type.yamlName() + " task runs no command; remove 'command' or choose type bash or python");
+            reader.problem(
+                    draft.commandMark != null ? draft.commandMark : mapping.getStartMark(),
+                    label,
+                    "command",
+                    "a " + draft.type.yamlName()
+                            + " task runs no command; remove 'command' or choose type bash or python");
         }
         if (draft.maxRetryDelay.compareTo(draft.retryDelay) < 0) {
-            reader.problem(mapping.getStartMark(), label, "max_retry_delay", "max_retry_delay ("
-                    + DurationText.format(draft.maxRetryDelay) + ") is shorter than retry_delay ("
-                    + DurationText.format(draft.retryDelay) + ")");
+            reader.problem(
+                    mapping.getStartMark(),
+                    label,
+                    "max_retry_delay",
+                    "max_retry_delay ("
+                            + DurationText.format(draft.maxRetryDelay) + ") is shorter than retry_delay ("
+                            + DurationText.format(draft.retryDelay) + ")");
         }
         return draft;
     }
@@ -61,8 +81,12 @@ final class TaskReader {
                 Node value = tuple.getValueNode();
                 Optional<String> name = reader.text(value, "#" + (index + 1), "name");
                 if (name.isPresent() && !TASK_NAME.matcher(name.get()).matches()) {
-                    reader.problem(value.getStartMark(), "#" + (index + 1), "name", "task name '" + name.get()
-                            + "' may contain only letters, digits, '_', '.' and '-' (at most 128, starting with a letter or digit)");
+                    reader.problem(
+                            value.getStartMark(),
+                            "#" + (index + 1),
+                            "name",
+                            "task name '" + name.get() + "' may contain only letters, digits, '_', '.' and '-'"
+                                    + " (at most 128, starting with a letter or digit)");
                     return null;
                 }
                 return name.orElse(null);
@@ -79,20 +103,30 @@ final class TaskReader {
     private void readField(TaskDraft draft, String task, String field, Node value) {
         switch (field) {
             case "name" -> draft.nameMark = value.getStartMark();
-            case "type" -> reader.text(value, task, field).ifPresent(text -> TaskType.fromYamlName(text).ifPresentOrElse(
-                    type -> draft.type = type,
-                    () -> reader.problem(value.getStartMark(), task, field, "unknown task type '" + text + "'"
-                            + Suggestions.hint(text, TaskType.yamlNames()) + "; known types: "
-                            + String.join(", ", TaskType.yamlNames()))));
-            case "command" -> reader.text(value, task, field).ifPresent(text -> {
-                draft.commandMark = value.getStartMark();
-                if (text.isBlank()) {
-                    reader.problem(value.getStartMark(), task, field, "the command is empty");
-                }
-                draft.command = text;
-            });
+            case "type" ->
+                reader.text(value, task, field)
+                        .ifPresent(text -> TaskType.fromYamlName(text)
+                                .ifPresentOrElse(
+                                        type -> draft.type = type,
+                                        () -> reader.problem(
+                                                value.getStartMark(),
+                                                task,
+                                                field,
+                                                "unknown task type '" + text + "'"
+                                                        + Suggestions.hint(text, TaskType.yamlNames())
+                                                        + "; known types: "
+                                                        + String.join(", ", TaskType.yamlNames()))));
+            case "command" ->
+                reader.text(value, task, field).ifPresent(text -> {
+                    draft.commandMark = value.getStartMark();
+                    if (text.isBlank()) {
+                        reader.problem(value.getStartMark(), task, field, "the command is empty");
+                    }
+                    draft.command = text;
+                });
             case "dependencies" -> readDependencies(draft, task, value);
-            case "max_retries" -> reader.integer(value, task, field, 0, MAX_RETRIES_LIMIT).ifPresent(n -> draft.maxRetries = n);
+            case "max_retries" ->
+                reader.integer(value, task, field, 0, MAX_RETRIES_LIMIT).ifPresent(n -> draft.maxRetries = n);
             case "timeout" -> duration(value, task, field, false, d -> draft.timeout = d);
             case "retry_delay" -> duration(value, task, field, true, d -> draft.retryDelay = d);
             case "max_retry_delay" -> duration(value, task, field, true, d -> draft.maxRetryDelay = d);
@@ -107,7 +141,10 @@ final class TaskReader {
             return;
         }
         if (!(value instanceof SequenceNode sequence)) {
-            reader.problem(value.getStartMark(), task, "dependencies",
+            reader.problem(
+                    value.getStartMark(),
+                    task,
+                    "dependencies",
                     "expected a list of task names, found " + NodeReader.describe(value));
             return;
         }
@@ -121,7 +158,10 @@ final class TaskReader {
         reader.text(value, task, field).ifPresent(text -> {
             Optional<Duration> parsed = DurationText.parse(text);
             if (parsed.isEmpty()) {
-                reader.problem(value.getStartMark(), task, field,
+                reader.problem(
+                        value.getStartMark(),
+                        task,
+                        field,
                         "'" + text + "' is not a duration; write e.g. 30s, 5m, 1h, 250ms or a number of seconds");
             } else if (!zeroAllowed && parsed.get().isZero()) {
                 reader.problem(value.getStartMark(), task, field, "must be longer than zero");
@@ -136,7 +176,10 @@ final class TaskReader {
             return;
         }
         if (!(value instanceof MappingNode mapping)) {
-            reader.problem(value.getStartMark(), task, "env",
+            reader.problem(
+                    value.getStartMark(),
+                    task,
+                    "env",
                     "expected a mapping of NAME: value, found " + NodeReader.describe(value));
             return;
         }
@@ -147,16 +190,24 @@ final class TaskReader {
                 continue;
             }
             if (!ENV_NAME.matcher(name.get()).matches()) {
-                reader.problem(keyNode.getStartMark(), task, "env",
+                reader.problem(
+                        keyNode.getStartMark(),
+                        task,
+                        "env",
                         "'" + name.get() + "' is not a valid environment variable name");
             } else if (name.get().startsWith(RESERVED_ENV_PREFIX)) {
-                reader.problem(keyNode.getStartMark(), task, "env",
+                reader.problem(
+                        keyNode.getStartMark(),
+                        task,
+                        "env",
                         "'" + name.get() + "' uses the prefix " + RESERVED_ENV_PREFIX + ", which dagctl sets itself");
             } else if (draft.env.containsKey(name.get())) {
                 reader.problem(keyNode.getStartMark(), task, "env", "'" + name.get() + "' is given more than once");
             } else {
                 Node valueNode = tuple.getValueNode();
-                String text = reader.isNull(valueNode) ? "" : reader.text(valueNode, task, "env." + name.get()).orElse(null);
+                String text = reader.isNull(valueNode)
+                        ? ""
+                        : reader.text(valueNode, task, "env." + name.get()).orElse(null);
                 if (text != null) {
                     draft.env.put(name.get(), text);
                 }

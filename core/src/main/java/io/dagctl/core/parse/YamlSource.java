@@ -31,7 +31,12 @@ final class YamlSource {
     /** The root node, or empty with a problem added when the text is not well-formed YAML. */
     Optional<Node> compose(String text, String file, List<Problem> problems) {
         if (text.length() > maxCodePoints) {
-            problems.add(new Problem(file, 0, 0, null, null,
+            problems.add(new Problem(
+                    file,
+                    0,
+                    0,
+                    null,
+                    null,
                     "the document has " + text.length() + " characters, more than the limit of " + maxCodePoints));
             return Optional.empty();
         }
@@ -49,8 +54,13 @@ final class YamlSource {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String message = "YAML syntax error: " + e.getProblem()
                     + (e.getContext() != null ? " (" + e.getContext() + ")" : "");
-            problems.add(new Problem(file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-                    null, null, message));
+            problems.add(new Problem(
+                    file,
+                    mark == null ? 0 : mark.getLine() + 1,
+                    mark == null ? 0 : mark.getColumn() + 1,
+                    null,
+                    null,
+                    message));
         } catch (YAMLException e) {
             problems.add(new Problem(file, 0, 0, null, null, "YAML rejected: " + e.getMessage()));
         }

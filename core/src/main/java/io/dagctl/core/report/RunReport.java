@@ -12,8 +12,16 @@ import java.util.TreeMap;
  *
  * @param traceId the OpenTelemetry trace id of the run (look it up in Jaeger), or null
  */
-public record RunReport(String runId, String dag, RunStatus status, Instant submittedAt, Instant startedAt,
-        Instant endedAt, Long durationMs, List<TaskReport> tasks, String traceId) {
+public record RunReport(
+        String runId,
+        String dag,
+        RunStatus status,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant endedAt,
+        Long durationMs,
+        List<TaskReport> tasks,
+        String traceId) {
 
     public RunReport {
         tasks = List.copyOf(tasks);

@@ -11,13 +11,13 @@ public final class DurationBuckets {
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
         Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
-        Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10)};
+        Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10)
+    };
 
     /** The bounds, shortest first (a fresh copy). */
     public static Duration[] bounds() {
         return DURATIONS.clone();
     }
 
-    private DurationBuckets() {
-    }
+    private DurationBuckets() {}
 }

@@ -1,12 +1,13 @@
 package io.dagctl.core.telemetry;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The standard OpenTelemetry environment variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME},
- * ...) as the Quarkus settings they mean, and the rule that exporting is off unless an endpoint is configured: without a
- * collector the exporter would only log connection errors.
+ * ...) as the Quarkus settings they mean, and the rule that exporting is off unless an endpoint is configured:
+ * without a collector the exporter would only log connection errors.
  */
 public final class OtelSettings {
 
@@ -22,10 +23,10 @@ public final class OtelSettings {
             "OTEL_SDK_DISABLED", "quarkus.otel.sdk.disabled");
 
     private static final String[] ENDPOINT_KEYS = {
-        "quarkus.otel.exporter.otlp.endpoint", "quarkus.otel.exporter.otlp.traces.endpoint"};
+        "quarkus.otel.exporter.otlp.endpoint", "quarkus.otel.exporter.otlp.traces.endpoint"
+    };
 
-    private OtelSettings() {
-    }
+    private OtelSettings() {}
 
     /** {@link #derive} for this process's environment and system properties. */
     public static Map<String, String> ofThisProcess() {
@@ -48,8 +49,9 @@ public final class OtelSettings {
         });
         boolean endpointConfigured = false;
         for (String key : ENDPOINT_KEYS) {
-            String envName = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
-            endpointConfigured |= derived.containsKey(key) || notBlank(environment.get(envName))
+            String envName = key.toUpperCase(Locale.ROOT).replace('.', '_');
+            endpointConfigured |= derived.containsKey(key)
+                    || notBlank(environment.get(envName))
                     || notBlank(systemProperties.get(key));
         }
         derived.putIfAbsent("quarkus.otel.sdk.disabled", String.valueOf(!endpointConfigured));

@@ -20,8 +20,7 @@ public final class TaskLogContext implements AutoCloseable {
 
     private final List<String> keys = new ArrayList<>(5);
 
-    private TaskLogContext() {
-    }
+    private TaskLogContext() {}
 
     /**
      * @param workerId null when not known
@@ -48,7 +47,8 @@ public final class TaskLogContext implements AutoCloseable {
     /** The trace id of a W3C traceparent ({@code 00-<trace id>-<span id>-<flags>}), or null. */
     public static String traceIdOf(String traceparent) {
         return traceparent != null && traceparent.length() >= 35 && traceparent.charAt(2) == '-'
-                ? traceparent.substring(3, 35) : null;
+                ? traceparent.substring(3, 35)
+                : null;
     }
 
     private void put(String key, String value) {

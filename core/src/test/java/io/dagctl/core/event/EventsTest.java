@@ -22,8 +22,18 @@ class EventsTest {
 
     @Test
     void commandsRoundTripWithTheirTypeAndVersion() {
-        DagSpec dag = new DagSpec("d", List.of(new TaskSpec("a", TaskType.PYTHON, "print(1)", List.of(), 2,
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(5), Map.of("K", "V"))));
+        DagSpec dag = new DagSpec(
+                "d",
+                List.of(new TaskSpec(
+                        "a",
+                        TaskType.PYTHON,
+                        "print(1)",
+                        List.of(),
+                        2,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(5),
+                        Map.of("K", "V"))));
         RunCommand submitted = RunSubmitted.of("r1", dag, T);
         String json = Events.toJsonText(submitted);
         assertTrue(json.contains("\"event\":\"RunSubmitted\""), json);
@@ -35,18 +45,27 @@ class EventsTest {
 
     @Test
     void workerEventsRoundTrip() {
-        WorkerEvent finished = TaskFinished.of("r1/a/2", "w1", 3, Outcome.FAILED, "out", "err", T, T.plusSeconds(1), null);
+        WorkerEvent finished =
+                TaskFinished.of("r1/a/2", "w1", 3, Outcome.FAILED, "out", "err", T, T.plusSeconds(1), null);
         WorkerEvent back = Events.fromJson(Events.toJson(finished), WorkerEvent.class);
         assertEquals(finished, back);
         assertEquals(new AttemptId("r1", "a", 2), back.attempt());
-        assertInstanceOf(TaskStarted.class,
-                Events.fromJson(Events.toJson(TaskStarted.of("r/a/1", "w", T)), WorkerEvent.class));
+        assertInstanceOf(
+                TaskStarted.class, Events.fromJson(Events.toJson(TaskStarted.of("r/a/1", "w", T)), WorkerEvent.class));
     }
 
     @Test
     void dispatchRoundTrips() {
-        TaskDispatched d = TaskDispatched.of(new AttemptId("r", "a", 1), TaskType.BASH, "echo hi", Map.of("X", "1"),
-                Duration.ofSeconds(5), 10_000, T, T.plusSeconds(60), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        TaskDispatched d = TaskDispatched.of(
+                new AttemptId("r", "a", 1),
+                TaskType.BASH,
+                "echo hi",
+                Map.of("X", "1"),
+                Duration.ofSeconds(5),
+                10_000,
+                T,
+                T.plusSeconds(60),
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         TaskDispatched back = Events.fromJson(Events.toJson(d), TaskDispatched.class);
         assertEquals(d, back);
         assertEquals(TaskType.BASH, back.taskType());
@@ -57,14 +76,17 @@ class EventsTest {
     void unknownFieldsFromANewerWriterAreIgnored() {
         String json = "{\"event\":\"TaskHeartbeat\",\"v\":2,\"attempt_id\":\"r/a/1\",\"worker_id\":\"w\","
                 + "\"at\":\"2026-11-26T10:15:30Z\",\"cpu\":0.5}";
-        assertInstanceOf(TaskHeartbeat.class, Events.fromJson(json.getBytes(StandardCharsets.UTF_8), WorkerEvent.class));
+        assertInstanceOf(
+                TaskHeartbeat.class, Events.fromJson(json.getBytes(StandardCharsets.UTF_8), WorkerEvent.class));
     }
 
     @Test
     void garbageIsAMalformedEvent() {
-        assertThrows(MalformedEventException.class,
+        assertThrows(
+                MalformedEventException.class,
                 () -> Events.fromJson("not json".getBytes(StandardCharsets.UTF_8), WorkerEvent.class));
-        assertThrows(MalformedEventException.class,
+        assertThrows(
+                MalformedEventException.class,
                 () -> Events.fromJson("{\"event\":\"Nope\"}".getBytes(StandardCharsets.UTF_8), RunCommand.class));
     }
 

@@ -17,12 +17,20 @@ import org.junit.jupiter.api.Test;
 class DagGraphTest {
 
     static TaskSpec task(String name, String... deps) {
-        return new TaskSpec(name, TaskType.BASH, "true", List.of(deps), 0, Duration.ofMinutes(5), Duration.ofSeconds(1),
-                Duration.ofMinutes(5), Map.of());
+        return new TaskSpec(
+                name,
+                TaskType.BASH,
+                "true",
+                List.of(deps),
+                0,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                Map.of());
     }
 
-    private static final DagSpec DIAMOND = new DagSpec("diamond",
-            List.of(task("d", "b", "c"), task("b", "a"), task("c", "a"), task("a")));
+    private static final DagSpec DIAMOND =
+            new DagSpec("diamond", List.of(task("d", "b", "c"), task("b", "a"), task("c", "a"), task("a")));
 
     @Test
     void topologicalOrderPutsDependenciesFirst() {
@@ -81,7 +89,8 @@ class DagGraphTest {
     @Test
     void cyclicGraphHasNoOrder() {
         DagSpec cyclic = new DagSpec("c", List.of(task("a", "b"), task("b", "a")));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new DagGraph(cyclic).topologicalOrder());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> new DagGraph(cyclic).topologicalOrder());
         assertTrue(e.getMessage().contains("cycle"));
     }
 }

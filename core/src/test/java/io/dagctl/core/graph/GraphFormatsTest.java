@@ -28,6 +28,7 @@ class GraphFormatsTest {
     void mermaidIdsAreSafe() {
         String mermaid = GraphFormats.mermaid(dag);
         String id = "load_v2_" + Integer.toHexString("load.v2".hashCode());
-        assertEquals("flowchart LR\n  extract[\"extract\"]\n  " + id + "[\"load.v2\"]\n  extract --> " + id + "\n", mermaid);
+        assertEquals(
+                "flowchart LR\n  extract[\"extract\"]\n  " + id + "[\"load.v2\"]\n  extract --> " + id + "\n", mermaid);
     }
 }

@@ -17,7 +17,8 @@ class DagParserTest {
     private final DagParser parser = new DagParser();
 
     private List<Problem> problemsOf(String yaml) {
-        return assertThrows(DagValidationException.class, () -> parser.parse(yaml, "dag.yaml")).problems();
+        return assertThrows(DagValidationException.class, () -> parser.parse(yaml, "dag.yaml"))
+                .problems();
     }
 
     private Problem onlyProblem(String yaml) {
@@ -64,7 +65,8 @@ class DagParserTest {
 
     @Test
     void acceptsJsonBecauseJsonIsYaml() throws Exception {
-        DagSpec dag = parser.parse("{\"name\":\"j\",\"tasks\":[{\"name\":\"a\",\"command\":\"true\",\"timeout\":90}]}", "j.json");
+        DagSpec dag = parser.parse(
+                "{\"name\":\"j\",\"tasks\":[{\"name\":\"a\",\"command\":\"true\",\"timeout\":90}]}", "j.json");
         assertEquals(Duration.ofSeconds(90), dag.tasks().get(0).timeout());
     }
 
@@ -109,7 +111,8 @@ class DagParserTest {
     void unknownTopLevelField() {
         Problem p = problemsOf("name: x\ntaks: []\n").get(0);
         assertTrue(p.message().contains("did you mean 'tasks'?"), p.message());
-        assertTrue(problemsOf("name: x\ntaks: []\n").stream().anyMatch(q -> q.message().contains("missing required field 'tasks'")));
+        assertTrue(problemsOf("name: x\ntaks: []\n").stream()
+                .anyMatch(q -> q.message().contains("missing required field 'tasks'")));
     }
 
     @Test
@@ -206,7 +209,7 @@ class DagParserTest {
     @Test
     void noopTasksNeedNoCommandAndRefuseOne() throws Exception {
         var dag = parser.parse("name: x\ntasks:\n  - {name: join, type: noop}\n", "x.yaml");
-        assertEquals(io.dagctl.core.model.TaskType.NOOP, dag.tasks().get(0).type());
+        assertEquals(TaskType.NOOP, dag.tasks().get(0).type());
         Problem p = onlyProblem("name: x\ntasks:\n  - name: join\n    type: noop\n    command: 'true'\n");
         assertEquals("command", p.field());
         assertEquals(5, p.line());
@@ -272,8 +275,8 @@ class DagParserTest {
     @Test
     void documentSizeIsLimited() {
         DagParser small = new DagParser(100, 10);
-        DagValidationException e = assertThrows(DagValidationException.class,
-                () -> small.parse("name: x\n" + "#".repeat(200), "big.yaml"));
+        DagValidationException e = assertThrows(
+                DagValidationException.class, () -> small.parse("name: x\n" + "#".repeat(200), "big.yaml"));
         assertTrue(e.problems().get(0).message().contains("more than the limit of 100"));
     }
 
@@ -286,9 +289,11 @@ class DagParserTest {
     @Test
     void taskCountIsLimited() {
         DagParser limited = new DagParser(DagParser.DEFAULT_MAX_CHARS, 2);
-        DagValidationException e = assertThrows(DagValidationException.class, () -> limited.parse(
-                "name: x\ntasks:\n  - {name: a, command: 'true'}\n  - {name: b, command: 'true'}\n  - {name: c, command: 'true'}\n",
-                "x.yaml"));
+        DagValidationException e = assertThrows(
+                DagValidationException.class,
+                () -> limited.parse(
+                        "name: x\ntasks:\n  - {name: a, command: 'true'}\n  - {name: b, command: 'true'}\n  - {name: c, command: 'true'}\n",
+                        "x.yaml"));
         assertTrue(e.problems().get(0).message().contains("more than the limit of 2"));
     }
 
@@ -323,8 +328,16 @@ class DagParserTest {
 
     @Test
     void backoffDoublesUpToTheCap() {
-        TaskSpec t = new TaskSpec("a", TaskType.BASH, "true", List.of(), 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(5), Map.of());
+        TaskSpec t = new TaskSpec(
+                "a",
+                TaskType.BASH,
+                "true",
+                List.of(),
+                10,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Map.of());
         assertEquals(Duration.ofSeconds(1), t.backoffBeforeRetry(1));
         assertEquals(Duration.ofSeconds(2), t.backoffBeforeRetry(2));
         assertEquals(Duration.ofSeconds(4), t.backoffBeforeRetry(3));

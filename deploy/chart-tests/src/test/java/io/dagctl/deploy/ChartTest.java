@@ -33,8 +33,12 @@ class ChartTest {
 
     /** Renders the chart as {@code helm template} does (helm-java leaves hooks out: see the token secret test). */
     static Manifests render(String valuesFile) throws Exception {
-        String yaml = new Helm(Repo.chart()).template().withName("dagctl").withNamespace("jobs")
-                .withValuesFile(Repo.chart().resolve("ci").resolve(valuesFile)).call();
+        String yaml = new Helm(Repo.chart())
+                .template()
+                .withName("dagctl")
+                .withNamespace("jobs")
+                .withValuesFile(Repo.chart().resolve("ci").resolve(valuesFile))
+                .call();
         Path out = Repo.root().resolve("deploy/chart-tests/target/rendered");
         Files.createDirectories(out);
         Files.writeString(out.resolve(valuesFile), yaml);
@@ -62,7 +66,9 @@ class ChartTest {
         assertEquals("dagctl-worker", text(so, "spec.scaleTargetRef.name"));
         Map<?, ?> trigger = (Map<?, ?>) get(so, "spec.triggers.0.metadata");
         assertEquals("kafka", text(so, "spec.triggers.0.type"));
-        assertEquals(workerEnv.get("DAGCTL_WORKER_GROUP_ID"), trigger.get("consumerGroup"),
+        assertEquals(
+                workerEnv.get("DAGCTL_WORKER_GROUP_ID"),
+                trigger.get("consumerGroup"),
                 "KEDA must watch the group the workers consume in");
         assertEquals(workerEnv.get("DAGCTL_TOPICS_PREFIX") + ".dispatch", trigger.get("topic"));
         assertEquals(workerEnv.get("DAGCTL_KAFKA_BOOTSTRAP_SERVERS"), trigger.get("bootstrapServers"));
@@ -73,11 +79,12 @@ class ChartTest {
 
     @Test
     void theWorkerGroupDefaultIsTheWorkersOwnDefault() throws Exception {
-        String settings = Files.readString(Repo.root().resolve(
-                "worker-service/src/main/java/io/dagctl/worker/app/WorkerSettings.java"));
+        String settings = Files.readString(
+                Repo.root().resolve("worker-service/src/main/java/io/dagctl/worker/app/WorkerSettings.java"));
         Manifests m = render("default-values.yaml");
         String group = env(m.named("Deployment", "dagctl-worker")).get("DAGCTL_WORKER_GROUP_ID");
-        assertTrue(settings.contains("@WithDefault(\"" + group + "\")\n        String groupId();"),
+        assertTrue(
+                settings.contains("@WithDefault(\"" + group + "\")\n        String groupId();"),
                 "the chart's default group id " + group + " is the worker's default");
     }
 
@@ -86,20 +93,29 @@ class ChartTest {
         Manifests m = render("default-values.yaml");
         String lease = env(m.named("StatefulSet", "dagctl-coordinator")).get("DAGCTL_COORDINATOR_LEASE");
         Matcher heartbeat = Pattern.compile("@WithDefault\\(\"(\\d+)s\"\\)\\s+Duration heartbeatInterval\\(\\)")
-                .matcher(Files.readString(Repo.root().resolve(
-                        "worker-service/src/main/java/io/dagctl/worker/app/WorkerSettings.java")));
+                .matcher(Files.readString(
+                        Repo.root().resolve("worker-service/src/main/java/io/dagctl/worker/app/WorkerSettings.java")));
         assertTrue(heartbeat.find(), "the worker's heartbeat interval default");
-        Duration stockBrokerSession = Duration.ofSeconds(9); // broker.session.timeout.ms: when a dead broker's partitions move
+        Duration stockBrokerSession =
+                Duration.ofSeconds(9); // broker.session.timeout.ms: when a dead broker's partitions move
         Duration needed = stockBrokerSession.plusSeconds(Long.parseLong(heartbeat.group(1)));
-        assertTrue(Duration.parse("PT" + lease.toUpperCase()).compareTo(needed) > 0,
+        assertTrue(
+                Duration.parse("PT" + lease.toUpperCase()).compareTo(needed) > 0,
                 "lease " + lease + " must outlast " + needed + ", or a broker crash makes running attempts look lost");
     }
 
     @Test
     void tooManyWorkersForThePartitionsIsRefused() {
-        Exception refused = assertThrows(Exception.class, () -> new Helm(Repo.chart()).template().withName("dagctl")
-                .set("topics.dispatchPartitions", 4).set("worker.autoscaling.maxReplicas", 10).call());
-        assertTrue(refused.getMessage().contains("maxReplicas (10) is above topics.dispatchPartitions (4)"),
+        Exception refused = assertThrows(
+                Exception.class,
+                () -> new Helm(Repo.chart())
+                        .template()
+                        .withName("dagctl")
+                        .set("topics.dispatchPartitions", 4)
+                        .set("worker.autoscaling.maxReplicas", 10)
+                        .call());
+        assertTrue(
+                refused.getMessage().contains("maxReplicas (10) is above topics.dispatchPartitions (4)"),
                 refused.getMessage());
     }
 
@@ -114,7 +130,8 @@ class ChartTest {
         for (var workload : List.of(Map.entry(coordinator, coordinatorPort), Map.entry(worker, workerPort))) {
             Object container = get(workload.getKey(), "spec.template.spec.containers.0");
             assertEquals(workload.getValue(), get(container, "ports.0.containerPort"));
-            assertEquals(String.valueOf(workload.getValue()), env(workload.getKey()).get("QUARKUS_HTTP_PORT"));
+            assertEquals(
+                    String.valueOf(workload.getValue()), env(workload.getKey()).get("QUARKUS_HTTP_PORT"));
             assertEquals("/q/health/ready", text(container, "readinessProbe.httpGet.path"));
             assertEquals("/q/health/live", text(container, "livenessProbe.httpGet.path"));
             assertEquals("http", text(container, "readinessProbe.httpGet.port"));
@@ -122,12 +139,14 @@ class ChartTest {
         for (var workload : List.of(Map.entry(coordinator, "coordinator"), Map.entry(worker, "worker"))) {
             String dockerfile = Files.readString(Repo.root().resolve("docker/" + workload.getValue() + ".Dockerfile"));
             Object uid = get(workload.getKey(), "spec.template.spec.securityContext.runAsUser");
-            assertTrue(dockerfile.contains("\nUSER " + uid + ":" + uid + "\n"),
+            assertTrue(
+                    dockerfile.contains("\nUSER " + uid + ":" + uid + "\n"),
                     "runAsUser " + uid + " is the image's user, so runAsNonRoot can be verified");
         }
         assertTrue(text(coordinator, "spec.template.spec.containers.0.image").matches(".*/coordinator:[\\w.-]+"));
         assertTrue(text(worker, "spec.template.spec.containers.0.image").matches(".*/worker:[\\w.-]+"));
-        assertTrue(env(coordinator).get("DAGCTL_COORDINATOR_ADVERTISED_ADDRESS")
+        assertTrue(env(coordinator)
+                .get("DAGCTL_COORDINATOR_ADVERTISED_ADDRESS")
                 .matches("\\$\\(POD_NAME\\)\\.dagctl-coordinator-headless\\.jobs\\.svc:" + coordinatorPort));
         assertTrue(env(coordinator).get("DAGCTL_AUTH_TOKENS").startsWith("from:"), "the token comes from a Secret");
     }
@@ -154,7 +173,8 @@ class ChartTest {
         assertTrue(text(m.one("PrometheusRule"), "spec.groups.0.rules.0.alert").startsWith("Dagctl"));
         assertEquals("/q/metrics", text(m.one("ServiceMonitor"), "spec.endpoints.0.path"));
         Map<?, ?> dashboard = (Map<?, ?>) get(m.one("ConfigMap"), "data");
-        assertTrue(String.valueOf(dashboard.get("dagctl-dashboard.json")).contains("\"uid\": \"dagctl-overview\""),
+        assertTrue(
+                String.valueOf(dashboard.get("dagctl-dashboard.json")).contains("\"uid\": \"dagctl-overview\""),
                 "the dashboard is in the ConfigMap");
     }
 
@@ -165,7 +185,8 @@ class ChartTest {
     @Test
     void theGeneratedTokenSecretIsMadeOnceAndReferenced() throws Exception {
         String template = Files.readString(Repo.chart().resolve("templates/api-token-secret.yaml"));
-        assertTrue(template.contains("helm.sh/hook: pre-install") && template.contains("helm.sh/resource-policy: keep"));
+        assertTrue(
+                template.contains("helm.sh/hook: pre-install") && template.contains("helm.sh/resource-policy: keep"));
         assertTrue(template.contains("DAGCTL_AUTH_TOKENS: {{ printf \"sha256:%s\" (sha256sum $token)"));
         Manifests m = render("default-values.yaml");
         assertTrue(m.yaml().contains("name: dagctl-api-token\n                  key: DAGCTL_AUTH_TOKENS"));
@@ -183,27 +204,32 @@ class ChartTest {
         assertEquals(0, (Integer) get(m.one("ScaledObject"), "spec.minReplicaCount"), "scale to zero");
         assertTrue(m.ofKind("Job").isEmpty());
         assertTrue(m.yaml().contains("name: dagctl-tokens\n                  key: DAGCTL_AUTH_TOKENS"));
-        assertEquals("http://jaeger-collector.observability:4318",
+        assertEquals(
+                "http://jaeger-collector.observability:4318",
                 env(m.named("Deployment", "dagctl-worker")).get("OTEL_EXPORTER_OTLP_ENDPOINT"));
     }
 
     @Test
     void chartCopiesOfTheAlertsAndTheDashboardAreTheCanonicalOnes() throws Exception {
         Path observability = Repo.root().resolve("deploy/observability");
-        assertEquals(Files.readString(observability.resolve("prometheus/dagctl-alerts.yaml")),
+        assertEquals(
+                Files.readString(observability.resolve("prometheus/dagctl-alerts.yaml")),
                 Files.readString(Repo.chart().resolve("files/dagctl-alerts.yaml")));
-        assertEquals(Files.readString(observability.resolve("grafana/dagctl-dashboard.json")),
+        assertEquals(
+                Files.readString(observability.resolve("grafana/dagctl-dashboard.json")),
                 Files.readString(Repo.chart().resolve("files/dagctl-dashboard.json")));
     }
 
     private static int dispatchPartitions(Manifests m) {
-        return Integer.parseInt(env(m.named("StatefulSet", "dagctl-coordinator")).get("DAGCTL_TOPICS_DISPATCH_PARTITIONS"));
+        return Integer.parseInt(
+                env(m.named("StatefulSet", "dagctl-coordinator")).get("DAGCTL_TOPICS_DISPATCH_PARTITIONS"));
     }
 
     /** The HTTP port a service listens on by default, from its application.properties. */
     static int servicePort(String module) throws Exception {
         Properties p = new Properties();
-        try (var in = Files.newBufferedReader(Repo.root().resolve(module + "/src/main/resources/application.properties"))) {
+        try (var in =
+                Files.newBufferedReader(Repo.root().resolve(module + "/src/main/resources/application.properties"))) {
             p.load(in);
         }
         return Integer.parseInt(p.getProperty("quarkus.http.port"));

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,8 @@ class ComposeTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> load(String path) throws Exception {
-        return (Map<String, Object>) new Yaml(new LoaderOptions()).load(Files.readString(Repo.root().resolve(path)));
+        return (Map<String, Object>)
+                new Yaml(new LoaderOptions()).load(Files.readString(Repo.root().resolve(path)));
     }
 
     @SuppressWarnings("unchecked")
@@ -34,7 +37,8 @@ class ComposeTest {
     @Test
     void hasTheWholeLocalCluster() throws Exception {
         Map<String, Object> services = services();
-        assertEquals(List.of("kafka", "coordinator-1", "coordinator-2", "worker", "jaeger", "prometheus", "grafana"),
+        assertEquals(
+                List.of("kafka", "coordinator-1", "coordinator-2", "worker", "jaeger", "prometheus", "grafana"),
                 List.copyOf(services.keySet()));
         assertEquals(3, get(services, "worker.deploy.replicas"));
         assertEquals("true", text(services, "jaeger.environment.COLLECTOR_OTLP_ENABLED"));
@@ -56,7 +60,9 @@ class ComposeTest {
             assertTrue(text(services, coordinator + ".ports.0").endsWith(":" + coordinatorPort));
         }
         assertEquals(String.valueOf(workerPort), text(services, "worker.environment.QUARKUS_HTTP_PORT"));
-        assertEquals("dockerfile:docker/coordinator.Dockerfile", "dockerfile:" + text(services, "coordinator-1.build.dockerfile"));
+        assertEquals(
+                "dockerfile:docker/coordinator.Dockerfile",
+                "dockerfile:" + text(services, "coordinator-1.build.dockerfile"));
         assertEquals("docker/worker.Dockerfile", text(services, "worker.build.dockerfile"));
     }
 
@@ -64,7 +70,7 @@ class ComposeTest {
     void everyDagctlVariableIsADocumentedSetting() throws Exception {
         String readme = Files.readString(Repo.root().resolve("README.md"));
         Matcher m = Pattern.compile("\\| `(dagctl\\.[a-z.-]+)`").matcher(readme);
-        java.util.Set<String> documented = new java.util.HashSet<>();
+        Set<String> documented = new HashSet<>();
         while (m.find()) {
             documented.add(m.group(1).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
@@ -73,7 +79,8 @@ class ComposeTest {
             for (Object key : ((Map<?, ?>) get(services, service + ".environment")).keySet()) {
                 String name = key.toString();
                 if (name.startsWith("DAGCTL_")) {
-                    assertTrue(documented.contains(name), service + " sets " + name + ", which no README setting names");
+                    assertTrue(
+                            documented.contains(name), service + " sets " + name + ", which no README setting names");
                 }
             }
         }
@@ -81,8 +88,9 @@ class ComposeTest {
 
     @Test
     void theDocumentedLocalTokenIsTheOneAccepted() throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest("dagctl-local-token".getBytes(StandardCharsets.UTF_8)));
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest("dagctl-local-token".getBytes(StandardCharsets.UTF_8)));
         assertEquals("sha256:" + hash, text(services(), "coordinator-1.environment.DAGCTL_AUTH_TOKENS"));
     }
 
@@ -93,13 +101,15 @@ class ComposeTest {
         int workerPort = ChartTest.servicePort("worker-service");
         assertEquals("dagctl-coordinator", text(prometheus, "scrape_configs.0.job_name"));
         assertEquals("/q/metrics", text(prometheus, "scrape_configs.0.metrics_path"));
-        assertEquals(List.of("coordinator-1:" + coordinatorPort, "coordinator-2:" + coordinatorPort),
+        assertEquals(
+                List.of("coordinator-1:" + coordinatorPort, "coordinator-2:" + coordinatorPort),
                 get(prometheus, "scrape_configs.0.static_configs.0.targets"));
         assertEquals("dagctl-worker", text(prometheus, "scrape_configs.1.job_name"));
         assertEquals(List.of("worker"), get(prometheus, "scrape_configs.1.dns_sd_configs.0.names"));
         assertEquals(workerPort, get(prometheus, "scrape_configs.1.dns_sd_configs.0.port"));
         String alerts = Files.readString(Repo.root().resolve("deploy/observability/prometheus/dagctl-alerts.yaml"));
         assertTrue(alerts.contains("job=\"dagctl-coordinator\""));
-        assertTrue(text(services(), "prometheus.volumes.1").startsWith("../deploy/observability/prometheus/dagctl-alerts.yaml:"));
+        assertTrue(text(services(), "prometheus.volumes.1")
+                .startsWith("../deploy/observability/prometheus/dagctl-alerts.yaml:"));
     }
 }

@@ -1,6 +1,7 @@
 package io.dagctl.deploy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +36,9 @@ record Manifests(List<Map<String, Object>> objects, String yaml) {
     }
 
     Map<String, Object> named(String kind, String name) {
-        return ofKind(kind).stream().filter(o -> name.equals(get(o, "metadata.name"))).findFirst()
+        return ofKind(kind).stream()
+                .filter(o -> name.equals(get(o, "metadata.name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " named " + name));
     }
 
@@ -61,11 +64,12 @@ record Manifests(List<Map<String, Object>> objects, String yaml) {
     /** A container's environment as name → value (values from secrets or fields are shown as their source). */
     @SuppressWarnings("unchecked")
     static Map<String, String> env(Map<String, Object> workload) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         for (Object item : (List<Object>) get(workload, "spec.template.spec.containers.0.env")) {
             Map<String, Object> var = (Map<String, Object>) item;
-            env.put((String) var.get("name"), var.containsKey("value") ? String.valueOf(var.get("value"))
-                    : "from:" + var.get("valueFrom"));
+            env.put(
+                    (String) var.get("name"),
+                    var.containsKey("value") ? String.valueOf(var.get("value")) : "from:" + var.get("valueFrom"));
         }
         return env;
     }

@@ -40,7 +40,8 @@ class NodeChecksTest {
         requireNodeModules();
         List<String> command = new ArrayList<>(List.of("node", "lint-dockerfiles.mjs"));
         try (Stream<Path> files = Files.list(Repo.root().resolve("docker"))) {
-            files.filter(p -> p.getFileName().toString().endsWith("Dockerfile")).sorted()
+            files.filter(p -> p.getFileName().toString().endsWith("Dockerfile"))
+                    .sorted()
                     .forEach(p -> command.add(p.toString()));
         }
         assertTrue(command.size() >= 7, "coordinator, worker and CLI images, JVM and native: " + command);
@@ -58,11 +59,13 @@ class NodeChecksTest {
         }
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(HERE.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(HERE.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes());
         return new Result(p.waitFor(), output);
     }

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Paths in the repository, found from the module directory Maven runs the tests in. */
 final class Repo {
 
-    private Repo() {
-    }
+    private Repo() {}
 
     static Path root() {
         Path dir = Path.of("").toAbsolutePath();
@@ -15,7 +14,8 @@ final class Repo {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("not inside the dagctl repository: " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "not inside the dagctl repository: " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

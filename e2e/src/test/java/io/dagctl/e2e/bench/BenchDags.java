@@ -3,14 +3,17 @@ package io.dagctl.e2e.bench;
 /** The benchmark DAGs as YAML. */
 final class BenchDags {
 
-    private BenchDags() {
-    }
+    private BenchDags() {}
 
     /** {@code n} tasks in a chain, each running {@code command}. */
     static String chain(String name, int n, String command) {
         StringBuilder yaml = new StringBuilder("name: " + name + "\ntasks:\n");
         for (int i = 0; i < n; i++) {
-            yaml.append("  - {name: t").append(i).append(", command: \"").append(command).append('"');
+            yaml.append("  - {name: t")
+                    .append(i)
+                    .append(", command: \"")
+                    .append(command)
+                    .append('"');
             if (i > 0) {
                 yaml.append(", dependencies: [t").append(i - 1).append(']');
             }
@@ -28,7 +31,11 @@ final class BenchDags {
             yaml.append("  - {name: p").append(i).append(", ").append(body).append(", dependencies: [root]}\n");
             all.append(i == 0 ? "" : ", ").append('p').append(i);
         }
-        yaml.append("  - {name: join, ").append(body).append(", dependencies: [").append(all).append("]}\n");
+        yaml.append("  - {name: join, ")
+                .append(body)
+                .append(", dependencies: [")
+                .append(all)
+                .append("]}\n");
         return yaml.toString();
     }
 }

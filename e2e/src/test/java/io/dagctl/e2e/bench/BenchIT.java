@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ class BenchIT {
     private static final boolean QUICK = Boolean.getBoolean("bench.quick");
     /** {@code -Dbench.chain-only=true}: the chain alone, for tuning dispatch latency (no result files written). */
     private static final boolean CHAIN_ONLY = Boolean.getBoolean("bench.chain-only");
+
     private static final int CHAIN = QUICK ? 50 : 1_000;
     private static final int FAN_OUT = QUICK ? 500 : 10_000;
     private static final int BIG_DAG = QUICK ? 5_000 : 100_000;
@@ -62,7 +64,8 @@ class BenchIT {
             progress("chain: " + CHAIN + " tasks through dagctl, 1 slot");
             MetricsPage.Histogram beforeChain = MetricsPage.scrape(api).histogram("dagctl_dispatch_latency_seconds");
             result.chainSeconds(timed(client, BenchDags.chain("chain", CHAIN, CHAIN_COMMAND), Duration.ofMinutes(10)));
-            MetricsPage.Histogram chainLatency = MetricsPage.scrape(api).histogram("dagctl_dispatch_latency_seconds")
+            MetricsPage.Histogram chainLatency = MetricsPage.scrape(api)
+                    .histogram("dagctl_dispatch_latency_seconds")
                     .minus(beforeChain);
             result.chainDispatchLatency(chainLatency.quantile(0.5), chainLatency.quantile(0.99));
             chainWorker.stop();
@@ -78,11 +81,13 @@ class BenchIT {
 
             progress("shell fan-out: raw spawn of " + FAN_OUT + " x 'true' on " + SLOTS + " threads");
             result.rawSpawnPerSecond(RawBaseline.parallelPerSecond("true", FAN_OUT, SLOTS));
-            progress("shell fan-out: " + FAN_OUT + " x 'true' each in a process group of its own (setsid), " + SLOTS + " threads");
+            progress("shell fan-out: " + FAN_OUT + " x 'true' each in a process group of its own (setsid), " + SLOTS
+                    + " threads");
             result.processGroupSpawnPerSecond(RawBaseline.inProcessGroupPerSecond("true", FAN_OUT, SLOTS));
-            progress("shell fan-out: " + FAN_OUT + " x 'true' launched as the worker launches them, " + SLOTS + " threads");
-            result.launcherSpawnPerSecond(RawBaseline.launchedLikeTheWorkerPerSecond("true", FAN_OUT, SLOTS,
-                    Files.createDirectories(dir.resolve("raw-work"))));
+            progress("shell fan-out: " + FAN_OUT + " x 'true' launched as the worker launches them, " + SLOTS
+                    + " threads");
+            result.launcherSpawnPerSecond(RawBaseline.launchedLikeTheWorkerPerSecond(
+                    "true", FAN_OUT, SLOTS, Files.createDirectories(dir.resolve("raw-work"))));
             MetricsPage.Histogram latencyBefore = MetricsPage.scrape(api).histogram("dagctl_dispatch_latency_seconds");
             MetricsPage workerBefore = MetricsPage.scrape(workerUrl);
             double busyBefore = workerBefore.sum("dagctl_worker_busy_slot_seconds_total");
@@ -97,16 +102,17 @@ class BenchIT {
             MetricsPage workerAfter = MetricsPage.scrape(workerUrl);
             double busyAfter = workerAfter.sum("dagctl_worker_busy_slot_seconds_total");
             MetricsPage.Histogram handoff = workerAfter.histogram(SLOT_HANDOFF).minus(handoffBefore);
-            result.shellSlotHandoff(handoff.quantile(0.5), handoff.quantile(0.95), handoff.quantile(0.99),
-                    (long) handoff.count());
+            result.shellSlotHandoff(
+                    handoff.quantile(0.5), handoff.quantile(0.95), handoff.quantile(0.99), (long) handoff.count());
             double shellSeconds = seconds(shell);
             Map<String, Double> cpuAfter = cpu(pids);
             Map<String, Double> cpuMsPerTask = new LinkedHashMap<>();
-            cpuBefore.forEach((name, before) -> cpuMsPerTask.put(name, (cpuAfter.get(name) - before) * 1000 / (FAN_OUT + 2)));
+            cpuBefore.forEach(
+                    (name, before) -> cpuMsPerTask.put(name, (cpuAfter.get(name) - before) * 1000 / (FAN_OUT + 2)));
             result.shellCpuMsPerTask(cpuMsPerTask);
-            result.shellFanOut((FAN_OUT + 2) / shellSeconds,
-                    (busyAfter - busyBefore) / (SLOTS * shellSeconds));
-            MetricsPage.Histogram shellLatency = MetricsPage.scrape(api).histogram("dagctl_dispatch_latency_seconds")
+            result.shellFanOut((FAN_OUT + 2) / shellSeconds, (busyAfter - busyBefore) / (SLOTS * shellSeconds));
+            MetricsPage.Histogram shellLatency = MetricsPage.scrape(api)
+                    .histogram("dagctl_dispatch_latency_seconds")
                     .minus(latencyBefore);
             result.shellDispatchP99(shellLatency.quantile(0.99));
 
@@ -117,10 +123,11 @@ class BenchIT {
                 rss.close();
                 result.peakRss(rss.peaksMb());
             }
-            MetricsPage.Histogram latency = MetricsPage.scrape(api).histogram("dagctl_dispatch_latency_seconds")
+            MetricsPage.Histogram latency = MetricsPage.scrape(api)
+                    .histogram("dagctl_dispatch_latency_seconds")
                     .minus(latencyBefore);
-            result.dispatchLatency(latency.quantile(0.50), latency.quantile(0.95), latency.quantile(0.99),
-                    (long) latency.count());
+            result.dispatchLatency(
+                    latency.quantile(0.50), latency.quantile(0.95), latency.quantile(0.99), (long) latency.count());
 
             progress("big DAG: " + BIG_DAG + " noop tasks (coordinator heap capped at 512 MB)");
             HeapWatch heap = new HeapWatch(api);
@@ -130,9 +137,11 @@ class BenchIT {
         BenchResult done = result.build(Instant.now());
         Path target = RepoPaths.root().resolve("e2e/target");
         Files.createDirectories(target);
-        Files.writeString(target.resolve("bench.json"), Events.mapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(done.toJson()));
-        Files.writeString(RepoPaths.root().resolve(QUICK ? "e2e/target/BENCHMARKS-quick.md" : "BENCHMARKS.md"),
+        Files.writeString(
+                target.resolve("bench.json"),
+                Events.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(done.toJson()));
+        Files.writeString(
+                RepoPaths.root().resolve(QUICK ? "e2e/target/BENCHMARKS-quick.md" : "BENCHMARKS.md"),
                 done.toMarkdown());
         System.out.println(done.toMarkdown());
     }
@@ -144,7 +153,7 @@ class BenchIT {
     }
 
     private static void progress(String step) {
-        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + step);
+        System.out.println("[bench " + LocalTime.now().withNano(0) + "] " + step);
     }
 
     private static double timed(CoordinatorApi client, String yaml, Duration timeout) throws Exception {
@@ -161,7 +170,8 @@ class BenchIT {
         String dag = yaml.substring("name: ".length(), yaml.indexOf('\n'));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            RunPage page = Events.mapper().readValue(client.text("/api/v1/runs?dag=" + dag + "&limit=20"), RunPage.class);
+            RunPage page =
+                    Events.mapper().readValue(client.text("/api/v1/runs?dag=" + dag + "&limit=20"), RunPage.class);
             for (RunSummary summary : page.runs()) {
                 if (summary.runId().equals(runId) && summary.status().isTerminal()) {
                     assertEquals(RunStatus.SUCCESS, summary.status(), "benchmark run " + runId + " of " + dag);
@@ -180,18 +190,22 @@ class BenchIT {
         private volatile double peakBytes;
 
         HeapWatch(String api) {
-            thread = new Thread(() -> {
-                while (!stop) {
-                    try {
-                        peakBytes = Math.max(peakBytes, MetricsPage.scrape(api).sum("jvm_memory_used_bytes", "area=\"heap\""));
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        // a scrape failed while the coordinator was busy; the next one counts
-                    }
-                }
-            }, "heap-watch");
+            thread = new Thread(
+                    () -> {
+                        while (!stop) {
+                            try {
+                                peakBytes = Math.max(
+                                        peakBytes,
+                                        MetricsPage.scrape(api).sum("jvm_memory_used_bytes", "area=\"heap\""));
+                                Thread.sleep(200);
+                            } catch (InterruptedException e) {
+                                return;
+                            } catch (Exception e) {
+                                // a scrape failed while the coordinator was busy; the next one counts
+                            }
+                        }
+                    },
+                    "heap-watch");
             thread.setDaemon(true);
             thread.start();
         }

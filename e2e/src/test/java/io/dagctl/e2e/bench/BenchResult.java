@@ -1,5 +1,7 @@
 package io.dagctl.e2e.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,47 +27,112 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
         Map<String, Object> rss = (Map<String, Object>) v.get("peak_rss_mb");
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
-        md.append("Measured ").append(at).append(" on ").append(machine).append(quick ? " (--quick: smaller N, not a measurement)" : "")
-                .append(".\nReproduce: `e2e/run-bench.sh").append(quick ? " --quick" : "").append("` (results also in `e2e/target/bench.json`).\n\n");
+        md.append("Measured ")
+                .append(at)
+                .append(" on ")
+                .append(machine)
+                .append(quick ? " (--quick: smaller N, not a measurement)" : "")
+                .append(".\nReproduce: `e2e/run-bench.sh")
+                .append(quick ? " --quick" : "")
+                .append("` (results also in `e2e/target/bench.json`).\n\n");
         md.append("| what | measured | target | met |\n|---|---|---|---|\n");
-        row(md, "no-op fan-out (1 + " + v.get("fan_out_tasks") + " + 1 tasks, " + v.get("slots") + " slots)",
-                fmt(v.get("noop_fanout_tasks_per_s")) + " tasks/s", "≥ 8,500 tasks/s", num(v, "noop_fanout_tasks_per_s") >= 8500);
-        row(md, "shell fan-out (`true`)", fmt(v.get("shell_fanout_tasks_per_s")) + " tasks/s = " + pct(num(v, "shell_ratio"))
-                + " of raw spawn (" + fmt(v.get("raw_spawn_per_s")) + "/s, 8 threads, same session)", "≥ 80 % of raw",
+        row(
+                md,
+                "no-op fan-out (1 + " + v.get("fan_out_tasks") + " + 1 tasks, " + v.get("slots") + " slots)",
+                fmt(v.get("noop_fanout_tasks_per_s")) + " tasks/s",
+                "≥ 8,500 tasks/s",
+                num(v, "noop_fanout_tasks_per_s") >= 8500);
+        row(
+                md,
+                "shell fan-out (`true`)",
+                fmt(v.get("shell_fanout_tasks_per_s")) + " tasks/s = " + pct(num(v, "shell_ratio")) + " of raw spawn ("
+                        + fmt(v.get("raw_spawn_per_s")) + "/s, 8 threads, same session)",
+                "≥ 80 % of raw",
                 num(v, "shell_ratio") >= 0.8);
-        row(md, "the same `true`, each in a process group of its own (`setsid`: what lets the worker kill a whole tree), "
-                + "8 threads", fmt(v.get("process_group_spawn_per_s")) + "/s = " + pct(num(v, "process_group_spawn_per_s")
-                / num(v, "raw_spawn_per_s")) + " of raw spawn", "", null);
-        row(md, "the same `true` launched by the worker's own `TaskExecutor`, no scheduler (setsid, output pipes read, "
-                + "work directory), 8 threads", fmt(v.get("launcher_spawn_per_s")) + "/s = " + pct(num(v, "launcher_spawn_per_s")
-                / num(v, "raw_spawn_per_s")) + " of raw spawn; the shell fan-out is " + pct(num(v, "shell_ratio_to_launcher"))
-                + " of it", "", null);
-        row(md, "chain of " + v.get("chain_tasks") + " × `sleep 0.01`, 1 slot", fmt(v.get("chain_overhead_ms_per_hop"))
-                + " ms per hop (" + fmt(v.get("chain_s")) + " s vs raw serial " + fmt(v.get("raw_chain_s")) + " s)",
-                "≤ 5 ms per hop", num(v, "chain_overhead_ms_per_hop") <= 5);
-        row(md, "dispatch latency p99 during the shell fan-out (ready → running)", fmt(v.get("shell_dispatch_latency_p99_ms"))
-                + " ms", "≤ 50 ms", num(v, "shell_dispatch_latency_p99_ms") <= 50);
+        row(
+                md,
+                "the same `true`, each in a process group of its own (`setsid`: what lets the worker kill a whole tree), "
+                        + "8 threads",
+                fmt(v.get("process_group_spawn_per_s")) + "/s = "
+                        + pct(num(v, "process_group_spawn_per_s") / num(v, "raw_spawn_per_s")) + " of raw spawn",
+                "",
+                null);
+        row(
+                md,
+                "the same `true` launched by the worker's own `TaskExecutor`, no scheduler (setsid, output pipes read, "
+                        + "work directory), 8 threads",
+                fmt(v.get("launcher_spawn_per_s")) + "/s = "
+                        + pct(num(v, "launcher_spawn_per_s") / num(v, "raw_spawn_per_s"))
+                        + " of raw spawn; the shell fan-out is " + pct(num(v, "shell_ratio_to_launcher"))
+                        + " of it",
+                "",
+                null);
+        row(
+                md,
+                "chain of " + v.get("chain_tasks") + " × `sleep 0.01`, 1 slot",
+                fmt(v.get("chain_overhead_ms_per_hop")) + " ms per hop (" + fmt(v.get("chain_s")) + " s vs raw serial "
+                        + fmt(v.get("raw_chain_s")) + " s)",
+                "≤ 5 ms per hop",
+                num(v, "chain_overhead_ms_per_hop") <= 5);
+        row(
+                md,
+                "dispatch latency p99 during the shell fan-out (ready → running)",
+                fmt(v.get("shell_dispatch_latency_p99_ms")) + " ms",
+                "≤ 50 ms",
+                num(v, "shell_dispatch_latency_p99_ms") <= 50);
         @SuppressWarnings("unchecked")
         Map<String, Object> handoff = (Map<String, Object>) v.get("shell_slot_handoff_ms");
-        row(md, "slot hand-off during the shell fan-out (the same starts, timed from when each could start: dispatched "
-                + "and a slot free)", "p50 " + fmt(handoff.get("p50")) + " / p95 " + fmt(handoff.get("p95")) + " / p99 "
-                + fmt(handoff.get("p99")) + " ms (" + handoff.get("samples") + " starts)",
-                "≤ 50 ms p99 (the row above without the wait for a slot)", num(handoff, "p99") <= 50);
-        row(md, "dispatch latency in the chain (one ready task at a time: scheduling alone)", "p50 "
-                + fmt(v.get("chain_dispatch_latency_p50_ms")) + " / p99 " + fmt(v.get("chain_dispatch_latency_p99_ms")) + " ms",
-                "", null);
-        row(md, "dispatch latency during both fan-outs", "p50 " + fmt(latency.get("p50")) + " / p95 " + fmt(latency.get("p95"))
-                + " / p99 " + fmt(latency.get("p99")) + " ms (" + latency.get("samples") + " starts)", "", null);
-        row(md, "worker utilisation during the shell fan-out", pct(num(v, "utilisation")), "≥ 95 %", num(v, "utilisation") >= 0.95);
+        row(
+                md,
+                "slot hand-off during the shell fan-out (the same starts, timed from when each could start: dispatched "
+                        + "and a slot free)",
+                "p50 " + fmt(handoff.get("p50")) + " / p95 " + fmt(handoff.get("p95")) + " / p99 "
+                        + fmt(handoff.get("p99")) + " ms (" + handoff.get("samples") + " starts)",
+                "≤ 50 ms p99 (the row above without the wait for a slot)",
+                num(handoff, "p99") <= 50);
+        row(
+                md,
+                "dispatch latency in the chain (one ready task at a time: scheduling alone)",
+                "p50 " + fmt(v.get("chain_dispatch_latency_p50_ms")) + " / p99 "
+                        + fmt(v.get("chain_dispatch_latency_p99_ms")) + " ms",
+                "",
+                null);
+        row(
+                md,
+                "dispatch latency during both fan-outs",
+                "p50 " + fmt(latency.get("p50")) + " / p95 " + fmt(latency.get("p95")) + " / p99 "
+                        + fmt(latency.get("p99")) + " ms (" + latency.get("samples") + " starts)",
+                "",
+                null);
+        row(
+                md,
+                "worker utilisation during the shell fan-out",
+                pct(num(v, "utilisation")),
+                "≥ 95 %",
+                num(v, "utilisation") >= 0.95);
         @SuppressWarnings("unchecked")
         Map<String, Double> cpu = (Map<String, Double>) v.get("shell_cpu_ms_per_task");
-        row(md, "CPU per task during the shell fan-out", "broker " + fmt(cpu.get("broker")) + " ms, coordinator "
-                + fmt(cpu.get("coordinator")) + " ms, worker " + fmt(cpu.get("worker")) + " ms (JVM only; the task's bash not counted)",
-                "", null);
-        row(md, "peak RSS during the no-op fan-out", "broker " + rss.get("broker") + " MB, coordinator " + rss.get("coordinator")
-                + " MB, worker " + rss.get("worker") + " MB", "", null);
-        row(md, "big DAG: " + v.get("big_dag_tasks") + " tasks accepted and run", "coordinator heap peak " + v.get("big_dag_heap_mb")
-                + " MB (-Xmx512m), run " + fmt(v.get("big_dag_run_s")) + " s", "heap ≤ 512 MB", num(v, "big_dag_heap_mb") <= 512);
+        row(
+                md,
+                "CPU per task during the shell fan-out",
+                "broker " + fmt(cpu.get("broker")) + " ms, coordinator " + fmt(cpu.get("coordinator")) + " ms, worker "
+                        + fmt(cpu.get("worker")) + " ms (JVM only; the task's bash not counted)",
+                "",
+                null);
+        row(
+                md,
+                "peak RSS during the no-op fan-out",
+                "broker " + rss.get("broker") + " MB, coordinator " + rss.get("coordinator") + " MB, worker "
+                        + rss.get("worker") + " MB",
+                "",
+                null);
+        row(
+                md,
+                "big DAG: " + v.get("big_dag_tasks") + " tasks accepted and run",
+                "coordinator heap peak " + v.get("big_dag_heap_mb") + " MB (-Xmx512m), run "
+                        + fmt(v.get("big_dag_run_s")) + " s",
+                "heap ≤ 512 MB",
+                num(v, "big_dag_heap_mb") <= 512);
         md.append(NOTES);
         return md.toString();
     }
@@ -105,8 +172,15 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
             """;
 
     private static void row(StringBuilder md, String what, String measured, String target, Boolean met) {
-        md.append("| ").append(what).append(" | ").append(measured).append(" | ").append(target).append(" | ")
-                .append(met == null ? "" : met ? "yes" : "**no**").append(" |\n");
+        md.append("| ")
+                .append(what)
+                .append(" | ")
+                .append(measured)
+                .append(" | ")
+                .append(target)
+                .append(" | ")
+                .append(met == null ? "" : met ? "yes" : "**no**")
+                .append(" |\n");
     }
 
     private static double num(Map<String, Object> v, String key) {
@@ -214,13 +288,16 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
         private static String machine() {
             String cpu = "unknown CPU";
             try {
-                cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+                cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                        .filter(l -> l.startsWith("model name"))
+                        .findFirst()
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .orElse(cpu);
             } catch (Exception e) {
                 // not Linux
             }
-            long memGb = Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean()).getTotalMemorySize() / 1e9);
+            long memGb = Math.round(
+                    ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1e9);
             return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memGb + " GB, Java "
                     + System.getProperty("java.version");
         }

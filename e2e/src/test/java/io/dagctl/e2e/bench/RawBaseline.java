@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +32,7 @@ final class RawBaseline {
 
     private static final File DEV_NULL = new File("/dev/null");
 
-    private RawBaseline() {
-    }
+    private RawBaseline() {}
 
     /** Seconds to run {@code command} {@code times} times, one after another. */
     static double serialSeconds(String command, int times) throws Exception {
@@ -58,17 +58,30 @@ final class RawBaseline {
      * ({@code setsid}), stdout and stderr read to their end, in a work directory created for it and removed after —
      * with no scheduler: how much of the gap to raw spawn is the launch itself.
      */
-    static double launchedLikeTheWorkerPerSecond(String command, int times, int threads, Path workRoot) throws Exception {
+    static double launchedLikeTheWorkerPerSecond(String command, int times, int threads, Path workRoot)
+            throws Exception {
         ExecutorService readers = Executors.newCachedThreadPool();
-        TaskExecutor executor = new TaskExecutor(new Interpreters(Optional.empty(), Optional.empty()),
-                new ExecutionSettings(workRoot, 64 * 1024, Duration.ofSeconds(5), false), readers, "raw-baseline",
+        TaskExecutor executor = new TaskExecutor(
+                new Interpreters(Optional.empty(), Optional.empty()),
+                new ExecutionSettings(workRoot, 64 * 1024, Duration.ofSeconds(5), false),
+                readers,
+                "raw-baseline",
                 Clock.systemUTC());
         AtomicInteger serial = new AtomicInteger();
         try {
             return parallelPerSecond(times, threads, () -> {
-                TaskDispatched task = TaskDispatched.of(new AttemptId("raw", "t" + serial.incrementAndGet(), 1),
-                        TaskType.BASH, command, Map.of(), Duration.ofMinutes(1), 10_000, Instant.now(), null, null);
-                TaskFinished done = executor.run(task, startedAt -> { }, OutputSink.NONE).orElseThrow();
+                TaskDispatched task = TaskDispatched.of(
+                        new AttemptId("raw", "t" + serial.incrementAndGet(), 1),
+                        TaskType.BASH,
+                        command,
+                        Map.of(),
+                        Duration.ofMinutes(1),
+                        10_000,
+                        Instant.now(),
+                        null,
+                        null);
+                TaskFinished done =
+                        executor.run(task, startedAt -> {}, OutputSink.NONE).orElseThrow();
                 if (done.outcome() != Outcome.SUCCEEDED) {
                     throw new IllegalStateException(command + " ended " + done.outcome() + ": " + done.error());
                 }
@@ -87,7 +100,7 @@ final class RawBaseline {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         try {
-            List<Future<Object>> done = pool.invokeAll(java.util.Collections.nCopies(threads, () -> {
+            List<Future<Object>> done = pool.invokeAll(Collections.nCopies(threads, () -> {
                 while (left.getAndDecrement() > 0) {
                     launch.once();
                 }
@@ -107,8 +120,11 @@ final class RawBaseline {
     }
 
     private static void run(List<String> commandLine) throws Exception {
-        Process p = new ProcessBuilder(commandLine).redirectInput(DEV_NULL)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(commandLine)
+                .redirectInput(DEV_NULL)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(commandLine + " exited " + p.exitValue());
         }

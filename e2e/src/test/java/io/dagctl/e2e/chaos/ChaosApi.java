@@ -24,18 +24,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** What the chaos harness needs from outside: the API over HTTP, Kafka for readiness and the run's events. */
 final class ChaosApi {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ChaosApi() {
-    }
+    private ChaosApi() {}
 
     private static HttpRequest.Builder request(String api, String path) {
-        return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(api + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + ProcessCluster.TOKEN);
     }
 
     static String submit(String api, String yaml) throws Exception {
-        HttpResponse<String> r = HTTP.send(request(api, "/api/v1/runs").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(),
+        HttpResponse<String> r = HTTP.send(
+                request(api, "/api/v1/runs")
+                        .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new IllegalStateException("submission refused: " + r.statusCode() + " " + r.body());
@@ -46,8 +50,8 @@ final class ChaosApi {
     /** The report, or empty when no instance can answer right now (failover under way). */
     static Optional<RunReport> report(String api, String runId) {
         try {
-            HttpResponse<byte[]> r = HTTP.send(request(api, "/api/v1/runs/" + runId).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r =
+                    HTTP.send(request(api, "/api/v1/runs/" + runId).build(), HttpResponse.BodyHandlers.ofByteArray());
             return r.statusCode() == 200 ? Optional.of(Events.fromJson(r.body(), RunReport.class)) : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
@@ -57,10 +61,11 @@ final class ChaosApi {
     /** True when the coordinator at {@code api} owns the run right now. */
     static boolean owns(String api, String runId) {
         try {
-            HttpResponse<byte[]> r = HTTP.send(request(api, "/api/v1/runs?scope=local").build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return r.statusCode() == 200 && Events.fromJson(r.body(), RunPage.class).runs().stream()
-                    .anyMatch(s -> s.runId().equals(runId));
+            HttpResponse<byte[]> r = HTTP.send(
+                    request(api, "/api/v1/runs?scope=local").build(), HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200
+                    && Events.fromJson(r.body(), RunPage.class).runs().stream()
+                            .anyMatch(s -> s.runId().equals(runId));
         } catch (Exception e) {
             return false;
         }
@@ -69,12 +74,19 @@ final class ChaosApi {
     /** Every event of the run, in order. */
     static List<RunEvent> events(String bootstrap, String topic, String runId) {
         List<RunEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

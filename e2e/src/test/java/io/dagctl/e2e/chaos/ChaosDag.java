@@ -31,14 +31,21 @@ final class ChaosDag {
         StringBuilder out = new StringBuilder("name: ").append(name).append("\ntasks:\n");
         for (int i = 0; i < tasks; i++) {
             String sleep = "0." + (5 + (i % 4) * 5);
-            out.append("  - {name: t").append(i).append(", command: 'echo \"$DAGCTL_TASK_NAME $DAGCTL_ATTEMPT\" >> ")
-                    .append(sideEffects).append("; sleep ").append(sleep).append("'");
+            out.append("  - {name: t")
+                    .append(i)
+                    .append(", command: 'echo \"$DAGCTL_TASK_NAME $DAGCTL_ATTEMPT\" >> ")
+                    .append(sideEffects)
+                    .append("; sleep ")
+                    .append(sleep)
+                    .append("'");
             if (i >= WIDTH) {
                 out.append(", dependencies: [t").append(i - WIDTH).append("]");
             }
             out.append("}\n");
         }
-        out.append("  - {name: join, command: 'echo \"join $DAGCTL_ATTEMPT\" >> ").append(sideEffects).append("', dependencies: [");
+        out.append("  - {name: join, command: 'echo \"join $DAGCTL_ATTEMPT\" >> ")
+                .append(sideEffects)
+                .append("', dependencies: [");
         for (int i = Math.max(0, tasks - WIDTH); i < tasks; i++) {
             out.append(i > Math.max(0, tasks - WIDTH) ? ", " : "").append("t").append(i);
         }

@@ -1,10 +1,10 @@
 package io.dagctl.e2e.chaos;
 
-import io.dagctl.core.event.Topics;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.event.Topics;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,7 +51,8 @@ class ChaosIT {
     void report() throws Exception {
         Path target = Path.of("target");
         Files.createDirectories(target);
-        Files.writeString(target.resolve("chaos-report.json"),
+        Files.writeString(
+                target.resolve("chaos-report.json"),
                 Events.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
         System.out.println(ChaosReport.table(results, QUICK));
     }
@@ -79,12 +82,32 @@ class ChaosIT {
         return Optional.empty();
     }
 
-    private ScenarioResult result(String scenario, ProcessCluster cluster, ChaosDag dag, Optional<RunReport> end,
-            Long failoverGap, Long deadWorkerGap, int kills, Instant started) throws Exception {
-        int succeeded = end.map(r -> (int) r.tasks().stream().filter(t -> t.status() == TaskStatus.SUCCESS).count()).orElse(0);
-        ScenarioResult result = new ScenarioResult(scenario, dag.taskCount(), succeeded, dag.taskCount() - succeeded,
-                end.isPresent() ? 0 : 1, dag.duplicateExecutions(), cluster.zombieReports(), failoverGap, deadWorkerGap,
-                kills, Duration.between(started, Instant.now()).toMillis());
+    private ScenarioResult result(
+            String scenario,
+            ProcessCluster cluster,
+            ChaosDag dag,
+            Optional<RunReport> end,
+            Long failoverGap,
+            Long deadWorkerGap,
+            int kills,
+            Instant started)
+            throws Exception {
+        int succeeded = end.map(r -> (int) r.tasks().stream()
+                        .filter(t -> t.status() == TaskStatus.SUCCESS)
+                        .count())
+                .orElse(0);
+        ScenarioResult result = new ScenarioResult(
+                scenario,
+                dag.taskCount(),
+                succeeded,
+                dag.taskCount() - succeeded,
+                end.isPresent() ? 0 : 1,
+                dag.duplicateExecutions(),
+                cluster.zombieReports(),
+                failoverGap,
+                deadWorkerGap,
+                kills,
+                Duration.between(started, Instant.now()).toMillis());
         results.add(result);
         return result;
     }
@@ -106,7 +129,9 @@ class ChaosIT {
             List<Instant> killTimes = new ArrayList<>();
             List<String> killed = new ArrayList<>();
             Thread.sleep(4000);
-            while (ChaosApi.report(cluster.apiUrls.get(0), runId).map(r -> !r.status().isTerminal()).orElse(true)
+            while (ChaosApi.report(cluster.apiUrls.get(0), runId)
+                            .map(r -> !r.status().isTerminal())
+                            .orElse(true)
                     && killTimes.size() < WORKER_KILLS) {
                 ManagedProcess victim = busyWorker(cluster, runId);
                 killTimes.add(Instant.now());
@@ -122,20 +147,26 @@ class ChaosIT {
                 gaps.add(Gaps.deadWorker(events, killTimes.get(i), killed.get(i)));
             }
             System.out.println("worker kills: dead-worker gaps (ms) " + gaps);
-            ScenarioResult r = result("worker_kill", cluster, dag, end, null, Gaps.median(gaps), killTimes.size(), started);
+            ScenarioResult r =
+                    result("worker_kill", cluster, dag, end, null, Gaps.median(gaps), killTimes.size(), started);
             assertTrue(r.passed(), r.toString());
-            assertTrue(end.get().status() == RunStatus.SUCCESS, end.get().status().name());
+            assertTrue(
+                    end.get().status() == RunStatus.SUCCESS, end.get().status().name());
         }
     }
 
     /** A random live worker that is running a task of the run now (a kill of an idle worker shows nothing). */
     private ManagedProcess busyWorker(ProcessCluster cluster, String runId) {
-        List<ManagedProcess> alive = cluster.workers.stream().filter(ManagedProcess::isAlive).toList();
-        java.util.Set<String> busy = ChaosApi.report(cluster.apiUrls.get(0), runId)
-                .map(r -> r.tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).map(t -> t.workerId())
-                        .collect(java.util.stream.Collectors.toSet()))
-                .orElse(java.util.Set.of());
-        List<ManagedProcess> candidates = alive.stream().filter(w -> busy.contains(w.name)).toList();
+        List<ManagedProcess> alive =
+                cluster.workers.stream().filter(ManagedProcess::isAlive).toList();
+        Set<String> busy = ChaosApi.report(cluster.apiUrls.get(0), runId)
+                .map(r -> r.tasks().stream()
+                        .filter(t -> t.status() == TaskStatus.RUNNING)
+                        .map(t -> t.workerId())
+                        .collect(Collectors.toSet()))
+                .orElse(Set.of());
+        List<ManagedProcess> candidates =
+                alive.stream().filter(w -> busy.contains(w.name)).toList();
         List<ManagedProcess> pool = candidates.isEmpty() ? alive : candidates;
         return pool.get(random.nextInt(pool.size()));
     }
@@ -164,7 +195,10 @@ class ChaosIT {
                         owner = i;
                     }
                 }
-                if (owner < 0 || ChaosApi.report(liveApi(cluster), runId).map(r -> r.status().isTerminal()).orElse(false)) {
+                if (owner < 0
+                        || ChaosApi.report(liveApi(cluster), runId)
+                                .map(r -> r.status().isTerminal())
+                                .orElse(false)) {
                     break;
                 }
                 killTimes.add(Instant.now());
@@ -175,9 +209,11 @@ class ChaosIT {
             }
             Optional<RunReport> end = awaitEnd(cluster, runId, started);
             List<RunEvent> events = ChaosApi.events(cluster.bootstrap(), EVENTS_TOPIC, runId);
-            List<Long> gaps = killTimes.stream().map(k -> Gaps.failover(events, k)).toList();
+            List<Long> gaps =
+                    killTimes.stream().map(k -> Gaps.failover(events, k)).toList();
             System.out.println("coordinator kills: failover gaps (ms) " + gaps);
-            ScenarioResult r = result("coordinator_kill", cluster, dag, end, Gaps.median(gaps), null, killTimes.size(), started);
+            ScenarioResult r =
+                    result("coordinator_kill", cluster, dag, end, Gaps.median(gaps), null, killTimes.size(), started);
             assertTrue(r.passed(), r.toString());
             assertTrue(!killTimes.isEmpty(), "the owner was found and killed");
         }
@@ -233,7 +269,8 @@ class ChaosIT {
             ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
             Optional<RunReport> end = awaitEnd(cluster, runId, started);
             List<RunEvent> events = ChaosApi.events(cluster.bootstrap(), EVENTS_TOPIC, runId);
-            ScenarioResult r = result("full_restart", cluster, dag, end, Gaps.failover(events, killedAt), null, 1, started);
+            ScenarioResult r =
+                    result("full_restart", cluster, dag, end, Gaps.failover(events, killedAt), null, 1, started);
             assertTrue(r.passed(), r.toString());
         }
     }

@@ -10,13 +10,15 @@ import java.util.Map;
 /** Recovery times read from a run's event log. */
 final class Gaps {
 
-    private Gaps() {
-    }
+    private Gaps() {}
 
     /** Kill of the owning coordinator → the next dispatch (QUEUED event) of the run by the new owner. */
     static Long failover(List<RunEvent> events, Instant killedAt) {
-        return events.stream().filter(e -> e.at().isAfter(killedAt) && "QUEUED".equals(e.status()))
-                .map(e -> e.at().toEpochMilli() - killedAt.toEpochMilli()).findFirst().orElse(null);
+        return events.stream()
+                .filter(e -> e.at().isAfter(killedAt) && "QUEUED".equals(e.status()))
+                .map(e -> e.at().toEpochMilli() - killedAt.toEpochMilli())
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -41,7 +43,8 @@ final class Gaps {
             if (e.task() == null || !e.at().isAfter(killedAt) || !affected.contains(e.task())) {
                 continue;
             }
-            boolean movedOn = ("QUEUED".equals(e.status()) && e.attempt() > lastBefore.get(e.task()).attempt())
+            boolean movedOn = ("QUEUED".equals(e.status())
+                            && e.attempt() > lastBefore.get(e.task()).attempt())
                     || (e.workerId() != null && !workerId.equals(e.workerId()));
             if (movedOn) {
                 long ms = e.at().toEpochMilli() - killedAt.toEpochMilli();

@@ -48,7 +48,8 @@ class WorkerDrainIT {
             Optional<RunReport> end = Optional.empty();
             long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (end.isEmpty() && System.nanoTime() < deadline) {
-                end = ChaosApi.report(cluster.apiUrls.get(0), runId).filter(r -> r.status().isTerminal());
+                end = ChaosApi.report(cluster.apiUrls.get(0), runId)
+                        .filter(r -> r.status().isTerminal());
                 Thread.sleep(500);
             }
             assertTrue(end.isPresent(), "the run ended");
@@ -68,7 +69,11 @@ class WorkerDrainIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<RunReport> report = ChaosApi.report(cluster.apiUrls.get(0), runId);
-            if (report.isPresent() && report.get().tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).count() >= tasks) {
+            if (report.isPresent()
+                    && report.get().tasks().stream()
+                                    .filter(t -> t.status() == TaskStatus.RUNNING)
+                                    .count()
+                            >= tasks) {
                 return;
             }
             Thread.sleep(200);

@@ -30,7 +30,8 @@ public class WorkerHealth {
             boolean started = lifecycle.engine() != null;
             return HealthCheckResponse.named("worker-poll-loop")
                     .status(!started || lifecycle.engine().isPolling(STUCK_AFTER))
-                    .withData("started", started).build();
+                    .withData("started", started)
+                    .build();
         };
     }
 
@@ -39,8 +40,10 @@ public class WorkerHealth {
     HealthCheck assignment() {
         return () -> {
             int partitions = lifecycle.engine() == null ? 0 : lifecycle.engine().assignedPartitions();
-            return HealthCheckResponse.named("worker-dispatch-partitions").status(partitions > 0)
-                    .withData("assigned_partitions", partitions).build();
+            return HealthCheckResponse.named("worker-dispatch-partitions")
+                    .status(partitions > 0)
+                    .withData("assigned_partitions", partitions)
+                    .build();
         };
     }
 }

@@ -76,10 +76,16 @@ public class WorkerLifecycle {
                 config.timing().heartbeatInterval(),
                 clock);
         reporter.instrument(metrics);
-        logs = new LogStreamer(config.bootstrapServers(), config.topics().logs(), clientId, config.logMaxBytes(), clock);
+        logs = new LogStreamer(
+                config.bootstrapServers(), config.topics().logs(), clientId, config.logMaxBytes(), clock);
         control = new ControlListener(config.bootstrapServers(), config.topics().control(), clientId, executor, clock);
         AttemptRunner runner = new AttemptRunner(
-                executor, reporter, logs, metrics, new AttemptTracer(openTelemetry, config.workerId()), config.workerId(),
+                executor,
+                reporter,
+                logs,
+                metrics,
+                new AttemptTracer(openTelemetry, config.workerId()),
+                config.workerId(),
                 clock);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 WorkerEngine.consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
@@ -114,7 +120,9 @@ public class WorkerLifecycle {
     private WorkerConfig config() {
         WorkerSettings.Worker w = settings.worker();
         var connection = new WorkerConfig.Connection(
-                settings.kafka().bootstrapServers(), new Topics(settings.topics().prefix()), w.groupId());
+                settings.kafka().bootstrapServers(),
+                new Topics(settings.topics().prefix()),
+                w.groupId());
         var execution = new ExecutionSettings(Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs());
         var timing = new WorkerConfig.Timing(w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout());
         String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);

@@ -1,6 +1,5 @@
 package io.dagctl.worker.consume;
 
-import io.dagctl.core.event.Events;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
@@ -37,8 +36,14 @@ public final class AttemptRunner implements AttemptLauncher {
     private final String workerId;
     private final Clock clock;
 
-    public AttemptRunner(TaskExecutor executor, ResultReporter reporter, LogStreamer logs, WorkerMetrics metrics,
-            AttemptTracer tracer, String workerId, Clock clock) {
+    public AttemptRunner(
+            TaskExecutor executor,
+            ResultReporter reporter,
+            LogStreamer logs,
+            WorkerMetrics metrics,
+            AttemptTracer tracer,
+            String workerId,
+            Clock clock) {
         this.executor = executor;
         this.reporter = reporter;
         this.logs = logs;
@@ -51,7 +56,8 @@ public final class AttemptRunner implements AttemptLauncher {
     /** The dispatch's trace context: the record's {@code traceparent} header, else the event's field. */
     static String traceparentOf(ConsumerRecord<String, byte[]> record, TaskDispatched task) {
         var header = record.headers().lastHeader(WireHeaders.TRACEPARENT);
-        return header != null && header.value() != null ? new String(header.value(), StandardCharsets.US_ASCII)
+        return header != null && header.value() != null
+                ? new String(header.value(), StandardCharsets.US_ASCII)
                 : task.traceparent();
     }
 
@@ -66,8 +72,7 @@ public final class AttemptRunner implements AttemptLauncher {
     @Override
     public void runNoop(TaskDispatched task, String traceparent, Runnable resultStored) {
         Instant now = clock.instant();
-        TaskFinished done = TaskFinished.of(task.attemptId(), workerId, 0, Outcome.SUCCEEDED,
-                "", "", now, now, null);
+        TaskFinished done = TaskFinished.of(task.attemptId(), workerId, 0, Outcome.SUCCEEDED, "", "", now, now, null);
         metrics.started(task, now, null);
         metrics.finished(done);
         tracer.end(tracer.start(task, traceparent, now), done);
@@ -79,33 +84,44 @@ public final class AttemptRunner implements AttemptLauncher {
      * abandoned at shutdown.
      */
     @Override
-    public void run(TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree,
-            Runnable resultStored) {
+    public void run(
+            TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree, Runnable resultStored) {
         try (TaskLogContext ignored = logContext(task, workerId, traceparent)) {
             Optional<TaskFinished> result;
             Span[] span = {Span.getInvalid()};
             try {
                 LogStreamer.AttemptLog log = logs.open(task.attemptId());
-                result = executor.run(task, startedAt -> {
-                    reporter.started(task.runId(), task.attemptId(), startedAt);
-                    metrics.started(task, startedAt, slotFreeSince);
-                    span[0] = tracer.start(task, traceparent, startedAt);
-                    LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
-                }, new OutputSink() {
-                    @Override
-                    public void write(String stream, byte[] data, int length) {
-                        log.write(stream, data, length);
-                    }
+                result = executor.run(
+                        task,
+                        startedAt -> {
+                            reporter.started(task.runId(), task.attemptId(), startedAt);
+                            metrics.started(task, startedAt, slotFreeSince);
+                            span[0] = tracer.start(task, traceparent, startedAt);
+                            LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
+                        },
+                        new OutputSink() {
+                            @Override
+                            public void write(String stream, byte[] data, int length) {
+                                log.write(stream, data, length);
+                            }
 
-                    @Override
-                    public void end() {
-                        log.end();
-                    }
-                });
+                            @Override
+                            public void end() {
+                                log.end();
+                            }
+                        });
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "attempt " + task.attemptId() + " failed inside the worker", e);
-                result = Optional.of(TaskFinished.of(task.attemptId(), workerId, -1,
-                        Outcome.NOT_STARTED, "", "", clock.instant(), clock.instant(), "worker error: " + e));
+                result = Optional.of(TaskFinished.of(
+                        task.attemptId(),
+                        workerId,
+                        -1,
+                        Outcome.NOT_STARTED,
+                        "",
+                        "",
+                        clock.instant(),
+                        clock.instant(),
+                        "worker error: " + e));
             }
             if (result.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, "stopped {0} before it finished; not reported", task.attemptId());
@@ -117,8 +133,12 @@ public final class AttemptRunner implements AttemptLauncher {
             TaskFinished finished = result.get();
             metrics.finished(finished);
             tracer.end(span[0], finished);
-            LOG.log(finished.outcome() == Outcome.SUCCEEDED ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
-                    "{0} ended {1}, exit code {2}{3}", task.attemptId(), finished.outcome(), finished.exitCode(),
+            LOG.log(
+                    finished.outcome() == Outcome.SUCCEEDED ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                    "{0} ended {1}, exit code {2}{3}",
+                    task.attemptId(),
+                    finished.outcome(),
+                    finished.exitCode(),
                     finished.error() == null ? "" : ": " + finished.error());
             slotFree.run(); // the offset may be committed only once Kafka has the result
             reporter.finished(task.runId(), finished).whenComplete((ok, error) -> resultStored.run());

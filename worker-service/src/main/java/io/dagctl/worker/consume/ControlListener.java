@@ -6,7 +6,6 @@ import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.worker.exec.TaskExecutor;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,8 +35,8 @@ public final class ControlListener implements CancelledAttempts, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final TaskExecutor executor;
-    private final Set<String> recentlyCancelled = Collections.synchronizedSet(Collections.newSetFromMap(
-            new LinkedHashMap<String, Boolean>() {
+    private final Set<String> recentlyCancelled =
+            Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<String, Boolean>() {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > REMEMBERED;
@@ -51,19 +50,26 @@ public final class ControlListener implements CancelledAttempts, AutoCloseable {
         this.clock = clock;
         this.topic = topic;
         this.executor = executor;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-control",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        clientId + "-control",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
         this.thread = new Thread(this::listen, "control-listener");
         this.thread.setDaemon(true);
     }
 
     public void start() {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> since = new HashMap<>();
         long from = clock.instant().minus(LOOK_BACK).toEpochMilli();
@@ -92,7 +98,10 @@ public final class ControlListener implements CancelledAttempts, AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "the control listener failed; cancellations no longer reach this worker", e);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "the control listener failed; cancellations no longer reach this worker",
+                    e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -106,7 +115,11 @@ public final class ControlListener implements CancelledAttempts, AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "stopped {0}: {1}", cancel.attemptId(), cancel.reason());
             }
         } catch (MalformedEventException e) {
-            LOG.log(System.Logger.Level.WARNING, "unreadable control record at offset {0}: {1}", record.offset(), e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "unreadable control record at offset {0}: {1}",
+                    record.offset(),
+                    e.getMessage());
         }
     }
 

@@ -13,8 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class DispatchQueue {
 
-    record Waiting(TopicPartition partition, long offset, TaskDispatched task, String traceparent) {
-    }
+    record Waiting(TopicPartition partition, long offset, TaskDispatched task, String traceparent) {}
 
     private final Deque<Waiting> waiting = new ArrayDeque<>();
 

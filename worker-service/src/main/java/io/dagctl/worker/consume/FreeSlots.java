@@ -30,7 +30,7 @@ final class FreeSlots {
         return slots - freeSince.size();
     }
 
-    /** A slot is taken for an attempt: since when it was free; null when none is (the caller checks {@link #anyFree}). */
+    /** A slot is taken for an attempt: since when it was free; null when none is (callers check {@link #anyFree}). */
     Instant take() {
         return freeSince.poll();
     }

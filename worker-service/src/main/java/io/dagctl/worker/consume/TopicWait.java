@@ -27,8 +27,13 @@ public final class TopicWait {
     public void await() {
         long started = System.nanoTime();
         long nextReport = started + REPORT_EVERY.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                4000))) {
             while (true) {
                 try {
                     admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
@@ -36,15 +41,21 @@ public final class TopicWait {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
                             && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
-                        throw new IllegalStateException("cannot look up topic " + topic + " at " + bootstrapServers
-                                + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot look up topic " + topic + " at " + bootstrapServers + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 } catch (TimeoutException e) {
                     // broker not reachable yet
                 }
                 if (System.nanoTime() > nextReport) {
-                    LOG.log(System.Logger.Level.INFO, "still waiting for topic {0} at {1} ({2} s); is the coordinator running?",
-                            topic, bootstrapServers, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "still waiting for topic {0} at {1} ({2} s); is the coordinator running?",
+                            topic,
+                            bootstrapServers,
+                            Duration.ofNanos(System.nanoTime() - started).toSeconds());
                     nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
                 }
                 Thread.sleep(200);

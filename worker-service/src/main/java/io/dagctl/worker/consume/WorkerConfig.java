@@ -12,7 +12,12 @@ import java.time.Duration;
  * @param logMaxBytes how much of one attempt's output is streamed to the logs topic
  */
 public record WorkerConfig(
-        Connection connection, String workerId, int slots, ExecutionSettings execution, Timing timing, long logMaxBytes) {
+        Connection connection,
+        String workerId,
+        int slots,
+        ExecutionSettings execution,
+        Timing timing,
+        long logMaxBytes) {
 
     /** @param groupId the consumer group every worker of the cluster joins to share the dispatch topic */
     public record Connection(String bootstrapServers, Topics topics, String groupId) {}

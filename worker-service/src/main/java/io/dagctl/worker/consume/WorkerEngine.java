@@ -92,17 +92,26 @@ public final class WorkerEngine implements AutoCloseable {
     /** The settings of the dispatch consumer: one group, committed reads only, offsets committed by the poll loop. */
     public static Map<String, Object> consumerProperties(WorkerConfig config) {
         return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.connection().groupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + config.workerId(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MAX_POLL_RECORDS, config.slots()),
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.timing().sessionTimeout().toMillis(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                config.connection().groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "dagctl-worker-" + config.workerId(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                Math.max(MAX_POLL_RECORDS, config.slots()),
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                (int) config.timing().sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                        (int) Math.max(250, config.timing().sessionTimeout().toMillis() / 6),
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+                (int) Math.max(250, config.timing().sessionTimeout().toMillis() / 6),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                100);
     }
 
     /** Starts taking work (the lifecycle has made sure the dispatch topic exists). */
@@ -122,8 +131,12 @@ public final class WorkerEngine implements AutoCloseable {
 
     private void pollLoop() {
         consumer.subscribe(List.of(config.topics().dispatch()), new Rebalance());
-        LOG.log(System.Logger.Level.INFO, "worker {0} takes work from {1} with {2} slots", config.workerId(),
-                config.topics().dispatch(), config.slots());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "worker {0} takes work from {1} with {2} slots",
+                config.workerId(),
+                config.topics().dispatch(),
+                config.slots());
         try {
             while (!stopping) {
                 lastLoopNanos = System.nanoTime();
@@ -179,7 +192,11 @@ public final class WorkerEngine implements AutoCloseable {
             task = Events.fromJson(record.value() == null ? new byte[0] : record.value(), TaskDispatched.class);
             task.taskType();
         } catch (MalformedEventException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.WARNING, "unreadable dispatch record at {0}@{1}: {2}", partition, record.offset(),
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "unreadable dispatch record at {0}@{1}: {2}",
+                    partition,
+                    record.offset(),
                     e.getMessage());
             outbox.deadLetter(record.key(), record.value(), record.topic(), e.getMessage());
             metrics.deadLetter(record.topic());
@@ -202,8 +219,11 @@ public final class WorkerEngine implements AutoCloseable {
     private boolean skipped(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
         if (task.isStale(clock.instant())) {
             try (TaskLogContext ignored = AttemptRunner.logContext(task, config.workerId(), traceparent)) {
-                LOG.log(System.Logger.Level.WARNING, "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
-                        task.attemptId(), task.startBy());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
+                        task.attemptId(),
+                        task.startBy());
             }
             metrics.skipped("stale");
             offsets.done(partition, offset);
@@ -226,7 +246,10 @@ public final class WorkerEngine implements AutoCloseable {
         }
         Instant slotFreeSince = freeSlots.take();
         metrics.busySlots(freeSlots.busy());
-        slots.execute(() -> attempts.run(task, traceparent, slotFreeSince,
+        slots.execute(() -> attempts.run(
+                task,
+                traceparent,
+                slotFreeSince,
                 () -> complete(new Completion(partition, offset, clock.instant(), false)),
                 () -> complete(new Completion(partition, offset, null, true))));
     }
@@ -256,7 +279,9 @@ public final class WorkerEngine implements AutoCloseable {
         if (!committable.isEmpty()) {
             consumer.commitAsync(committable, (done, error) -> {
                 if (error != null) {
-                    LOG.log(System.Logger.Level.WARNING, "offset commit failed (work will be re-delivered): {0}",
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "offset commit failed (work will be re-delivered): {0}",
                             error.getMessage());
                 }
             });
@@ -269,8 +294,11 @@ public final class WorkerEngine implements AutoCloseable {
         queue.clear(); // never started: their offsets stay uncommitted, so they run elsewhere
         long deadline = System.nanoTime() + config.timing().drainGrace().toNanos();
         if (freeSlots.busy() > 0) {
-            LOG.log(System.Logger.Level.INFO, "draining: waiting up to {0} s for {1} running task(s)",
-                    config.timing().drainGrace().toSeconds(), freeSlots.busy());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "draining: waiting up to {0} s for {1} running task(s)",
+                    config.timing().drainGrace().toSeconds(),
+                    freeSlots.busy());
         }
         while (freeSlots.busy() > 0 && System.nanoTime() < deadline) {
             pollQuietly();
@@ -278,7 +306,9 @@ public final class WorkerEngine implements AutoCloseable {
             commit();
         }
         if (freeSlots.busy() > 0) {
-            LOG.log(System.Logger.Level.WARNING, "stopping {0} task(s) still running after the grace period; they will run again elsewhere",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "stopping {0} task(s) still running after the grace period; they will run again elsewhere",
                     freeSlots.busy());
             slots.shutdownNow();
             long hardDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -292,7 +322,10 @@ public final class WorkerEngine implements AutoCloseable {
         try {
             consumer.commitSync(offsets.takeCommittable(), Duration.ofSeconds(10));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "final offset commit failed (work will be re-delivered): {0}", e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "final offset commit failed (work will be re-delivered): {0}",
+                    e.getMessage());
         }
     }
 

@@ -8,5 +8,4 @@ import java.time.Duration;
  * @param tailBytes how much of the end of stdout and of stderr is kept and reported (each)
  * @param killGrace how long a timed-out task has between SIGTERM and SIGKILL
  */
-public record ExecutionSettings(Path workRoot, int tailBytes, Duration killGrace, boolean keepWorkDirs) {
-}
+public record ExecutionSettings(Path workRoot, int tailBytes, Duration killGrace, boolean keepWorkDirs) {}

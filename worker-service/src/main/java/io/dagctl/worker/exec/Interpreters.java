@@ -31,8 +31,10 @@ public final class Interpreters {
     private void resolve(TaskType type, Optional<String> configured, String name, boolean askForRealPath) {
         Optional<Path> found = configured.map(Path::of).or(() -> onPath(name));
         if (found.isEmpty() || !Files.isExecutable(found.get())) {
-            problems.put(type, (configured.isPresent() ? configured.get() + " is not executable"
-                    : name + " was not found on PATH") + "; set dagctl.worker." + type.yamlName() + " to its absolute path");
+            problems.put(
+                    type,
+                    (configured.isPresent() ? configured.get() + " is not executable" : name + " was not found on PATH")
+                            + "; set dagctl.worker." + type.yamlName() + " to its absolute path");
             LOG.log(System.Logger.Level.WARNING, "{0} tasks cannot run here: {1}", type.yamlName(), problems.get(type));
             return;
         }
@@ -58,13 +60,15 @@ public final class Interpreters {
     private static Optional<Path> realExecutable(Path python) {
         try {
             Process p = new ProcessBuilder(List.of(python.toString(), "-c", "import sys; print(sys.executable)"))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.exitValue() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out)) ? Optional.of(Path.of(out))
+            return p.exitValue() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out))
+                    ? Optional.of(Path.of(out))
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

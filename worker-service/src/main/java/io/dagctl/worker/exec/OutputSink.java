@@ -11,11 +11,9 @@ public interface OutputSink {
 
     OutputSink NONE = new OutputSink() {
         @Override
-        public void write(String stream, byte[] data, int length) {
-        }
+        public void write(String stream, byte[] data, int length) {}
 
         @Override
-        public void end() {
-        }
+        public void end() {}
     };
 }

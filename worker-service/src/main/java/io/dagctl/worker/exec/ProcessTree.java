@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessTree {
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     /** SIGTERM to the whole tree, then SIGKILL to whatever is left after {@code grace}. */
     static void terminate(Process process, Duration grace, boolean ownGroup) {
-        List<ProcessHandle> seen = new ArrayList<>(process.toHandle().descendants().toList());
+        List<ProcessHandle> seen =
+                new ArrayList<>(process.toHandle().descendants().toList());
         if (ownGroup) {
             signalGroup(process.pid(), "TERM");
         }
@@ -42,7 +42,9 @@ final class ProcessTree {
     private static void signalGroup(long pgid, String signal) {
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             kill.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // no kill binary: the per-process signals above still apply

@@ -1,6 +1,5 @@
 package io.dagctl.worker.exec;
 
-import io.dagctl.core.event.Events;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
@@ -19,6 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,17 +42,23 @@ public final class TaskExecutor {
     private final String workerId;
     private final Clock clock;
     private final Optional<String> setsid;
-    private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Set<String> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, Process> running = new ConcurrentHashMap<>();
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
-    public TaskExecutor(Interpreters interpreters, ExecutionSettings settings, ExecutorService streamReaders,
-            String workerId, Clock clock) {
+    public TaskExecutor(
+            Interpreters interpreters,
+            ExecutionSettings settings,
+            ExecutorService streamReaders,
+            String workerId,
+            Clock clock) {
         this.interpreters = interpreters;
         this.settings = settings;
         this.streamReaders = streamReaders;
         this.workerId = workerId;
         this.clock = clock;
-        this.setsid = Stream.of("/usr/bin/setsid", "/bin/setsid").filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+        this.setsid = Stream.of("/usr/bin/setsid", "/bin/setsid")
+                .filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst();
     }
 
     /**
@@ -73,7 +80,8 @@ public final class TaskExecutor {
             List<String> command = new ArrayList<>();
             setsid.ifPresent(command::add);
             command.addAll(commandLine.get());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectInput(DEV_NULL);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(workDir.toFile()).redirectInput(DEV_NULL);
             Map<String, String> env = builder.environment();
             env.putAll(task.env());
             env.put("DAGCTL_RUN_ID", task.runId());
@@ -114,8 +122,15 @@ public final class TaskExecutor {
         return true;
     }
 
-    private TaskFinished await(TaskDispatched task, Process process, Path workDir, Instant startedAt, TailBuffer stdout,
-            TailBuffer stderr, Future<?> outReader, Future<?> errReader) {
+    private TaskFinished await(
+            TaskDispatched task,
+            Process process,
+            Path workDir,
+            Instant startedAt,
+            TailBuffer stdout,
+            TailBuffer stderr,
+            Future<?> outReader,
+            Future<?> errReader) {
         boolean timedOut = false;
         try {
             if (!process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -134,24 +149,45 @@ public final class TaskExecutor {
         Instant endedAt = clock.instant();
         cleanUp(workDir);
         if (timedOut) {
-            return TaskFinished.of(task.attemptId(), workerId, -1, Outcome.TIMED_OUT,
-                    stdout.text(), stderr.text(), startedAt, endedAt,
+            return TaskFinished.of(
+                    task.attemptId(),
+                    workerId,
+                    -1,
+                    Outcome.TIMED_OUT,
+                    stdout.text(),
+                    stderr.text(),
+                    startedAt,
+                    endedAt,
                     "killed after the timeout of " + DurationText.format(task.timeout()));
         }
         if (cancelled.remove(task.attemptId())) {
-            return TaskFinished.of(task.attemptId(), workerId, -1, Outcome.FAILED,
-                    stdout.text(), stderr.text(), startedAt, endedAt, "stopped: the run was cancelled");
+            return TaskFinished.of(
+                    task.attemptId(),
+                    workerId,
+                    -1,
+                    Outcome.FAILED,
+                    stdout.text(),
+                    stderr.text(),
+                    startedAt,
+                    endedAt,
+                    "stopped: the run was cancelled");
         }
         int exit = process.exitValue();
-        return TaskFinished.of(task.attemptId(), workerId, exit,
-                exit == 0 ? Outcome.SUCCEEDED : Outcome.FAILED, stdout.text(), stderr.text(), startedAt, endedAt,
+        return TaskFinished.of(
+                task.attemptId(),
+                workerId,
+                exit,
+                exit == 0 ? Outcome.SUCCEEDED : Outcome.FAILED,
+                stdout.text(),
+                stderr.text(),
+                startedAt,
+                endedAt,
                 exit == 0 ? null : "exited with code " + exit);
     }
 
     private TaskFinished notStarted(TaskDispatched task, Instant at, String why) {
         LOG.log(System.Logger.Level.WARNING, "{0} not started: {1}", task.attemptId(), why);
-        return TaskFinished.of(task.attemptId(), workerId, -1, Outcome.NOT_STARTED, "", "",
-                at, clock.instant(), why);
+        return TaskFinished.of(task.attemptId(), workerId, -1, Outcome.NOT_STARTED, "", "", at, clock.instant(), why);
     }
 
     private static void drain(InputStream in, TailBuffer tail, String stream, OutputSink output) {

@@ -3,8 +3,7 @@ package io.dagctl.worker.exec;
 /** Where UTF-8 text may be cut without splitting a character. */
 final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** The length of the longest prefix of {@code data[0..length)} that does not end inside a multi-byte character. */
     static int completeLength(byte[] data, int length) {

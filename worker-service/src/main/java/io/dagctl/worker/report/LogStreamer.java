@@ -24,14 +24,22 @@ public final class LogStreamer implements AutoCloseable {
         this.topic = topic;
         this.maxBytesPerAttempt = maxBytesPerAttempt;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, clientId + "-logs"),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        clientId + "-logs"),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** The log of one attempt; both of its streams write through it. */
@@ -61,7 +69,11 @@ public final class LogStreamer implements AutoCloseable {
             }
             if (sent + length > maxBytesPerAttempt) {
                 truncated = true;
-                send(stream, "\n[dagctl: output beyond " + maxBytesPerAttempt + " bytes is not streamed; the report keeps its tail]\n", false);
+                send(
+                        stream,
+                        "\n[dagctl: output beyond " + maxBytesPerAttempt
+                                + " bytes is not streamed; the report keeps its tail]\n",
+                        false);
                 return;
             }
             sent += length;

@@ -6,10 +6,10 @@ import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.WorkerEvent;
 import io.dagctl.worker.telemetry.WorkerMetrics;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,20 +43,33 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
         return t;
     });
 
-    public ResultReporter(String bootstrapServers, String topic, String dlqTopic, String workerId,
-            Duration heartbeatInterval, Clock clock) {
+    public ResultReporter(
+            String bootstrapServers,
+            String topic,
+            String dlqTopic,
+            String workerId,
+            Duration heartbeatInterval,
+            Clock clock) {
         this.topic = topic;
         this.dlqTopic = dlqTopic;
         this.workerId = workerId;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + workerId + "-results"),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "dagctl-worker-" + workerId + "-results"),
+                new StringSerializer(),
+                new ByteArraySerializer());
         long every = heartbeatInterval.toMillis();
         heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
@@ -109,8 +122,12 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, runId, Events.toJson(event)), (metadata, error) -> {
             if (error != null) {
-                LOG.log(System.Logger.Level.ERROR, "could not report {0} for {1}: {2}",
-                        event.getClass().getSimpleName(), event.attemptId(), error.getMessage());
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "could not report {0} for {1}: {2}",
+                        event.getClass().getSimpleName(),
+                        event.attemptId(),
+                        error.getMessage());
                 done.completeExceptionally(error);
             } else {
                 done.complete(null);

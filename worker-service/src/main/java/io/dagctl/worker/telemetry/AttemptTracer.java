@@ -6,6 +6,7 @@ import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.WireHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -15,6 +16,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The span of a task's process on this worker: a child of the attempt span whose context came with the dispatch
@@ -61,16 +63,20 @@ public final class AttemptTracer {
     }
 
     public void end(Span span, TaskFinished result) {
-        span.setAttribute("dagctl.outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        span.setAttribute("dagctl.outcome", result.outcome().name().toLowerCase(Locale.ROOT));
         if (result.exitCode() >= 0) {
             span.setAttribute(AttributeKey.longKey("process.exit.code"), (long) result.exitCode());
         }
         if (result.outcome() != Outcome.SUCCEEDED) {
             String reason = result.error() != null ? result.error() : "exit code " + result.exitCode();
             span.setStatus(StatusCode.ERROR, reason);
-            span.addEvent("exception", io.opentelemetry.api.common.Attributes.of(
-                    AttributeKey.stringKey("exception.type"), "dagctl.Task" + result.outcome(),
-                    AttributeKey.stringKey("exception.message"), reason));
+            span.addEvent(
+                    "exception",
+                    Attributes.of(
+                            AttributeKey.stringKey("exception.type"),
+                            "dagctl.Task" + result.outcome(),
+                            AttributeKey.stringKey("exception.message"),
+                            reason));
         }
         span.end(result.endedAt() != null ? result.endedAt() : Instant.now());
     }

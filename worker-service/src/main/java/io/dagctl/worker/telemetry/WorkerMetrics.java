@@ -43,40 +43,67 @@ public final class WorkerMetrics implements AutoCloseable {
 
     public WorkerMetrics(MeterRegistry registry, int slots) {
         this.registry = registry;
-        Gauge.builder("dagctl.worker.slots", () -> slots).description("Task slots of this worker").register(registry);
-        Gauge.builder("dagctl.worker.slots.busy", busy, AtomicInteger::get).description("Slots running a task now")
+        Gauge.builder("dagctl.worker.slots", () -> slots)
+                .description("Task slots of this worker")
                 .register(registry);
-        Gauge.builder("dagctl.worker.slots.idle", busy, b -> slots - b.get()).description("Slots free now")
+        Gauge.builder("dagctl.worker.slots.busy", busy, AtomicInteger::get)
+                .description("Slots running a task now")
                 .register(registry);
-        Gauge.builder("dagctl.worker.utilisation", busy, b -> (double) b.get() / slots).baseUnit("ratio")
-                .description("Busy slots / slots, now; use rate(dagctl_worker_busy_slot_seconds_total) / slots over a window")
+        Gauge.builder("dagctl.worker.slots.idle", busy, b -> slots - b.get())
+                .description("Slots free now")
                 .register(registry);
-        FunctionCounter.builder("dagctl.worker.busy.slot", slotTime, SlotTime::busySeconds).baseUnit("seconds")
-                .description("Slot-seconds spent running tasks").register(registry);
-        started = Counter.builder("dagctl.worker.tasks.started").description("Attempts this worker started")
+        Gauge.builder("dagctl.worker.utilisation", busy, b -> (double) b.get() / slots)
+                .baseUnit("ratio")
+                .description("Busy slots / slots, now; use rate(dagctl_worker_busy_slot_seconds_total) / slots"
+                        + " over a window")
                 .register(registry);
-        pickupLatency = timer("dagctl.worker.pickup.latency",
-                "From dispatch (coordinator clock) to the process start on this worker").register(registry);
-        slotHandoff = timer("dagctl.worker.slot.handoff", "From when this worker could start an attempt (dispatched, "
-                + "coordinator clock, and a slot free) to its process start: pickup latency without the wait for a free slot")
+        FunctionCounter.builder("dagctl.worker.busy.slot", slotTime, SlotTime::busySeconds)
+                .baseUnit("seconds")
+                .description("Slot-seconds spent running tasks")
+                .register(registry);
+        started = Counter.builder("dagctl.worker.tasks.started")
+                .description("Attempts this worker started")
+                .register(registry);
+        pickupLatency = timer(
+                        "dagctl.worker.pickup.latency",
+                        "From dispatch (coordinator clock) to the process start on this worker")
+                .register(registry);
+        slotHandoff = timer(
+                        "dagctl.worker.slot.handoff",
+                        "From when this worker could start an attempt (dispatched, coordinator clock, and a slot"
+                                + " free) to its process start: pickup latency without the wait for a free slot")
                 .register(registry);
         for (Outcome outcome : Outcome.values()) {
             String label = outcome.name().toLowerCase(Locale.ROOT);
-            finishedByOutcome.put(outcome, Counter.builder("dagctl.worker.tasks.finished")
-                    .description("Attempts this worker finished, by outcome").tag("outcome", label).register(registry));
-            executionByOutcome.put(outcome, timer("dagctl.worker.task.execution", "How long task processes ran, by outcome")
-                    .tag("outcome", label).register(registry));
+            finishedByOutcome.put(
+                    outcome,
+                    Counter.builder("dagctl.worker.tasks.finished")
+                            .description("Attempts this worker finished, by outcome")
+                            .tag("outcome", label)
+                            .register(registry));
+            executionByOutcome.put(
+                    outcome,
+                    timer("dagctl.worker.task.execution", "How long task processes ran, by outcome")
+                            .tag("outcome", label)
+                            .register(registry));
         }
         for (String reason : List.of("stale", "cancelled")) {
-            skippedByReason.put(reason, Counter.builder("dagctl.worker.dispatches.skipped")
-                    .description("Dispatch records not run, by reason").tag("reason", reason).register(registry));
+            skippedByReason.put(
+                    reason,
+                    Counter.builder("dagctl.worker.dispatches.skipped")
+                            .description("Dispatch records not run, by reason")
+                            .tag("reason", reason)
+                            .register(registry));
         }
     }
 
     private static Timer.Builder timer(String name, String description) {
         Duration[] bounds = DurationBuckets.bounds();
-        return Timer.builder(name).description(description).serviceLevelObjectives(bounds)
-                .minimumExpectedValue(bounds[0]).maximumExpectedValue(bounds[bounds.length - 1]);
+        return Timer.builder(name)
+                .description(description)
+                .serviceLevelObjectives(bounds)
+                .minimumExpectedValue(bounds[0])
+                .maximumExpectedValue(bounds[bounds.length - 1]);
     }
 
     /** Exports the dispatch consumer's metrics ({@code kafka_consumer_*}, its lag among them). */
@@ -103,7 +130,8 @@ public final class WorkerMetrics implements AutoCloseable {
     public void started(TaskDispatched task, Instant startedAt, Instant slotFreeSince) {
         started.increment();
         pickupLatency.record(nonNegative(Duration.between(task.dispatchedAt(), startedAt)));
-        Instant couldStartAt = slotFreeSince != null && slotFreeSince.isAfter(task.dispatchedAt()) ? slotFreeSince
+        Instant couldStartAt = slotFreeSince != null && slotFreeSince.isAfter(task.dispatchedAt())
+                ? slotFreeSince
                 : task.dispatchedAt();
         slotHandoff.record(nonNegative(Duration.between(couldStartAt, startedAt)));
     }
@@ -123,15 +151,21 @@ public final class WorkerMetrics implements AutoCloseable {
     public void skipped(String reason) {
         Counter counter = skippedByReason.get(reason);
         if (counter == null) {
-            throw new IllegalArgumentException("unknown skip reason " + reason + "; known: " + skippedByReason.keySet());
+            throw new IllegalArgumentException(
+                    "unknown skip reason " + reason + "; known: " + skippedByReason.keySet());
         }
         counter.increment();
     }
 
     public void deadLetter(String sourceTopic) {
-        deadLettersByTopic.computeIfAbsent(sourceTopic, topic -> Counter.builder("dagctl.dlq.records")
-                .description("Records that could not be read, sent to the dead-letter topic")
-                .tag("source_topic", topic).register(registry)).increment();
+        deadLettersByTopic
+                .computeIfAbsent(
+                        sourceTopic,
+                        topic -> Counter.builder("dagctl.dlq.records")
+                                .description("Records that could not be read, sent to the dead-letter topic")
+                                .tag("source_topic", topic)
+                                .register(registry))
+                .increment();
     }
 
     @Override

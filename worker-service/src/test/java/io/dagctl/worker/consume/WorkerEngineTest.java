@@ -150,8 +150,8 @@ class WorkerEngineTest {
         cancelled.add(new AttemptId("run", "t0", 1).toString());
         consumer.addRecord(consumer.record(0, dispatch("t0", TaskType.BASH, NOW.plusSeconds(60))));
         consumer.addRecord(consumer.record(1, dispatch("t1", TaskType.BASH, NOW.minusSeconds(1))));
-        consumer.addRecord(new ConsumerRecord<>(
-                TOPICS.dispatch(), 0, 2, "poison", "{not json".getBytes(StandardCharsets.UTF_8)));
+        consumer.addRecord(
+                new ConsumerRecord<>(TOPICS.dispatch(), 0, 2, "poison", "{not json".getBytes(StandardCharsets.UTF_8)));
         await().atMost(WAIT).until(() -> Long.valueOf(3).equals(consumer.committedOffset(P0)));
         assertTrue(attempts.started().isEmpty(), "nothing ran: " + attempts.started());
         assertEquals(1, deadLetters.size());
@@ -192,7 +192,14 @@ class WorkerEngineTest {
 
     private static TaskDispatched dispatch(String task, TaskType type, Instant startBy) {
         return TaskDispatched.of(
-                new AttemptId("run", task, 1), type, "true", Map.of(), Duration.ofMinutes(1), 10_000, NOW, startBy,
+                new AttemptId("run", task, 1),
+                type,
+                "true",
+                Map.of(),
+                Duration.ofMinutes(1),
+                10_000,
+                NOW,
+                startBy,
                 null);
     }
 

@@ -17,7 +17,11 @@ public final class MarkedSleep {
 
     public long running() {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.endsWith(" " + argument)).orElse(false)).count();
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.endsWith(" " + argument))
+                        .orElse(false))
+                .count();
     }
 
     /** Waits until at least {@code count} of these sleeps run; false if they do not within {@code timeout}. */

@@ -10,6 +10,7 @@ import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,11 @@ class TaskExecutorTest {
     static void setUp() throws Exception {
         readers = Executors.newCachedThreadPool();
         workRoot = Files.createTempDirectory("dagctl-exec-test");
-        executor = new TaskExecutor(new Interpreters(Optional.empty(), Optional.empty()),
-                new ExecutionSettings(workRoot, 64 * 1024, Duration.ofMillis(500), false), readers, "w-test",
+        executor = new TaskExecutor(
+                new Interpreters(Optional.empty(), Optional.empty()),
+                new ExecutionSettings(workRoot, 64 * 1024, Duration.ofMillis(500), false),
+                readers,
+                "w-test",
                 Clock.systemUTC());
     }
 
@@ -46,16 +51,18 @@ class TaskExecutorTest {
     }
 
     private static TaskFinished run(TaskType type, String command, Duration timeout, Map<String, String> env) {
-        TaskDispatched task = TaskDispatched.of(new AttemptId("run1", "t", 2), type, command, env, timeout,  10_000,
-                Instant.now(), null, null);
-        return executor.run(task, at -> { }, OutputSink.NONE).orElseThrow();
+        TaskDispatched task = TaskDispatched.of(
+                new AttemptId("run1", "t", 2), type, command, env, timeout, 10_000, Instant.now(), null, null);
+        return executor.run(task, at -> {}, OutputSink.NONE).orElseThrow();
     }
 
     @Test
     void passesTheEnvironmentAndRunsInItsOwnDirectory() {
-        TaskFinished result = run(TaskType.BASH,
+        TaskFinished result = run(
+                TaskType.BASH,
                 "echo \"$DAGCTL_RUN_ID $DAGCTL_TASK_NAME $DAGCTL_ATTEMPT $GREETING\"; pwd; echo oops >&2; exit 3",
-                Duration.ofSeconds(30), Map.of("GREETING", "hello"));
+                Duration.ofSeconds(30),
+                Map.of("GREETING", "hello"));
         assertEquals(Outcome.FAILED, result.outcome());
         assertEquals(3, result.exitCode());
         String[] lines = result.stdoutTail().split("\n");
@@ -67,8 +74,8 @@ class TaskExecutorTest {
 
     @Test
     void whatATaskLeavesInItsDirectoryIsRemovedWithIt() {
-        TaskFinished result = run(TaskType.BASH, "mkdir -p a/b && echo x > a/b/f && echo y > g && pwd",
-                Duration.ofSeconds(30), Map.of());
+        TaskFinished result = run(
+                TaskType.BASH, "mkdir -p a/b && echo x > a/b/f && echo y > g && pwd", Duration.ofSeconds(30), Map.of());
         assertEquals(Outcome.SUCCEEDED, result.outcome(), result.stderrTail());
         Path workDir = Path.of(result.stdoutTail().trim());
         assertTrue(workDir.startsWith(workRoot), workDir.toString());
@@ -83,8 +90,11 @@ class TaskExecutorTest {
 
     @Test
     void runsPython() {
-        TaskFinished result = run(TaskType.PYTHON, "import os, sys\nprint(os.environ['DAGCTL_TASK_NAME'], sys.version_info[0])",
-                Duration.ofSeconds(30), Map.of());
+        TaskFinished result = run(
+                TaskType.PYTHON,
+                "import os, sys\nprint(os.environ['DAGCTL_TASK_NAME'], sys.version_info[0])",
+                Duration.ofSeconds(30),
+                Map.of());
         assertEquals(Outcome.SUCCEEDED, result.outcome(), result.stderrTail());
         assertEquals("t 3\n", result.stdoutTail());
         assertNull(result.error());
@@ -95,18 +105,25 @@ class TaskExecutorTest {
         MarkedSleep sleep = new MarkedSleep();
         long started = System.nanoTime();
         // one child in the background, one grandchild whose parent exits at once (re-parented), and the task itself
-        var result = readers.submit(() -> run(TaskType.BASH, sleep.command() + " & (" + sleep.command() + " &) ; "
-                + sleep.command(), Duration.ofSeconds(2), Map.of()));
+        var result = readers.submit(() -> run(
+                TaskType.BASH,
+                sleep.command() + " & (" + sleep.command() + " &) ; " + sleep.command(),
+                Duration.ofSeconds(2),
+                Map.of()));
         assertTrue(sleep.awaitRunning(3, Duration.ofSeconds(10)), "the three sleeps started");
-        assertEquals(Outcome.TIMED_OUT, result.get(30, java.util.concurrent.TimeUnit.SECONDS).outcome());
+        assertEquals(Outcome.TIMED_OUT, result.get(30, TimeUnit.SECONDS).outcome());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10);
-        assertTrue(sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " processes left behind after the timeout");
+        assertTrue(
+                sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " processes left behind after the timeout");
     }
 
     @Test
     void twentyMegabytesOfOutputKeepOnlyTheTail() {
-        TaskFinished result = run(TaskType.BASH,
-                "head -c 20000000 /dev/zero | tr '\\0' 'x'; echo; echo THE-END", Duration.ofSeconds(60), Map.of());
+        TaskFinished result = run(
+                TaskType.BASH,
+                "head -c 20000000 /dev/zero | tr '\\0' 'x'; echo; echo THE-END",
+                Duration.ofSeconds(60),
+                Map.of());
         assertEquals(Outcome.SUCCEEDED, result.outcome());
         assertEquals(64 * 1024, result.stdoutTail().length());
         assertTrue(result.stdoutTail().endsWith("x\nTHE-END\n"));
@@ -114,11 +131,23 @@ class TaskExecutorTest {
 
     @Test
     void missingInterpreterMeansNotStarted() {
-        TaskExecutor noPython = new TaskExecutor(new Interpreters(Optional.empty(), Optional.of("/nonexistent/python3")),
-                new ExecutionSettings(workRoot, 1024, Duration.ofMillis(100), false), readers, "w", Clock.systemUTC());
-        TaskDispatched task = TaskDispatched.of(new AttemptId("r", "p", 1), TaskType.PYTHON, "print(1)", Map.of(),
-                Duration.ofSeconds(5),  10_000, Instant.now(), null, null);
-        TaskFinished result = noPython.run(task, at -> { }, OutputSink.NONE).orElseThrow();
+        TaskExecutor noPython = new TaskExecutor(
+                new Interpreters(Optional.empty(), Optional.of("/nonexistent/python3")),
+                new ExecutionSettings(workRoot, 1024, Duration.ofMillis(100), false),
+                readers,
+                "w",
+                Clock.systemUTC());
+        TaskDispatched task = TaskDispatched.of(
+                new AttemptId("r", "p", 1),
+                TaskType.PYTHON,
+                "print(1)",
+                Map.of(),
+                Duration.ofSeconds(5),
+                10_000,
+                Instant.now(),
+                null,
+                null);
+        TaskFinished result = noPython.run(task, at -> {}, OutputSink.NONE).orElseThrow();
         assertEquals(Outcome.NOT_STARTED, result.outcome());
         assertTrue(result.error().contains("/nonexistent/python3 is not executable"), result.error());
     }
@@ -126,12 +155,21 @@ class TaskExecutorTest {
     @Test
     void cancelStopsARunningAttemptAndItsChildren() throws Exception {
         MarkedSleep sleep = new MarkedSleep();
-        TaskDispatched task = TaskDispatched.of(new AttemptId("run2", "long", 1), TaskType.BASH,
-                sleep.command() + " & " + sleep.command(), Map.of(), Duration.ofMinutes(5),  10_000, Instant.now(), null, null);
-        var result = readers.submit(() -> executor.run(task, at -> { }, OutputSink.NONE).orElseThrow());
+        TaskDispatched task = TaskDispatched.of(
+                new AttemptId("run2", "long", 1),
+                TaskType.BASH,
+                sleep.command() + " & " + sleep.command(),
+                Map.of(),
+                Duration.ofMinutes(5),
+                10_000,
+                Instant.now(),
+                null,
+                null);
+        var result = readers.submit(
+                () -> executor.run(task, at -> {}, OutputSink.NONE).orElseThrow());
         assertTrue(sleep.awaitRunning(2, Duration.ofSeconds(10)), "both sleeps started");
         assertTrue(executor.cancel("run2/long/1"));
-        TaskFinished finished = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        TaskFinished finished = result.get(30, TimeUnit.SECONDS);
         assertEquals(Outcome.FAILED, finished.outcome());
         assertEquals("stopped: the run was cancelled", finished.error());
         assertFalse(executor.cancel("run2/long/1"), "nothing left to cancel");
@@ -146,7 +184,7 @@ class TaskExecutorTest {
             @Override
             public synchronized void write(String stream, byte[] data, int length) {
                 if (stream.equals("stdout")) {
-                    streamed.append(new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+                    streamed.append(new String(data, 0, length, StandardCharsets.UTF_8));
                 }
             }
 
@@ -155,10 +193,17 @@ class TaskExecutorTest {
                 ended[0] = true;
             }
         };
-        TaskDispatched task = TaskDispatched.of(new AttemptId("run3", "utf", 1), TaskType.PYTHON,
+        TaskDispatched task = TaskDispatched.of(
+                new AttemptId("run3", "utf", 1),
+                TaskType.PYTHON,
                 "import sys\nfor i in range(3000):\n    sys.stdout.write('é€𝄞')\n    sys.stdout.flush()",
-                Map.of("PYTHONIOENCODING", "utf-8"), Duration.ofSeconds(60),  10_000, Instant.now(), null, null);
-        TaskFinished result = executor.run(task, at -> { }, sink).orElseThrow();
+                Map.of("PYTHONIOENCODING", "utf-8"),
+                Duration.ofSeconds(60),
+                10_000,
+                Instant.now(),
+                null,
+                null);
+        TaskFinished result = executor.run(task, at -> {}, sink).orElseThrow();
         assertEquals(Outcome.SUCCEEDED, result.outcome(), result.stderrTail());
         assertEquals("é€𝄞".repeat(3000), streamed.toString());
         assertTrue(ended[0]);

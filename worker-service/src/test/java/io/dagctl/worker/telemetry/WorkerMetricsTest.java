@@ -20,8 +20,16 @@ class WorkerMetricsTest {
     private final WorkerMetrics metrics = new WorkerMetrics(registry, 2);
 
     private static TaskDispatched task() {
-        return TaskDispatched.of(new AttemptId("run", "t", 1), TaskType.BASH, "true", Map.of(), Duration.ofMinutes(1),
-                10_000, DISPATCHED, DISPATCHED.plusSeconds(60), null);
+        return TaskDispatched.of(
+                new AttemptId("run", "t", 1),
+                TaskType.BASH,
+                "true",
+                Map.of(),
+                Duration.ofMinutes(1),
+                10_000,
+                DISPATCHED,
+                DISPATCHED.plusSeconds(60),
+                null);
     }
 
     private double millis(String timer) {
