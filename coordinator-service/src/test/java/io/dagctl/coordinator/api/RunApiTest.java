@@ -1,0 +1,202 @@
+package io.dagctl.coordinator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The REST shell in-process, on a real broker: auth, body limits, problem details and the state checks of cancel and
+ * retry. No worker runs here, so submitted tasks stay queued.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class RunApiTest {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String BEARER = "Bearer " + EmbeddedKafkaResource.TOKEN;
+    private static final String ONE_TASK = "name: one\ntasks:\n  - {name: a, command: 'true'}\n";
+
+    @BeforeEach
+    void coordinatorReady() {
+        await("coordinator ready")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void everyApiCallNeedsAValidBearerTokenWhileHealthStaysOpen() {
+        given().get("/api/v1/runs")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("title", equalTo("Unauthorized"))
+                .body("detail", containsString("Authorization: Bearer"));
+        given().header("Authorization", "Bearer wrong")
+                .get("/api/v1/runs")
+                .then()
+                .statusCode(401)
+                .body("detail", equalTo("the bearer token is not valid"));
+        given().body(ONE_TASK).post("/api/v1/runs").then().statusCode(401);
+        given().header("Authorization", BEARER).get("/api/v1/runs").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/runs/{runId}/cancel"));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
+    }
+
+    @Test
+    void aBodyThatIsNotYamlIs400ThatSaysWhereItBreaks() {
+        given().header("Authorization", BEARER)
+                .body("name: x\ntasks: [ {name: a, command: }")
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors[0].message", startsWith("YAML syntax error"))
+                .body("errors[0].line", equalTo(2));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWith413ThatNamesTheLimit() {
+        String big = ONE_TASK + "# " + "x".repeat(EmbeddedKafkaResource.MAX_BODY_BYTES) + "\n";
+        given().header("Authorization", BEARER)
+                .body(big)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(413)
+                .contentType(PROBLEM)
+                .body("status", equalTo(413))
+                .body("detail", containsString("the limit is " + EmbeddedKafkaResource.MAX_BODY_BYTES))
+                .body("detail", containsString("dagctl.api.max-body-size"));
+    }
+
+    @Test
+    void anInvalidDagIs400WithEveryProblemWhereItIs() {
+        String dag = """
+                name: broken
+                tasks:
+                  - name: a
+                    command: "true"
+                    dependecies: [b]
+                  - name: b
+                    command: "true"
+                    dependencies: [nope]
+                """;
+        given().header("Authorization", BEARER)
+                .body(dag)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Invalid DAG"))
+                .body("errors", hasSize(2))
+                .body("errors[0].line", equalTo(5))
+                .body("errors[0].task", equalTo("a"))
+                .body("errors[0].field", equalTo("dependecies"))
+                .body("errors[1].line", equalTo(8))
+                .body("errors[1].message", containsString("unknown dependency 'nope'"));
+    }
+
+    @Test
+    void badQueriesAndUnknownRunsAreProblemsThatSayWhy() {
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs?status=HAPPY")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("detail", containsString("'HAPPY'"));
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs?limit=0")
+                .then()
+                .statusCode(400)
+                .body("title", equalTo("Invalid paging"));
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs/no-such-run")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
+                .body("detail", equalTo("no run with id 'no-such-run'"));
+        given().header("Authorization", BEARER)
+                .header("Idempotency-Key", "has space")
+                .body(ONE_TASK)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .body("title", equalTo("Invalid Idempotency-Key"));
+        given().header("Authorization", BEARER)
+                .queryParam("param", "1bad=x")
+                .body(ONE_TASK)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .body("title", equalTo("Invalid run parameter"));
+    }
+
+    @Test
+    void cancelAndRetryAreRefusedWith409WhenTheRunIsNotInAStateForThem() {
+        String runId = submit(ONE_TASK);
+        given().header("Authorization", BEARER)
+                .post("/api/v1/runs/" + runId + "/retry")
+                .then()
+                .statusCode(409)
+                .body("title", equalTo("Run still running"));
+        given().header("Authorization", BEARER)
+                .post("/api/v1/runs/" + runId + "/cancel")
+                .then()
+                .statusCode(202);
+        awaitStatus(runId, "CANCELLED");
+        given().header("Authorization", BEARER)
+                .post("/api/v1/runs/" + runId + "/cancel")
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Run already finished"));
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyAnswersTheSameRun() {
+        String key = "api-test-" + System.nanoTime();
+        Response first = given().header("Authorization", BEARER)
+                .header("Idempotency-Key", key)
+                .body(ONE_TASK)
+                .post("/api/v1/runs");
+        first.then().statusCode(202).body("existing", equalTo(false));
+        String runId = first.path("run_id");
+        given().header("Authorization", BEARER)
+                .header("Idempotency-Key", key)
+                .body(ONE_TASK)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(200)
+                .body("run_id", equalTo(runId))
+                .body("existing", equalTo(true));
+    }
+
+    static String submit(String yaml) {
+        return given().header("Authorization", BEARER)
+                .body(yaml)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("run_id");
+    }
+
+    static void awaitStatus(String runId, String status) {
+        await("run " + runId + " " + status)
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> status.equals(given().header("Authorization", BEARER)
+                        .get("/api/v1/runs/" + runId)
+                        .path("status")));
+    }
+}
