@@ -1,5 +1,7 @@
 package io.dagctl.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.model.TaskStatus;
@@ -119,20 +121,17 @@ public final class CoordinatorApi {
                 "run task " + task);
     }
 
-    RunReport awaitReport(String runId, Duration timeout, Predicate<RunReport> done, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RunReport last = null;
-        while (System.nanoTime() < deadline) {
-            Answer answer = get(runId);
-            if (answer.status() == 200) {
-                last = Events.mapper().treeToValue(answer.body(), RunReport.class);
-                if (done.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + runId + " did not " + what + " within " + timeout + "; last report: " + last);
+    RunReport awaitReport(String runId, Duration timeout, Predicate<RunReport> done, String what) {
+        return await("run " + runId + " to " + what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> report(runId), report -> report != null && done.test(report));
+    }
+
+    /** The run's report, or null while the API does not have it. */
+    private RunReport report(String runId) throws Exception {
+        Answer answer = get(runId);
+        return answer.status() == 200 ? Events.mapper().treeToValue(answer.body(), RunReport.class) : null;
     }
 
     static TaskReport task(RunReport report, String name) {

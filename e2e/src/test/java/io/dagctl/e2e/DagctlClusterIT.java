@@ -1,10 +1,12 @@
 package io.dagctl.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
 import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.kafka.FreePorts;
@@ -12,9 +14,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,47 +167,32 @@ class DagctlClusterIT {
                 completion.out().substring(0, Math.min(200, completion.out().length())));
     }
 
-    private RunReport awaitEnd(String runId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Result r = dagctl("status", runId, "-o", "json");
-            if (!r.out().isBlank()) {
-                RunReport report = Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
-                if (report.status().isTerminal()) {
-                    return report;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("run " + runId + " did not end");
+    private RunReport awaitEnd(String runId) {
+        return awaitReport(runId, "end", report -> report.status().isTerminal());
     }
 
-    private RunReport awaitStatus(String runId, RunStatus wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        RunReport last = null;
-        while (System.nanoTime() < deadline) {
-            last = status(runId);
-            if (last.status() == wanted) {
-                return last;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("run " + runId + " is not " + wanted + ": " + last);
+    private RunReport awaitStatus(String runId, RunStatus wanted) {
+        return awaitReport(runId, "be " + wanted, report -> report.status() == wanted);
     }
 
-    private void awaitTaskRunning(String runId, String task) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Result r = dagctl("status", runId, "-o", "json");
-            if (!r.out().isBlank()
-                    && r.out().contains("\"RUNNING\"")
-                    && status(runId).tasks().stream()
-                            .anyMatch(t ->
-                                    t.name().equals(task) && t.status().name().equals("RUNNING"))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(task + " of " + runId + " never ran");
+    private void awaitTaskRunning(String runId, String task) {
+        awaitReport(
+                runId,
+                "run " + task,
+                report -> report.tasks().stream()
+                        .anyMatch(t -> t.name().equals(task) && t.status() == TaskStatus.RUNNING));
+    }
+
+    /** Asks {@code dagctl status} until the run's report passes {@code wanted}. */
+    private RunReport awaitReport(String runId, String what, Predicate<RunReport> wanted) {
+        return await("run " + runId + " to " + what)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> statusOrNull(runId), report -> report != null && wanted.test(report));
+    }
+
+    private RunReport statusOrNull(String runId) throws Exception {
+        Result r = dagctl("status", runId, "-o", "json");
+        return r.out().isBlank() ? null : Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
     }
 }

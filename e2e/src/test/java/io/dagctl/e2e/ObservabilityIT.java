@@ -1,5 +1,6 @@
 package io.dagctl.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -268,17 +270,16 @@ class ObservabilityIT {
 
     private List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> wanted, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ReceivedSpan> spans = receiver.spans();
-            if (spans.stream().anyMatch(wanted)) {
-                Thread.sleep(1000); // let the worker's last batch arrive too
-                return receiver.spans();
-            }
-            Thread.sleep(200);
+        try {
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> receiver.spans().stream().anyMatch(wanted));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the wanted span never arrived; got: " + describe(receiver.spans())
+                    + "; undecodable requests: " + receiver.failures());
         }
-        throw new AssertionError("the wanted span never arrived; got: " + describe(receiver.spans())
-                + "; undecodable requests: " + receiver.failures());
+        Thread.sleep(1000); // let the worker's last batch arrive too
+        return receiver.spans();
     }
 
     /** The one span that matches; a span exported twice (a transaction replayed after the crash) counts once. */

@@ -1,5 +1,7 @@
 package io.dagctl.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.dagctl.kafka.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -179,8 +181,7 @@ public final class ProcessCluster implements AutoCloseable {
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    public static void awaitKafka(String bootstrap, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    public static void awaitKafka(String bootstrap, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -188,18 +189,12 @@ public final class ProcessCluster implements AutoCloseable {
                 3000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 2000))) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (!admin.describeCluster().nodes().get().isEmpty()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    // not yet
-                }
-                Thread.sleep(200);
-            }
+            await("Kafka at " + bootstrap + " ready")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> !admin.describeCluster().nodes().get().isEmpty());
         }
-        throw new IllegalStateException("Kafka at " + bootstrap + " was not ready within " + timeout);
     }
 
     public static boolean isReady(String api) {
@@ -216,14 +211,11 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    public static void awaitReady(String api, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isReady(api)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("coordinator " + api + " not ready within " + timeout);
-            }
-            Thread.sleep(200);
-        }
+    public static void awaitReady(String api, Duration timeout) {
+        await("coordinator " + api + " ready")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> isReady(api));
     }
 
     @Override

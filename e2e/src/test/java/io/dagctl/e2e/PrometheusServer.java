@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** A real Prometheus server (the Debian package's binary) scraping dagctl services every second, and its query API. */
 final class PrometheusServer implements AutoCloseable {
@@ -54,12 +57,14 @@ final class PrometheusServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!ready()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("Prometheus did not start:\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
+        try {
+            Awaitility.await("Prometheus ready")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("Prometheus exited", () -> !process.isAlive())
+                    .until(this::ready);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException("Prometheus did not start:\n" + Files.readString(log), e);
         }
     }
 
@@ -107,17 +112,12 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Waits until the query gives a value that passes {@code test}; returns it, or fails with the last one seen. */
-    double await(String promql, DoublePredicate test, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        OptionalDouble last = OptionalDouble.empty();
-        while (System.nanoTime() < deadline) {
-            last = value(promql);
-            if (last.isPresent() && test.test(last.getAsDouble())) {
-                return last.getAsDouble();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("Prometheus query " + promql + " never gave the expected value; last: " + last);
+    double await(String promql, DoublePredicate test, Duration timeout) {
+        return Awaitility.await("Prometheus query " + promql + " to give the expected value")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> value(promql), value -> value.isPresent() && test.test(value.getAsDouble()))
+                .getAsDouble();
     }
 
     @Override

@@ -1,16 +1,21 @@
 package io.dagctl.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dagctl.core.event.Topics;
+import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.worker.exec.MarkedSleep;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,10 +146,6 @@ class SchedulerIT {
         assertFalse(gate.startedAt().isBefore(t.get("left").endedAt()));
         assertFalse(t.get("after").startedAt().isBefore(gate.endedAt()));
         assertEquals("after\n", t.get("after").stdoutTail());
-    }
-
-    private static void assertFalse(boolean condition) {
-        assertTrue(!condition);
     }
 
     @Test
@@ -389,7 +390,7 @@ class SchedulerIT {
         var props = Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers());
         try (var producer =
                 new KafkaProducer<String, byte[]>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>("dagctl.results", "poison-run", "{not json".getBytes()))
+            producer.send(new ProducerRecord<>(Topics.defaults().results(), "poison-run", "{not json".getBytes()))
                     .get();
             producer.send(new ProducerRecord<>(
                             "dagctl.dispatch", "poison-attempt", "{\"v\":1,\"type\":\"cobol\"}".getBytes()))
@@ -409,17 +410,19 @@ class SchedulerIT {
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("dagctl.dlq"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (reasons.size() < 2 && System.nanoTime() < deadline) {
+            consumer.subscribe(List.of(Topics.defaults().dlq()));
+            await("two dead letters").atMost(Duration.ofSeconds(30)).until(() -> {
                 for (var record : consumer.poll(Duration.ofMillis(300))) {
                     reasons.put(
                             record.key(),
-                            new String(record.headers()
-                                    .lastHeader("dagctl.dlq.reason")
-                                    .value()));
+                            new String(
+                                    record.headers()
+                                            .lastHeader(WireHeaders.DLQ_REASON)
+                                            .value(),
+                                    StandardCharsets.UTF_8));
                 }
-            }
+                return reasons.size() >= 2;
+            });
         }
         assertTrue(reasons.getOrDefault("poison-run", "").contains("not a valid WorkerEvent"), reasons.toString());
         assertTrue(

@@ -1,5 +1,7 @@
 package io.dagctl.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.dagctl.kafka.EmbeddedKafka;
 import io.dagctl.kafka.FreePorts;
 import java.io.IOException;
@@ -10,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real broker (in this JVM) plus coordinators and one worker as separate processes. With one coordinator the API
@@ -106,20 +110,18 @@ final class TestCluster implements AutoCloseable {
         return coordinators.get(i);
     }
 
-    private void awaitReady(CoordinatorApi api, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ManagedProcess service : services()) {
-                if (!service.isAlive()) {
-                    throw new IllegalStateException("a service died while starting:\n" + diagnostics());
-                }
-            }
-            if (api.isReady()) {
-                return;
-            }
-            Thread.sleep(100);
+    private void awaitReady(CoordinatorApi api, Duration timeout) {
+        try {
+            await("coordinator " + api.base() + " ready")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast(
+                            "a service died while starting",
+                            () -> !services().stream().allMatch(ManagedProcess::isAlive))
+                    .until(api::isReady);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + ":\n" + diagnostics(), e);
         }
-        throw new IllegalStateException("the coordinator was not ready in " + timeout + ":\n" + diagnostics());
     }
 
     private List<ManagedProcess> services() {

@@ -1,5 +1,6 @@
 package io.dagctl.kafka;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,16 +48,11 @@ class EmbeddedKafkaTest {
                 new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(Set.of("roundtrip"));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    assertEquals("hello", records.iterator().next().value());
-                    return;
-                }
-            }
+            ConsumerRecords<String, String> records = await("the record to come back")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> consumer.poll(Duration.ofMillis(200)), polled -> !polled.isEmpty());
+            assertEquals("hello", records.iterator().next().value());
         }
-        throw new AssertionError("the record did not come back within 30 s");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dagctl.e2e.bench;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dagctl.core.event.Events;
@@ -168,19 +169,22 @@ class BenchIT {
     private static RunSummary run(CoordinatorApi client, String yaml, Duration timeout) throws Exception {
         String runId = client.submit(yaml);
         String dag = yaml.substring("name: ".length(), yaml.indexOf('\n'));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            RunPage page =
-                    Events.mapper().readValue(client.text("/api/v1/runs?dag=" + dag + "&limit=20"), RunPage.class);
-            for (RunSummary summary : page.runs()) {
-                if (summary.runId().equals(runId) && summary.status().isTerminal()) {
-                    assertEquals(RunStatus.SUCCESS, summary.status(), "benchmark run " + runId + " of " + dag);
-                    return summary;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("benchmark run " + runId + " of " + dag + " did not end within " + timeout);
+        RunSummary summary = await("benchmark run " + runId + " of " + dag + " to end")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> listed(client, dag, runId),
+                        listed -> listed != null && listed.status().isTerminal());
+        assertEquals(RunStatus.SUCCESS, summary.status(), "benchmark run " + runId + " of " + dag);
+        return summary;
+    }
+
+    private static RunSummary listed(CoordinatorApi client, String dag, String runId) throws Exception {
+        RunPage page = Events.mapper().readValue(client.text("/api/v1/runs?dag=" + dag + "&limit=20"), RunPage.class);
+        return page.runs().stream()
+                .filter(r -> r.runId().equals(runId))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Polls the coordinator's heap use every 200 ms and keeps the peak. */

@@ -1,5 +1,6 @@
 package io.dagctl.e2e.chaos;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -71,15 +73,19 @@ class ChaosIT {
     }
 
     /** Polls (through any live coordinator) until the run ends or is declared stuck. */
-    private Optional<RunReport> awaitEnd(ProcessCluster cluster, String runId, Instant started) throws Exception {
-        while (Duration.between(started, Instant.now()).compareTo(STUCK_AFTER) < 0) {
-            Optional<RunReport> report = ChaosApi.report(liveApi(cluster), runId);
-            if (report.isPresent() && report.get().status().isTerminal()) {
-                return report;
-            }
-            Thread.sleep(500);
+    private Optional<RunReport> awaitEnd(ProcessCluster cluster, String runId, Instant started) {
+        Duration left = STUCK_AFTER.minus(Duration.between(started, Instant.now()));
+        try {
+            return await("run " + runId + " to end")
+                    .atMost(left.isNegative() ? Duration.ofMillis(1) : left)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> ChaosApi.report(liveApi(cluster), runId),
+                            report ->
+                                    report.isPresent() && report.get().status().isTerminal());
+        } catch (ConditionTimeoutException stuck) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     private ScenarioResult result(

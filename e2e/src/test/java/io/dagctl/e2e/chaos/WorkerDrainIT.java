@@ -1,5 +1,6 @@
 package io.dagctl.e2e.chaos;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,16 +45,15 @@ class WorkerDrainIT {
             draining.stop();
             long exitSeconds = Duration.between(terminated, Instant.now()).toSeconds();
             assertTrue(exitSeconds < 25, "the worker exited " + exitSeconds + " s after SIGTERM (grace 5 s)");
-            Optional<RunReport> end = Optional.empty();
-            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-            while (end.isEmpty() && System.nanoTime() < deadline) {
-                end = ChaosApi.report(cluster.apiUrls.get(0), runId)
-                        .filter(r -> r.status().isTerminal());
-                Thread.sleep(500);
-            }
-            assertTrue(end.isPresent(), "the run ended");
-            assertEquals(RunStatus.SUCCESS, end.get().status());
-            for (TaskReport task : end.get().tasks()) {
+            RunReport end = await("run " + runId + " to end")
+                    .atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> ChaosApi.report(cluster.apiUrls.get(0), runId),
+                            r -> r.isPresent() && r.get().status().isTerminal())
+                    .orElseThrow();
+            assertEquals(RunStatus.SUCCESS, end.status());
+            for (TaskReport task : end.tasks()) {
                 assertEquals(TaskStatus.SUCCESS, task.status());
                 if (task.name().startsWith("short")) {
                     assertEquals("w0", task.workerId(), "short tasks finished on the draining worker");
@@ -65,19 +64,16 @@ class WorkerDrainIT {
         }
     }
 
-    private static void awaitRunning(ProcessCluster cluster, String runId, int tasks) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<RunReport> report = ChaosApi.report(cluster.apiUrls.get(0), runId);
-            if (report.isPresent()
-                    && report.get().tasks().stream()
-                                    .filter(t -> t.status() == TaskStatus.RUNNING)
-                                    .count()
-                            >= tasks) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(tasks + " tasks of " + runId + " never ran at once");
+    private static void awaitRunning(ProcessCluster cluster, String runId, int tasks) {
+        await(tasks + " tasks of " + runId + " running at once")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> ChaosApi.report(cluster.apiUrls.get(0), runId),
+                        report -> report.isPresent()
+                                && report.get().tasks().stream()
+                                                .filter(t -> t.status() == TaskStatus.RUNNING)
+                                                .count()
+                                        >= tasks);
     }
 }

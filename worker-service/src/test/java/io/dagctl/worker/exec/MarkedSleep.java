@@ -1,7 +1,11 @@
 package io.dagctl.worker.exec;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A {@code sleep} whose argument is unique ({@code sleep 300.<9 random digits>}), so a test can find the processes it
@@ -25,26 +29,21 @@ public final class MarkedSleep {
     }
 
     /** Waits until at least {@code count} of these sleeps run; false if they do not within {@code timeout}. */
-    public boolean awaitRunning(long count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (running() < count) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+    public boolean awaitRunning(long count, Duration timeout) {
+        return within(timeout, Duration.ofMillis(20), () -> running() >= count);
     }
 
     /** Waits until none of these sleeps runs; false if some still do after {@code timeout}. */
-    public boolean awaitGone(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (running() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
+    public boolean awaitGone(Duration timeout) {
+        return within(timeout, Duration.ofMillis(50), () -> running() == 0);
+    }
+
+    private static boolean within(Duration timeout, Duration poll, Callable<Boolean> condition) {
+        try {
+            await().atMost(timeout).pollInterval(poll).until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 }
