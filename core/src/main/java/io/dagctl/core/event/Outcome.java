@@ -9,5 +9,10 @@ public enum Outcome {
     /** The worker killed the process tree when the task's timeout passed. */
     TIMED_OUT,
     /** The process could not be started (no interpreter, no working directory, ...). */
-    NOT_STARTED
+    NOT_STARTED,
+    /**
+     * The worker stopped the attempt because it is shutting down and the attempt outlasted its drain grace: run it
+     * again elsewhere, without using a retry.
+     */
+    RELEASED
 }

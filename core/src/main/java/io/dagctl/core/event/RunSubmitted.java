@@ -1,19 +1,56 @@
 package io.dagctl.core.event;
 
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.RunId;
 import java.time.Instant;
 import java.util.Map;
 
-/** A new run of a validated DAG. {@code idempotencyKey} may be null. */
+/**
+ * A new run of a validated DAG.
+ *
+ * @param idempotencyKey the client's key, or null
+ * @param submissionId this submission's own random id: the API reads it back from the run to tell its run from one
+ *     that already had the id (a repeated idempotency key, or a collision)
+ * @param digest {@link Submissions#digest} of the DAG and parameters: a repeated idempotency key with another body is
+ *     refused by comparing it
+ */
 public record RunSubmitted(
-        int v, String runId, DagSpec dag, Map<String, String> params, Instant submittedAt, String idempotencyKey)
+        int v,
+        String runId,
+        DagSpec dag,
+        Map<String, String> params,
+        Instant submittedAt,
+        String idempotencyKey,
+        String submissionId,
+        String digest)
         implements RunCommand {
 
     public RunSubmitted {
+        RunId.require(runId);
+        Required.field(dag, "RunSubmitted", "dag");
+        Required.field(submittedAt, "RunSubmitted", "submitted_at");
         params = params == null ? Map.of() : Map.copyOf(params);
     }
 
     public static RunSubmitted of(String runId, DagSpec dag, Instant submittedAt) {
-        return new RunSubmitted(Events.SCHEMA_VERSION, runId, dag, Map.of(), submittedAt, null);
+        return of(runId, dag, Map.of(), submittedAt, null, Submissions.newId());
+    }
+
+    public static RunSubmitted of(
+            String runId,
+            DagSpec dag,
+            Map<String, String> params,
+            Instant submittedAt,
+            String idempotencyKey,
+            String submissionId) {
+        return new RunSubmitted(
+                Events.SCHEMA_VERSION,
+                runId,
+                dag,
+                params,
+                submittedAt,
+                idempotencyKey,
+                submissionId,
+                Submissions.digest(dag, params));
     }
 }

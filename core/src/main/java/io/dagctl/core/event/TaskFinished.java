@@ -19,6 +19,12 @@ public record TaskFinished(
         String error)
         implements WorkerEvent {
 
+    public TaskFinished {
+        WorkerEvent.checkIds(attemptId, workerId, "TaskFinished");
+        Required.field(outcome, "TaskFinished", "outcome");
+        Required.field(endedAt, "TaskFinished", "ended_at");
+    }
+
     public static TaskFinished of(
             String attemptId,
             String workerId,

@@ -15,6 +15,9 @@ public final class WireHeaders {
     /** Kafka record header on a dead letter: the topic the record came from. */
     public static final String DLQ_SOURCE_TOPIC = "dagctl.dlq.source-topic";
 
+    /** Kafka record header on a dead letter whose value was cut to the record limit: the original size in bytes. */
+    public static final String DLQ_ORIGINAL_BYTES = "dagctl.dlq.original-bytes";
+
     /** HTTP header on a request one coordinator instance forwards to another, so that it is never forwarded again. */
     public static final String FORWARDED = "X-Dagctl-Forwarded";
 

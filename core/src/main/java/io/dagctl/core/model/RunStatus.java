@@ -4,6 +4,8 @@ package io.dagctl.core.model;
 public enum RunStatus {
     PENDING,
     RUNNING,
+    /** Cancel was asked for; unfinished tasks are being stopped (in batches, for a large run). */
+    CANCELLING,
     SUCCESS,
     FAILED,
     CANCELLED;

@@ -1,5 +1,7 @@
 package io.dagctl.core.parse;
 
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.graph.CycleFinder;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.TaskSpec;
@@ -37,11 +39,28 @@ public final class DagParser {
         this.maxTasks = maxTasks;
     }
 
+    /** Parses a DAG file; {@code command_file} names a file relative to its directory. */
     public DagSpec parse(Path file) throws IOException, DagValidationException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), commandFilesNextTo(file));
     }
 
+    /** Parses a DAG that is not a local file (the API's request body): {@code command_file} is refused. */
     public DagSpec parse(String text, String file) throws DagValidationException {
+        return parse(text, file, null);
+    }
+
+    /** The reader of the files a DAG file names with {@code command_file}: next to the DAG file. */
+    public static CommandFiles commandFilesNextTo(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return new CommandFiles(parent != null ? parent : Path.of("."));
+    }
+
+    /**
+     * Parses a DAG document.
+     *
+     * @param commandFiles reads {@code command_file}; null where there are no files to read
+     */
+    public DagSpec parse(String text, String file, CommandFiles commandFiles) throws DagValidationException {
         List<Problem> problems = new ArrayList<>();
         NodeReader reader = new NodeReader(file, problems);
         Optional<Node> root = yamlSource.compose(text, file, problems);
@@ -69,7 +88,7 @@ public final class DagParser {
                 name[0] = reader.text(value, null, "name").orElse(null);
             } else {
                 sawTasks[0] = true;
-                readTasks(value, reader, drafts);
+                readTasks(value, reader, drafts, commandFiles);
             }
         });
         if (!sawName[0]) {
@@ -83,10 +102,15 @@ public final class DagParser {
             throw new DagValidationException(problems);
         }
         List<TaskSpec> tasks = drafts.stream().map(TaskDraft::toSpec).toList();
-        return new DagSpec(name[0], tasks);
+        DagSpec dag = new DagSpec(name[0], tasks);
+        new SizeCheck(reader).check(drafts, tasks, dag);
+        if (!problems.isEmpty()) {
+            throw new DagValidationException(problems);
+        }
+        return dag;
     }
 
-    private void readTasks(Node value, NodeReader reader, List<TaskDraft> drafts) {
+    private void readTasks(Node value, NodeReader reader, List<TaskDraft> drafts, CommandFiles commandFiles) {
         if (!(value instanceof SequenceNode sequence)) {
             reader.problem(
                     value.getStartMark(),
@@ -108,10 +132,75 @@ public final class DagParser {
                     "the DAG has " + sequence.getValue().size() + " tasks, more than the limit of " + maxTasks);
             return;
         }
-        TaskReader taskReader = new TaskReader(reader);
+        TaskReader taskReader = new TaskReader(reader, commandFiles);
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
             drafts.add(taskReader.read(items.get(i), i));
+        }
+    }
+
+    /**
+     * What the DAG becomes must fit the records that carry it: each task's spec as JSON (escaping can make it larger
+     * than its text), and the whole DAG as JSON. Only what could be too large is written out to measure it.
+     */
+    private static final class SizeCheck {
+        /** JSON escaping makes a character at most six: below this, a spec cannot be too large. */
+        private static final int SAFE_TASK_BYTES = RecordLimits.MAX_TASK_SPEC_JSON_BYTES / 6;
+
+        private final NodeReader reader;
+
+        SizeCheck(NodeReader reader) {
+            this.reader = reader;
+        }
+
+        /** What the DAG can be at most as JSON: every character escaped, every default spelled out. */
+        private static long upperBound(List<TaskSpec> tasks) {
+            long bytes = 1024;
+            for (TaskSpec spec : tasks) {
+                long text = spec.name().length()
+                        + (spec.command() == null ? 0 : spec.command().length());
+                text += spec.dependencies().stream()
+                        .mapToInt(d -> d.length() + 3)
+                        .sum();
+                text += spec.env().entrySet().stream()
+                        .mapToInt(e -> e.getKey().length() + e.getValue().length() + 6)
+                        .sum();
+                bytes += 6 * text + 256;
+            }
+            return bytes;
+        }
+
+        void check(List<TaskDraft> drafts, List<TaskSpec> tasks, DagSpec dag) {
+            for (int i = 0; i < tasks.size(); i++) {
+                TaskSpec spec = tasks.get(i);
+                int raw = spec.command() == null ? 0 : spec.command().length();
+                raw += spec.env().entrySet().stream()
+                        .mapToInt(e -> e.getKey().length() + e.getValue().length())
+                        .sum();
+                if (raw > SAFE_TASK_BYTES) {
+                    int json = Events.toJson(spec).length;
+                    if (json > RecordLimits.MAX_TASK_SPEC_JSON_BYTES) {
+                        reader.problem(
+                                drafts.get(i).mark,
+                                spec.name(),
+                                null,
+                                "the task is " + json + " bytes as JSON (its command and env, escaped); the limit is "
+                                        + RecordLimits.describe(RecordLimits.MAX_TASK_SPEC_JSON_BYTES));
+                    }
+                }
+            }
+            if (upperBound(tasks) > RecordLimits.MAX_DAG_JSON_BYTES) {
+                int json = Events.toJson(dag).length;
+                if (json > RecordLimits.MAX_DAG_JSON_BYTES) {
+                    reader.problem(
+                            drafts.get(0).mark,
+                            null,
+                            null,
+                            "the DAG is " + json + " bytes as JSON; the limit is "
+                                    + RecordLimits.describe(RecordLimits.MAX_DAG_JSON_BYTES)
+                                    + " (split it, or keep long scripts on the workers)");
+                }
+            }
         }
     }
 

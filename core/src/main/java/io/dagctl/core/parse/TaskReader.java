@@ -1,6 +1,9 @@
 package io.dagctl.core.parse;
 
+import io.dagctl.core.event.RecordLimits;
+import io.dagctl.core.graph.DagChecks;
 import io.dagctl.core.model.TaskType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,22 +22,26 @@ final class TaskReader {
             "name",
             "type",
             "command",
+            "command_file",
             "dependencies",
             "max_retries",
             "timeout",
             "retry_delay",
             "max_retry_delay",
             "env");
-    static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    static final Pattern TASK_NAME = DagChecks.TASK_NAME;
     static final int MAX_RETRIES_LIMIT = 100;
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String RESERVED_ENV_PREFIX = "DAGCTL_";
 
     private final NodeReader reader;
+    /** Null where no file can be read (the API): {@code command_file} is then refused. */
+    private final CommandFiles commandFiles;
 
-    TaskReader(NodeReader reader) {
+    TaskReader(NodeReader reader, CommandFiles commandFiles) {
         this.reader = reader;
+        this.commandFiles = commandFiles;
     }
 
     TaskDraft read(Node node, int index) {
@@ -52,7 +59,15 @@ final class TaskReader {
         draft.name = findName(mapping, index);
         String label = draft.name != null ? draft.name : "#" + (index + 1);
         reader.fields(mapping, label, FIELDS, (field, value) -> readField(draft, label, field, value));
-        boolean hasCommand = mapping.getValue().stream().anyMatch(t -> keyIs(t, "command"));
+        boolean hasCommand = mapping.getValue().stream().anyMatch(t -> keyIs(t, "command") || keyIs(t, "command_file"));
+        if (mapping.getValue().stream().anyMatch(t -> keyIs(t, "command"))
+                && mapping.getValue().stream().anyMatch(t -> keyIs(t, "command_file"))) {
+            reader.problem(
+                    draft.commandMark != null ? draft.commandMark : mapping.getStartMark(),
+                    label,
+                    "command_file",
+                    "give either 'command' or 'command_file', not both");
+        }
         if (draft.type.runsCommand() && draft.command == null && !hasCommand) {
             reader.problem(mapping.getStartMark(), label, "command", "missing required field 'command'");
         } else if (!draft.type.runsCommand() && hasCommand) {
@@ -122,8 +137,11 @@ final class TaskReader {
                     if (text.isBlank()) {
                         reader.problem(value.getStartMark(), task, field, "the command is empty");
                     }
+                    checkCommandSize(text, value, task, field);
                     draft.command = text;
                 });
+            case "command_file" ->
+                reader.text(value, task, field).ifPresent(name -> readCommandFile(draft, task, value, name));
             case "dependencies" -> readDependencies(draft, task, value);
             case "max_retries" ->
                 reader.integer(value, task, field, 0, MAX_RETRIES_LIMIT).ifPresent(n -> draft.maxRetries = n);
@@ -132,6 +150,38 @@ final class TaskReader {
             case "max_retry_delay" -> duration(value, task, field, true, d -> draft.maxRetryDelay = d);
             case "env" -> readEnv(draft, task, value);
             default -> throw new IllegalStateException("field without a reader: " + field);
+        }
+    }
+
+    private void readCommandFile(TaskDraft draft, String task, Node value, String name) {
+        draft.commandMark = value.getStartMark();
+        if (commandFiles == null) {
+            reader.problem(
+                    value.getStartMark(),
+                    task,
+                    "command_file",
+                    "command_file is read by the dagctl CLI from next to the DAG file; a DAG sent to the API holds"
+                            + " the command itself");
+            return;
+        }
+        CommandFiles.Result file = commandFiles.read(name);
+        if (file.problem() != null) {
+            reader.problem(value.getStartMark(), task, "command_file", file.problem());
+        } else {
+            draft.command = file.text();
+        }
+    }
+
+    private void checkCommandSize(String text, Node value, String task, String field) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > RecordLimits.MAX_TASK_COMMAND_BYTES) {
+            reader.problem(
+                    value.getStartMark(),
+                    task,
+                    field,
+                    "the command has " + bytes + " bytes; the limit is "
+                            + RecordLimits.describe(RecordLimits.MAX_TASK_COMMAND_BYTES)
+                            + " (put a long script in a file and name it with command_file)");
         }
     }
 
@@ -212,6 +262,18 @@ final class TaskReader {
                     draft.env.put(name.get(), text);
                 }
             }
+        }
+        int bytes = draft.env.entrySet().stream()
+                .mapToInt(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
+                        + e.getValue().getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        if (bytes > RecordLimits.MAX_ENV_BYTES) {
+            reader.problem(
+                    value.getStartMark(),
+                    task,
+                    "env",
+                    "the environment has " + bytes + " bytes of names and values; the limit is "
+                            + RecordLimits.describe(RecordLimits.MAX_ENV_BYTES));
         }
     }
 }

@@ -11,6 +11,10 @@ import java.util.TreeMap;
  * The state of a run as the API and {@code dagctl run -o json} show it.
  *
  * @param traceId the OpenTelemetry trace id of the run (look it up in Jaeger), or null
+ * @param error why the run ended without its tasks deciding it (a cancel's reason, a record the coordinator could not
+ *     apply), or null
+ * @param submissionId the id of the submission that created the run
+ * @param submissionDigest the digest of its DAG and parameters (a repeated idempotency key must match it)
  */
 public record RunReport(
         String runId,
@@ -21,7 +25,10 @@ public record RunReport(
         Instant endedAt,
         Long durationMs,
         List<TaskReport> tasks,
-        String traceId) {
+        String traceId,
+        String error,
+        String submissionId,
+        String submissionDigest) {
 
     public RunReport {
         tasks = List.copyOf(tasks);

@@ -1,0 +1,64 @@
+package io.dagctl.core.graph;
+
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.TaskSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The structure a run needs from its DAG, checked again where a submission is applied: the parser checked it for
+ * every DAG that came through the API or the CLI, but a command written straight to Kafka came through neither.
+ */
+public final class DagChecks {
+
+    /** A task name: it becomes part of store keys, attempt ids and file names. */
+    public static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    private DagChecks() {}
+
+    /** What is wrong with the DAG's structure (at most a few items); empty when nothing is. */
+    public static List<String> structuralProblems(DagSpec dag) {
+        List<String> problems = new ArrayList<>();
+        if (dag.tasks().isEmpty()) {
+            problems.add("the DAG has no tasks");
+            return problems;
+        }
+        Set<String> names = new HashSet<>();
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        for (TaskSpec task : dag.tasks()) {
+            if (task.name() == null || !TASK_NAME.matcher(task.name()).matches()) {
+                problems.add("task name '" + task.name() + "' is not valid");
+            } else if (!names.add(task.name())) {
+                problems.add("duplicate task name '" + task.name() + "'");
+            }
+            if (task.type() == null
+                    || task.timeout() == null
+                    || task.retryDelay() == null
+                    || task.maxRetryDelay() == null) {
+                problems.add("task '" + task.name() + "' lacks its type, timeout or retry delays");
+            } else if (task.type().runsCommand()
+                    && (task.command() == null || task.command().isBlank())) {
+                problems.add("task '" + task.name() + "' has no command");
+            }
+            edges.put(task.name(), task.dependencies());
+        }
+        for (TaskSpec task : dag.tasks()) {
+            for (String dependency : task.dependencies()) {
+                if (!names.contains(dependency)) {
+                    problems.add("task '" + task.name() + "' depends on unknown task '" + dependency + "'");
+                }
+            }
+        }
+        if (problems.isEmpty()) {
+            CycleFinder.find(edges).stream()
+                    .findFirst()
+                    .ifPresent(cycle -> problems.add("dependency cycle: " + String.join(" → ", cycle)));
+        }
+        return problems.size() > 5 ? problems.subList(0, 5) : problems;
+    }
+}
