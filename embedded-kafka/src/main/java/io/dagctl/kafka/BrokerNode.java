@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -23,12 +25,15 @@ final class BrokerNode {
     private final int nodeId;
     private final Properties config;
     private final Path logDir;
+    private final List<String> formatArguments;
     private KafkaRaftServer server;
 
-    BrokerNode(int nodeId, Properties config, Path logDir) {
+    /** @param formatArguments more {@code kafka-storage format} arguments (SCRAM users) */
+    BrokerNode(int nodeId, Properties config, Path logDir, List<String> formatArguments) {
         this.nodeId = nodeId;
         this.config = config;
         this.logDir = logDir;
+        this.formatArguments = List.copyOf(formatArguments);
     }
 
     void format(String clusterId) {
@@ -39,9 +44,11 @@ final class BrokerNode {
                 config.store(out, "dagctl embedded Kafka node " + nodeId);
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
+            List<String> args =
+                    new ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"));
+            args.addAll(formatArguments);
             int code = StorageTool.execute(
-                    new String[] {"format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"},
-                    new PrintStream(output, true, StandardCharsets.UTF_8));
+                    args.toArray(String[]::new), new PrintStream(output, true, StandardCharsets.UTF_8));
             if (code != 0) {
                 throw new IllegalStateException("formatting Kafka storage in " + logDir + " failed (" + code + "): "
                         + output.toString(StandardCharsets.UTF_8));

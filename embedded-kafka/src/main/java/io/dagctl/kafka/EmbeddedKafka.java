@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -36,6 +35,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteDataOnClose;
     private final int onlyNode;
+    private final SecureListener secure;
 
     private EmbeddedKafka(Builder builder) {
         try {
@@ -95,12 +95,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
             p.put("log.retention.check.interval.ms", "60000");
+            if (builder.secure != null) {
+                builder.secure.apply(p, brokerPorts.get(i), controllerPorts.get(i));
+            }
             p.putAll(builder.overrides);
             if (builder.onlyNode < 0 || builder.onlyNode == i) {
-                nodes.add(new BrokerNode(i + 1, p, dataDir.resolve("node-" + (i + 1))));
+                nodes.add(new BrokerNode(
+                        i + 1,
+                        p,
+                        dataDir.resolve("node-" + (i + 1)),
+                        builder.secure == null ? List.of() : builder.secure.formatArguments()));
             }
         }
         this.onlyNode = builder.onlyNode;
+        this.secure = builder.secure;
         String clusterId = builder.clusterId != null ? builder.clusterId : readOrCreateClusterId();
         nodes.forEach(node -> node.format(clusterId));
     }
@@ -177,8 +185,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return String.join(",", addresses);
     }
 
+    /** An admin client; on a secured broker it logs in as the super user. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        Properties props = secure == null ? new Properties() : secure.adminProperties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(props);
     }
 
     /** Creates topics that do not exist yet; existing ones are left as they are. */
@@ -273,6 +284,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private List<Integer> brokerPorts;
         private List<Integer> controllerPorts;
         private String clusterId;
+        private SecureListener secure;
 
         /**
          * Runs only node {@code index} (0-based) of the cluster in this JVM, for a cluster whose nodes are separate
@@ -314,12 +326,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
+        /** Clients must use TLS and SASL, and ACLs decide what they may do (one node only). */
+        public Builder secure(SecureListener listener) {
+            this.secure = listener;
+            return this;
+        }
+
         public Builder brokerProperty(String key, String value) {
             overrides.put(key, value);
             return this;
         }
 
         public EmbeddedKafka build() {
+            if (secure != null && nodes != 1) {
+                throw new IllegalArgumentException("a secured embedded Kafka has one node");
+            }
             return new EmbeddedKafka(this);
         }
     }
