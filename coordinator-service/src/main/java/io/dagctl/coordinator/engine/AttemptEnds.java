@@ -4,6 +4,7 @@ import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * What follows the end of an attempt, whoever saw it end (its worker's report, or the coordinator's own timers): a
- * success releases the task's dependents, a failure retries or fails the task and what depends on it, a silent or
- * unstarted attempt is replaced by a new one.
+ * success releases the task's dependents, a failure retries or fails the task and what depends on it, a silent,
+ * released or unstarted attempt is replaced by a new one. Fan-outs and cascades take from the unit's
+ * {@link WorkBudget} and leave what does not fit to a {@link TimerKind#RELEASE} timer.
  */
 final class AttemptEnds {
 
@@ -26,32 +28,41 @@ final class AttemptEnds {
     private final RunStateStore store;
     private final RunObserver observer;
     private final RandomGenerator random;
-    private final int releaseBatch;
+    private final int notStartedLimit;
 
     AttemptEnds(RunWriter writer, RandomGenerator random, CoordinatorConfig.Limits limits) {
         this.writer = writer;
         this.store = writer.store();
         this.observer = writer.observer();
         this.random = random;
-        this.releaseBatch = limits.releaseBatch();
+        this.notStartedLimit = limits.notStartedLimit();
     }
 
     /** Applies the result of the task's current attempt. */
     void finish(TaskEntry task, TaskFinished result, Instant now) {
-        RunEntry before = store.run(task.runId());
+        RunEntry run = store.run(task.runId());
         if (task.status() == TaskStatus.QUEUED
+                && result.startedAt() != null
                 && result.outcome() != Outcome.NOT_STARTED
-                && result.startedAt() != null) {
+                && result.outcome() != Outcome.RELEASED) {
             // a result straight from QUEUED: a noop task, which a worker completes without a start report
             observer.taskStarted(task, nonNegative(Duration.between(task.queuedAt(), result.startedAt())));
         }
+        switch (result.outcome()) {
+            case RELEASED -> released(task, run, result, now);
+            case NOT_STARTED -> notStarted(task, run, result, now);
+            default -> ranToItsEnd(task, run, result, now);
+        }
+    }
+
+    private void ranToItsEnd(TaskEntry task, RunEntry run, TaskFinished result, Instant now) {
         task.recordResult(result);
         if (result.outcome() == Outcome.SUCCEEDED) {
             task.succeeded(now);
             writer.save(task, now);
-            observer.attemptEnded(before, task, RunObserver.AttemptEnd.SUCCEEDED, now);
-            RunEntry run = writer.taskEnded(before, task, now);
-            releaseDependents(task, run, now);
+            observer.attemptEnded(run, task, RunObserver.AttemptEnd.SUCCEEDED, now);
+            writer.taskEnded(run, task, now);
+            tellDependents(task, run, now);
             return;
         }
         RunObserver.AttemptEnd end = result.outcome() == Outcome.TIMED_OUT
@@ -60,16 +71,50 @@ final class AttemptEnds {
         if (task.hasRetriesLeft()) {
             Duration backoff = jitter(task.scheduleRetry());
             writer.save(task, now);
-            writer.schedule(new Timer(now.plus(backoff), TimerKind.RETRY, task.currentAttempt()));
-            observer.attemptEnded(before, task, end, now);
-            observer.retryScheduled(before, task, backoff);
+            writer.schedule(Timer.of(now.plus(backoff), TimerKind.RETRY, task.currentAttempt()));
+            observer.attemptEnded(run, task, end, now);
+            observer.retryScheduled(run, task, backoff);
             return;
         }
         task.failedFinally(result.outcome() == Outcome.TIMED_OUT ? TaskStatus.TIMED_OUT : TaskStatus.FAILED, now);
         writer.save(task, now);
-        observer.attemptEnded(before, task, end, now);
-        RunEntry after = writer.taskEnded(before, task, now);
-        failDownstream(after, task, now);
+        observer.attemptEnded(run, task, end, now);
+        writer.taskEnded(run, task, now);
+        tellDependents(task, run, now);
+    }
+
+    /**
+     * A worker could not start the attempt (its interpreter is missing, its work directory cannot be made). That is
+     * the worker's fault, not the task's: no retry is used, and the task tries again after a backoff, probably on
+     * another worker; after {@code notStartedLimit} such attempts in a row it fails, saying why.
+     */
+    private void notStarted(TaskEntry task, RunEntry run, TaskFinished result, Instant now) {
+        task.recordResult(result);
+        observer.attemptEnded(run, task, RunObserver.AttemptEnd.NOT_STARTED, now);
+        if (task.notStartedInARow() + 1 >= notStartedLimit) {
+            task.failedFinally(TaskStatus.FAILED, now);
+            writer.save(task, now);
+            writer.logTask(
+                    Level.WARNING,
+                    task,
+                    "{0} could not be started {1} times in a row; the task fails: {2}",
+                    task.currentAttempt(),
+                    notStartedLimit,
+                    result.error());
+            writer.taskEnded(run, task, now);
+            tellDependents(task, run, now);
+            return;
+        }
+        Duration backoff = jitter(task.notStarted());
+        writer.save(task, now);
+        writer.schedule(Timer.of(now.plus(backoff), TimerKind.RETRY, task.currentAttempt()));
+    }
+
+    /** The worker shut down and gave the attempt back: a new attempt goes out at once, without using a retry. */
+    private void released(TaskEntry task, RunEntry run, TaskFinished result, Instant now) {
+        task.replaced("attempt " + task.attempt() + " released by worker " + result.workerId() + ": " + result.error());
+        observer.attemptEnded(run, task, RunObserver.AttemptEnd.RELEASED, now);
+        requeue(task, run, now);
     }
 
     /** The running attempt's worker did not report within its timeout plus the grace: it ends TIMED_OUT. */
@@ -91,7 +136,7 @@ final class AttemptEnds {
                 now);
     }
 
-    /** The running attempt went silent past its lease: it is stopped and a new attempt queued without using a retry. */
+    /** The running attempt went silent past its lease: it is stopped and a new attempt queued without a retry. */
     void lost(TaskEntry task, Instant now) {
         writer.logTask(
                 Level.WARNING,
@@ -100,11 +145,11 @@ final class AttemptEnds {
                 task.currentAttempt(),
                 task.workerId(),
                 task.leaseExpiresAt().minus(writer.timing().lease()));
-        task.lost("attempt " + task.attempt() + " lost: worker " + task.workerId() + " stopped sending heartbeats");
         writer.stop(task.currentAttempt(), now, "lease expired");
+        task.replaced("attempt " + task.attempt() + " lost: worker " + task.workerId() + " stopped sending heartbeats");
         RunEntry run = store.run(task.runId());
         observer.attemptEnded(run, task, RunObserver.AttemptEnd.LOST, now);
-        writer.dispatch(task, run, now);
+        requeue(task, run, now);
     }
 
     /** The queued attempt was not started by its deadline: it is stopped and a new attempt queued. */
@@ -120,56 +165,124 @@ final class AttemptEnds {
         task.notStartedInTime("attempt " + task.attempt() + " was not started within " + queueTimeout);
         RunEntry run = store.run(task.runId());
         observer.attemptEnded(run, task, RunObserver.AttemptEnd.NOT_STARTED, now);
-        writer.dispatch(task, run, now);
+        requeue(task, run, now);
+    }
+
+    /** A retry's backoff is over. */
+    void retryDue(TaskEntry task, Instant now) {
+        requeue(task, store.run(task.runId()), now);
     }
 
     /**
-     * Tells the dependents of a succeeded task, at most {@code releaseBatch} of them per transaction, and dispatches
-     * those it made ready. A larger fan-out keeps its place in the task entry and goes on at the next timer tick, in
-     * a transaction of its own: in one, 100,000 dispatches outlast the transaction timeout on a cold JVM, the broker
-     * aborts the transaction, and the same work is tried again and again.
+     * Sends a new attempt of a task whose last one ended without deciding it, unless its run no longer dispatches:
+     * then a cancelled run's task ends CANCELLED here, rather than waiting for the cancel sweep to reach it.
      */
-    void releaseDependents(TaskEntry task, RunEntry run, Instant now) {
-        List<String> dependents = task.dependents();
-        int from = task.dependentsReleased();
-        if (from >= dependents.size() || run.status().isTerminal()) {
+    private void requeue(TaskEntry task, RunEntry run, Instant now) {
+        if (run.isDispatching()) {
+            writer.dispatch(task, run, now);
+        } else if (run.status() == RunStatus.CANCELLING) {
+            task.cancelled(run.error() == null ? "cancelled" : run.error(), now);
+            writer.save(task, now);
+            writer.taskEnded(run, task, now);
+        } else {
+            writer.update(task);
+            writer.logTask(Level.WARNING, task, "not dispatched: run {0} is {1}", run.runId(), run.status());
+        }
+    }
+
+    /**
+     * Something about the task could not be applied (a record about it failed): the task fails with the reason, its
+     * live attempt is told to stop, and its dependents cannot run.
+     */
+    void faulted(TaskEntry task, String reason, Instant now) {
+        if (task.status().isTerminal()) {
             return;
         }
-        int to = Math.min(dependents.size(), from + releaseBatch);
-        for (String dependentName : dependents.subList(from, to)) {
-            TaskEntry dependent = store.task(task.runId(), dependentName);
-            if (dependent.dependencySucceeded()) {
+        if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
+            writer.stop(task.currentAttempt(), now, reason);
+        }
+        RunEntry run = store.run(task.runId());
+        task.faulted(reason, now);
+        writer.save(task, now);
+        writer.taskEnded(run, task, now);
+        tellDependents(task, run, now);
+    }
+
+    /**
+     * Tells the dependents of a task that ended: after a success each counts it down and those it made ready are
+     * dispatched (while the run dispatches); after a failure those still pending become UPSTREAM_FAILED, and theirs in
+     * turn. Stops when the unit's budget runs out: the position is kept in the task entry and a RELEASE timer goes on
+     * at the next tick, in a transaction of its own. (In one, 100,000 dispatches outlast the transaction timeout on a
+     * cold JVM, the broker aborts the transaction, and the same work is tried again and again.)
+     */
+    void tellDependents(TaskEntry task, RunEntry run, Instant now) {
+        if (task.status() == TaskStatus.SUCCESS) {
+            release(task, run, now);
+        } else if (task.status().isFailure()) {
+            failDownstream(task, run, now);
+        }
+    }
+
+    private void release(TaskEntry task, RunEntry run, Instant now) {
+        List<String> dependents = task.dependents();
+        int from = task.dependentsReleased();
+        int next = from;
+        WorkBudget budget = writer.budget();
+        while (next < dependents.size() && budget.take()) {
+            TaskEntry dependent = store.task(task.runId(), dependents.get(next++));
+            // every success counts down, also for a dependent that already ended: a retry relies on the count
+            if (dependent.dependencySucceeded() && run.isDispatching()) {
                 writer.dispatch(dependent, run, now); // one run read for a whole fan-out, not one per dependent
             } else {
                 writer.update(dependent);
             }
         }
-        boolean batched = from > 0 || to < dependents.size();
-        if (batched) {
-            // the position goes with the batch it ends, so a batch is never released twice
-            task.dependentsReleasedUpTo(to);
-            writer.update(task);
-        }
-        if (to < dependents.size()) {
-            writer.schedule(new Timer(now, TimerKind.RELEASE, task.currentAttempt()));
-        }
+        keepPosition(task, from, next, now);
     }
 
     /** Every task that (transitively) depends on {@code failed} can never run: UPSTREAM_FAILED. */
-    private void failDownstream(RunEntry run, TaskEntry failed, Instant now) {
+    private void failDownstream(TaskEntry failed, RunEntry run, Instant now) {
         Deque<TaskEntry> frontier = new ArrayDeque<>();
         frontier.add(failed);
+        WorkBudget budget = writer.budget();
         while (!frontier.isEmpty()) {
             TaskEntry current = frontier.poll();
-            for (String dependentName : current.dependents()) {
-                TaskEntry dependent = store.task(current.runId(), dependentName);
+            List<String> dependents = current.dependents();
+            int from = current.dependentsReleased();
+            int next = from;
+            while (next < dependents.size() && budget.take()) {
+                TaskEntry dependent = store.task(current.runId(), dependents.get(next++));
                 if (dependent.status() == TaskStatus.PENDING) {
                     dependent.upstreamFailed(current.name(), now);
                     writer.save(dependent, now);
-                    run = writer.taskEnded(run, dependent, now);
-                    frontier.add(dependent);
+                    writer.taskEnded(run, dependent, now);
+                    if (dependent.hasDependents()) {
+                        frontier.add(dependent);
+                    }
                 }
             }
+            keepPosition(current, from, next, now);
+            if (next < dependents.size()) {
+                // out of budget: each task still to tell keeps its own timer
+                frontier.forEach(
+                        rest -> writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, rest.runId(), rest.name())));
+                return;
+            }
+        }
+    }
+
+    /**
+     * The position goes with the batch it ends, so a batch is never told twice, not even by a RELEASE timer of an
+     * earlier round that fires late; more to tell goes on by timer.
+     */
+    private void keepPosition(TaskEntry task, int from, int next, Instant now) {
+        int size = task.dependents().size();
+        if (next != from) {
+            task.dependentsReleasedUpTo(next);
+            writer.update(task);
+        }
+        if (next < size) {
+            writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, task.runId(), task.name()));
         }
     }
 

@@ -74,10 +74,19 @@ final class AttemptReportHandler {
             writer.save(task, now);
             observer.taskStarted(task, latency);
             // one timer watches both the lease and the timeout: a short task then leaves one timer, not two
-            writer.schedule(new Timer(
+            writer.schedule(Timer.of(
                     TimerHandler.earlier(now.plus(lease), TimerHandler.timeoutDeadline(task, timeoutGrace)),
                     TimerKind.LEASE,
                     task.currentAttempt()));
+        }
+    }
+
+    /** A report about the task could not be applied: the task fails with the reason (if it had not ended). */
+    void faulted(WorkerEvent event, String reason) {
+        AttemptId id = event.attempt();
+        TaskEntry task = store.task(id.runId(), id.task());
+        if (task != null) {
+            ends.faulted(task, reason, writer.now());
         }
     }
 

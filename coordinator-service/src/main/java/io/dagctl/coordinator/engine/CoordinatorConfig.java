@@ -3,6 +3,8 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.core.event.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Everything the coordinator engine needs to run, in groups; the Quarkus shell builds it from its {@code dagctl.*}
@@ -11,10 +13,28 @@ import java.time.Duration;
 public record CoordinatorConfig(Connection connection, Partitioning partitioning, Timing timing, Limits limits) {
 
     /**
+     * @param kafkaProperties any other Kafka client settings (TLS, SASL, ...), given to every client of the engine
      * @param applicationServer {@code host:port} of this instance's REST API, published for interactive queries
      */
     public record Connection(
-            String bootstrapServers, String applicationId, String applicationServer, Path stateDir, Topics topics) {}
+            String bootstrapServers,
+            Map<String, String> kafkaProperties,
+            String applicationId,
+            String applicationServer,
+            Path stateDir,
+            Topics topics) {
+
+        public Connection {
+            kafkaProperties = Map.copyOf(kafkaProperties);
+        }
+
+        /** The settings every Kafka client of the engine starts from: the servers and {@link #kafkaProperties}. */
+        public Map<String, Object> clientProperties() {
+            Map<String, Object> props = new HashMap<>(kafkaProperties);
+            props.put("bootstrap.servers", bootstrapServers);
+            return props;
+        }
+    }
 
     /** How the topics are laid out, and how many standby copies of each partition's state other instances keep. */
     public record Partitioning(
@@ -44,36 +64,54 @@ public record CoordinatorConfig(Connection connection, Partitioning partitioning
     public record AttemptTiming(Duration lease, Duration timeoutGrace, Duration queueTimeout) {}
 
     /**
-     * @param releaseBatch the most dependents a succeeded task releases in one transaction; a larger fan-out is
-     *     released in batches, one per timer tick, so that no transaction outlasts the transaction timeout (a broker
-     *     aborts it, and the same work would be tried again and again)
+     * @param batchSize the most task entries one transaction changes for one record or one timer tick: a wider
+     *     fan-out, a large run's dispatch, cancel or retry, a long cascade of failures goes on in batches, one per
+     *     timer tick, so that no transaction outlasts the transaction timeout (a broker aborts it, and the same work
+     *     would be tried again and again) and other runs keep moving in between
+     * @param notStartedLimit how many attempts in a row workers may fail to start (no interpreter, no work directory)
+     *     before the task fails; such attempts use no retry
      */
-    public record Limits(int releaseBatch) {
+    public record Limits(int batchSize, int notStartedLimit) {
 
         /**
          * 100,000 dependents in one transaction took over the 5 s transaction timeout on a cold, C1-only coordinator;
          * in batches of 10,000 none was aborted (docs/architecture.md).
          */
-        public static final int DEFAULT_RELEASE_BATCH = 10_000;
+        public static final int DEFAULT_BATCH_SIZE = 10_000;
+
+        public static final int DEFAULT_NOT_STARTED_LIMIT = 3;
 
         public Limits {
-            if (releaseBatch < 1) {
-                throw new IllegalArgumentException("release batch must be at least 1, got " + releaseBatch);
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
             }
+            if (notStartedLimit < 1) {
+                throw new IllegalArgumentException("not-started limit must be at least 1, got " + notStartedLimit);
+            }
+        }
+
+        public static Limits defaults() {
+            return new Limits(DEFAULT_BATCH_SIZE, DEFAULT_NOT_STARTED_LIMIT);
         }
     }
 
     /** The settings of a single local instance with the documented defaults. */
     public static CoordinatorConfig localDefaults(String bootstrapServers, Path stateDir) {
         return new CoordinatorConfig(
-                new Connection(bootstrapServers, "dagctl-coordinator", "127.0.0.1:8080", stateDir, Topics.defaults()),
+                new Connection(
+                        bootstrapServers,
+                        Map.of(),
+                        "dagctl-coordinator",
+                        "127.0.0.1:8080",
+                        stateDir,
+                        Topics.defaults()),
                 new Partitioning(Topics.DEFAULT_RUN_PARTITIONS, Topics.DEFAULT_DISPATCH_PARTITIONS, (short) 1, 0),
                 new Timing(
                         new Commits(Duration.ofMillis(100), Duration.ofMillis(5), Duration.ofSeconds(5)),
                         new AttemptTiming(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1)),
                         Duration.ofMillis(100),
                         Duration.ofSeconds(6)),
-                new Limits(Limits.DEFAULT_RELEASE_BATCH));
+                Limits.defaults());
     }
 
     public CoordinatorConfig withLimits(Limits newLimits) {

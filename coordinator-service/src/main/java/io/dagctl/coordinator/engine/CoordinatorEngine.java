@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.query.RunListing;
 import io.dagctl.coordinator.query.RunQueries;
+import io.dagctl.core.event.RecordLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 
 /** Runs the coordinator: provisions topics, then the Kafka Streams application that owns the run state. */
 public final class CoordinatorEngine implements AutoCloseable {
@@ -32,6 +34,9 @@ public final class CoordinatorEngine implements AutoCloseable {
         streams = new KafkaStreams(
                 CoordinatorTopology.build(config, Clock.systemUTC(), telemetry.observer(), telemetry.ownedWork()),
                 streamsProperties());
+        // Nothing a record holds reaches here: the state machine takes every failure of a record into its own unit of
+        // work and the dead-letter topic. What does is a fault of the cluster or of this instance (state directory,
+        // fencing beyond what Streams retries itself): the client stops and liveness reports it, for a restart.
         streams.setUncaughtExceptionHandler(e -> {
             LOG.log(System.Logger.Level.ERROR, "coordinator stream thread failed; shutting the client down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -48,6 +53,9 @@ public final class CoordinatorEngine implements AutoCloseable {
         CoordinatorConfig.Connection connection = config.connection();
         CoordinatorConfig.Timing timing = config.timing();
         Properties p = new Properties();
+        // the operator's client settings (TLS, SASL, ...) first: Kafka Streams hands them to every client it makes;
+        // what follows is dagctl's own and is not theirs to change
+        p.putAll(connection.kafkaProperties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, connection.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -66,6 +74,15 @@ public final class CoordinatorEngine implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
                 Math.max(250, timing.sessionTimeout().toMillis() / 6));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // every record the coordinator writes is checked against this before it is written (WorkUnit)
+        p.put(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                RecordLimits.MAX_RECORD_BYTES + CoordinatorTopology.RECORD_OVERHEAD_BYTES);
+        // a record with a broken timestamp (a hostile or buggy producer) takes its partition's time instead of stopping
+        // the client
+        p.put(
+                StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,
+                UsePartitionTimeOnInvalidTimestamp.class.getName());
         // a dead instance's open transaction blocks read_committed readers of its partitions until it times out
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int)
                 timing.commits().transactionTimeout().toMillis());

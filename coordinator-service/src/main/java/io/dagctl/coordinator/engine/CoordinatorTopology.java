@@ -1,6 +1,9 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.RecordLimits;
 import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,6 +21,8 @@ public final class CoordinatorTopology {
     static final String COMMANDS_SOURCE = "commands-source";
     static final String RESULTS_SOURCE = "results-source";
     static final String PROCESSOR = "run-processor";
+    /** Room for a record's key, headers and batch framing beyond its value. */
+    static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
 
     private CoordinatorTopology() {}
 
@@ -41,12 +46,14 @@ public final class CoordinatorTopology {
                 RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
             // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task)
-            // reaches
-            // RocksDB and its changelog once, and a timer set and cleared in between not at all
+            // reaches RocksDB and its changelog once, and a timer set and cleared in between not at all
             topology.addStateStore(
                     Stores.keyValueStoreBuilder(
                                     Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
-                            .withCachingEnabled(),
+                            .withCachingEnabled()
+                            .withLoggingEnabled(Map.of(
+                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                    String.valueOf(RecordLimits.MAX_RECORD_BYTES + RECORD_OVERHEAD_BYTES))),
                     PROCESSOR);
         }
         topology.addSink(

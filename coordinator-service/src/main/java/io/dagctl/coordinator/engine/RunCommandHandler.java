@@ -1,30 +1,38 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskRetryRequested;
+import io.dagctl.core.graph.DagChecks;
 import io.dagctl.core.graph.DagGraph;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskSpec;
-import io.dagctl.core.model.TaskStatus;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Applies the commands of a run: submit, cancel, retry. */
+/**
+ * Applies the commands of a run: submit, cancel, retry. Each writes what it must at once and leaves the bulk (the
+ * dispatch of many roots, the stop of many tasks, the reset of a large run) to a {@link Sweep} that goes on in batches.
+ */
 final class RunCommandHandler {
 
     private static final Logger LOG = System.getLogger(RunStateMachine.class.getName());
 
     private final RunWriter writer;
+    private final RunSweeps sweeps;
     private final RunStateStore store;
     private final RunObserver observer;
 
-    RunCommandHandler(RunWriter writer) {
+    RunCommandHandler(RunWriter writer, RunSweeps sweeps) {
         this.writer = writer;
+        this.sweeps = sweeps;
         this.store = writer.store();
         this.observer = writer.observer();
     }
@@ -39,6 +47,10 @@ final class RunCommandHandler {
         }
     }
 
+    /**
+     * Writes every task entry of the new run, then dispatches its roots in declaration order as far as the budget
+     * goes; the rest of them go out with a dispatch sweep.
+     */
     private void submit(RunSubmitted submitted) {
         if (store.run(submitted.runId()) != null) {
             LOG.log(Level.DEBUG, "run {0} was submitted before; the repeat is ignored", submitted.runId());
@@ -46,6 +58,10 @@ final class RunCommandHandler {
         }
         Instant now = writer.now();
         DagSpec dag = submitted.dag();
+        List<String> problems = DagChecks.structuralProblems(dag);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the DAG is not valid: " + String.join("; ", problems));
+        }
         DagGraph graph = new DagGraph(dag);
         RunEntry run = RunEntry.started(
                 submitted.runId(),
@@ -55,6 +71,7 @@ final class RunCommandHandler {
                 dag.tasks().size(),
                 submitted.params(),
                 observer.newRunTraceparent(submitted.runId(), dag.name()));
+        run.identifySubmission(submitted.submissionId(), submitted.digest());
         writer.save(run, now, true);
         observer.runStarted(run);
         writer.logRun(
@@ -65,77 +82,95 @@ final class RunCommandHandler {
                 dag.name(),
                 dag.tasks().size());
         List<TaskSpec> tasks = dag.tasks();
+        List<TaskEntry> roots = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             TaskSpec spec = tasks.get(i);
             TaskEntry task = new TaskEntry(submitted.runId(), i, spec, graph.dependentsOf(spec.name()));
+            writer.update(task);
             if (task.isReady()) {
-                writer.dispatch(task, run, now);
-            } else {
-                writer.update(task);
+                roots.add(task);
             }
+        }
+        WorkBudget budget = writer.budget();
+        for (TaskEntry root : roots) {
+            if (!budget.take()) {
+                run.sweepContinues(Sweep.from(Sweep.Kind.DISPATCH, null));
+                sweeps.step(run, now);
+                return;
+            }
+            writer.dispatch(root, run, now);
         }
     }
 
     private void cancel(RunCancelRequested cancel) {
         RunEntry run = store.run(cancel.runId());
-        if (run == null || run.status().isTerminal()) {
+        if (run == null || run.status() != RunStatus.RUNNING) {
             return;
         }
         Instant now = writer.now();
-        String reason = cancel.reason() == null ? "cancelled" : "cancelled: " + cancel.reason();
-        int cancelled = 0;
-        for (TaskEntry task : store.tasks(cancel.runId())) {
-            if (task.status().isTerminal()) {
-                continue;
-            }
-            boolean attemptLive = task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING;
-            if (attemptLive) {
-                writer.stop(task.currentAttempt(), now, reason);
-            }
-            task.cancelled(reason, now);
-            writer.save(task, now);
-            if (attemptLive) {
-                observer.attemptEnded(run, task, RunObserver.AttemptEnd.CANCELLED, now);
-            }
-            observer.taskEnded(run, task);
-            cancelled++;
-        }
-        // the run entry last: a reader that sees the run ended also sees every task ended
-        RunEntry after = run.cancelled(cancelled, now);
-        writer.save(after, now, true);
-        if (after.status().isTerminal() && after.endedAt() != null) {
-            observer.runEnded(after);
-        }
+        run.cancelling(cancel.reason() == null ? "cancelled" : "cancelled: " + cancel.reason(), RunStatus.CANCELLED);
+        writer.save(run, now, true);
+        sweeps.step(run, now);
     }
 
     /** Runs a finished run's unsuccessful tasks again; what succeeded stays done. */
     private void retry(TaskRetryRequested retry) {
         RunEntry run = store.run(retry.runId());
-        if (run == null || !run.status().isTerminal() || run.status() == RunStatus.SUCCESS) {
+        if (run == null || !run.status().isTerminal() || run.status() == RunStatus.SUCCESS || run.taskCount() == 0) {
             LOG.log(
                     Level.INFO,
                     "run {0}: retry ignored, the run is {1}",
                     retry.runId(),
-                    run == null ? "unknown" : run.status());
+                    run == null ? "unknown" : run.status() + " with " + run.taskCount() + " task(s)");
             return;
         }
         Instant now = writer.now();
-        List<TaskEntry> tasks = store.tasks(retry.runId());
-        long failedBefore = tasks.stream().filter(t -> t.status().isFailure()).count();
-        List<TaskEntry> again = RetryPlan.reset(tasks, retry.task());
-        if (again.isEmpty()) {
+        run.reopened(now);
+        writer.save(run, now, true);
+        observer.runStarted(run);
+        sweeps.step(run, now);
+    }
+
+    /**
+     * A command about the run could not be applied. A submission that failed leaves a FAILED run that says why; a run
+     * that still runs is ended (its tasks stopped, the run FAILED with the reason); a finished run keeps the reason.
+     */
+    void faulted(RunCommand command, String reason) {
+        Instant now = writer.now();
+        RunEntry run = store.run(command.runId());
+        if (run == null) {
+            if (command instanceof RunSubmitted submitted) {
+                RunEntry failed = RunEntry.failedAtSubmission(
+                        submitted.runId(),
+                        submitted.dag().name() == null
+                                ? "(unnamed)"
+                                : submitted.dag().name(),
+                        submitted.submittedAt(),
+                        now,
+                        "the submission could not be applied: " + reason);
+                failed.identifySubmission(submitted.submissionId(), submitted.digest());
+                writer.save(failed, now, true);
+                observer.runStarted(failed);
+                writer.runEnded(failed);
+            }
             return;
         }
-        long failedAfter = tasks.stream().filter(t -> t.status().isFailure()).count(); // the reset ones are PENDING
-        RunEntry reopened = run.reopened(again.size(), (int) (failedBefore - failedAfter), now);
-        writer.save(reopened, now, true);
-        observer.runStarted(reopened);
-        for (TaskEntry task : again) {
-            if (task.isReady()) {
-                writer.dispatch(task, reopened, now);
-            } else {
-                writer.save(task, now);
-            }
+        endRun(run, reason, now);
+    }
+
+    /**
+     * Something the run relied on could not be applied: a running run is ended FAILED (its tasks stopped by a sweep
+     * that starts by timer, in units of its own, so that a task that fails it again is passed over), any other keeps
+     * the reason.
+     */
+    void endRun(RunEntry run, String reason, Instant now) {
+        if (run.status() == RunStatus.RUNNING) {
+            run.cancelling(reason, RunStatus.FAILED);
+            writer.save(run, now, true);
+            writer.schedule(Timer.ofRun(now, TimerKind.SWEEP, run.runId()));
+        } else {
+            run.faulted(reason);
+            writer.save(run, now, false);
         }
     }
 }

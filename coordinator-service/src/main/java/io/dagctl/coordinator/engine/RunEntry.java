@@ -1,45 +1,63 @@
 package io.dagctl.coordinator.engine;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.model.RunStatus;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The run-level state: small and fixed-size whatever the DAG's size.
- *
- * @param unfinishedTasks tasks not yet in a terminal state; the run ends when it reaches 0
- * @param failedTasks tasks that ended FAILED, TIMED_OUT or UPSTREAM_FAILED
- * @param traceparent W3C context of the run's root span, fixed at submission so that every instance that owns the run
- *     later continues the same trace; null when not traced
- * @param rounds how many times the run was started: 1, plus one for each retry of the finished run
- * @param roundStartedAt when the current round started
+ * The run-level state, stored under the run id: small and fixed-size whatever the DAG's size. Its methods are the run
+ * state machine's transitions; each checks that it starts from a state that allows it.
  */
-public record RunEntry(
-        String runId,
-        String dag,
-        RunStatus status,
-        Instant submittedAt,
-        Instant startedAt,
-        Instant endedAt,
-        int taskCount,
-        int unfinishedTasks,
-        int failedTasks,
-        Map<String, String> params,
-        String traceparent,
-        int rounds,
-        Instant roundStartedAt) {
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
+public final class RunEntry {
 
     /** Run parameters reach every task as environment variables with this prefix. */
     public static final String PARAM_ENV_PREFIX = "DAGCTL_PARAM_";
 
-    public RunEntry {
-        params = params == null ? Map.of() : Map.copyOf(params);
-        rounds = Math.max(rounds, 1);
-        roundStartedAt = roundStartedAt == null ? startedAt : roundStartedAt;
+    private String runId;
+    private String dag;
+    private RunStatus status;
+    private Instant submittedAt;
+    private Instant startedAt;
+    private Instant endedAt;
+    private int taskCount;
+    /** Tasks not yet in a terminal state; the run ends when it reaches 0. */
+    private int unfinishedTasks;
+    /** Tasks that ended FAILED, TIMED_OUT or UPSTREAM_FAILED. */
+    private int failedTasks;
+
+    private Map<String, String> params = Map.of();
+    /**
+     * W3C context of the run's root span, fixed at submission so that every instance that owns the run later
+     * continues the same trace; null when not traced.
+     */
+    private String traceparent;
+    /** How many times the run was started: 1, plus one for each retry of the finished run. */
+    private int rounds = 1;
+
+    private Instant roundStartedAt;
+    /** A pass over the run's tasks still going on, a batch per transaction; null when none. */
+    private Sweep sweep;
+    /** Why the run ended without its tasks deciding it; null when they did. */
+    private String error;
+
+    private String submissionId;
+    private String submissionDigest;
+
+    RunEntry() {
+        // for JSON
     }
 
+    /** A run whose submission was applied: RUNNING, its tasks still to be dispatched. */
     static RunEntry started(
             String runId,
             String dag,
@@ -48,58 +66,200 @@ public record RunEntry(
             int taskCount,
             Map<String, String> params,
             String traceparent) {
-        return new RunEntry(
-                runId,
-                dag,
-                RunStatus.RUNNING,
-                submittedAt,
-                startedAt,
-                null,
-                taskCount,
-                taskCount,
-                0,
-                params,
-                traceparent,
-                1,
-                startedAt);
+        RunEntry run = new RunEntry();
+        run.runId = runId;
+        run.dag = dag;
+        run.status = RunStatus.RUNNING;
+        run.submittedAt = submittedAt;
+        run.startedAt = startedAt;
+        run.roundStartedAt = startedAt;
+        run.taskCount = taskCount;
+        run.unfinishedTasks = taskCount;
+        run.params = params == null ? Map.of() : Map.copyOf(params);
+        run.traceparent = traceparent;
+        return run;
     }
 
-    RunEntry taskEnded(boolean failed, Instant at) {
-        int unfinished = unfinishedTasks - 1;
-        int failures = failedTasks + (failed ? 1 : 0);
-        if (unfinished > 0) {
-            return new RunEntry(
-                    runId,
-                    dag,
-                    status,
-                    submittedAt,
-                    startedAt,
-                    endedAt,
-                    taskCount,
-                    unfinished,
-                    failures,
-                    params,
-                    traceparent,
-                    rounds,
-                    roundStartedAt);
+    /** A submission that could not be applied: the run exists, FAILED, without tasks, and says why. */
+    static RunEntry failedAtSubmission(String runId, String dag, Instant submittedAt, Instant at, String reason) {
+        RunEntry run = started(runId, dag, submittedAt, at, 0, Map.of(), null);
+        run.status = RunStatus.FAILED;
+        run.endedAt = at;
+        run.error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        return run;
+    }
+
+    void identifySubmission(String submissionId, String digest) {
+        this.submissionId = submissionId;
+        this.submissionDigest = digest;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String dag() {
+        return dag;
+    }
+
+    public RunStatus status() {
+        return status;
+    }
+
+    public Instant submittedAt() {
+        return submittedAt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public int taskCount() {
+        return taskCount;
+    }
+
+    public int unfinishedTasks() {
+        return unfinishedTasks;
+    }
+
+    public int failedTasks() {
+        return failedTasks;
+    }
+
+    public Map<String, String> params() {
+        return params;
+    }
+
+    public String traceparent() {
+        return traceparent;
+    }
+
+    public int rounds() {
+        return rounds;
+    }
+
+    public Instant roundStartedAt() {
+        return roundStartedAt;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String submissionId() {
+        return submissionId;
+    }
+
+    public String submissionDigest() {
+        return submissionDigest;
+    }
+
+    Sweep sweep() {
+        return sweep;
+    }
+
+    /** Whether newly ready tasks are dispatched now: the run is running and not resetting its tasks for a retry. */
+    boolean isDispatching() {
+        return status == RunStatus.RUNNING && (sweep == null || sweep.kind() != Sweep.Kind.RESET);
+    }
+
+    /**
+     * A task reached a terminal status; true when that ended the run. A cancelled run ends as its cancel asked
+     * (CANCELLED, or FAILED for a run that could not go on), any other with SUCCESS or FAILED.
+     */
+    boolean taskEnded(boolean failed, Instant at) {
+        expect(RunStatus.RUNNING, RunStatus.CANCELLING);
+        unfinishedTasks--;
+        if (failed) {
+            failedTasks++;
         }
-        RunStatus end = status == RunStatus.CANCELLED
-                ? RunStatus.CANCELLED
-                : failures > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
-        return new RunEntry(
-                runId,
-                dag,
-                end,
-                submittedAt,
-                startedAt,
-                at,
-                taskCount,
-                0,
-                failures,
-                params,
-                traceparent,
-                rounds,
-                roundStartedAt);
+        if (unfinishedTasks > 0) {
+            return false;
+        }
+        if (status == RunStatus.CANCELLING) {
+            status = sweep != null && sweep.endAs() != null ? sweep.endAs() : RunStatus.CANCELLED;
+        } else {
+            status = failedTasks > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
+        }
+        endedAt = at;
+        sweep = null;
+        return true;
+    }
+
+    /**
+     * Cancel was asked for (or the run cannot go on): no more dispatches; its unfinished tasks are stopped by a sweep.
+     *
+     * @param endAs CANCELLED, or FAILED for a run ended by a fault
+     */
+    void cancelling(String reason, RunStatus endAs) {
+        expect(RunStatus.RUNNING);
+        status = RunStatus.CANCELLING;
+        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        sweep = Sweep.from(Sweep.Kind.CANCEL, endAs);
+    }
+
+    /**
+     * A sweep is done and no task is left unfinished (a cancel that found nothing left to stop, a retry that found
+     * nothing to reset): the run ends now; true when it did.
+     */
+    boolean endIfNothingLeft(Instant at) {
+        if (status.isTerminal() || unfinishedTasks > 0) {
+            return false;
+        }
+        if (status == RunStatus.CANCELLING) {
+            status = sweep != null && sweep.endAs() != null ? sweep.endAs() : RunStatus.CANCELLED;
+        } else {
+            status = failedTasks > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
+        }
+        endedAt = at;
+        sweep = null;
+        return true;
+    }
+
+    /**
+     * A cancel sweep went through every task: the run ends as its cancel asked, even if a task could not be stopped
+     * (its entry could not be applied) and so was never counted as finished.
+     */
+    void endCancelled(Instant at) {
+        expect(RunStatus.CANCELLING);
+        status = sweep != null && sweep.endAs() != null ? sweep.endAs() : RunStatus.CANCELLED;
+        unfinishedTasks = 0;
+        endedAt = at;
+        sweep = null;
+    }
+
+    /** A finished, unsuccessful run runs again: its unsuccessful tasks are reset by a sweep, then dispatched. */
+    void reopened(Instant at) {
+        expect(RunStatus.FAILED, RunStatus.CANCELLED);
+        status = RunStatus.RUNNING;
+        rounds++;
+        roundStartedAt = at;
+        endedAt = null;
+        error = null;
+        sweep = Sweep.from(Sweep.Kind.RESET, null);
+    }
+
+    /** One task of a reopened run was reset to PENDING. */
+    void taskReset(boolean wasFailure) {
+        expect(RunStatus.RUNNING, RunStatus.CANCELLING);
+        unfinishedTasks++;
+        if (wasFailure) {
+            failedTasks--;
+        }
+    }
+
+    /** Where the sweep goes on from, or null: it is done. */
+    void sweepContinues(Sweep next) {
+        sweep = next;
+    }
+
+    /** Something the run relied on could not be applied: record why (the caller also ends the run if it runs). */
+    void faulted(String reason) {
+        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
     }
 
     /** The environment a task of this run gets from the run's parameters. */
@@ -109,40 +269,18 @@ public record RunEntry(
         return env;
     }
 
-    /** The run was cancelled: {@code tasks} unfinished tasks ended CANCELLED just now. */
-    RunEntry cancelled(int tasks, Instant at) {
-        int unfinished = unfinishedTasks - tasks;
-        return new RunEntry(
-                runId,
-                dag,
-                RunStatus.CANCELLED,
-                submittedAt,
-                startedAt,
-                unfinished == 0 ? at : endedAt,
-                taskCount,
-                unfinished,
-                failedTasks,
-                params,
-                traceparent,
-                rounds,
-                roundStartedAt);
+    private void expect(RunStatus... allowed) {
+        for (RunStatus s : allowed) {
+            if (status == s) {
+                return;
+            }
+        }
+        throw new IllegalStateException("run " + runId + " is " + status + ", expected one of " + List.of(allowed));
     }
 
-    /** A finished run whose {@code tasks} unfinished tasks (of which {@code failures} had failed) run again. */
-    RunEntry reopened(int tasks, int failures, Instant at) {
-        return new RunEntry(
-                runId,
-                dag,
-                RunStatus.RUNNING,
-                submittedAt,
-                startedAt,
-                null,
-                taskCount,
-                unfinishedTasks + tasks,
-                failedTasks - failures,
-                params,
-                traceparent,
-                rounds + 1,
-                at);
+    @Override
+    public String toString() {
+        return "run " + runId + " " + status + " (" + unfinishedTasks + " of " + taskCount + " unfinished, "
+                + failedTasks + " failed" + (sweep == null ? "" : ", " + sweep) + ")";
     }
 }

@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * Told of every transition the state machine makes, on the stream thread, and asked for the trace context a new run
  * or attempt carries. Metrics and traces implement it; the state machine knows neither.
- * A transition applied in a transaction that later aborts is replayed, so an observer may hear it twice.
+ * A transition applied in a transaction that later aborts is replayed, so an observer may hear it twice; one heard
+ * while handling a record that is then refused (its writes too large, or a bug) is not written at all.
  */
 public interface RunObserver {
 
@@ -51,6 +52,8 @@ public interface RunObserver {
         FAILED,
         TIMED_OUT,
         LOST,
+        /** A worker gave the attempt back when it shut down. */
+        RELEASED,
         NOT_STARTED,
         CANCELLED;
 

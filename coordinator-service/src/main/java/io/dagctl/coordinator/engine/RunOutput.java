@@ -1,15 +1,37 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
 
-/** What the state machine sends out; written in the same transaction as the state change that caused it. */
+/**
+ * What the state machine sends out; written in the same transaction as the state change that caused it. The forms
+ * with {@code json} take the record already written as JSON (and checked for size) by {@link WorkUnit}.
+ */
 public interface RunOutput {
 
-    void dispatch(TaskDispatched dispatched);
+    default void dispatch(TaskDispatched dispatched) {
+        dispatch(dispatched, Events.toJson(dispatched));
+    }
 
-    void event(RunEvent event);
+    void dispatch(TaskDispatched dispatched, byte[] json);
 
-    void cancel(TaskCancelRequested cancel);
+    default void event(RunEvent event) {
+        event(event, Events.toJson(event));
+    }
+
+    void event(RunEvent event, byte[] json);
+
+    default void cancel(TaskCancelRequested cancel) {
+        cancel(cancel, Events.toJson(cancel));
+    }
+
+    void cancel(TaskCancelRequested cancel, byte[] json);
+
+    /**
+     * A record (or a due timer) that could not be applied, for operators: {@code source} names its topic (or
+     * {@code timer}), {@code value} is what it held. Written at once, whatever happens to the rest of its transaction.
+     */
+    void deadLetter(String key, byte[] value, String source, String reason);
 }

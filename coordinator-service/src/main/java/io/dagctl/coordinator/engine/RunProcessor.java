@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
@@ -12,7 +13,12 @@ import io.dagctl.core.event.WorkerEvent;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Random;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,7 +28,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The coordinator's one processor: reads commands and worker results of the runs in its partition, applies them to
- * the state machine, and fires due timers from a wall-clock punctuator. A record it cannot read goes to the DLQ.
+ * the state machine, and fires due timers from a wall-clock punctuator. A record it cannot read, or that the state
+ * machine could not apply, goes to the dead-letter topic with the reason, and processing goes on.
  */
 final class RunProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -30,13 +37,18 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     static final String EVENTS_SINK = "events-sink";
     static final String CONTROL_SINK = "control-sink";
     static final String DLQ_SINK = "dlq-sink";
+    /** A record processed longer ago than this means the partition is idle, not behind. */
+    private static final long IDLE_AFTER_MS = 1_000;
 
     private static final System.Logger LOG = System.getLogger(RunProcessor.class.getName());
+    /** What of a dead letter's key and original headers is kept, so that the dead letter always fits. */
+    private static final int MAX_DLQ_KEY_CHARS = 1024;
+
+    private static final int MAX_DLQ_ORIGINAL_HEADER_BYTES = 16 * 1024;
 
     private final Topics topics;
     private final CoordinatorConfig config;
     private final Clock clock;
-
     private final RunObserver observer;
     private final OwnedWork ownedWork;
     private final CommitPacer pacer;
@@ -44,6 +56,8 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     private ProcessorContext<String, byte[]> context;
     private RunStateMachine machine;
     private int partition;
+    private long lastResultProcessedAt = Long.MIN_VALUE;
+    private long lastResultLagMs;
 
     RunProcessor(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork, CommitPacer pacer) {
         this.topics = config.topics();
@@ -66,24 +80,68 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         partition = context.taskId().partition();
         ownedWork.owned(partition, work);
         machine = new RunStateMachine(
-                store, new ForwardingOutput(), observer, clock, RunStateMachine.Settings.of(config, new Random()));
-        context.schedule(config.timing().timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> machine.fireDueTimers());
+                store,
+                new ForwardingOutput(),
+                observer,
+                clock,
+                this::resultsBehind,
+                RunStateMachine.Settings.of(config, new Random()));
+        context.schedule(config.timing().timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            machine.fireDueTimers();
+            commitIfWorkWasLeft();
+        });
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        boolean result = topic.equals(topics.results());
+        if (result) {
+            lastResultProcessedAt = clock.millis();
+            lastResultLagMs = Math.max(0, lastResultProcessedAt - record.timestamp());
+        }
         try {
             if (record.value() == null) {
                 throw new MalformedEventException("record without a value");
             }
-            if (topic.equals(topics.results())) {
-                machine.apply(Events.fromJson(record.value(), WorkerEvent.class));
+            if (result) {
+                WorkerEvent event = Events.fromJson(record.value(), WorkerEvent.class);
+                requireKey(record, event.attempt().runId());
+                machine.apply(event);
             } else {
-                machine.apply(Events.fromJson(record.value(), RunCommand.class));
+                RunCommand command = Events.fromJson(record.value(), RunCommand.class);
+                requireKey(record, command.runId());
+                machine.apply(command);
             }
-        } catch (MalformedEventException | IllegalArgumentException e) {
-            deadLetter(record, topic, e.getMessage());
+        } catch (MalformedEventException e) {
+            deadLetter(record.key(), record.value(), record.headers(), topic, e.getMessage());
+        } catch (RunStateMachine.NotAppliedException e) {
+            deadLetter(record.key(), record.value(), record.headers(), topic, "not applied: " + e.getMessage());
+        }
+        commitIfWorkWasLeft();
+    }
+
+    /** A run's records must be keyed by its id: only then do they reach the partition, and instance, that owns it. */
+    private static void requireKey(Record<String, byte[]> record, String runId) {
+        if (!runId.equals(record.key())) {
+            throw new MalformedEventException(
+                    "the record is about run " + runId + " but keyed " + record.key() + "; its key must be the run id");
+        }
+    }
+
+    /**
+     * How far behind this partition's results are processed: the age of the last one when it was processed, as long
+     * as that was within the last second (an idle partition is not behind).
+     */
+    private Duration resultsBehind(Instant now) {
+        boolean recent = now.toEpochMilli() - lastResultProcessedAt < IDLE_AFTER_MS;
+        return recent ? Duration.ofMillis(lastResultLagMs) : Duration.ZERO;
+    }
+
+    /** Work was left for later because a unit's budget ran out: close this transaction soon rather than grow it. */
+    private void commitIfWorkWasLeft() {
+        if (machine.takeBudgetExhausted()) {
+            context.commit();
         }
     }
 
@@ -95,26 +153,29 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     /** Sends the state machine's output to the sinks; Kafka Streams writes it in the running transaction. */
     private final class ForwardingOutput implements RunOutput {
         @Override
-        public void dispatch(TaskDispatched dispatched) {
+        public void dispatch(TaskDispatched dispatched, byte[] json) {
             RecordHeaders headers = new RecordHeaders();
             if (dispatched.traceparent() != null) {
                 headers.add(WireHeaders.TRACEPARENT, dispatched.traceparent().getBytes(StandardCharsets.US_ASCII));
             }
-            context.forward(
-                    new Record<>(dispatched.attemptId(), Events.toJson(dispatched), clock.millis(), headers),
-                    DISPATCH_SINK);
+            context.forward(new Record<>(dispatched.attemptId(), json, clock.millis(), headers), DISPATCH_SINK);
             commitSoon();
         }
 
         @Override
-        public void event(RunEvent event) {
-            context.forward(new Record<>(event.runId(), Events.toJson(event), clock.millis()), EVENTS_SINK);
+        public void event(RunEvent event, byte[] json) {
+            context.forward(new Record<>(event.runId(), json, clock.millis()), EVENTS_SINK);
         }
 
         @Override
-        public void cancel(TaskCancelRequested cancel) {
-            context.forward(new Record<>(cancel.attemptId(), Events.toJson(cancel), clock.millis()), CONTROL_SINK);
+        public void cancel(TaskCancelRequested cancel, byte[] json) {
+            context.forward(new Record<>(cancel.attemptId(), json, clock.millis()), CONTROL_SINK);
             commitSoon();
+        }
+
+        @Override
+        public void deadLetter(String key, byte[] value, String source, String reason) {
+            RunProcessor.this.deadLetter(key, value, new RecordHeaders(), source, reason);
         }
 
         /** Workers see this output only once it is committed: ask for that now rather than at the commit interval. */
@@ -125,18 +186,45 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         }
     }
 
-    private void deadLetter(Record<String, byte[]> record, String topic, String reason) {
-        observer.deadLetter(topic);
+    private void deadLetter(String key, byte[] value, Headers original, String source, String reason) {
+        observer.deadLetter(source);
+
+        // the dead letter must fit the producer's limit whatever came in: the original stays in its topic for its
+        // retention, the dead letter keeps what fits (a bounded key, the original headers unless they are large)
+        String keptKey = key == null ? null : RecordLimits.keepStart(key, MAX_DLQ_KEY_CHARS);
         LOG.log(
                 Level.WARNING,
                 "record with key {0} from {1} sent to {2}: {3}",
-                record.key(),
-                topic,
+                keptKey == null ? null : RecordLimits.keepStart(keptKey, 200),
+                source,
                 topics.dlq(),
                 reason);
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(WireHeaders.DLQ_REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
-        headers.add(WireHeaders.DLQ_SOURCE_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), DLQ_SINK);
+        RecordHeaders headers = new RecordHeaders();
+        int originalHeaderBytes = headerBytes(original);
+        if (originalHeaderBytes <= MAX_DLQ_ORIGINAL_HEADER_BYTES) {
+            original.forEach(headers::add);
+        }
+        String why = RecordLimits.keepStart(String.valueOf(reason), RecordLimits.MAX_ERROR_CHARS);
+        headers.add(WireHeaders.DLQ_REASON, why.getBytes(StandardCharsets.UTF_8));
+        headers.add(WireHeaders.DLQ_SOURCE_TOPIC, source.getBytes(StandardCharsets.UTF_8));
+        int room = RecordLimits.MAX_RECORD_BYTES
+                - (keptKey == null ? 0 : keptKey.getBytes(StandardCharsets.UTF_8).length)
+                - headerBytes(headers)
+                - 64;
+        byte[] kept = value;
+        if (value != null && value.length > room) {
+            kept = Arrays.copyOf(value, room);
+            headers.add(
+                    WireHeaders.DLQ_ORIGINAL_BYTES, String.valueOf(value.length).getBytes(StandardCharsets.UTF_8));
+        }
+        context.forward(new Record<>(keptKey, kept, clock.millis(), headers), DLQ_SINK);
+    }
+
+    private static int headerBytes(Headers headers) {
+        int bytes = 0;
+        for (Header header : headers) {
+            bytes += header.key().length() + (header.value() == null ? 0 : header.value().length) + 8;
+        }
+        return bytes;
     }
 }

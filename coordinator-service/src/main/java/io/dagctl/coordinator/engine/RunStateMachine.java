@@ -1,8 +1,15 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.WorkerEvent;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,8 +17,16 @@ import java.util.random.RandomGenerator;
  * workers' reports of attempts, due timers. Applied by the owner of a run's partition only, one record at a time;
  * every write goes to {@link RunStateStore} and every dispatch to {@link RunOutput}, both inside the same Kafka
  * transaction, so a crash can neither lose a transition nor apply one twice.
+ *
+ * <p>Each record, and each due timer, is one {@link WorkUnit}: applied whole or not at all. One that fails is not
+ * applied; what it was about (its task, its run) is failed with the reason in a unit of its own, and processing goes
+ * on. Each unit may change at most {@code batch-size} entries; bigger work keeps its place and goes on by timer.
  */
 public final class RunStateMachine {
+
+    private static final Logger LOG = System.getLogger(RunStateMachine.class.getName());
+    /** How many due timers one scan of the timer store takes at most. */
+    private static final int TIMERS_PER_SCAN = 256;
 
     /** @param jitter spreads retry backoffs (±10 %) so that failed tasks do not come back in lockstep */
     public record Settings(
@@ -22,28 +37,165 @@ public final class RunStateMachine {
         }
     }
 
+    /** A record that was not applied; its reason goes with it to the dead-letter topic. */
+    public static final class NotAppliedException extends Exception {
+        NotAppliedException(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    private final WorkUnit unit;
+    private final RunOutput output;
+    private final RunWriter writer;
+    private final int batchSize;
     private final RunCommandHandler commands;
     private final AttemptReportHandler reports;
     private final TimerHandler timers;
+    private final AttemptEnds ends;
+    private final RunSweeps sweeps;
+    private boolean budgetExhausted;
 
     public RunStateMachine(
-            RunStateStore store, RunOutput output, RunObserver observer, Clock clock, Settings settings) {
-        RunWriter writer = new RunWriter(store, output, observer, clock, settings.attempts());
-        AttemptEnds ends = new AttemptEnds(writer, settings.jitter(), settings.limits());
-        this.commands = new RunCommandHandler(writer);
+            RunStateStore store, RunOutput output, RunObserver observer, Clock clock, LagProbe lag, Settings settings) {
+        this.unit = new WorkUnit(store, output);
+        this.output = output;
+        this.batchSize = settings.limits().batchSize();
+        this.writer = new RunWriter(unit, observer, clock, settings.attempts());
+        this.sweeps = new RunSweeps(writer);
+        this.ends = new AttemptEnds(writer, settings.jitter(), settings.limits());
+        this.commands = new RunCommandHandler(writer, sweeps);
         this.reports = new AttemptReportHandler(writer, ends);
-        this.timers = new TimerHandler(writer, ends);
+        this.timers = new TimerHandler(writer, ends, sweeps, lag);
     }
 
-    public void apply(RunCommand command) {
-        commands.apply(command);
+    /** @throws NotAppliedException when the command could not be applied (its run is failed with the reason) */
+    public void apply(RunCommand command) throws NotAppliedException {
+        applyOrFault(() -> commands.apply(command), reason -> commands.faulted(command, reason), command.runId());
     }
 
-    public void apply(WorkerEvent event) {
-        reports.apply(event);
+    /** @throws NotAppliedException when the report could not be applied (its task is failed with the reason) */
+    public void apply(WorkerEvent event) throws NotAppliedException {
+        applyOrFault(() -> reports.apply(event), reason -> reports.faulted(event, reason), event.attemptId());
     }
 
+    /**
+     * Fires the timers due now, each in a unit of its own, as far as one unit's budget goes for all of them; the rest
+     * stay due and go at the next tick. A timer that fails is reported as a dead letter and what it was about fails.
+     */
     public void fireDueTimers() {
-        timers.fireDue();
+        fireDueTimers(writer.now());
+    }
+
+    void fireDueTimers(Instant now) {
+        int remaining = batchSize;
+        while (remaining > 0) {
+            List<Timer> due = unit.takeDue(now, Math.min(remaining, TIMERS_PER_SCAN));
+            if (due.isEmpty()) {
+                return;
+            }
+            for (Timer timer : due) {
+                unit.begin(Math.max(1, remaining));
+                try {
+                    timers.fire(timer, now);
+                    noteBudget();
+                    remaining -= Math.max(1, unit.budget().used());
+                    unit.commit();
+                } catch (RuntimeException e) {
+                    unit.discard();
+                    String reason = describe(e);
+                    LOG.log(Level.ERROR, "timer " + timer.key() + " could not be applied: " + reason, e);
+                    output.deadLetter(timer.target(), timer.key().getBytes(StandardCharsets.UTF_8), "timer", reason);
+                    String[] culprit = {null};
+                    inUnit(() -> culprit[0] = timerFaulted(timer, reason), timer.key());
+                    if (culprit[0] != null) {
+                        // the sweep has gone on past the task that failed it; the task itself fails on its own, and
+                        // if even that cannot be applied, the run ends rather than wait for the task forever
+                        String why = "task " + culprit[0] + " could not be swept: " + reason;
+                        if (!inUnit(() -> taskFaulted(timer.runId(), culprit[0], why), timer.key())) {
+                            inUnit(() -> runFaulted(timer.runId(), why), timer.key());
+                        }
+                    }
+                    remaining--;
+                }
+            }
+        }
+    }
+
+    /** Whether a unit since the last call had to leave work for later (its transaction should commit soon). */
+    public boolean takeBudgetExhausted() {
+        boolean exhausted = budgetExhausted;
+        budgetExhausted = false;
+        return exhausted;
+    }
+
+    private void applyOrFault(Runnable apply, Consumer<String> fault, String about) throws NotAppliedException {
+        unit.begin(batchSize);
+        try {
+            apply.run();
+            noteBudget();
+            unit.commit();
+        } catch (RuntimeException e) {
+            unit.discard();
+            String reason = describe(e);
+            LOG.log(Level.WARNING, "a record about " + about + " could not be applied: " + reason, e);
+            inUnit(() -> fault.accept(reason), about);
+            throw new NotAppliedException(reason, e);
+        }
+    }
+
+    /**
+     * Applies what a failed unit was about in a unit of its own; if even that fails, it is logged and dropped (false).
+     */
+    private boolean inUnit(Runnable work, String about) {
+        unit.begin(batchSize);
+        try {
+            work.run();
+            noteBudget();
+            unit.commit();
+            return true;
+        } catch (RuntimeException e) {
+            unit.discard();
+            LOG.log(Level.ERROR, "could not mark what " + about + " was about as failed", e);
+            return false;
+        }
+    }
+
+    private void runFaulted(String runId, String why) {
+        RunEntry run = unit.run(runId);
+        if (run != null) {
+            commands.endRun(run, why, writer.now());
+        }
+    }
+
+    /** Marks what a failed timer was about; for a sweep, the name of a task it passed over (to fail next), or null. */
+    private String timerFaulted(Timer timer, String reason) {
+        String why = "timer " + timer.kind() + " could not be applied: " + reason;
+        switch (timer.kind().level()) {
+            case RUN -> {
+                RunEntry run = unit.run(timer.runId());
+                return run == null ? null : sweeps.faulted(run, why, writer.now());
+            }
+            case TASK, ATTEMPT -> {
+                taskFaulted(timer.runId(), timer.task(), why);
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void taskFaulted(String runId, String taskName, String why) {
+        TaskEntry task = unit.task(runId, taskName);
+        if (task != null) {
+            ends.faulted(task, why, writer.now());
+        }
+    }
+
+    private void noteBudget() {
+        budgetExhausted |= unit.budget().wasExhausted();
+    }
+
+    private static String describe(RuntimeException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -11,15 +11,31 @@ public interface RunStateStore {
 
     void put(RunEntry run);
 
+    /** Stores a run entry already written as JSON (and checked for size) by {@link WorkUnit}. */
+    default void put(RunEntry run, byte[] json) {
+        put(run);
+    }
+
     TaskEntry task(String runId, String task);
 
     void put(TaskEntry task);
 
+    /** Stores a task entry already written as JSON (and checked for size) by {@link WorkUnit}. */
+    default void put(TaskEntry task, byte[] json) {
+        put(task);
+    }
+
     /** Every task of a run, in declaration order. */
     List<TaskEntry> tasks(String runId);
 
+    /** At most {@code limit} tasks of a run whose names sort after {@code after} (null: from the first), by name. */
+    List<TaskEntry> tasksAfter(String runId, String after, int limit);
+
+    /** The name of the run's first task after {@code after} (null: from the first), read from its key alone. */
+    String nextTaskName(String runId, String after);
+
     void schedule(Timer timer);
 
-    /** Removes and returns every timer due at or before {@code now}, earliest first. */
-    List<Timer> takeDue(Instant now);
+    /** Removes and returns at most {@code limit} timers due at or before {@code now}, earliest first. */
+    List<Timer> takeDue(Instant now, int limit);
 }

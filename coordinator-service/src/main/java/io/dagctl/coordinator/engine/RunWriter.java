@@ -7,7 +7,6 @@ import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskSpec;
-import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.core.telemetry.TaskLogContext;
 import java.lang.System.Logger;
@@ -19,27 +18,20 @@ import java.util.Map;
 
 /**
  * The one place the handlers change anything: task and run entries and timers to the store, state changes, dispatches
- * and stops to the output, each told to the observer. All of it lands in the transaction of the record or timer tick
- * being handled.
+ * and stops to the output, each told to the observer. All of it goes through the current {@link WorkUnit}, which
+ * applies it together when the record or timer being handled is done.
  */
 final class RunWriter {
 
     private static final Logger LOG = System.getLogger(RunStateMachine.class.getName());
 
-    private final RunStateStore store;
-    private final RunOutput output;
+    private final WorkUnit unit;
     private final RunObserver observer;
     private final Clock clock;
     private final CoordinatorConfig.AttemptTiming timing;
 
-    RunWriter(
-            RunStateStore store,
-            RunOutput output,
-            RunObserver observer,
-            Clock clock,
-            CoordinatorConfig.AttemptTiming timing) {
-        this.store = store;
-        this.output = output;
+    RunWriter(WorkUnit unit, RunObserver observer, Clock clock, CoordinatorConfig.AttemptTiming timing) {
+        this.unit = unit;
         this.observer = observer;
         this.clock = clock;
         this.timing = timing;
@@ -51,7 +43,7 @@ final class RunWriter {
 
     /** For reads; every write goes through this class. */
     RunStateStore store() {
-        return store;
+        return unit;
     }
 
     RunObserver observer() {
@@ -62,11 +54,16 @@ final class RunWriter {
         return timing;
     }
 
+    /** What the current unit of work may still change. */
+    WorkBudget budget() {
+        return unit.budget();
+    }
+
     /** Stores a task whose status changed and emits the change. */
     void save(TaskEntry task, Instant now) {
-        store.put(task);
+        unit.put(task);
         TaskReport view = task.toReport();
-        output.event(RunEvent.ofTask(
+        unit.event(RunEvent.ofTask(
                 task.runId(),
                 now,
                 task.name(),
@@ -79,19 +76,19 @@ final class RunWriter {
 
     /** Stores a task whose status did not change (a count, a lease, a position). */
     void update(TaskEntry task) {
-        store.put(task);
+        unit.put(task);
     }
 
     /** Stores a run entry; a change of its status is emitted. */
     void save(RunEntry run, Instant now, boolean statusChanged) {
-        store.put(run);
+        unit.put(run);
         if (statusChanged) {
-            output.event(RunEvent.ofRun(run.runId(), now, run.status().name()));
+            unit.event(RunEvent.ofRun(run.runId(), now, run.status().name()));
         }
     }
 
     void schedule(Timer timer) {
-        store.schedule(timer);
+        unit.schedule(timer);
     }
 
     /** Queues a new attempt of {@code task} and dispatches it, with a start deadline. */
@@ -99,14 +96,14 @@ final class RunWriter {
         AttemptId attempt = task.queueNewAttempt(now);
         save(task, now);
         Instant startBy = now.plus(timing.queueTimeout());
-        store.schedule(new Timer(startBy.plusSeconds(1), TimerKind.START, attempt));
+        unit.schedule(Timer.of(startBy.plusSeconds(1), TimerKind.START, attempt));
         TaskSpec spec = task.spec();
         Map<String, String> env = spec.env();
         if (!run.params().isEmpty()) {
             env = new HashMap<>(run.paramEnv());
             env.putAll(spec.env());
         }
-        output.dispatch(TaskDispatched.of(
+        unit.dispatch(TaskDispatched.of(
                 attempt,
                 spec.type(),
                 spec.command(),
@@ -121,27 +118,32 @@ final class RunWriter {
 
     /** Tells whichever worker runs {@code attempt} to stop it. */
     void stop(AttemptId attempt, Instant now, String reason) {
-        output.cancel(TaskCancelRequested.of(attempt.toString(), now, reason));
+        unit.cancel(TaskCancelRequested.of(attempt.toString(), now, reason));
     }
 
     /** Counts a task that reached a terminal status into its run, which ends with its last task. */
-    RunEntry taskEnded(RunEntry before, TaskEntry task, Instant now) {
-        RunEntry after = before.taskEnded(task.status() != TaskStatus.SUCCESS, now);
-        boolean runEnded = after.status() != before.status();
-        save(after, now, runEnded);
-        observer.taskEnded(after, task);
+    void taskEnded(RunEntry run, TaskEntry task, Instant now) {
+        // a CANCELLED task is not a failure: a retry of the cancelled run resets it without counting it back
+        boolean runEnded = run.taskEnded(task.status().isFailure(), now);
+        save(run, now, runEnded);
+        observer.taskEnded(run, task);
         if (runEnded) {
-            observer.runEnded(after);
-            logRun(
-                    Level.INFO,
-                    after,
-                    "run {0} ended {1}: {2} of {3} task(s) did not succeed",
-                    after.runId(),
-                    after.status(),
-                    after.failedTasks(),
-                    after.taskCount());
+            runEnded(run);
         }
-        return after;
+    }
+
+    /** A run reached its end: told to the observer and logged. */
+    void runEnded(RunEntry run) {
+        observer.runEnded(run);
+        logRun(
+                Level.INFO,
+                run,
+                "run {0} ended {1}: {2} of {3} task(s) failed{4}",
+                run.runId(),
+                run.status(),
+                run.failedTasks(),
+                run.taskCount(),
+                run.error() == null ? "" : " (" + run.error() + ")");
     }
 
     void logRun(Level level, RunEntry run, String message, Object... args) {
@@ -152,7 +154,7 @@ final class RunWriter {
 
     /** Logs a line about a task with its ids (and its run's trace id) as fields. */
     void logTask(Level level, TaskEntry task, String message, Object... args) {
-        RunEntry run = store.run(task.runId());
+        RunEntry run = unit.run(task.runId());
         try (TaskLogContext ignored =
                 TaskLogContext.of(task.currentAttempt(), task.workerId(), run == null ? null : run.traceparent())) {
             LOG.log(level, message, args);

@@ -57,7 +57,12 @@ final class StreamsRunStateStore implements RunStateStore {
 
     @Override
     public void put(RunEntry run) {
-        runs.put(run.runId(), Events.toJson(run));
+        put(run, Events.toJson(run));
+    }
+
+    @Override
+    public void put(RunEntry run, byte[] json) {
+        runs.put(run.runId(), json);
         work.run(run);
     }
 
@@ -69,7 +74,12 @@ final class StreamsRunStateStore implements RunStateStore {
 
     @Override
     public void put(TaskEntry task) {
-        tasks.put(StoreNames.taskKey(task.runId(), task.name()), Events.toJson(task));
+        put(task, Events.toJson(task));
+    }
+
+    @Override
+    public void put(TaskEntry task, byte[] json) {
+        tasks.put(StoreNames.taskKey(task.runId(), task.name()), json);
         work.taskMoved(task.storedStatus(), task.status());
         task.markStored();
     }
@@ -92,15 +102,50 @@ final class StreamsRunStateStore implements RunStateStore {
     }
 
     @Override
+    public List<TaskEntry> tasksAfter(String runId, String after, int limit) {
+        List<TaskEntry> found = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = tasksOf(runId, after)) {
+            while (it.hasNext() && found.size() < limit) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (kv.key.startsWith(StoreNames.taskPrefix(runId))) {
+                    found.add(stored(kv.value));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public String nextTaskName(String runId, String after) {
+        String prefix = StoreNames.taskPrefix(runId);
+        try (KeyValueIterator<String, byte[]> it = tasksOf(runId, after)) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                if (key.startsWith(prefix)) {
+                    return key.substring(prefix.length());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The run's task entries after {@code after} (null: all), in key order. */
+    private KeyValueIterator<String, byte[]> tasksOf(String runId, String after) {
+        String from = after == null ? StoreNames.taskPrefix(runId) : StoreNames.taskKey(runId, after) + "\0";
+        // '/' + 1 = '0': every key of the run sorts below the run id followed by '0' (run ids hold no '/')
+        return tasks.range(from, runId + "0");
+    }
+
+    @Override
     public void schedule(Timer timer) {
         timers.put(timer.key(), NOTHING);
     }
 
     @Override
-    public List<Timer> takeDue(Instant now) {
+    public List<Timer> takeDue(Instant now, int limit) {
         List<String> due = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = timers.range(Timer.lowerBound(), Timer.upperBoundFor(now))) {
-            while (it.hasNext()) {
+            while (it.hasNext() && due.size() < limit) {
                 KeyValue<String, byte[]> kv = it.next();
                 if (kv.key.compareTo(Timer.upperBoundFor(now)) < 0) {
                     due.add(kv.key);

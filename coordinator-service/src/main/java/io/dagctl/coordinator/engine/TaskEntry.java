@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskSpec;
@@ -25,14 +26,22 @@ public final class TaskEntry {
     private int index;
     private TaskSpec spec;
     private List<String> dependents;
-    /** How many of {@link #dependents} were told of this task's success: a large fan-out tells them in batches. */
+    /**
+     * How many of {@link #dependents} were told of this task's end (released by its success, or failed by its failure):
+     * a large fan-out tells them in batches.
+     */
     private int dependentsReleased;
 
+    /** Dependencies that have not succeeded (yet): counted down by every success, whatever this task's state. */
     private int unfinishedDependencies;
+
     private TaskStatus status;
     private int attempt;
     private int retriesUsed;
     private int lostAttempts;
+    /** Attempts in a row that a worker could not start (no interpreter, no work directory); reset by a start. */
+    private int notStartedInARow;
+
     private Instant queuedAt;
     private Instant startedAt;
     private Instant endedAt;
@@ -157,16 +166,21 @@ public final class TaskEntry {
     }
 
     void dependentsReleasedUpTo(int count) {
-        expect(TaskStatus.SUCCESS);
+        expect(TaskStatus.SUCCESS, TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.UPSTREAM_FAILED);
         dependentsReleased = count;
     }
 
     /**
-     * One dependency succeeded; true when that was the last one. A task that already ended (upstream-failed by another
-     * dependency, or cancelled) only keeps its count: a retry of the run recomputes it.
+     * One dependency succeeded; true when that was the last one and this task waits to run. A task that already ended
+     * (upstream-failed by another dependency, or cancelled) keeps counting, so that a retry of the run knows how many
+     * of its dependencies are still to succeed.
      */
     boolean dependencySucceeded() {
-        expect(TaskStatus.PENDING, TaskStatus.UPSTREAM_FAILED, TaskStatus.CANCELLED);
+        expect(
+                TaskStatus.PENDING,
+                TaskStatus.UPSTREAM_FAILED,
+                TaskStatus.CANCELLED,
+                TaskStatus.FAILED); // failed by a fault before it could run
         unfinishedDependencies--;
         return unfinishedDependencies == 0 && status == TaskStatus.PENDING;
     }
@@ -193,6 +207,7 @@ public final class TaskEntry {
     void started(String worker, Instant at, Instant leaseUntil, Instant reportDue) {
         expect(TaskStatus.QUEUED);
         status = TaskStatus.RUNNING;
+        notStartedInARow = 0;
         workerId = worker;
         startedAt = at;
         leaseExpiresAt = leaseUntil;
@@ -227,9 +242,10 @@ public final class TaskEntry {
             startedAt = result.startedAt();
         }
         endedAt = result.endedAt();
-        stdoutTail = result.stdoutTail();
-        stderrTail = result.stderrTail();
-        error = result.error();
+        // a worker keeps bounded tails, but what is stored must stay bounded whatever a results record holds
+        stdoutTail = RecordLimits.keepEnd(result.stdoutTail(), RecordLimits.MAX_STORED_TAIL_CHARS);
+        stderrTail = RecordLimits.keepEnd(result.stderrTail(), RecordLimits.MAX_STORED_TAIL_CHARS);
+        error = RecordLimits.keepStart(result.error(), RecordLimits.MAX_ERROR_CHARS);
         leaseExpiresAt = null;
         reportDueAt = null;
     }
@@ -246,15 +262,30 @@ public final class TaskEntry {
         return spec.backoffBeforeRetry(retriesUsed);
     }
 
+    /**
+     * A worker could not start the attempt: → RETRYING without using a retry; returns the backoff before the next
+     * attempt, unjittered. The caller fails the task instead once {@link #notStartedInARow} reaches its limit.
+     */
+    Duration notStarted() {
+        expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        notStartedInARow++;
+        status = TaskStatus.RETRYING;
+        return spec.backoffBeforeRetry(notStartedInARow);
+    }
+
+    int notStartedInARow() {
+        return notStartedInARow;
+    }
+
     /** The current attempt succeeded: → SUCCESS. */
     void succeeded(Instant at) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
         end(TaskStatus.SUCCESS, at);
     }
 
-    /** The current attempt failed or timed out with no retry left: → FAILED or TIMED_OUT. */
+    /** The current attempt failed or timed out with no retry left (or could not be started again): FAILED or TIMED_OUT. */
     void failedFinally(TaskStatus failure, Instant at) {
-        expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        expect(TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING);
         if (failure != TaskStatus.FAILED && failure != TaskStatus.TIMED_OUT) {
             throw new IllegalArgumentException(failure + " is not how an attempt fails");
         }
@@ -264,8 +295,15 @@ public final class TaskEntry {
     /** The run was cancelled while this task had not finished: → CANCELLED, with why. */
     void cancelled(String reason, Instant at) {
         expect(TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING);
-        error = reason;
+        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
         end(TaskStatus.CANCELLED, at);
+    }
+
+    /** Something about the task could not be applied (a record the coordinator could not handle): → FAILED, with why. */
+    void faulted(String reason, Instant at) {
+        expect(TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING);
+        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        end(TaskStatus.FAILED, at);
     }
 
     private void end(TaskStatus terminal, Instant at) {
@@ -277,6 +315,10 @@ public final class TaskEntry {
         reportDueAt = null;
     }
 
+    boolean hasDependents() {
+        return !dependents.isEmpty();
+    }
+
     void upstreamFailed(String failedDependency, Instant at) {
         expect(TaskStatus.PENDING);
         status = TaskStatus.UPSTREAM_FAILED;
@@ -284,18 +326,25 @@ public final class TaskEntry {
         error = "dependency '" + failedDependency + "' did not succeed";
     }
 
-    /** The attempt went silent: it ends here and the task is queued again without using a retry. */
-    void lost(String reason) {
-        expect(TaskStatus.RUNNING);
+    /**
+     * The attempt went silent (lost) or its worker gave it back (released at shutdown): it ends here and the task is
+     * queued again without using a retry.
+     */
+    void replaced(String reason) {
+        expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
         lostAttempts++;
-        error = reason;
+        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
     }
 
-    /** A task of a finished run that will run again: back to PENDING with its retries restored. */
-    void resetForRetry(int unfinishedDependencyCount) {
+    /**
+     * A task of a finished run that will run again: back to PENDING with its retries restored. Its count of unfinished
+     * dependencies is kept: every success of a dependency counted down, whatever this task's state was.
+     */
+    void resetForRetry() {
         expect(TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.UPSTREAM_FAILED, TaskStatus.CANCELLED);
         status = TaskStatus.PENDING;
-        unfinishedDependencies = unfinishedDependencyCount;
+        dependentsReleased = 0;
+        notStartedInARow = 0;
         retriesUsed = 0;
         queuedAt = null;
         startedAt = null;

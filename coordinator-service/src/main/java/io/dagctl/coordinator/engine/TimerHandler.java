@@ -7,39 +7,61 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Fires the timers that are due: a retry's backoff is over, a queued attempt did not start in time, a running attempt
- * passed its lease or its timeout, a wide fan-out has another batch to release. A timer whose attempt is no longer
- * current finds nothing to do.
+ * Acts on one due timer: a retry's backoff is over, a queued attempt did not start in time, a running attempt passed
+ * its lease or its timeout, a task has more dependents to tell, a run's sweep has another batch. A timer whose attempt
+ * is no longer current finds nothing to do.
  */
 final class TimerHandler {
 
+    /** While the partition is this far behind, a heartbeat sent before the lease ran out may still be on its way. */
+    private static final Duration LAG_WORTH_WAITING_FOR = Duration.ofSeconds(1);
+
     private final RunWriter writer;
     private final AttemptEnds ends;
+    private final RunSweeps sweeps;
     private final RunStateStore store;
     private final Duration timeoutGrace;
+    private final Duration lease;
+    private final LagProbe lag;
 
-    TimerHandler(RunWriter writer, AttemptEnds ends) {
+    TimerHandler(RunWriter writer, AttemptEnds ends, RunSweeps sweeps, LagProbe lag) {
         this.writer = writer;
         this.ends = ends;
+        this.sweeps = sweeps;
         this.store = writer.store();
         this.timeoutGrace = writer.timing().timeoutGrace();
+        this.lease = writer.timing().lease();
+        this.lag = lag;
     }
 
-    void fireDue() {
-        Instant now = writer.now();
-        for (Timer timer : store.takeDue(now)) {
-            TaskEntry task = store.task(timer.attempt().runId(), timer.attempt().task());
-            if (task != null && task.attempt() == timer.attempt().attempt()) {
-                fire(timer.kind(), task, now);
+    void fire(Timer timer, Instant now) {
+        switch (timer.kind().level()) {
+            case RUN -> {
+                RunEntry run = store.run(timer.runId());
+                if (run != null) {
+                    sweeps.step(run, now);
+                }
+            }
+            case TASK -> {
+                TaskEntry task = store.task(timer.runId(), timer.task());
+                if (task != null) {
+                    ends.tellDependents(task, store.run(task.runId()), now);
+                }
+            }
+            case ATTEMPT -> {
+                TaskEntry task = store.task(timer.runId(), timer.task());
+                if (task != null && task.attempt() == timer.attempt().attempt()) {
+                    fireForAttempt(timer.kind(), task, now);
+                }
             }
         }
     }
 
-    private void fire(TimerKind kind, TaskEntry task, Instant now) {
+    private void fireForAttempt(TimerKind kind, TaskEntry task, Instant now) {
         switch (kind) {
             case RETRY -> {
                 if (task.status() == TaskStatus.RETRYING) {
-                    writer.dispatch(task, store.run(task.runId()), now);
+                    ends.retryDue(task, now);
                 }
             }
             case START -> {
@@ -58,17 +80,15 @@ final class TimerHandler {
                     ends.timedOut(task, now);
                 }
             }
-            case RELEASE -> {
-                if (task.status() == TaskStatus.SUCCESS) {
-                    ends.releaseDependents(task, store.run(task.runId()), now);
-                }
-            }
+            default -> throw new IllegalStateException(kind + " is not a timer of an attempt");
         }
     }
 
     /**
      * A running attempt's timer fired: past its timeout it ends TIMED_OUT; past its lease it is lost and dispatched
-     * again; otherwise (heartbeats moved the lease) the timer is set again for whichever deadline comes first.
+     * again; otherwise (heartbeats moved the lease) the timer is set again for whichever deadline comes first. A lease
+     * is not judged while this partition's results are processed late (a backlog): the heartbeat that would have kept
+     * it may be waiting in that backlog, so the timer comes back once the backlog had a chance to clear.
      */
     private void checkDeadlines(TaskEntry task, Instant now) {
         Instant timeoutAt = timeoutDeadline(task, timeoutGrace);
@@ -78,7 +98,16 @@ final class TimerHandler {
         }
         if (now.isBefore(task.leaseExpiresAt())) {
             writer.schedule(
-                    new Timer(earlier(task.leaseExpiresAt(), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
+                    Timer.of(earlier(task.leaseExpiresAt(), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
+            return;
+        }
+        // believed up to one lease: a clock that is off, or a backlog that never clears, delays a lost attempt's
+        // detection by one lease at most
+        Duration behind = lag.behind(now);
+        Duration believed = behind.compareTo(lease) < 0 ? behind : lease;
+        if (behind.compareTo(LAG_WORTH_WAITING_FOR) >= 0
+                && now.isBefore(task.leaseExpiresAt().plus(believed))) {
+            writer.schedule(Timer.of(earlier(now.plus(believed), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
             return;
         }
         ends.lost(task, now);

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
@@ -24,9 +24,6 @@ public final class TopicProvisioner {
     private static final String SEVEN_DAYS_MS =
             String.valueOf(Duration.ofDays(7).toMillis());
 
-    /** The largest command record (a submitted DAG, compressed); the API's body limit keeps requests below it. */
-    public static final int MAX_COMMAND_BYTES = 48 * 1024 * 1024;
-
     private final CoordinatorConfig config;
 
     public TopicProvisioner(CoordinatorConfig config) {
@@ -37,15 +34,26 @@ public final class TopicProvisioner {
         Topics t = config.topics();
         CoordinatorConfig.Partitioning partitioning = config.partitioning();
         short rf = partitioning.replicationFactor();
-        Map<String, String> weekly = Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
+        // every record dagctl writes fits: sizes are checked at submission and again before each write
+        String recordBytes = String.valueOf(RecordLimits.MAX_RECORD_BYTES + CoordinatorTopology.RECORD_OVERHEAD_BYTES);
+        Map<String, String> weekly = Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordBytes);
         List<NewTopic> wanted = List.of(
                 new NewTopic(t.commands(), partitioning.runPartitions(), rf)
                         .configs(Map.of(
                                 TopicConfig.RETENTION_MS_CONFIG,
                                 SEVEN_DAYS_MS,
                                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                                String.valueOf(MAX_COMMAND_BYTES))),
-                new NewTopic(t.results(), partitioning.runPartitions(), rf).configs(weekly),
+                                String.valueOf(RecordLimits.MAX_COMMAND_RECORD_BYTES))),
+                // broker time, not the worker's clock: how far behind results are processed is judged by it
+                new NewTopic(t.results(), partitioning.runPartitions(), rf)
+                        .configs(Map.of(
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                SEVEN_DAYS_MS,
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                recordBytes,
+                                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                                "LogAppendTime")),
                 new NewTopic(t.dispatch(), partitioning.dispatchPartitions(), rf).configs(weekly),
                 new NewTopic(t.logs(), partitioning.dispatchPartitions(), rf)
                         .configs(Map.of(
@@ -55,10 +63,11 @@ public final class TopicProvisioner {
                 new NewTopic(t.control(), 1, rf)
                         .configs(Map.of(
                                 TopicConfig.RETENTION_MS_CONFIG,
-                                String.valueOf(Duration.ofDays(1).toMillis()))),
+                                String.valueOf(Duration.ofDays(1).toMillis()),
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                recordBytes)),
                 new NewTopic(t.dlq(), 1, rf).configs(weekly));
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.connection().bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.connection().clientProperties())) {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
                 try {
                     entry.getValue().get(60, TimeUnit.SECONDS);

@@ -77,6 +77,7 @@ public final class CoordinatorMetrics implements RunObserver {
         }
         lost.put(AttemptEnd.LOST, lostCounter("heartbeat"));
         lost.put(AttemptEnd.NOT_STARTED, lostCounter("not_started"));
+        lost.put(AttemptEnd.RELEASED, lostCounter("released"));
         for (TaskStatus status : TaskStatus.values()) {
             if (status.isTerminal()) {
                 tasksFinished.put(
@@ -112,7 +113,8 @@ public final class CoordinatorMetrics implements RunObserver {
 
     private Counter lostCounter(String reason) {
         return Counter.builder("dagctl.attempts.lost")
-                .description("Attempts given up without using a retry: no heartbeat, or not started in time")
+                .description("Attempts given up without using a retry: no heartbeat, not started (in time), or"
+                        + " released by a worker that shut down")
                 .tag("reason", reason)
                 .register(registry);
     }

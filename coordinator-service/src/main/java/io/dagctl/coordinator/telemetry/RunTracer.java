@@ -92,7 +92,7 @@ public final class RunTracer implements RunObserver {
         }
         Span span = ids.withIds(round.traceId(), round.spanId(), builder::startSpan);
         if (run.status() == RunStatus.FAILED) {
-            span.setStatus(StatusCode.ERROR, run.failedTasks() + " task(s) did not succeed");
+            span.setStatus(StatusCode.ERROR, run.failedTasks() + " task(s) failed");
         }
         span.end(run.endedAt());
     }

@@ -23,7 +23,8 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
 
     @Override
     protected CoordinatorConfig config(Path stateDir) {
-        return super.config(stateDir).withLimits(new CoordinatorConfig.Limits(3));
+        return super.config(stateDir)
+                .withLimits(new CoordinatorConfig.Limits(3, CoordinatorConfig.Limits.DEFAULT_NOT_STARTED_LIMIT));
     }
 
     private static String fanOut(int width) {
@@ -97,10 +98,15 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         succeed(dispatched().get(0));
         assertEquals(3, dispatched().size());
         commands.pipeInput("w3", Events.toJson(RunCancelRequested.of("w3", clock.instant(), "test")));
+        assertEquals(RunStatus.CANCELLING, run("w3").status(), "eight tasks to stop, three per transaction");
+        for (int tick = 0; tick < 10 && run("w3").status() == RunStatus.CANCELLING; tick++) {
+            advance(TICK);
+        }
         assertEquals(RunStatus.CANCELLED, run("w3").status());
-        advance(TICK);
-        advance(TICK);
         assertTrue(dispatched().isEmpty(), "no task of a cancelled run is dispatched");
         assertEquals(TaskStatus.CANCELLED, task("w3", "t6").status());
+        advance(TICK);
+        advance(TICK);
+        assertEquals(7, task("w3", "root").dependentsReleased(), "the release still counts every dependent down");
     }
 }

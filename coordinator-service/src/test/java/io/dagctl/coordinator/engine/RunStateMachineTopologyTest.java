@@ -22,6 +22,7 @@ import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -142,6 +143,108 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     }
 
     @Test
+    void aLeaseIsNotJudgedWhileThePartitionsResultsArriveLate() throws Exception {
+        submit("lag", "name: l\ntasks:\n  - {name: t, command: 'sleep 100'}\n");
+        TaskDispatched first = dispatched().get(0);
+        Instant started = clock.instant();
+        report("lag", TaskStarted.of(first.attemptId(), "w1", started));
+        advance(Duration.ofMillis(9_800));
+        // a backlog: a record written 5 s ago is only processed now
+        results.pipeInput(
+                "lag",
+                Events.toJson(TaskHeartbeat.of("lag/other/1", "w9", clock.instant())),
+                clock.instant().minusSeconds(5));
+        advance(Duration.ofMillis(400)); // the lease (10 s) has passed, but the partition is 5 s behind
+        assertTrue(dispatched().isEmpty(), "the heartbeat that keeps the lease may be waiting in the backlog");
+        assertEquals(TaskStatus.RUNNING, task("lag", "t").status());
+        // here it comes, sent before the lease ran out
+        results.pipeInput(
+                "lag",
+                Events.toJson(TaskHeartbeat.of(first.attemptId(), "w1", started.plusMillis(9_500))),
+                started.plusMillis(9_500));
+        advance(Duration.ofSeconds(6));
+        assertTrue(dispatched().isEmpty());
+        assertEquals(0, count("dagctl.attempts.lost", "reason", "heartbeat"));
+        advance(Duration.ofSeconds(6)); // no heartbeat since, and no backlog: now it is lost
+        assertEquals(
+                List.of("lag/t/2"),
+                dispatched().stream().map(TaskDispatched::attemptId).toList());
+    }
+
+    @Test
+    void aPartitionThatSeemsFarBehindDelaysALostAttemptByOneLeaseAtMost() throws Exception {
+        submit("skew", "name: s\ntasks:\n  - {name: t, command: 'sleep 100'}\n");
+        TaskDispatched first = dispatched().get(0);
+        report("skew", TaskStarted.of(first.attemptId(), "w1", clock.instant()));
+        // another worker's clock is 10 minutes behind: every record it writes looks 10 minutes late
+        for (int second = 0; second < 21; second++) {
+            results.pipeInput(
+                    "skew",
+                    Events.toJson(TaskHeartbeat.of("skew/other/1", "w9", clock.instant())),
+                    clock.instant().minus(Duration.ofMinutes(10)));
+            advance(Duration.ofSeconds(1));
+        }
+        assertEquals(
+                List.of("skew/t/2"),
+                dispatched().stream().map(TaskDispatched::attemptId).toList(),
+                "lost after its lease (10 s) and one more at most, not after 10 minutes");
+    }
+
+    @Test
+    void anAttemptAWorkerCouldNotStartUsesNoRetryAndTheTaskFailsAfterThreeInARow() throws Exception {
+        submit("ns", "name: ns\ntasks:\n  - {name: t, command: 'true', max_retries: 5, retry_delay: 1s}\n");
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            List<TaskDispatched> d = dispatched();
+            assertEquals(
+                    List.of("ns/t/" + attempt),
+                    d.stream().map(TaskDispatched::attemptId).toList());
+            report(
+                    "ns",
+                    TaskFinished.of(
+                            d.get(0).attemptId(),
+                            "broken-worker",
+                            -1,
+                            Outcome.NOT_STARTED,
+                            "",
+                            "",
+                            clock.instant(),
+                            clock.instant(),
+                            "python3 was not found on PATH"));
+            advance(Duration.ofSeconds(5));
+        }
+        TaskEntry t = task("ns", "t");
+        assertEquals(TaskStatus.FAILED, t.status());
+        assertEquals("python3 was not found on PATH", t.error());
+        assertEquals(3, count("dagctl.attempts.lost", "reason", "not_started"));
+        assertEquals(RunStatus.FAILED, run("ns").status());
+        assertTrue(dispatched().isEmpty(), "five retries were left, and none was used");
+    }
+
+    @Test
+    void anAttemptReleasedByAWorkerThatShutsDownIsDispatchedAgainAtOnceWithoutARetry() throws Exception {
+        submit("rel", "name: rel\ntasks:\n  - {name: t, command: 'sleep 100'}\n");
+        TaskDispatched first = dispatched().get(0);
+        report("rel", TaskStarted.of(first.attemptId(), "w1", clock.instant()));
+        report(
+                "rel",
+                TaskFinished.of(
+                        first.attemptId(),
+                        "w1",
+                        -1,
+                        Outcome.RELEASED,
+                        "",
+                        "",
+                        clock.instant(),
+                        clock.instant(),
+                        "worker w1 shut down"));
+        assertEquals(
+                List.of("rel/t/2"),
+                dispatched().stream().map(TaskDispatched::attemptId).toList());
+        assertEquals(1, count("dagctl.attempts.lost", "reason", "released"));
+        assertEquals(0, count("dagctl.task.retries"));
+    }
+
+    @Test
     void workerThatNeverReportsPastTheTimeoutEndsTimedOut() throws Exception {
         submit("r5", "name: t\ntasks:\n  - {name: t, command: 'sleep 100', timeout: 2s}\n");
         TaskDispatched d = dispatched().get(0);
@@ -177,7 +280,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         report("r5c", TaskStarted.of(d.attemptId(), "w1", clock.instant()));
         driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS)
                 .put(
-                        new Timer(clock.instant().plusSeconds(3), TimerKind.TIMEOUT, AttemptId.parse(d.attemptId()))
+                        Timer.of(clock.instant().plusSeconds(3), TimerKind.TIMEOUT, AttemptId.parse(d.attemptId()))
                                 .key(),
                         new byte[0]);
         advance(Duration.ofSeconds(4));
@@ -257,7 +360,13 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
                 List.of("c1/a/1"),
                 cancels.stream().map(TaskCancelRequested::attemptId).toList());
         assertEquals(
-                List.of("a#1 CANCELLED", "b#0 CANCELLED", "c#0 CANCELLED", "d#0 CANCELLED", "run CANCELLED"),
+                List.of(
+                        "run CANCELLING",
+                        "a#1 CANCELLED",
+                        "b#0 CANCELLED",
+                        "c#0 CANCELLED",
+                        "d#0 CANCELLED",
+                        "run CANCELLED"),
                 eventLines());
         assertNotNull(run("c1").endedAt());
     }
@@ -275,7 +384,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         succeed(roots.get(0));
         fail(roots.get(1));
         assertEquals(RunStatus.FAILED, run("t1").status());
-        commands.pipeInput("t1", Events.toJson(TaskRetryRequested.of("t1", null, clock.instant())));
+        commands.pipeInput("t1", Events.toJson(TaskRetryRequested.of("t1", clock.instant())));
         assertEquals(RunStatus.RUNNING, run("t1").status());
         List<TaskDispatched> again = dispatched();
         assertEquals(
@@ -299,7 +408,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     void retryOfARunningOrSuccessfulRunChangesNothing() throws Exception {
         submit("t2", DIAMOND);
         dispatched();
-        commands.pipeInput("t2", Events.toJson(TaskRetryRequested.of("t2", null, clock.instant())));
+        commands.pipeInput("t2", Events.toJson(TaskRetryRequested.of("t2", clock.instant())));
         assertTrue(dispatched().isEmpty());
         assertEquals(RunStatus.RUNNING, run("t2").status());
     }
@@ -362,27 +471,20 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     }
 
     @Test
-    void retryOfOneNamedTaskLeavesTheOtherFailuresAlone() throws Exception {
-        submit("n1", """
-                name: two_failures
-                tasks:
-                  - {name: a, command: "false"}
-                  - {name: b, command: "false"}
-                  - {name: after_a, command: "true", dependencies: [a]}
-                """);
-        List<TaskDispatched> roots = dispatched();
-        fail(roots.get(0));
-        fail(roots.get(1));
+    void aRetryNamingOneTaskIsRefusedToTheDeadLetterTopicAndChangesNothing() throws Exception {
+        submit("n1", "name: one\ntasks:\n  - {name: a, command: 'false'}\n");
+        fail(dispatched().get(0));
         assertEquals(RunStatus.FAILED, run("n1").status());
-        commands.pipeInput("n1", Events.toJson(TaskRetryRequested.of("n1", "a", clock.instant())));
-        List<TaskDispatched> again = dispatched();
-        assertEquals(
-                List.of("n1/a/2"), again.stream().map(TaskDispatched::attemptId).toList());
-        assertEquals(TaskStatus.PENDING, task("n1", "after_a").status(), "what a blocked runs again too");
-        assertEquals(TaskStatus.FAILED, task("n1", "b").status(), "b was not named");
-        succeed(again.get(0));
-        succeed(dispatched().get(0));
-        assertEquals(RunStatus.FAILED, run("n1").status(), "b still failed");
-        assertEquals(1, run("n1").failedTasks());
+        commands.pipeInput(
+                "n1",
+                ("{\"v\":1,\"event\":\"TaskRetryRequested\",\"run_id\":\"n1\",\"task\":\"a\","
+                                + "\"requested_at\":\"2026-11-26T12:00:00Z\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertTrue(new String(dead.headers().lastHeader(WireHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8)
+                .contains("retrying one task ('a') is not supported"));
+        assertTrue(dispatched().isEmpty());
+        assertEquals(RunStatus.FAILED, run("n1").status());
+        assertEquals(null, run("n1").error(), "a refused command leaves the run as it was");
     }
 }

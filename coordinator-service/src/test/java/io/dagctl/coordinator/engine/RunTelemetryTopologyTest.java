@@ -116,7 +116,7 @@ class RunTelemetryTopologyTest extends TopologyTestBase {
                 .findFirst()
                 .orElseThrow()
                 .getSpanId();
-        commands.pipeInput("t2", Events.toJson(TaskRetryRequested.of("t2", null, clock.instant())));
+        commands.pipeInput("t2", Events.toJson(TaskRetryRequested.of("t2", clock.instant())));
         succeed(dispatched().get(0));
         SpanData retry = spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getName().equals("retry of run once"))
