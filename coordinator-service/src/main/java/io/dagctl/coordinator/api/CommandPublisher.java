@@ -1,13 +1,13 @@
 package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorSettings;
-import io.dagctl.coordinator.engine.TopicProvisioner;
-import io.dagctl.core.event.Events;
-import io.dagctl.core.event.RunCommand;
+import io.dagctl.coordinator.app.EngineConfigs;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,34 +32,23 @@ public class CommandPublisher {
 
     public CommandPublisher(CoordinatorSettings settings) {
         this.topic = new Topics(settings.topics().prefix()).commands();
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        settings.kafka().bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0,
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        TopicProvisioner.MAX_COMMAND_BYTES,
-                        ProducerConfig.BUFFER_MEMORY_CONFIG,
-                        2L * TopicProvisioner.MAX_COMMAND_BYTES,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                        "lz4",
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        (int) SEND_TIMEOUT.toMillis(),
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        (int) SEND_TIMEOUT.toMillis() - 1000),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        Map<String, Object> props = new HashMap<>(EngineConfigs.clientProperties(settings));
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // a submission is checked against MAX_SUBMISSION_BYTES before it is sent; this lets the largest one through
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordLimits.MAX_COMMAND_RECORD_BYTES);
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * RecordLimits.MAX_COMMAND_RECORD_BYTES);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1000);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Returns once the command is durably in Kafka (acks=all). */
-    public void publish(RunCommand command) throws CommandNotAcceptedException {
+    /** Writes a command (its JSON) keyed by its run id; returns once it is durably in Kafka (acks=all). */
+    public void publish(String runId, byte[] json) throws CommandNotAcceptedException {
         try {
-            producer.send(new ProducerRecord<>(topic, command.runId(), Events.toJson(command)))
+            producer.send(new ProducerRecord<>(topic, runId, json))
                     .get(SEND_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

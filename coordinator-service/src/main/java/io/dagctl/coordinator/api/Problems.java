@@ -14,7 +14,14 @@ final class Problems {
 
     private Problems() {}
 
+    /** 422: JAX-RS 3.1's {@code Response.Status} has no constant for it. */
+    static final int UNPROCESSABLE_CONTENT = 422;
+
     static Response of(Response.Status status, String title, String detail) {
+        return of(status.getStatusCode(), title, detail);
+    }
+
+    static Response of(int status, String title, String detail) {
         return Response.status(status)
                 .type(MEDIA_TYPE)
                 .entity(Events.toJsonText(body(status, title, detail)))
@@ -23,7 +30,7 @@ final class Problems {
 
     static Response invalidDag(List<Problem> problems) {
         Map<String, Object> body = body(
-                Response.Status.BAD_REQUEST,
+                Response.Status.BAD_REQUEST.getStatusCode(),
                 "Invalid DAG",
                 problems.size() + " problem(s) in the submitted DAG; nothing was started");
         body.put("errors", problems);
@@ -33,11 +40,11 @@ final class Problems {
                 .build();
     }
 
-    private static Map<String, Object> body(Response.Status status, String title, String detail) {
+    private static Map<String, Object> body(int status, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
-        body.put("status", status.getStatusCode());
+        body.put("status", status);
         body.put("detail", detail);
         return body;
     }

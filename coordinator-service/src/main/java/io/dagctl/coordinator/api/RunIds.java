@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 
-/** Run ids that sort by submission time and read well: {@code 20261126-193512-3f9a1c0b}. */
+/** Run ids that sort by submission time and read well: {@code 20261126-193512-3f9a1c0b5e2d4a71}. */
 final class RunIds {
 
     private static final DateTimeFormatter PREFIX =
@@ -28,8 +28,12 @@ final class RunIds {
         }
     }
 
+    /**
+     * A new id: the second it was drawn in and 64 random bits, so that two submissions in one second collide with a
+     * chance of one in 2^64 per pair; the API still checks that the run it reads back is its own.
+     */
     static String next(Instant now) {
-        byte[] suffix = new byte[4];
+        byte[] suffix = new byte[8];
         RANDOM.nextBytes(suffix);
         return PREFIX.format(now) + "-" + HexFormat.of().formatHex(suffix);
     }

@@ -5,10 +5,12 @@ import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.coordinator.query.RunLookup;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.model.RunId;
 import io.dagctl.core.report.RunReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,6 +30,10 @@ public class RunReader {
 
     /** @throws WebApplicationException with a problem response: 404 unknown run, 503 while ownership moves, 502 */
     RunReport read(String runId, String authorization, boolean forwarded) {
+        if (!RunId.isValid(runId)) {
+            throw new WebApplicationException(
+                    Problems.of(Response.Status.NOT_FOUND, "Run not found", "no run with id '" + runId + "'"));
+        }
         RunLookup lookup = lifecycle.engine().queries() == null
                 ? new RunLookup.Unavailable("coordinator is starting")
                 : lifecycle.engine().queries().lookup(runId);
@@ -43,7 +49,10 @@ public class RunReader {
                 throw new WebApplicationException(unavailable("run '" + runId + "' is owned by " + elsewhere.hostPort()
                         + ", which sent the request here: ownership is moving"));
             }
-            OwnerForwarder.Answer answer = forwarder.get(elsewhere.hostPort(), "/api/v1/runs/" + runId, authorization);
+            OwnerForwarder.Answer answer = forwarder.get(
+                    elsewhere.hostPort(),
+                    "/api/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8),
+                    authorization);
             if (answer.status() == 200) {
                 try {
                     return Events.fromJson(answer.body().getBytes(StandardCharsets.UTF_8), RunReport.class);

@@ -1,19 +1,14 @@
 package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
-import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
-import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.WireHeaders;
-import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
-import io.dagctl.core.parse.DagParser;
-import io.dagctl.core.parse.DagValidationException;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
@@ -30,17 +25,13 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -52,34 +43,32 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final int MAX_LIMIT = 1000;
-    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final CommandPublisher publisher;
     private final CoordinatorLifecycle lifecycle;
     private final OwnerForwarder forwarder;
     private final RunReader reader;
-    private final DagParser parser;
-    private final Duration submitVisibleWait;
+    private final RunSubmitter submitter;
 
     public RunResource(
             CommandPublisher publisher,
             CoordinatorLifecycle lifecycle,
             OwnerForwarder forwarder,
             RunReader reader,
-            CoordinatorSettings settings) {
+            RunSubmitter submitter) {
         this.publisher = publisher;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
         this.reader = reader;
-        this.parser = new DagParser(DagParser.DEFAULT_MAX_CHARS, settings.api().maxTasks());
-        this.submitVisibleWait = settings.api().submitVisibleWait();
+        this.submitter = submitter;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Submit a DAG (YAML or JSON body); 202 with the run id, 400 with every validation problem")
+    @Operation(
+            summary = "Submit a DAG (YAML or JSON body); 202 with the run id, 400 with every validation problem,"
+                    + " 413 when it is too large, 422 when the Idempotency-Key named another submission")
     public Response submit(
             String body,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -87,67 +76,7 @@ public class RunResource {
                     @QueryParam("param")
                     List<String> paramArgs,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            return Problems.of(
-                    Response.Status.BAD_REQUEST,
-                    "Invalid Idempotency-Key",
-                    "the key must be 1 to 255 visible ASCII characters");
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String arg : paramArgs == null ? List.<String>of() : paramArgs) {
-            int eq = arg.indexOf('=');
-            String name = eq < 0 ? arg : arg.substring(0, eq);
-            if (eq < 0 || !PARAM_NAME.matcher(name).matches() || params.put(name, arg.substring(eq + 1)) != null) {
-                return Problems.of(
-                        Response.Status.BAD_REQUEST,
-                        "Invalid run parameter",
-                        "'" + arg + "' is not NAME=value with a unique NAME of letters, digits and '_'"
-                                + " (not starting with a digit)");
-            }
-        }
-        DagSpec dag;
-        try {
-            dag = parser.parse(body == null ? "" : body, "request body");
-        } catch (DagValidationException e) {
-            return Problems.invalidDag(e.problems());
-        }
-        Instant now = Instant.now();
-        String runId = idempotencyKey == null ? RunIds.next(now) : RunIds.fromIdempotencyKey(idempotencyKey);
-        if (idempotencyKey != null) {
-            try {
-                RunReport existing = reader.read(runId, authorization, false);
-                return Response.ok(Events.toJsonText(accepted(
-                                existing.runId(),
-                                existing.dag(),
-                                existing.tasks().size(),
-                                true)))
-                        .location(URI.create("/api/v1/runs/" + runId))
-                        .build();
-            } catch (WebApplicationException e) {
-                if (e.getResponse().getStatus() != 404) {
-                    return e.getResponse();
-                }
-            }
-        }
-        Response refused = publish(new RunSubmitted(Events.SCHEMA_VERSION, runId, dag, params, now, idempotencyKey));
-        if (refused != null) {
-            return refused;
-        }
-        awaitReadable(runId, authorization);
-        return Response.accepted(Events.toJsonText(
-                        accepted(runId, dag.name(), dag.tasks().size(), false)))
-                .location(URI.create("/api/v1/runs/" + runId))
-                .build();
-    }
-
-    private static Map<String, Object> accepted(String runId, String dag, int tasks, boolean existing) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("run_id", runId);
-        body.put("dag", dag);
-        body.put("tasks", tasks);
-        body.put("existing", existing);
-        body.put("status_url", "/api/v1/runs/" + runId);
-        return body;
+        return submitter.submit(body, idempotencyKey, paramArgs, authorization);
     }
 
     @GET
@@ -269,38 +198,24 @@ public class RunResource {
             return Problems.of(
                     Response.Status.CONFLICT, "Nothing to retry", "every task of run '" + runId + "' succeeded");
         }
-        Response refused = publish(TaskRetryRequested.of(runId, null, Instant.now()));
+        if (run.tasks().isEmpty()) {
+            return Problems.of(
+                    Response.Status.CONFLICT,
+                    "Nothing to retry",
+                    "run '" + runId + "' has no tasks: "
+                            + (run.error() == null ? "it failed at submission" : run.error()));
+        }
+        Response refused = publish(TaskRetryRequested.of(runId, Instant.now()));
         return refused != null
                 ? refused
                 : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "retry")))
                         .build();
     }
 
-    /**
-     * Read-your-writes for clients: the 202 comes once the owner has applied the submission, so a GET, an event stream
-     * or a cancel sent right after it finds the run. Bounded; the command is durable in Kafka either way.
-     */
-    private void awaitReadable(String runId, String authorization) {
-        long deadline = System.nanoTime() + submitVisibleWait.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                reader.read(runId, authorization, false);
-                return;
-            } catch (WebApplicationException notYet) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     /** Null when the command is in Kafka, else the response to send. */
     private Response publish(RunCommand command) {
         try {
-            publisher.publish(command);
+            publisher.publish(command.runId(), Events.toJson(command));
             return null;
         } catch (CommandPublisher.CommandNotAcceptedException e) {
             return Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Command not accepted", e.getMessage());

@@ -1,6 +1,7 @@
 package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorSettings;
+import io.dagctl.coordinator.app.EngineConfigs;
 import io.dagctl.coordinator.query.KeyedTopicReader;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.LogChunk;
@@ -42,7 +43,7 @@ public class RunStreamResource {
 
     public RunStreamResource(RunReader reader, CoordinatorSettings settings) {
         this.reader = reader;
-        this.topicReader = new KeyedTopicReader(settings.kafka().bootstrapServers());
+        this.topicReader = new KeyedTopicReader(EngineConfigs.clientProperties(settings));
         this.topics = new Topics(settings.topics().prefix());
     }
 

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,12 @@ public interface CoordinatorSettings {
     interface Kafka {
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();
+
+        /** Kafka client settings (TLS, SASL, ...) from a Java properties file; dagctl.kafka.properties.* win. */
+        Optional<String> propertiesFile();
+
+        /** Kafka client settings added to every client, e.g. dagctl.kafka.properties."security.protocol"=SASL_SSL. */
+        Map<String, String> properties();
     }
 
     interface TopicSettings {
@@ -69,9 +76,16 @@ public interface CoordinatorSettings {
         @WithDefault("1h")
         Duration queueTimeout();
 
-        /** The most dependents one succeeded task releases per transaction; larger fan-outs go in batches. */
+        /**
+         * The most task entries one record or timer tick changes per transaction; wider fan-outs, large dispatches,
+         * cancels and retries and long failure cascades go on in batches.
+         */
         @WithDefault("10000")
-        int releaseBatch();
+        int batchSize();
+
+        /** Attempts in a row that workers may fail to start before the task fails (they use no retry). */
+        @WithDefault("3")
+        int notStartedLimit();
 
         @WithDefault("6s")
         Duration sessionTimeout();
@@ -85,6 +99,13 @@ public interface CoordinatorSettings {
 
         /** host:port other instances use to reach this one's API; default 127.0.0.1 and the HTTP port. */
         Optional<String> advertisedAddress();
+
+        /**
+         * How other instances reach this one's API: {@code http}, or {@code https} when the API serves TLS. Forwarded
+         * requests carry the caller's bearer token.
+         */
+        @WithDefault("http")
+        String advertisedScheme();
     }
 
     interface Api {

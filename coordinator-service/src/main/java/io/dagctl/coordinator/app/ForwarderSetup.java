@@ -9,7 +9,7 @@ public class ForwarderSetup {
 
     @Produces
     @Singleton
-    OwnerForwarder ownerForwarder() {
-        return new OwnerForwarder();
+    OwnerForwarder ownerForwarder(CoordinatorSettings settings) {
+        return new OwnerForwarder(settings.coordinator().advertisedScheme());
     }
 }

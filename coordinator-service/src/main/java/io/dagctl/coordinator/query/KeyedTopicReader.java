@@ -3,6 +3,7 @@ package io.dagctl.coordinator.query;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -24,10 +25,11 @@ public final class KeyedTopicReader {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientProperties;
 
-    public KeyedTopicReader(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param clientProperties the Kafka settings every client of the coordinator starts from (servers, security) */
+    public KeyedTopicReader(Map<String, Object> clientProperties) {
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
     /**
@@ -43,18 +45,12 @@ public final class KeyedTopicReader {
             boolean follow,
             Predicate<Boolean> keepGoing,
             Predicate<ConsumerRecord<String, byte[]>> onRecord) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                        100),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             int partitions = consumer.partitionsFor(topic).size();
             TopicPartition partition = new TopicPartition(
                     topic, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);

@@ -87,6 +87,9 @@ public final class RunQueries {
                 run.endedAt(),
                 duration,
                 rows,
-                TaskLogContext.traceIdOf(run.traceparent()));
+                TaskLogContext.traceIdOf(run.traceparent()),
+                run.error(),
+                run.submissionId(),
+                run.submissionDigest());
     }
 }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManager {
 
     static final String TOKEN = "in-process-test-token";
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private static volatile String bootstrapServers;
     private static volatile Path dir;

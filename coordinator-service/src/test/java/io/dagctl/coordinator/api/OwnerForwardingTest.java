@@ -57,6 +57,7 @@ class OwnerForwardingTest {
         CoordinatorConfig config = new CoordinatorConfig(
                 new CoordinatorConfig.Connection(
                         own.bootstrapServers(),
+                        own.kafkaProperties(),
                         own.applicationId(),
                         "127.0.0.1:" + peer.getAddress().getPort(),
                         own.stateDir(),

@@ -182,6 +182,64 @@ class RunApiTest {
                 .body("existing", equalTo(true));
     }
 
+    @Test
+    void aRepeatedIdempotencyKeyWithAnotherDagOrOtherParametersIs422() {
+        String key = "api-test-conflict-" + System.nanoTime();
+        String runId = given().header("Authorization", BEARER)
+                .header("Idempotency-Key", key)
+                .body(ONE_TASK)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("run_id");
+        given().header("Authorization", BEARER)
+                .header("Idempotency-Key", key)
+                .queryParam("param", "DAY=2026-12-03")
+                .body(ONE_TASK)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Idempotency-Key reused"))
+                .body("detail", containsString(runId));
+    }
+
+    @Test
+    void aCommandOrAnEnvironmentOverItsLimitIs400NamingTheTaskTheFieldAndTheLimit() {
+        String big = "name: big\ntasks:\n  - name: huge\n    command: \"echo " + "x".repeat(300_000) + "\"\n";
+        given().header("Authorization", BEARER)
+                .body(big)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors[0].task", equalTo("huge"))
+                .body("errors[0].field", equalTo("command"))
+                .body("errors[0].message", containsString("the limit is 256 KiB"));
+        String env = "name: env\ntasks:\n  - name: wide\n    command: env\n    env:\n      BIG: \"" + "y".repeat(70_000)
+                + "\"\n";
+        given().header("Authorization", BEARER)
+                .body(env)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .body("errors[0].task", equalTo("wide"))
+                .body("errors[0].field", equalTo("env"))
+                .body("errors[0].message", containsString("the limit is 64 KiB"));
+    }
+
+    @Test
+    void aCommandFileIsForTheCliNotTheApi() {
+        given().header("Authorization", BEARER)
+                .body("name: f\ntasks:\n  - {name: a, command_file: etl.sh}\n")
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("command_file"))
+                .body("errors[0].message", containsString("read by the dagctl CLI"));
+    }
+
     static String submit(String yaml) {
         return given().header("Authorization", BEARER)
                 .body(yaml)
