@@ -1,5 +1,7 @@
 package io.dagctl.worker.app;
 
+import io.dagctl.core.config.KafkaClientProperties;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.Topics;
 import io.dagctl.worker.consume.AttemptRunner;
 import io.dagctl.worker.consume.ControlListener;
@@ -8,6 +10,7 @@ import io.dagctl.worker.consume.WorkerConfig;
 import io.dagctl.worker.consume.WorkerEngine;
 import io.dagctl.worker.exec.ExecutionSettings;
 import io.dagctl.worker.exec.Interpreters;
+import io.dagctl.worker.exec.ProcessKeeper;
 import io.dagctl.worker.exec.TaskExecutor;
 import io.dagctl.worker.report.LogStreamer;
 import io.dagctl.worker.report.ResultReporter;
@@ -23,6 +26,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -38,6 +42,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 @ApplicationScoped
 public class WorkerLifecycle {
 
+    /** The most of each stream an attempt's result carries: well inside the largest record the topics take. */
+    static final int MAX_TAIL_BYTES = 256 * 1024;
+
     private final WorkerSettings settings;
     private final MeterRegistry registry;
     private final OpenTelemetry openTelemetry;
@@ -48,6 +55,7 @@ public class WorkerLifecycle {
     private LogStreamer logs;
     private ResultReporter reporter;
     private WorkerMetrics metrics;
+    private ProcessKeeper keeper;
 
     public WorkerLifecycle(WorkerSettings settings, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.settings = settings;
@@ -59,26 +67,25 @@ public class WorkerLifecycle {
         WorkerConfig config = config();
         Clock clock = Clock.systemUTC();
         String clientId = "dagctl-worker-" + config.workerId();
+        Map<String, Object> clients = config.connection().clientProperties();
         metrics = new WorkerMetrics(registry, config.slots());
         streamReaders = Executors.newCachedThreadPool(named("task-output"));
         slots = Executors.newFixedThreadPool(config.slots(), named("slot"));
-        TaskExecutor executor = new TaskExecutor(
-                new Interpreters(settings.worker().bash(), settings.worker().python()),
-                config.execution(),
-                streamReaders,
-                config.workerId(),
-                clock);
+        Interpreters interpreters =
+                new Interpreters(settings.worker().bash(), settings.worker().python());
+        keeper = ProcessKeeper.start(config.execution().killGrace(), interpreters.bash(), TaskExecutor.setsidPath());
+        TaskExecutor executor =
+                new TaskExecutor(interpreters, config.execution(), streamReaders, config.workerId(), clock, keeper);
         reporter = new ResultReporter(
-                config.bootstrapServers(),
+                clients,
                 config.topics().results(),
                 config.topics().dlq(),
                 config.workerId(),
                 config.timing().heartbeatInterval(),
                 clock);
         reporter.instrument(metrics);
-        logs = new LogStreamer(
-                config.bootstrapServers(), config.topics().logs(), clientId, config.logMaxBytes(), clock);
-        control = new ControlListener(config.bootstrapServers(), config.topics().control(), clientId, executor, clock);
+        logs = new LogStreamer(clients, config.topics().logs(), clientId, config.logMaxBytes(), clock);
+        control = new ControlListener(clients, config.topics().control(), clientId, executor, clock);
         AttemptRunner runner = new AttemptRunner(
                 executor,
                 reporter,
@@ -92,8 +99,8 @@ public class WorkerLifecycle {
         metrics.bindConsumer(consumer);
         engine = new WorkerEngine(
                 config, consumer, new WorkerEngine.Parts(runner, slots, control, reporter, metrics, clock));
-        new TopicWait(config.bootstrapServers(), config.topics().dispatch()).await();
-        new TopicWait(config.bootstrapServers(), config.topics().control()).await();
+        new TopicWait(clients, config.topics().dispatch()).await();
+        new TopicWait(clients, config.topics().control()).await();
         control.start();
         engine.start();
     }
@@ -107,6 +114,7 @@ public class WorkerLifecycle {
         control.close();
         slots.shutdownNow();
         streamReaders.shutdownNow();
+        keeper.close(); // nothing a task started outlives the worker
         logs.close();
         reporter.close();
         metrics.close();
@@ -119,14 +127,21 @@ public class WorkerLifecycle {
 
     private WorkerConfig config() {
         WorkerSettings.Worker w = settings.worker();
+        if (w.tailBytes() < 0 || w.tailBytes() > MAX_TAIL_BYTES) {
+            throw new IllegalArgumentException("dagctl.worker.tail-bytes is " + w.tailBytes()
+                    + "; it must be 0 to " + MAX_TAIL_BYTES + " (the coordinator keeps at most "
+                    + RecordLimits.MAX_STORED_TAIL_CHARS + " characters of each stream)");
+        }
         var connection = new WorkerConfig.Connection(
                 settings.kafka().bootstrapServers(),
+                KafkaClientProperties.load(
+                        settings.kafka().propertiesFile(), settings.kafka().properties()),
                 new Topics(settings.topics().prefix()),
                 w.groupId());
         var execution = new ExecutionSettings(Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs());
         var timing = new WorkerConfig.Timing(w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout());
         String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);
-        return new WorkerConfig(connection, workerId, w.slots(), execution, timing, w.logMaxBytes());
+        return new WorkerConfig(connection, workerId, w.instanceId(), w.slots(), execution, timing, w.logMaxBytes());
     }
 
     private static ThreadFactory named(String prefix) {

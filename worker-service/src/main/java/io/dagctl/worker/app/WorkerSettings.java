@@ -3,6 +3,7 @@ package io.dagctl.worker.app;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The worker's {@code dagctl.*} settings (each also an environment variable, e.g. DAGCTL_WORKER_SLOTS). */
@@ -18,6 +19,12 @@ public interface WorkerSettings {
     interface Kafka {
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();
+
+        /** Kafka client settings (TLS, SASL, ...) from a Java properties file; dagctl.kafka.properties.* win. */
+        Optional<String> propertiesFile();
+
+        /** Kafka client settings added to every client, e.g. dagctl.kafka.properties."security.protocol"=SASL_SSL. */
+        Map<String, String> properties();
     }
 
     interface TopicSettings {
@@ -34,6 +41,12 @@ public interface WorkerSettings {
 
         /** Defaults to host name and process id. */
         Optional<String> id();
+
+        /**
+         * A stable identity for static group membership (a pod name): a worker that restarts within the session
+         * timeout gets its partitions back without a rebalance. Unset: dynamic membership.
+         */
+        Optional<String> instanceId();
 
         @WithDefault("${java.io.tmpdir}/dagctl-work")
         String workDir();

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -70,22 +71,23 @@ public final class AttemptRunner implements AttemptLauncher {
      * coordinator accepts a result straight from QUEUED, so no TaskStarted is sent either.
      */
     @Override
-    public void runNoop(TaskDispatched task, String traceparent, Runnable resultStored) {
+    public void runNoop(TaskDispatched task, String traceparent, Runnable covered) {
         Instant now = clock.instant();
         TaskFinished done = TaskFinished.of(task.attemptId(), workerId, 0, Outcome.SUCCEEDED, "", "", now, now, null);
         metrics.started(task, now, null);
         metrics.finished(done);
         tracer.end(tracer.start(task, traceparent, now), done);
-        reporter.finished(task.runId(), done).whenComplete((ok, error) -> resultStored.run());
+        reporter.finished(task.runId(), done).whenComplete((ok, error) -> coveredIfStored(error, covered));
     }
 
     /**
-     * Runs a command task in a slot free since {@code slotFreeSince}; {@code resultStored} is not called for an attempt
-     * abandoned at shutdown.
+     * Runs a command task in a slot free since {@code slotFreeSince}. The attempt is covered as soon as its start is
+     * in Kafka (the coordinator's lease watches it from then on), else once its result is.
      */
     @Override
     public void run(
-            TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree, Runnable resultStored) {
+            TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree, Runnable covered) {
+        Runnable once = new Once(covered);
         try (TaskLogContext ignored = logContext(task, workerId, traceparent)) {
             Optional<TaskFinished> result;
             Span[] span = {Span.getInvalid()};
@@ -94,7 +96,8 @@ public final class AttemptRunner implements AttemptLauncher {
                 result = executor.run(
                         task,
                         startedAt -> {
-                            reporter.started(task.runId(), task.attemptId(), startedAt);
+                            reporter.started(task.runId(), task.attemptId(), startedAt)
+                                    .whenComplete((ok, error) -> coveredIfStored(error, once));
                             metrics.started(task, startedAt, slotFreeSince);
                             span[0] = tracer.start(task, traceparent, startedAt);
                             LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
@@ -123,14 +126,7 @@ public final class AttemptRunner implements AttemptLauncher {
                         clock.instant(),
                         "worker error: " + e));
             }
-            if (result.isEmpty()) {
-                LOG.log(System.Logger.Level.INFO, "stopped {0} before it finished; not reported", task.attemptId());
-                span[0].end();
-                reporter.abandoned(task.attemptId());
-                slotFree.run();
-                return;
-            }
-            TaskFinished finished = result.get();
+            TaskFinished finished = result.orElseGet(() -> released(task));
             metrics.finished(finished);
             tracer.end(span[0], finished);
             LOG.log(
@@ -140,8 +136,47 @@ public final class AttemptRunner implements AttemptLauncher {
                     finished.outcome(),
                     finished.exitCode(),
                     finished.error() == null ? "" : ": " + finished.error());
-            slotFree.run(); // the offset may be committed only once Kafka has the result
-            reporter.finished(task.runId(), finished).whenComplete((ok, error) -> resultStored.run());
+            slotFree.run();
+            reporter.finished(task.runId(), finished).whenComplete((ok, error) -> coveredIfStored(error, once));
+        }
+    }
+
+    /** The worker stopped the attempt because it shuts down: the coordinator runs it again elsewhere at once. */
+    private TaskFinished released(TaskDispatched task) {
+        Instant now = clock.instant();
+        return TaskFinished.of(
+                task.attemptId(),
+                workerId,
+                -1,
+                Outcome.RELEASED,
+                "",
+                "",
+                now,
+                now,
+                "worker " + workerId + " shut down and stopped the attempt after its drain grace");
+    }
+
+    /** A report that did not reach Kafka covers nothing: the record stays uncommitted and is taken again. */
+    private static void coveredIfStored(Throwable error, Runnable covered) {
+        if (error == null) {
+            covered.run();
+        }
+    }
+
+    /** Runs its action the first time only: a start and a result can both cover an attempt. */
+    private static final class Once implements Runnable {
+        private final Runnable action;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Once(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public void run() {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
         }
     }
 }

@@ -46,22 +46,17 @@ public final class ControlListener implements CancelledAttempts, AutoCloseable {
     private final Clock clock;
     private volatile boolean stopping;
 
-    public ControlListener(String bootstrapServers, String topic, String clientId, TaskExecutor executor, Clock clock) {
+    /** @param clientProperties the Kafka settings every client of the worker shares (servers, security) */
+    public ControlListener(
+            Map<String, Object> clientProperties, String topic, String clientId, TaskExecutor executor, Clock clock) {
         this.clock = clock;
         this.topic = topic;
         this.executor = executor;
-        this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        clientId + "-control",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-control");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::listen, "control-listener");
         this.thread.setDaemon(true);
     }

@@ -1,60 +1,141 @@
 package io.dagctl.worker.consume;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Which dispatch records may be committed. Tasks finish out of order; a partition's committed offset only moves past
- * a record once that record and every earlier one are done, so a crash re-delivers every unfinished task.
+ * Which dispatch offsets may be committed. A record is <em>covered</em> once the coordinator watches its attempt
+ * without it: its start (or, for a task with no start report, its result) is in Kafka, so a crash of this worker is
+ * caught by the attempt's lease, or it needed no work. A partition is committed up to its lowest uncovered record,
+ * with {@link ResumeMarks} naming the uncovered records beyond it: a long task does not hold the offset back, and the
+ * next owner of the partition neither loses a record that was not started nor runs again one that was.
+ *
+ * <p>The marks a partition came with (from its previous owner) are kept and carried into this worker's own commits
+ * until it has read past them, so that a partition that moves twice still knows what its first owner started.
  */
 final class OffsetTracker {
 
-    private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
-    private final Map<TopicPartition, Long> nextToCommit = new HashMap<>();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private static final class Partition {
+        final TreeSet<Long> uncovered = new TreeSet<>();
+        /** Uncovered records given to a slot whose start is not in Kafka yet. */
+        final TreeSet<Long> handed = new TreeSet<>();
 
-    void started(TopicPartition partition, long offset) {
-        inFlight.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
-        nextToCommit.merge(partition, offset + 1, Math::max);
+        long next = -1;
+        ResumeMarks inherited;
+        OffsetAndMetadata lastCommitted;
     }
 
-    /** A record that needs no work (unreadable, skipped) is done at once. */
-    void skipped(TopicPartition partition, long offset) {
-        nextToCommit.merge(partition, offset + 1, Math::max);
+    private final Map<TopicPartition, Partition> partitions = new HashMap<>();
+
+    /** The partition was assigned with these marks from its previous owner. */
+    void inherit(TopicPartition partition, ResumeMarks marks) {
+        partitions.computeIfAbsent(partition, k -> new Partition()).inherited = marks;
     }
 
-    void done(TopicPartition partition, long offset) {
-        TreeSet<Long> offsets = inFlight.get(partition);
-        if (offsets != null) {
-            offsets.remove(offset);
+    /** False when the partition's previous owner started the record: it runs (or ran) there. */
+    boolean shouldRun(TopicPartition partition, long offset) {
+        Partition p = partitions.get(partition);
+        return p == null || p.inherited == null || p.inherited.shouldRun(offset);
+    }
+
+    /** A record was taken from the partition; it stays uncovered until {@link #covered}. */
+    void taken(TopicPartition partition, long offset) {
+        Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
+        p.uncovered.add(offset);
+        p.next = Math.max(p.next, offset + 1);
+    }
+
+    /** The record was given to a slot: it runs here, though its start is not reported yet. */
+    void handed(TopicPartition partition, long offset) {
+        Partition p = partitions.get(partition);
+        if (p != null && p.uncovered.contains(offset)) {
+            p.handed.add(offset);
         }
     }
 
-    /** Offsets that moved since the last call, for commitAsync. */
+    /** The record needs nothing more from this worker. */
+    void covered(TopicPartition partition, long offset) {
+        Partition p = partitions.get(partition);
+        if (p != null) {
+            p.uncovered.remove(offset);
+            p.handed.remove(offset);
+        }
+    }
+
+    /** A record that needs no work (unreadable, skipped): taken and covered at once. */
+    void skipped(TopicPartition partition, long offset) {
+        taken(partition, offset);
+        covered(partition, offset);
+    }
+
+    /** Whether a record of these partitions was given to a slot and its start is not in Kafka yet. */
+    boolean anyHanded(Collection<TopicPartition> wanted) {
+        for (TopicPartition partition : wanted) {
+            Partition p = partitions.get(partition);
+            if (p != null && !p.handed.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What moved since the last call, for a commit. */
     Map<TopicPartition, OffsetAndMetadata> takeCommittable() {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        nextToCommit.forEach((partition, next) -> {
-            TreeSet<Long> offsets = inFlight.get(partition);
-            long safe = offsets == null || offsets.isEmpty() ? next : offsets.first();
-            if (!committed.containsKey(partition) || committed.get(partition) < safe) {
-                committed.put(partition, safe);
-                out.put(partition, new OffsetAndMetadata(safe));
+        partitions.forEach((partition, p) -> {
+            OffsetAndMetadata now = position(p, false);
+            if (now != null && !now.equals(p.lastCommitted)) {
+                p.lastCommitted = now;
+                out.put(partition, now);
             }
         });
         return out;
     }
 
-    /** Forgets a partition this consumer no longer owns. */
-    void forget(TopicPartition partition) {
-        inFlight.remove(partition);
-        nextToCommit.remove(partition);
-        committed.remove(partition);
+    /**
+     * The commit that hands partitions over (they are being revoked), whether or not it moved. A record given to a
+     * slot counts as covered even if its start is not in Kafka yet: it runs here, and the next owner must not run it
+     * again (should this worker die before reporting it, the coordinator's start deadline queues a new attempt).
+     */
+    Map<TopicPartition, OffsetAndMetadata> handover(Iterable<TopicPartition> wanted) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition partition : wanted) {
+            Partition p = partitions.get(partition);
+            OffsetAndMetadata now = p == null ? null : position(p, true);
+            if (now != null) {
+                p.lastCommitted = now;
+                out.put(partition, now);
+            }
+        }
+        return out;
     }
 
-    boolean owns(TopicPartition partition) {
-        return nextToCommit.containsKey(partition);
+    /** Null when nothing was taken from the partition: the commit it came with still says everything. */
+    private static OffsetAndMetadata position(Partition p, boolean handedAreCovered) {
+        if (p.next < 0) {
+            return null;
+        }
+        NavigableSet<Long> open = new TreeSet<>(p.uncovered);
+        if (handedAreCovered) {
+            open.removeAll(p.handed);
+        }
+        long end = p.next;
+        if (p.inherited != null && p.inherited.end() > p.next) {
+            // not read here yet: what the previous owner had not started still must run, the rest not
+            end = p.inherited.end();
+            open.addAll(p.inherited.uncovered().tailSet(p.next, true));
+        }
+        long committed = open.isEmpty() ? end : open.first();
+        return new OffsetAndMetadata(committed, new ResumeMarks(committed, end, open).encode());
+    }
+
+    /** Forgets a partition this consumer no longer owns. */
+    void forget(TopicPartition partition) {
+        partitions.remove(partition);
     }
 }

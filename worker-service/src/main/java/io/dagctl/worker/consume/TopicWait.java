@@ -1,6 +1,7 @@
 package io.dagctl.worker.consume;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,22 +19,22 @@ public final class TopicWait {
 
     private final String bootstrapServers;
     private final String topic;
+    private final Map<String, Object> clientProperties;
 
-    public TopicWait(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param clientProperties the Kafka settings every client of the worker shares (servers, security) */
+    public TopicWait(Map<String, Object> clientProperties, String topic) {
+        this.clientProperties = clientProperties;
+        this.bootstrapServers = String.valueOf(clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.topic = topic;
     }
 
     public void await() {
         long started = System.nanoTime();
         long nextReport = started + REPORT_EVERY.toNanos();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                5000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                4000))) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000);
+        try (Admin admin = Admin.create(props)) {
             while (true) {
                 try {
                     admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);

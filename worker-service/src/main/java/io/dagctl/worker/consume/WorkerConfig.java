@@ -3,24 +3,45 @@ package io.dagctl.worker.consume;
 import io.dagctl.core.event.Topics;
 import io.dagctl.worker.exec.ExecutionSettings;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the worker engine needs to run, in groups; the Quarkus shell builds it from its {@code dagctl.*}
  * settings.
  *
+ * @param instanceId the worker's stable identity for static group membership (a pod name), or empty
  * @param slots how many tasks this worker runs at once
  * @param logMaxBytes how much of one attempt's output is streamed to the logs topic
  */
 public record WorkerConfig(
         Connection connection,
         String workerId,
+        Optional<String> instanceId,
         int slots,
         ExecutionSettings execution,
         Timing timing,
         long logMaxBytes) {
 
-    /** @param groupId the consumer group every worker of the cluster joins to share the dispatch topic */
-    public record Connection(String bootstrapServers, Topics topics, String groupId) {}
+    /**
+     * @param kafkaProperties any other Kafka client settings (TLS, SASL, ...), given to every client of the worker
+     * @param groupId the consumer group every worker of the cluster joins to share the dispatch topic
+     */
+    public record Connection(
+            String bootstrapServers, Map<String, String> kafkaProperties, Topics topics, String groupId) {
+
+        public Connection {
+            kafkaProperties = Map.copyOf(kafkaProperties);
+        }
+
+        /** The settings every Kafka client of the worker starts from: the servers and {@link #kafkaProperties}. */
+        public Map<String, Object> clientProperties() {
+            Map<String, Object> props = new HashMap<>(kafkaProperties);
+            props.put("bootstrap.servers", bootstrapServers);
+            return props;
+        }
+    }
 
     /**
      * @param heartbeatInterval how often a running attempt's heartbeat is sent

@@ -1,45 +1,50 @@
 package io.dagctl.worker.consume;
 
-import io.dagctl.core.event.Events;
-import io.dagctl.core.event.MalformedEventException;
-import io.dagctl.core.event.TaskDispatched;
-import io.dagctl.core.model.TaskType;
-import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.worker.report.ResultOutbox;
 import io.dagctl.worker.telemetry.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A worker: takes dispatched attempts from Kafka into a fixed number of slots and runs them. When every slot is busy
  * it pauses its partitions, so the backlog stays in Kafka as consumer lag (what an autoscaler watches) and never in
- * this process's memory. Offsets are committed only past finished work (at-least-once).
+ * this process's memory. A record's offset is committed once the coordinator watches its attempt (its start is in
+ * Kafka), with marks that tell the partition's next owner which records beyond it still need to run; so workers join
+ * and leave (cooperative rebalancing) without a task running twice or being lost.
  */
 public final class WorkerEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WorkerEngine.class.getName());
     /** Records taken per poll: noop tasks finish at once, so take many; others wait in the bounded queue. */
     private static final int MAX_POLL_RECORDS = 500;
+    /** How long a drain waits for attempts it stopped to report, after the grace. */
+    private static final Duration STOPPED_REPORT_WAIT = Duration.ofSeconds(15);
 
     /**
-     * Sent to the poll thread: a slot became free (at {@code freedAt}), and/or a record's work is done (its result is
-     * in Kafka).
+     * Sent to the poll thread: a slot became free (at {@code freedAt}), and/or a record is covered (the coordinator
+     * watches its attempt).
      */
-    private record Completion(TopicPartition partition, long offset, Instant freedAt, boolean offsetDone) {
+    record Completion(TopicPartition partition, long offset, Instant freedAt, boolean covered) {
         boolean freesSlot() {
             return freedAt != null;
         }
@@ -60,16 +65,14 @@ public final class WorkerEngine implements AutoCloseable {
 
     private final WorkerConfig config;
     private final Consumer<String, byte[]> consumer;
-    private final AttemptLauncher attempts;
     private final ExecutorService slots;
-    private final CancelledAttempts cancelled;
     private final ResultOutbox outbox;
     private final WorkerMetrics metrics;
-    private final Clock clock;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final DispatchQueue queue = new DispatchQueue();
     private final FreeSlots freeSlots;
+    private final DispatchIntake intake;
     private final Thread poller;
     private volatile boolean stopping;
     private volatile long lastLoopNanos = System.nanoTime();
@@ -79,39 +82,36 @@ public final class WorkerEngine implements AutoCloseable {
     public WorkerEngine(WorkerConfig config, Consumer<String, byte[]> consumer, Parts parts) {
         this.config = config;
         this.consumer = consumer;
-        this.attempts = parts.attempts();
         this.slots = parts.slots();
-        this.cancelled = parts.cancelled();
         this.outbox = parts.outbox();
         this.metrics = parts.metrics();
-        this.clock = parts.clock();
-        this.freeSlots = new FreeSlots(config.slots(), clock.instant());
+        this.freeSlots = new FreeSlots(config.slots(), parts.clock().instant());
+        this.intake = new DispatchIntake(config, parts, offsets, queue, freeSlots, this::complete, parts.clock());
         this.poller = new Thread(this::pollLoop, "dispatch-poller");
     }
 
-    /** The settings of the dispatch consumer: one group, committed reads only, offsets committed by the poll loop. */
+    /**
+     * The settings of the dispatch consumer: one group, cooperative rebalancing (a join or leave moves only the
+     * partitions it must, and nobody stops taking work meanwhile), static membership when the worker has a stable
+     * identity, committed reads only, offsets committed by the poll loop.
+     */
     public static Map<String, Object> consumerProperties(WorkerConfig config) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                config.connection().groupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "dagctl-worker-" + config.workerId(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                Math.max(MAX_POLL_RECORDS, config.slots()),
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
-                (int) config.timing().sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                (int) Math.max(250, config.timing().sessionTimeout().toMillis() / 6),
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                100);
+        Map<String, Object> props = new HashMap<>(config.connection().clientProperties());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.connection().groupId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + config.workerId());
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MAX_POLL_RECORDS, config.slots()));
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                config.timing().sessionTimeout().toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
+                Math.max(250, config.timing().sessionTimeout().toMillis() / 6));
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        return props;
     }
 
     /** Starts taking work (the lifecycle has made sure the dispatch topic exists). */
@@ -130,7 +130,7 @@ public final class WorkerEngine implements AutoCloseable {
     }
 
     private void pollLoop() {
-        consumer.subscribe(List.of(config.topics().dispatch()), new Rebalance());
+        consumer.subscribe(List.of(config.topics().dispatch()), new Rebalance(this));
         LOG.log(
                 System.Logger.Level.INFO,
                 "worker {0} takes work from {1} with {2} slots",
@@ -141,7 +141,7 @@ public final class WorkerEngine implements AutoCloseable {
             while (!stopping) {
                 lastLoopNanos = System.nanoTime();
                 settleCompletions();
-                startWaiting();
+                intake.startWaiting();
                 commit();
                 // fetch more only while the queue is short: the backlog stays in Kafka, where the lag shows it
                 boolean enough = queue.size() >= queueBound();
@@ -149,7 +149,9 @@ public final class WorkerEngine implements AutoCloseable {
                 if (enough) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
+                    Set<TopicPartition> paused = new HashSet<>(consumer.paused());
+                    paused.retainAll(consumer.assignment()); // a partition paused before it was revoked is gone
+                    consumer.resume(paused);
                 }
                 ConsumerRecords<String, byte[]> records;
                 try {
@@ -157,101 +159,23 @@ public final class WorkerEngine implements AutoCloseable {
                 } catch (WakeupException e) {
                     continue;
                 }
-                take(records);
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    intake.take(new TopicPartition(record.topic(), record.partition()), record);
+                }
+                intake.startWaiting();
             }
             drain();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the dispatch poller failed; the worker stops taking work", e);
         } finally {
-            consumer.close(Duration.ofSeconds(10));
+            // leave at once, static member or not: a worker that drains is gone, its partitions should move now
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(10)));
         }
     }
 
     private int queueBound() {
         return 2 * config.slots();
-    }
-
-    private void take(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            take(new TopicPartition(record.topic(), record.partition()), record);
-        }
-        startWaiting();
-    }
-
-    /** Starts waiting dispatches while slots are free. */
-    private void startWaiting() {
-        while (freeSlots.anyFree() && !queue.isEmpty()) {
-            DispatchQueue.Waiting next = queue.next();
-            start(next.task(), next.traceparent(), next.partition(), next.offset());
-        }
-    }
-
-    private void take(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
-        TaskDispatched task;
-        try {
-            task = Events.fromJson(record.value() == null ? new byte[0] : record.value(), TaskDispatched.class);
-            task.taskType();
-        } catch (MalformedEventException | IllegalArgumentException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "unreadable dispatch record at {0}@{1}: {2}",
-                    partition,
-                    record.offset(),
-                    e.getMessage());
-            outbox.deadLetter(record.key(), record.value(), record.topic(), e.getMessage());
-            metrics.deadLetter(record.topic());
-            offsets.skipped(partition, record.offset());
-            return;
-        }
-        String traceparent = AttemptRunner.traceparentOf(record, task);
-        offsets.started(partition, record.offset());
-        if (task.taskType() == TaskType.NOOP) {
-            long offset = record.offset();
-            if (!skipped(task, traceparent, partition, offset)) {
-                attempts.runNoop(task, traceparent, () -> complete(new Completion(partition, offset, null, true)));
-            }
-            return;
-        }
-        queue.add(new DispatchQueue.Waiting(partition, record.offset(), task, traceparent));
-    }
-
-    /** True (and the record is done) when the dispatch must not run: too late, or its attempt was cancelled. */
-    private boolean skipped(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
-        if (task.isStale(clock.instant())) {
-            try (TaskLogContext ignored = AttemptRunner.logContext(task, config.workerId(), traceparent)) {
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "skipped {0}: it had to start by {1}; the coordinator has queued a new attempt",
-                        task.attemptId(),
-                        task.startBy());
-            }
-            metrics.skipped("stale");
-            offsets.done(partition, offset);
-            return true;
-        }
-        if (cancelled.wasCancelled(task.attemptId())) {
-            try (TaskLogContext ignored = AttemptRunner.logContext(task, config.workerId(), traceparent)) {
-                LOG.log(System.Logger.Level.INFO, "skipped {0}: its run was cancelled", task.attemptId());
-            }
-            metrics.skipped("cancelled");
-            offsets.done(partition, offset);
-            return true;
-        }
-        return false;
-    }
-
-    private void start(TaskDispatched task, String traceparent, TopicPartition partition, long offset) {
-        if (skipped(task, traceparent, partition, offset)) {
-            return;
-        }
-        Instant slotFreeSince = freeSlots.take();
-        metrics.busySlots(freeSlots.busy());
-        slots.execute(() -> attempts.run(
-                task,
-                traceparent,
-                slotFreeSince,
-                () -> complete(new Completion(partition, offset, clock.instant(), false)),
-                () -> complete(new Completion(partition, offset, null, true))));
     }
 
     private void complete(Completion completion) {
@@ -261,15 +185,16 @@ public final class WorkerEngine implements AutoCloseable {
         }
     }
 
-    private void settleCompletions() {
+    /** Applies what slots and the producer reported since the last call. */
+    void settleCompletions() {
         Completion c;
         while ((c = completions.poll()) != null) {
             if (c.freesSlot()) {
                 freeSlots.freed(c.freedAt());
                 metrics.busySlots(freeSlots.busy());
             }
-            if (c.offsetDone()) {
-                offsets.done(c.partition(), c.offset());
+            if (c.covered()) {
+                offsets.covered(c.partition(), c.offset());
             }
         }
     }
@@ -281,17 +206,20 @@ public final class WorkerEngine implements AutoCloseable {
                 if (error != null) {
                     LOG.log(
                             System.Logger.Level.WARNING,
-                            "offset commit failed (work will be re-delivered): {0}",
+                            "offset commit failed (not yet covered records will be taken again): {0}",
                             error.getMessage());
                 }
             });
         }
     }
 
-    /** Shutdown: take nothing new, let running tasks finish within the grace period, stop and release the rest. */
+    /**
+     * Shutdown: take nothing new, let running tasks finish within the grace period, then stop the rest and release
+     * them (their coordinator queues a new attempt at once), commit, and leave the group.
+     */
     private void drain() {
         consumer.pause(consumer.assignment());
-        queue.clear(); // never started: their offsets stay uncommitted, so they run elsewhere
+        queue.clear(); // never started: still uncovered, so the partitions' next owners take them
         long deadline = System.nanoTime() + config.timing().drainGrace().toNanos();
         if (freeSlots.busy() > 0) {
             LOG.log(
@@ -308,23 +236,27 @@ public final class WorkerEngine implements AutoCloseable {
         if (freeSlots.busy() > 0) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "stopping {0} task(s) still running after the grace period; they will run again elsewhere",
+                    "stopping {0} task(s) still running after the grace period; they are released to run elsewhere",
                     freeSlots.busy());
             slots.shutdownNow();
-            long hardDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            long hardDeadline = System.nanoTime() + STOPPED_REPORT_WAIT.toNanos();
             while (freeSlots.busy() > 0 && System.nanoTime() < hardDeadline) {
                 pollQuietly();
                 settleCompletions();
             }
         }
-        outbox.flush(); // every result sent is in Kafka: those records' offsets may be committed
+        outbox.flush(); // every report sent is in Kafka: the records it covers may be committed
         settleCompletions();
         try {
-            consumer.commitSync(offsets.takeCommittable(), Duration.ofSeconds(10));
+            Map<TopicPartition, OffsetAndMetadata> last = offsets.takeCommittable();
+            throughWakeups(() -> {
+                consumer.commitSync(last, Duration.ofSeconds(10));
+                return null;
+            });
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "final offset commit failed (work will be re-delivered): {0}",
+                    "final offset commit failed (not yet covered records will be taken again): {0}",
                     e.getMessage());
         }
     }
@@ -343,29 +275,63 @@ public final class WorkerEngine implements AutoCloseable {
         stopping = true;
         consumer.wakeup();
         try {
-            poller.join(config.timing().drainGrace().plusSeconds(30).toMillis());
+            poller.join(config.timing()
+                    .drainGrace()
+                    .plus(STOPPED_REPORT_WAIT)
+                    .plusSeconds(15)
+                    .toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            settleCompletions();
-            try {
-                consumer.commitSync(offsets.takeCommittable());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "commit on revocation failed: {0}", e.getMessage());
-            }
-            partitions.forEach(offsets::forget);
-            queue.drop(partitions);
-        }
+    // --- for Rebalance, on the poll thread
 
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            assignedPartitions = consumer.assignment().size();
-            LOG.log(System.Logger.Level.INFO, "assigned {0} dispatch partition(s)", partitions.size());
+    Consumer<String, byte[]> consumer() {
+        return consumer;
+    }
+
+    OffsetTracker offsets() {
+        return offsets;
+    }
+
+    DispatchQueue queue() {
+        return queue;
+    }
+
+    ResultOutbox outbox() {
+        return outbox;
+    }
+
+    /**
+     * A blocking consumer call from the poll thread that a slot thread's {@code wakeup} (a slot is free) must not
+     * break: the call is made again, and the wakeup passed on to the next poll.
+     */
+    <T> T throughWakeups(Supplier<T> call) {
+        boolean woken = false;
+        try {
+            for (int tries = 1; ; tries++) {
+                try {
+                    return call.get();
+                } catch (WakeupException e) {
+                    woken = true;
+                    if (tries >= 10) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            if (woken) {
+                consumer.wakeup();
+            }
         }
+    }
+
+    void assigned(int partitions) {
+        assignedPartitions = partitions;
+    }
+
+    Optional<String> instanceId() {
+        return config.instanceId();
     }
 }

@@ -79,6 +79,11 @@ public final class Interpreters {
     }
 
     /** The command line for a task, or empty when this worker has no interpreter for its type. */
+    /** The bash found at start-up (the process keeper runs in it), or empty. */
+    public Optional<Path> bash() {
+        return Optional.ofNullable(paths.get(TaskType.BASH));
+    }
+
     public Optional<List<String>> commandLine(TaskType type, String command) {
         Path path = paths.get(type);
         return path == null ? Optional.empty() : Optional.of(List.of(path.toString(), "-c", command));

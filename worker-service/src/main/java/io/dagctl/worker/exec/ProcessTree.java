@@ -8,20 +8,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stops a task and everything it started. Tasks are launched with {@code setsid}, so each leads its own process group:
- * signalling the group reaches grandchildren even after their parent died and they were re-parented. Descendants
- * found through the process table are signalled too, for systems without {@code setsid}.
+ * signalling the group reaches grandchildren even after their parent died and they were re-parented. The keeper sends
+ * group signals with its built-in {@code kill} (no process per signal); without it the {@code kill} command does.
+ * Descendants found through the process table are signalled too, for systems without {@code setsid}.
  */
 final class ProcessTree {
 
-    private ProcessTree() {}
+    private final ProcessKeeper keeper;
+    private final boolean ownGroup;
+
+    ProcessTree(ProcessKeeper keeper, boolean ownGroup) {
+        this.keeper = keeper;
+        this.ownGroup = ownGroup;
+    }
 
     /** SIGTERM to the whole tree, then SIGKILL to whatever is left after {@code grace}. */
-    static void terminate(Process process, Duration grace, boolean ownGroup) {
+    void terminate(Process process, Duration grace) {
         List<ProcessHandle> seen =
                 new ArrayList<>(process.toHandle().descendants().toList());
-        if (ownGroup) {
-            signalGroup(process.pid(), "TERM");
-        }
+        signalGroup(process.pid(), "TERM");
         process.destroy();
         seen.forEach(ProcessHandle::destroy);
         try {
@@ -32,14 +37,15 @@ final class ProcessTree {
         if (process.isAlive()) {
             seen.addAll(process.toHandle().descendants().toList());
         }
-        if (ownGroup) {
-            signalGroup(process.pid(), "KILL");
-        }
+        signalGroup(process.pid(), "KILL");
         process.destroyForcibly();
         seen.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static void signalGroup(long pgid, String signal) {
+    private void signalGroup(long pgid, String signal) {
+        if (!ownGroup || keeper.signalGroup(pgid, signal)) {
+            return;
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
                     .redirectErrorStream(true)

@@ -12,6 +12,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,13 +36,17 @@ public final class TaskExecutor {
 
     private static final System.Logger LOG = System.getLogger(TaskExecutor.class.getName());
     private static final File DEV_NULL = new File("/dev/null");
+    /** How long output may keep coming after the main process exited and its group was told to stop. */
+    private static final Duration OUTPUT_SETTLES = Duration.ofSeconds(1);
 
     private final Interpreters interpreters;
     private final ExecutionSettings settings;
     private final ExecutorService streamReaders;
     private final String workerId;
     private final Clock clock;
-    private final Optional<String> setsid;
+    private final Optional<Path> setsid;
+    private final ProcessKeeper keeper;
+    private final ProcessTree tree;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -50,14 +55,23 @@ public final class TaskExecutor {
             ExecutionSettings settings,
             ExecutorService streamReaders,
             String workerId,
-            Clock clock) {
+            Clock clock,
+            ProcessKeeper keeper) {
         this.interpreters = interpreters;
         this.settings = settings;
         this.streamReaders = streamReaders;
         this.workerId = workerId;
         this.clock = clock;
-        this.setsid = Stream.of("/usr/bin/setsid", "/bin/setsid")
-                .filter(p -> Files.isExecutable(Path.of(p)))
+        this.setsid = setsidPath();
+        this.keeper = keeper;
+        this.tree = new ProcessTree(keeper, setsid.isPresent());
+    }
+
+    /** {@code setsid}, which starts each task as the leader of a process group of its own; empty where it is missing. */
+    public static Optional<Path> setsidPath() {
+        return Stream.of("/usr/bin/setsid", "/bin/setsid")
+                .map(Path::of)
+                .filter(Files::isExecutable)
                 .findFirst();
     }
 
@@ -78,7 +92,7 @@ public final class TaskExecutor {
         try {
             Files.createDirectories(workDir);
             List<String> command = new ArrayList<>();
-            setsid.ifPresent(command::add);
+            setsid.ifPresent(p -> command.add(p.toString()));
             command.addAll(commandLine.get());
             ProcessBuilder builder =
                     new ProcessBuilder(command).directory(workDir.toFile()).redirectInput(DEV_NULL);
@@ -89,12 +103,16 @@ public final class TaskExecutor {
             env.put("DAGCTL_ATTEMPT", String.valueOf(task.attempt()));
             env.put("DAGCTL_ATTEMPT_ID", task.attemptId());
             env.put("DAGCTL_WORKER_ID", workerId);
+            env.put("DAGCTL_WORKER_SESSION", keeper.session());
             process = builder.start();
         } catch (IOException | UncheckedIOException e) {
             output.end();
             return Optional.of(notStarted(task, startedAt, "could not start the process: " + e.getMessage()));
         }
         running.put(task.attemptId(), process);
+        if (setsid.isPresent()) {
+            keeper.watch(process.pid(), task.attemptId());
+        }
         onStarted.accept(startedAt);
         TailBuffer stdout = new TailBuffer(settings.tailBytes());
         TailBuffer stderr = new TailBuffer(settings.tailBytes());
@@ -118,7 +136,7 @@ public final class TaskExecutor {
             return false;
         }
         cancelled.add(attemptId);
-        ProcessTree.terminate(process, settings.killGrace(), setsid.isPresent());
+        tree.terminate(process, settings.killGrace());
         return true;
     }
 
@@ -135,17 +153,18 @@ public final class TaskExecutor {
         try {
             if (!process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 timedOut = true;
-                ProcessTree.terminate(process, settings.killGrace(), setsid.isPresent());
+                tree.terminate(process, settings.killGrace());
                 process.waitFor();
             }
         } catch (InterruptedException e) {
-            ProcessTree.terminate(process, settings.killGrace(), setsid.isPresent());
+            tree.terminate(process, settings.killGrace());
+            groupEnded(process, task);
             cleanUp(workDir);
             Thread.currentThread().interrupt();
             return null;
         }
-        awaitReader(outReader);
-        awaitReader(errReader);
+        groupEnded(process, task);
+        awaitOutput(task, outReader, errReader);
         Instant endedAt = clock.instant();
         cleanUp(workDir);
         if (timedOut) {
@@ -198,16 +217,45 @@ public final class TaskExecutor {
         }
     }
 
-    private static void awaitReader(Future<?> reader) {
+    /** The task's main process exited: what it left running in its group is stopped by the keeper. */
+    private void groupEnded(Process process, TaskDispatched task) {
+        if (setsid.isPresent()) {
+            keeper.ended(process.pid(), task.attemptId());
+        }
+    }
+
+    /**
+     * Reads the task's output to its end. A process that left the task's group but still holds its output open is
+     * killed by the keeper (found by the task's id in its environment); one that also cleared its environment is not
+     * waited for beyond the kill grace, and its reader is stopped.
+     */
+    private void awaitOutput(TaskDispatched task, Future<?> outReader, Future<?> errReader) {
+        if (finished(outReader, OUTPUT_SETTLES) && finished(errReader, OUTPUT_SETTLES)) {
+            return;
+        }
+        keeper.killStrays(task.attemptId());
+        Duration wait = settings.killGrace().plus(OUTPUT_SETTLES);
+        if (!finished(outReader, wait) || !finished(errReader, wait)) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0}: its output is still held open by a process outside its group; not waited for",
+                    task.attemptId());
+            outReader.cancel(true);
+            errReader.cancel(true);
+        }
+    }
+
+    private static boolean finished(Future<?> reader, Duration within) {
         try {
-            // a grandchild that escaped the process group may hold the pipe open; do not wait for it forever
-            reader.get(5, TimeUnit.SECONDS);
+            reader.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException e) {
-            reader.cancel(true);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         } catch (Exception e) {
-            // reading failed; the tail keeps what it got
+            return true; // reading failed; the tail keeps what it got
         }
     }
 

@@ -5,8 +5,10 @@ import io.dagctl.core.event.LogChunk;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -15,31 +17,33 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Sends attempts' output as it is produced to the logs topic, keyed by attempt id, so it can be followed live. */
 public final class LogStreamer implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
     private final long maxBytesPerAttempt;
     private final Clock clock;
 
-    public LogStreamer(String bootstrapServers, String topic, String clientId, long maxBytesPerAttempt, Clock clock) {
+    /** @param clientProperties the Kafka settings every client of the worker shares (servers, security) */
+    public LogStreamer(
+            Map<String, Object> clientProperties, String topic, String clientId, long maxBytesPerAttempt, Clock clock) {
+        this(producer(clientProperties, clientId), topic, maxBytesPerAttempt, clock);
+    }
+
+    /** Over a producer made elsewhere (a test's mock); closing the streamer closes it. */
+    public LogStreamer(Producer<String, byte[]> producer, String topic, long maxBytesPerAttempt, Clock clock) {
+        this.producer = producer;
         this.topic = topic;
         this.maxBytesPerAttempt = maxBytesPerAttempt;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        20,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                        "lz4",
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        clientId + "-logs"),
-                new StringSerializer(),
-                new ByteArraySerializer());
+    }
+
+    private static Producer<String, byte[]> producer(Map<String, Object> clientProperties, String clientId) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-logs");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The log of one attempt; both of its streams write through it. */

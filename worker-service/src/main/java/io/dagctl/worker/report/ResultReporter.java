@@ -1,6 +1,7 @@
 package io.dagctl.worker.report;
 
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.TaskHeartbeat;
 import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.event.WireHeaders;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,7 +34,7 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ResultReporter.class.getName());
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
     private final String dlqTopic;
     private final String workerId;
@@ -43,51 +46,55 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
         return t;
     });
 
+    /** @param clientProperties the Kafka settings every client of the worker shares (servers, security) */
     public ResultReporter(
-            String bootstrapServers,
+            Map<String, Object> clientProperties,
             String topic,
             String dlqTopic,
             String workerId,
             Duration heartbeatInterval,
             Clock clock) {
+        this(producer(clientProperties, workerId), topic, dlqTopic, workerId, heartbeatInterval, clock);
+    }
+
+    /** Over a producer made elsewhere (a test's mock); closing the reporter closes it. */
+    public ResultReporter(
+            Producer<String, byte[]> producer,
+            String topic,
+            String dlqTopic,
+            String workerId,
+            Duration heartbeatInterval,
+            Clock clock) {
+        this.producer = producer;
         this.topic = topic;
         this.dlqTopic = dlqTopic;
         this.workerId = workerId;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                        "lz4",
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "dagctl-worker-" + workerId + "-results"),
-                new StringSerializer(),
-                new ByteArraySerializer());
         long every = heartbeatInterval.toMillis();
         heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
-    public void started(String runId, String attemptId, Instant at) {
+    private static Producer<String, byte[]> producer(Map<String, Object> clientProperties, String workerId) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordLimits.MAX_RECORD_BYTES + 64 * 1024);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + workerId + "-results");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends the start and heartbeats from now on; the future completes when Kafka has the start. */
+    public CompletableFuture<Void> started(String runId, String attemptId, Instant at) {
         running.put(attemptId, runId);
-        send(runId, TaskStarted.of(attemptId, workerId, at));
+        return send(runId, TaskStarted.of(attemptId, workerId, at));
     }
 
     /** Sends the result; the future completes when Kafka has it (or failed to take it). */
     public CompletableFuture<Void> finished(String runId, WorkerEvent finished) {
         running.remove(finished.attemptId());
         return send(runId, finished);
-    }
-
-    /** Forgets an attempt that this worker abandoned (shutdown): no more heartbeats, so its lease runs out. */
-    public void abandoned(String attemptId) {
-        running.remove(attemptId);
     }
 
     /** Sends a dispatch record this worker cannot read to the dead-letter topic, with the reason in a header. */

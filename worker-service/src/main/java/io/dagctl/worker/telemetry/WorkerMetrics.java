@@ -87,7 +87,7 @@ public final class WorkerMetrics implements AutoCloseable {
                             .tag("outcome", label)
                             .register(registry));
         }
-        for (String reason : List.of("stale", "cancelled")) {
+        for (String reason : List.of("stale", "cancelled", "duplicate", "taken_before")) {
             skippedByReason.put(
                     reason,
                     Counter.builder("dagctl.worker.dispatches.skipped")

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,10 +55,14 @@ class WorkerEngineTest {
     private final ExecutorService slots = Executors.newCachedThreadPool();
     private WorkerEngine engine;
 
+    /** What the partition's previous owner committed (MockConsumer forgets commits made before it subscribes). */
+    private final Map<TopicPartition, OffsetAndMetadata> previousOwnerCommit = new ConcurrentHashMap<>();
+
     private WorkerEngine start(int slotCount, Duration drainGrace) {
         WorkerConfig config = new WorkerConfig(
-                new WorkerConfig.Connection("unused:9092", TOPICS, "workers"),
+                new WorkerConfig.Connection("unused:9092", Map.of(), TOPICS, "workers"),
                 "w1",
+                Optional.empty(),
                 slotCount,
                 new ExecutionSettings(Path.of("/tmp"), 1024, Duration.ofSeconds(1), false),
                 new WorkerConfig.Timing(Duration.ofSeconds(3), drainGrace, Duration.ofSeconds(6)),
@@ -78,6 +83,7 @@ class WorkerEngineTest {
                 new WorkerEngine.Parts(
                         attempts, slots, cancelled::contains, outbox, metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
         consumer.schedulePollTask(() -> {
+            consumer.commitSync(previousOwnerCommit);
             consumer.rebalance(List.of(P0));
             consumer.updateBeginningOffsets(Map.of(P0, 0L));
         });
@@ -120,19 +126,89 @@ class WorkerEngineTest {
     }
 
     @Test
-    void theOffsetIsCommittedOnlyPastRecordsWhoseResultIsStored() {
+    void theOffsetPassesARecordOnceItsAttemptIsCoveredAndMarksWhatIsNotYet() {
         start(3, Duration.ofSeconds(5));
         consumer.add(0, 3, TaskType.BASH);
         await().atMost(WAIT).until(() -> attempts.started().size() == 3);
 
-        attempts.finish("t1");
-        attempts.finish("t2");
-        consumer.add(3, 1, TaskType.BASH); // a record that makes the loop go round
-        await().atMost(WAIT).until(() -> attempts.started().size() == 4);
-        assertEquals(0L, consumer.committedOffset(P0), "t0 still runs: nothing may be committed past it");
+        attempts.cover("t1");
+        attempts.cover("t2");
+        await().atMost(WAIT).until(() -> "dagctl1;3;0".equals(consumer.committedMetadata(P0)));
+        assertEquals(0L, consumer.committedOffset(P0), "t0's start is not in Kafka yet: nothing passes it");
+
+        attempts.cover("t0");
+        await().atMost(WAIT).until(() -> Long.valueOf(3).equals(consumer.committedOffset(P0)));
+        assertEquals("", consumer.committedMetadata(P0));
+        assertEquals(3, attempts.running(), "covered is not finished: all three still run");
+    }
+
+    @Test
+    void aLongTaskDoesNotHoldBackTheRecordsAfterIt() {
+        start(2, Duration.ofSeconds(5));
+        consumer.add(0, 5, TaskType.BASH);
+        await().atMost(WAIT).until(() -> attempts.started().size() == 2);
+        attempts.cover("t0"); // a long task: started, and still running at the end of this test
+        for (String task : List.of("t1", "t2", "t3", "t4")) {
+            await().atMost(WAIT).until(() -> attempts.started().contains(task));
+            attempts.finish(task);
+        }
+        await().atMost(WAIT).until(() -> Long.valueOf(5).equals(consumer.committedOffset(P0)));
+    }
+
+    @Test
+    void aPartitionTakenOverRunsOnlyWhatItsPreviousOwnerHadNotStarted() {
+        // the previous owner committed 5 and marked: of 5..7 only 6 was not covered (7 is not there yet)
+        previousOwnerCommit.put(P0, new OffsetAndMetadata(5, "dagctl1;3;1"));
+        start(4, Duration.ofSeconds(5));
+        consumer.add(5, 4, TaskType.BASH);
+        await().atMost(WAIT).until(() -> attempts.started().size() >= 2);
+        assertEquals(Set.of("t6", "t8"), Set.copyOf(attempts.started()), "t5 and t7 run on the previous owner");
+    }
+
+    @Test
+    void aRecordOfAnAttemptThisWorkerAlreadyTookIsNotRunAgain() {
+        start(2, Duration.ofSeconds(5));
+        consumer.addRecord(consumer.record(0, dispatch("t0", TaskType.BASH, NOW.plusSeconds(60))));
+        consumer.addRecord(consumer.record(1, dispatch("t0", TaskType.BASH, NOW.plusSeconds(60))));
+        consumer.add(2, 1, TaskType.BASH);
+        await().atMost(WAIT).until(() -> attempts.started().size() >= 2);
+        assertEquals(List.of("t0", "t2"), attempts.started().stream().sorted().toList());
+    }
+
+    @Test
+    void aRevokedPartitionCommitsItsMarksDropsWhatWaitsAndKeepsRunningWhatStarted() {
+        start(1, Duration.ofSeconds(5));
+        consumer.add(0, 3, TaskType.BASH);
+        await().atMost(WAIT).until(() -> attempts.started().size() == 1);
+        attempts.cover("t0");
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        await().atMost(WAIT).until(() -> engine.assignedPartitions() == 0);
+        assertEquals(1L, consumer.committedOffset(P0), "t0 is covered");
+        assertEquals("dagctl1;2;0-1", consumer.committedMetadata(P0), "t1 and t2 were never started");
+        assertEquals(1, attempts.running(), "t0 goes on running here");
 
         attempts.finish("t0");
-        await().atMost(WAIT).until(() -> Long.valueOf(3).equals(consumer.committedOffset(P0)));
+        assertEquals(List.of("t0"), attempts.started(), "nothing of the revoked partition starts");
+    }
+
+    @Test
+    void aWaitingRecordDroppedAtARevocationRunsWhenItsPartitionComesBack() {
+        start(1, Duration.ofSeconds(5));
+        consumer.add(0, 3, TaskType.BASH);
+        await().atMost(WAIT).until(() -> attempts.started().size() == 1);
+        attempts.cover("t0");
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        await().atMost(WAIT).until(() -> engine.assignedPartitions() == 0);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            consumer.add(1, 2, TaskType.BASH); // the records from the committed offset on, read again
+        });
+        await().atMost(WAIT).until(() -> engine.assignedPartitions() == 1);
+        attempts.finish("t0");
+        await().atMost(WAIT).until(() -> attempts.started().contains("t1"));
+        attempts.finish("t1");
+        await().atMost(WAIT).until(() -> attempts.started().contains("t2"));
+        assertEquals(List.of("t0", "t1", "t2"), attempts.started(), "each once");
     }
 
     @Test
@@ -172,13 +248,14 @@ class WorkerEngineTest {
         closing.join(WAIT.toMillis());
         assertFalse(closing.isAlive());
         assertEquals(List.of("t0"), attempts.started(), "queued attempts are not started during a drain");
-        assertEquals(1L, consumer.committedOffset(P0), "t0 is done; t1 and t2 go to the partition's next owner");
+        assertEquals(1L, consumer.committedOffset(P0), "t0 is done");
+        assertEquals("dagctl1;2;0-1", consumer.committedMetadata(P0), "t1 and t2 go to the partition's next owner");
         assertTrue(consumer.closed());
         engine = null;
     }
 
     @Test
-    void aDrainStopsAttemptsStillRunningAfterItsGraceAndDoesNotCommitThem() {
+    void aDrainStopsAttemptsStillRunningAfterItsGraceAndCommitsThemOnceTheirReleaseIsReported() {
         start(1, Duration.ofMillis(300));
         attempts.blockUntilInterrupted();
         consumer.add(0, 1, TaskType.BASH);
@@ -186,7 +263,7 @@ class WorkerEngineTest {
 
         engine.close();
         assertTrue(attempts.interrupted().contains("t0"), "the attempt was stopped");
-        assertEquals(0L, consumer.committedOffset(P0), "its record runs again elsewhere");
+        assertEquals(1L, consumer.committedOffset(P0), "its release is reported: the coordinator runs it again");
         engine = null;
     }
 
@@ -242,6 +319,11 @@ class WorkerEngineTest {
             return committed == null ? 0L : committed.offset();
         }
 
+        String committedMetadata(TopicPartition partition) {
+            OffsetAndMetadata committed = lastCommitted.get(partition);
+            return committed == null ? null : committed.metadata();
+        }
+
         @Override
         public synchronized void commitAsync(
                 Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
@@ -264,7 +346,7 @@ class WorkerEngineTest {
     /** Attempts that run until the test finishes them; optionally they block their slot thread until interrupted. */
     private static final class FakeAttempts implements AttemptLauncher {
 
-        private record Running(Runnable slotFree, Runnable resultStored) {}
+        private record Running(Runnable slotFree, Runnable covered) {}
 
         private final List<String> started = new CopyOnWriteArrayList<>();
         private final List<String> noops = new CopyOnWriteArrayList<>();
@@ -273,20 +355,16 @@ class WorkerEngineTest {
         private volatile boolean block;
 
         @Override
-        public void runNoop(TaskDispatched task, String traceparent, Runnable resultStored) {
+        public void runNoop(TaskDispatched task, String traceparent, Runnable covered) {
             noops.add(task.task());
-            resultStored.run();
+            covered.run();
         }
 
         @Override
         public void run(
-                TaskDispatched task,
-                String traceparent,
-                Instant slotFreeSince,
-                Runnable slotFree,
-                Runnable resultStored) {
+                TaskDispatched task, String traceparent, Instant slotFreeSince, Runnable slotFree, Runnable covered) {
             if (!block) {
-                running.put(task.task(), new Running(slotFree, resultStored));
+                running.put(task.task(), new Running(slotFree, covered));
                 started.add(task.task());
                 return;
             }
@@ -295,14 +373,25 @@ class WorkerEngineTest {
                 new CountDownLatch(1).await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 interrupted.add(task.task());
-                slotFree.run(); // abandoned: the slot is free, the result never stored
+                slotFree.run(); // released: the slot is free, and the released report covers the record
+                covered.run();
             }
         }
 
+        /** The attempt's start is in Kafka: the coordinator watches it. */
+        void cover(String task) {
+            running.get(task).covered().run();
+        }
+
+        /** The attempt ends and its result is in Kafka. */
         void finish(String task) {
             Running attempt = running.remove(task);
             attempt.slotFree().run();
-            attempt.resultStored().run();
+            attempt.covered().run();
+        }
+
+        int running() {
+            return running.size();
         }
 
         void finishAll() {

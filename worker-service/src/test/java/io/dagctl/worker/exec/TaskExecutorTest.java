@@ -30,22 +30,27 @@ class TaskExecutorTest {
 
     private static ExecutorService readers;
     private static Path workRoot;
+    private static ProcessKeeper keeper;
     private static TaskExecutor executor;
 
     @BeforeAll
     static void setUp() throws Exception {
         readers = Executors.newCachedThreadPool();
         workRoot = Files.createTempDirectory("dagctl-exec-test");
+        Interpreters interpreters = new Interpreters(Optional.empty(), Optional.empty());
+        keeper = ProcessKeeper.start(Duration.ofMillis(500), interpreters.bash(), TaskExecutor.setsidPath());
         executor = new TaskExecutor(
-                new Interpreters(Optional.empty(), Optional.empty()),
+                interpreters,
                 new ExecutionSettings(workRoot, 64 * 1024, Duration.ofMillis(500), false),
                 readers,
                 "w-test",
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                keeper);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
+        keeper.close();
         readers.shutdownNow();
         Files.delete(workRoot); // fails if any attempt's working directory was left behind
     }
@@ -118,6 +123,62 @@ class TaskExecutorTest {
     }
 
     @Test
+    void whatATaskLeavesRunningInItsGroupIsStoppedWhenItEnds() {
+        MarkedSleep sleep = new MarkedSleep();
+        long started = System.nanoTime();
+        // the background sleep keeps the task's stdout open: before the keeper, the result waited for it
+        TaskFinished result = run(TaskType.BASH, sleep.command() + " & echo started", Duration.ofSeconds(30), Map.of());
+        assertEquals(Outcome.SUCCEEDED, result.outcome());
+        assertEquals("started\n", result.stdoutTail());
+        assertTrue(
+                Duration.ofNanos(System.nanoTime() - started).toMillis() < 4_000,
+                "the result did not wait for the leftover process");
+        assertTrue(sleep.awaitGone(Duration.ofSeconds(5)), sleep.running() + " leftover process(es) still run");
+    }
+
+    @Test
+    void aProcessThatLeftTheGroupButHoldsTheOutputIsKilledByTheAttemptsId() {
+        MarkedSleep sleep = new MarkedSleep();
+        // setsid: a session, and a group, of its own; it still has the task's stdout and environment
+        TaskFinished result =
+                run(TaskType.BASH, "setsid " + sleep.command() + " & echo started", Duration.ofSeconds(30), Map.of());
+        assertEquals(Outcome.SUCCEEDED, result.outcome());
+        assertTrue(sleep.awaitGone(Duration.ofSeconds(5)), "the escaped process still runs");
+    }
+
+    @Test
+    void whenTheWorkerDiesItsKeeperKillsEveryTaskProcessItKnew() throws Exception {
+        MarkedSleep inGroup = new MarkedSleep();
+        MarkedSleep escaped = new MarkedSleep();
+        Interpreters interpreters = new Interpreters(Optional.empty(), Optional.empty());
+        ProcessKeeper dying =
+                ProcessKeeper.start(Duration.ofMillis(500), interpreters.bash(), TaskExecutor.setsidPath());
+        TaskExecutor worker = new TaskExecutor(
+                interpreters,
+                new ExecutionSettings(workRoot, 1024, Duration.ofMillis(500), false),
+                readers,
+                "w-dies",
+                Clock.systemUTC(),
+                dying);
+        TaskDispatched task = TaskDispatched.of(
+                new AttemptId("run3", "long", 1),
+                TaskType.BASH,
+                "(setsid " + escaped.command() + " >/dev/null 2>&1 &); " + inGroup.command(),
+                Map.of(),
+                Duration.ofMinutes(5),
+                10_000,
+                Instant.now(),
+                null,
+                null);
+        var running = readers.submit(() -> worker.run(task, at -> {}, OutputSink.NONE));
+        assertTrue(inGroup.awaitRunning(1, Duration.ofSeconds(10)) && escaped.awaitRunning(1, Duration.ofSeconds(10)));
+        dying.abandon(); // what the worker's death does: the keeper's pipe closes
+        assertTrue(inGroup.awaitGone(Duration.ofSeconds(10)), "the task's group outlived the worker");
+        assertTrue(escaped.awaitGone(Duration.ofSeconds(10)), "the process that left the group outlived the worker");
+        running.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void twentyMegabytesOfOutputKeepOnlyTheTail() {
         TaskFinished result = run(
                 TaskType.BASH,
@@ -136,7 +197,8 @@ class TaskExecutorTest {
                 new ExecutionSettings(workRoot, 1024, Duration.ofMillis(100), false),
                 readers,
                 "w",
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                keeper);
         TaskDispatched task = TaskDispatched.of(
                 new AttemptId("r", "p", 1),
                 TaskType.PYTHON,
