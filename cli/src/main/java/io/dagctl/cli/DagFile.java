@@ -1,6 +1,8 @@
 package io.dagctl.cli;
 
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.parse.CommandFiles;
+import io.dagctl.core.parse.DagDocument;
 import io.dagctl.core.parse.DagParser;
 import io.dagctl.core.parse.DagValidationException;
 import io.dagctl.core.parse.Problem;
@@ -13,8 +15,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A DAG file read and validated for a command, with every problem printed the way compilers print them. */
-record DagFile(Path path, String text, DagSpec dag) {
+/**
+ * A DAG file read and validated for a command, with every problem printed the way compilers print them. Scripts it
+ * names with {@code command_file} are read from next to it.
+ */
+record DagFile(Path path, String text, DagSpec dag, boolean namesCommandFiles) {
+
+    /** What to send to the API: the file as it is, or, when it names script files, the DAG with the scripts in it. */
+    String submissionText() {
+        return namesCommandFiles ? DagDocument.toJson(dag) : text;
+    }
+
+    /** Whether {@link #submissionText} is JSON. */
+    boolean submitsJson() {
+        return namesCommandFiles || path.toString().endsWith(".json");
+    }
 
     /** The file's DAG, or empty after printing why it cannot be used. */
     static Optional<DagFile> load(Path path, PrintWriter err) {
@@ -32,7 +47,9 @@ record DagFile(Path path, String text, DagSpec dag) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new DagFile(path, text, new DagParser().parse(text, path.toString())));
+            CommandFiles commandFiles = DagParser.commandFilesNextTo(path);
+            DagSpec dag = new DagParser().parse(text, path.toString(), commandFiles);
+            return Optional.of(new DagFile(path, text, dag, commandFiles.wereNamed()));
         } catch (DagValidationException e) {
             for (Problem problem : e.problems()) {
                 err.println(problem.format());

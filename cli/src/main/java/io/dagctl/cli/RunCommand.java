@@ -109,7 +109,7 @@ public class RunCommand implements Callable<Integer> {
             RunReport report;
             try {
                 CoordinatorClient.Submission submission =
-                        client.submit(dag.get().text(), file.toString(), Map.of(), null);
+                        client.submit(dag.get().submissionText(), dag.get().submitsJson(), Map.of(), null);
                 if (submission.runId() == null) {
                     submission.problems().forEach(p -> err.println(file + ":" + p));
                     return ExitCodes.INVALID_INPUT;

@@ -31,7 +31,9 @@ public class RunsCommand extends ClientCommand {
     private static final DateTimeFormatter SUBMITTED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    @Option(names = "--status", description = "only runs in this state: RUNNING, SUCCESS, FAILED or CANCELLED")
+    @Option(
+            names = "--status",
+            description = "only runs in this state: RUNNING, CANCELLING, SUCCESS, FAILED or CANCELLED")
     String status;
 
     @Option(names = "--dag", description = "only runs of this DAG")

@@ -57,7 +57,8 @@ public class SubmitCommand extends ClientCommand {
         if (dag.isEmpty()) {
             return ExitCodes.INVALID_INPUT;
         }
-        CoordinatorClient.Submission submission = api.submit(dag.get().text(), file.toString(), params, idempotencyKey);
+        CoordinatorClient.Submission submission =
+                api.submit(dag.get().submissionText(), dag.get().submitsJson(), params, idempotencyKey);
         if (submission.runId() == null) {
             submission.problems().forEach(p -> err.println(file + ":" + p));
             return ExitCodes.INVALID_INPUT;

@@ -51,7 +51,7 @@ public final class CoordinatorClient {
     /** Submission answer: a run id, or the server's list of problems (then nothing was started). */
     public record Submission(String runId, boolean existing, List<String> problems) {}
 
-    public Submission submit(String dagText, String fileName, Map<String, String> params, String idempotencyKey)
+    public Submission submit(String dagText, boolean json, Map<String, String> params, String idempotencyKey)
             throws ApiException {
         StringBuilder path = new StringBuilder("/api/v1/runs");
         char sep = '?';
@@ -60,7 +60,7 @@ public final class CoordinatorClient {
             sep = '&';
         }
         HttpRequest.Builder request = request(path.toString())
-                .header("Content-Type", fileName.endsWith(".json") ? "application/json" : "application/yaml")
+                .header("Content-Type", json ? "application/json" : "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(dagText, StandardCharsets.UTF_8));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
@@ -220,7 +220,7 @@ public final class CoordinatorClient {
                         ExitCodes.UNAVAILABLE,
                         "the API at " + baseUrl + " refused the token (" + detail
                                 + "); pass --token or set DAGCTL_TOKEN");
-            case 400, 404, 409, 413 -> new ApiException(ExitCodes.INVALID_INPUT, what + ": " + detail);
+            case 400, 404, 409, 413, 422 -> new ApiException(ExitCodes.INVALID_INPUT, what + ": " + detail);
             default -> new ApiException(ExitCodes.UNAVAILABLE, what + " failed: HTTP " + status + ": " + detail);
         };
     }

@@ -61,6 +61,9 @@ public final class ReportTable {
                 Durations.human(report.durationMs()),
                 report.tasks().size(),
                 breakdown);
+        if (report.error() != null) {
+            line += "\nWhy: " + report.error();
+        }
         return report.traceId() == null ? line : line + "\nTrace: " + report.traceId();
     }
 

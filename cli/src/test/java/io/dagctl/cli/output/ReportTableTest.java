@@ -50,7 +50,10 @@ class ReportTableTest {
                             null,
                             null,
                             "dependency 'load' did not succeed")),
-            "4bf92f3577b34da6a3ce929d0e0e4736");
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            null,
+            "submission-1",
+            "digest-1");
 
     @Test
     void tableHasOneRowPerTaskWithEveryColumn() {
