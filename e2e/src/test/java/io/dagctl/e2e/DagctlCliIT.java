@@ -93,6 +93,23 @@ class DagctlCliIT {
     }
 
     @Test
+    void aScriptFileTheDagNamesMustExistAndFitAndValidateSaysWhereItIsNamed() throws Exception {
+        Path dir = Files.createTempDirectory("dagctl-scripts");
+        Path dag = dir.resolve("dag.yaml");
+        Files.writeString(dir.resolve("big.sh"), "echo " + "x".repeat(300_000) + "\n");
+        Files.writeString(
+                dag, "name: s\ntasks:\n  - {name: a, command_file: missing.sh}\n  - {name: b, command_file: big.sh}\n");
+        Result r = dagctl("validate", "-f", dag.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains(dag + ":3:"), r.err());
+        assertTrue(
+                r.err().contains("task 'a', field 'command_file': no such file: " + dir.resolve("missing.sh")),
+                r.err());
+        assertTrue(r.err().contains("task 'b', field 'command_file': "), r.err());
+        assertTrue(r.err().contains("a command may have at most 256 KiB"), r.err());
+    }
+
+    @Test
     void validateAndGraphWorkWithoutACluster() throws Exception {
         Result valid = dagctl("validate", "-f", "examples/parallel_dag.yaml");
         assertEquals(0, valid.exitCode(), valid.err());

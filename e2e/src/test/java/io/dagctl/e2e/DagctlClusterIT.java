@@ -111,12 +111,30 @@ class DagctlClusterIT {
                         "nightly-2026-11-26")
                 .out()
                 .trim();
-        Result sameKey = dagctl("submit", "-f", paramDag.toString(), "--idempotency-key", "nightly-2026-11-26");
+        Result sameKey = dagctl(
+                "submit",
+                "-f",
+                paramDag.toString(),
+                "--param",
+                "DAY=2026-11-26",
+                "--idempotency-key",
+                "nightly-2026-11-26");
         awaitEnd(keyed);
-        Result again = dagctl("submit", "-f", paramDag.toString(), "--idempotency-key", "nightly-2026-11-26");
+        Result again = dagctl(
+                "submit",
+                "-f",
+                paramDag.toString(),
+                "--param",
+                "DAY=2026-11-26",
+                "--idempotency-key",
+                "nightly-2026-11-26");
         assertEquals(keyed, again.out().trim(), "the same idempotency key names the same run");
         assertTrue(again.err().contains("exists already"), again.err());
         assertTrue(sameKey.exitCode() == 0, sameKey.err());
+        Result otherParams = dagctl("submit", "-f", paramDag.toString(), "--idempotency-key", "nightly-2026-11-26");
+        assertEquals(2, otherParams.exitCode(), otherParams.err());
+        assertTrue(otherParams.err().contains("run " + keyed), otherParams.err());
+        assertTrue(otherParams.err().contains("other parameters"), otherParams.err());
         assertEquals("day=2026-11-26\n", dagctl("logs", keyed, "show").out());
 
         Path longDag = Files.createTempFile("long", ".yaml");

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.Topics;
 import io.dagctl.core.event.WireHeaders;
+import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.model.TaskType;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.worker.exec.MarkedSleep;
@@ -59,7 +64,7 @@ class SchedulerIT {
     @BeforeAll
     void start() throws Exception {
         // a small release batch, so that a fan-out of a few hundred goes out in several transactions
-        cluster = new TestCluster(SLOTS, 1, Map.of("DAGCTL_COORDINATOR_RELEASE_BATCH", String.valueOf(RELEASE_BATCH)));
+        cluster = new TestCluster(SLOTS, 1, Map.of("DAGCTL_COORDINATOR_BATCH_SIZE", String.valueOf(RELEASE_BATCH)));
         sideEffects = Files.createTempDirectory("dagctl-side-effects");
     }
 
@@ -386,19 +391,44 @@ class SchedulerIT {
     }
 
     @Test
-    void unreadableRecordsGoToTheDeadLetterTopicAndWorkGoesOn() throws Exception {
-        var props = Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers());
+    void hostileRecordsGoToTheDeadLetterTopicAndWorkGoesOn() throws Exception {
+        var props = Map.<String, Object>of(
+                "bootstrap.servers", cluster.bootstrapServers(), "max.request.size", 8 * 1024 * 1024);
+        // a DAG too large to store, written straight to Kafka, past the API's checks
+        DagSpec huge = new DagSpec(
+                "huge",
+                List.of(new TaskSpec(
+                        "a",
+                        TaskType.BASH,
+                        "echo " + "x".repeat(3 * 1024 * 1024),
+                        List.of(),
+                        0,
+                        TaskSpec.DEFAULT_TIMEOUT,
+                        TaskSpec.DEFAULT_RETRY_DELAY,
+                        TaskSpec.DEFAULT_MAX_RETRY_DELAY,
+                        Map.of())));
         try (var producer =
                 new KafkaProducer<String, byte[]>(props, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.defaults().results(), "poison-run", "{not json".getBytes()))
                     .get();
             producer.send(new ProducerRecord<>(
-                            "dagctl.dispatch", "poison-attempt", "{\"v\":1,\"type\":\"cobol\"}".getBytes()))
+                            Topics.defaults().dispatch(), "poison-attempt", "{\"v\":1,\"type\":\"cobol\"}".getBytes()))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            Topics.defaults().commands(),
+                            "too-large",
+                            Events.toJson(RunSubmitted.of("too-large", huge, Instant.now()))))
                     .get();
         }
         RunReport after =
                 run("name: after_poison\ntasks:\n  - {name: fine, command: 'true'}\n", Duration.ofSeconds(60));
         assertEquals(RunStatus.SUCCESS, after.status(), "processing goes on");
+        RunReport tooLarge = cluster.api()
+                .awaitReport(
+                        "too-large", Duration.ofSeconds(30), r -> r.status().isTerminal(), "fail");
+        assertEquals(RunStatus.FAILED, tooLarge.status());
+        assertTrue(tooLarge.error().contains("the limit is 2 MiB"), tooLarge.error());
+        assertTrue(cluster.coordinatorIsReady(), "the coordinator still runs: no restart loop");
         Map<String, String> reasons = new HashMap<>();
         try (var consumer = new KafkaConsumer<String, byte[]>(
                 Map.of(
@@ -411,7 +441,7 @@ class SchedulerIT {
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.defaults().dlq()));
-            await("two dead letters").atMost(Duration.ofSeconds(30)).until(() -> {
+            await("three dead letters").atMost(Duration.ofSeconds(30)).until(() -> {
                 for (var record : consumer.poll(Duration.ofMillis(300))) {
                     reasons.put(
                             record.key(),
@@ -421,12 +451,26 @@ class SchedulerIT {
                                             .value(),
                                     StandardCharsets.UTF_8));
                 }
-                return reasons.size() >= 2;
+                return reasons.size() >= 3;
             });
         }
         assertTrue(reasons.getOrDefault("poison-run", "").contains("not a valid WorkerEvent"), reasons.toString());
         assertTrue(
                 reasons.containsKey("poison-attempt"), "the worker dead-letters a dispatch it cannot read: " + reasons);
+        assertTrue(reasons.getOrDefault("too-large", "").startsWith("not applied:"), reasons.toString());
+    }
+
+    @Test
+    void whatATaskLeavesRunningEndsWithTheTask() throws Exception {
+        MarkedSleep leftBehind = new MarkedSleep();
+        RunReport report = run(
+                "name: leftovers\ntasks:\n  - {name: t, command: '" + leftBehind.command() + " & echo started'}\n",
+                Duration.ofSeconds(60));
+        assertEquals(RunStatus.SUCCESS, report.status());
+        assertEquals("started\n", byName(report).get("t").stdoutTail());
+        assertTrue(
+                leftBehind.awaitGone(Duration.ofSeconds(10)),
+                "the background sleep outlived its task: " + leftBehind.running());
     }
 
     /** On a failed test, print the end of the services' logs. */

@@ -130,6 +130,10 @@ final class TestCluster implements AutoCloseable {
         return all;
     }
 
+    boolean coordinatorIsReady() {
+        return apis.get(0).isReady();
+    }
+
     String bootstrapServers() {
         return kafka.bootstrapServers();
     }

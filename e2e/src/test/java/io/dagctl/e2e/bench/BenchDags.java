@@ -22,6 +22,15 @@ final class BenchDags {
         return yaml.toString();
     }
 
+    /** {@code n} independent noop tasks: every one is a root. */
+    static String flat(String name, int n) {
+        StringBuilder yaml = new StringBuilder("name: " + name + "\ntasks:\n");
+        for (int i = 0; i < n; i++) {
+            yaml.append("  - {name: f").append(i).append(", type: noop}\n");
+        }
+        return yaml.toString();
+    }
+
     /** One root, {@code n} parallel tasks after it, one join after them all; {@code command} null for noop tasks. */
     static String fanOut(String name, int n, String command) {
         String body = command == null ? "type: noop" : "command: \"" + command + "\"";

@@ -8,6 +8,7 @@ import io.dagctl.core.model.TaskType;
 import io.dagctl.worker.exec.ExecutionSettings;
 import io.dagctl.worker.exec.Interpreters;
 import io.dagctl.worker.exec.OutputSink;
+import io.dagctl.worker.exec.ProcessKeeper;
 import io.dagctl.worker.exec.TaskExecutor;
 import java.io.File;
 import java.nio.file.Path;
@@ -55,18 +56,22 @@ final class RawBaseline {
 
     /**
      * The same, each process launched by the worker's own {@link TaskExecutor} — in a process group of its own
-     * ({@code setsid}), stdout and stderr read to their end, in a work directory created for it and removed after —
+     * ({@code setsid}) watched by a process keeper, stdout and stderr read to their end, in a work directory created for it and removed after —
      * with no scheduler: how much of the gap to raw spawn is the launch itself.
      */
     static double launchedLikeTheWorkerPerSecond(String command, int times, int threads, Path workRoot)
             throws Exception {
         ExecutorService readers = Executors.newCachedThreadPool();
+        Interpreters interpreters = new Interpreters(Optional.empty(), Optional.empty());
+        ProcessKeeper keeper =
+                ProcessKeeper.start(Duration.ofSeconds(5), interpreters.bash(), TaskExecutor.setsidPath());
         TaskExecutor executor = new TaskExecutor(
-                new Interpreters(Optional.empty(), Optional.empty()),
+                interpreters,
                 new ExecutionSettings(workRoot, 64 * 1024, Duration.ofSeconds(5), false),
                 readers,
                 "raw-baseline",
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                keeper);
         AtomicInteger serial = new AtomicInteger();
         try {
             return parallelPerSecond(times, threads, () -> {
@@ -88,6 +93,7 @@ final class RawBaseline {
             });
         } finally {
             readers.shutdown();
+            keeper.close();
         }
     }
 

@@ -3,13 +3,18 @@ package io.dagctl.e2e.chaos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * The DAG the chaos scenarios run: {@code width} chains side by side (task i depends on task i - width), joined at the
- * end. Every task appends "name attempt" to a side-effect file, so re-executions can be counted.
+ * end. Every task appends "name attempt worker" to a side-effect file, so re-executions can be counted, and put down to
+ * the worker that ran the first one.
  */
 final class ChaosDag {
 
@@ -17,10 +22,17 @@ final class ChaosDag {
 
     private final int tasks;
     private final Path sideEffects;
+    private final IntFunction<String> sleepOf;
 
     ChaosDag(int tasks, Path sideEffects) {
+        this(tasks, sideEffects, i -> "0." + (5 + (i % 4) * 5));
+    }
+
+    /** @param sleepOf how long task i sleeps, as {@code sleep} takes it */
+    ChaosDag(int tasks, Path sideEffects, IntFunction<String> sleepOf) {
         this.tasks = tasks;
         this.sideEffects = sideEffects;
+        this.sleepOf = sleepOf;
     }
 
     int taskCount() {
@@ -30,10 +42,10 @@ final class ChaosDag {
     String yaml(String name) {
         StringBuilder out = new StringBuilder("name: ").append(name).append("\ntasks:\n");
         for (int i = 0; i < tasks; i++) {
-            String sleep = "0." + (5 + (i % 4) * 5);
+            String sleep = sleepOf.apply(i);
             out.append("  - {name: t")
                     .append(i)
-                    .append(", command: 'echo \"$DAGCTL_TASK_NAME $DAGCTL_ATTEMPT\" >> ")
+                    .append(", command: 'echo \"$DAGCTL_TASK_NAME $DAGCTL_ATTEMPT $DAGCTL_WORKER_ID\" >> ")
                     .append(sideEffects)
                     .append("; sleep ")
                     .append(sleep)
@@ -43,13 +55,38 @@ final class ChaosDag {
             }
             out.append("}\n");
         }
-        out.append("  - {name: join, command: 'echo \"join $DAGCTL_ATTEMPT\" >> ")
+        out.append("  - {name: join, command: 'echo \"join $DAGCTL_ATTEMPT $DAGCTL_WORKER_ID\" >> ")
                 .append(sideEffects)
                 .append("', dependencies: [");
         for (int i = Math.max(0, tasks - WIDTH); i < tasks; i++) {
             out.append(i > Math.max(0, tasks - WIDTH) ? ", " : "").append("t").append(i);
         }
         return out.append("]}\n").toString();
+    }
+
+    /**
+     * Executions beyond the first of each task that no kill explains: an execution is explained when an earlier one of
+     * the same task ran on a worker that was killed (its attempt was lost with it, or its record was taken again).
+     */
+    long duplicatesNotAfterAKill(Set<String> killedWorkers) throws IOException {
+        if (!Files.exists(sideEffects)) {
+            return 0;
+        }
+        Map<String, List<String>> workersByTask = new HashMap<>();
+        for (String line : Files.readAllLines(sideEffects)) {
+            String[] parts = line.split(" ");
+            workersByTask.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts.length > 2 ? parts[2] : "?");
+        }
+        long unexplained = 0;
+        for (List<String> workers : workersByTask.values()) {
+            for (int i = 1; i < workers.size(); i++) {
+                boolean afterAKill = workers.subList(0, i).stream().anyMatch(killedWorkers::contains);
+                if (!afterAKill) {
+                    unexplained++;
+                }
+            }
+        }
+        return unexplained;
     }
 
     /** Executions beyond the first of each task. */

@@ -1,6 +1,7 @@
 package io.dagctl.e2e.chaos;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -98,6 +100,20 @@ class ChaosIT {
             int kills,
             Instant started)
             throws Exception {
+        return result(scenario, cluster, dag, end, failoverGap, deadWorkerGap, kills, Set.of(), started);
+    }
+
+    private ScenarioResult result(
+            String scenario,
+            ProcessCluster cluster,
+            ChaosDag dag,
+            Optional<RunReport> end,
+            Long failoverGap,
+            Long deadWorkerGap,
+            int kills,
+            Set<String> killedWorkers,
+            Instant started)
+            throws Exception {
         int succeeded = end.map(r -> (int) r.tasks().stream()
                         .filter(t -> t.status() == TaskStatus.SUCCESS)
                         .count())
@@ -109,6 +125,8 @@ class ChaosIT {
                 dag.taskCount() - succeeded,
                 end.isPresent() ? 0 : 1,
                 dag.duplicateExecutions(),
+                dag.duplicatesNotAfterAKill(killedWorkers),
+                ChaosApi.deadLetters(cluster.bootstrap()),
                 cluster.zombieReports(),
                 failoverGap,
                 deadWorkerGap,
@@ -153,8 +171,16 @@ class ChaosIT {
                 gaps.add(Gaps.deadWorker(events, killTimes.get(i), killed.get(i)));
             }
             System.out.println("worker kills: dead-worker gaps (ms) " + gaps);
-            ScenarioResult r =
-                    result("worker_kill", cluster, dag, end, null, Gaps.median(gaps), killTimes.size(), started);
+            ScenarioResult r = result(
+                    "worker_kill",
+                    cluster,
+                    dag,
+                    end,
+                    null,
+                    Gaps.median(gaps),
+                    killTimes.size(),
+                    Set.copyOf(killed),
+                    started);
             assertTrue(r.passed(), r.toString());
             assertTrue(
                     end.get().status() == RunStatus.SUCCESS, end.get().status().name());
@@ -175,6 +201,76 @@ class ChaosIT {
                 alive.stream().filter(w -> busy.contains(w.name)).toList();
         List<ManagedProcess> pool = candidates.isEmpty() ? alive : candidates;
         return pool.get(random.nextInt(pool.size()));
+    }
+
+    /**
+     * What an autoscaler does all day: workers join every few seconds, and leave, gracefully (SIGTERM) or not
+     * (SIGKILL), while thousands of tasks of varied length run. A task may run twice only where a worker was killed.
+     */
+    @Test
+    @Order(5)
+    void workersJoinAndLeaveWhileTasksRun() throws Exception {
+        Path dir = newDir("scaling");
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            cluster.addWorker(4);
+            cluster.addWorker(4);
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            // mostly short tasks, every seventh one longer (2 to 4 s): long ones run through every membership change
+            ChaosDag dag = new ChaosDag(
+                    QUICK ? 600 : 3000, dir.resolve("side-effects.txt"), i -> i % 7 == 0 ? (2 + i % 3) + ".0" : "0.1");
+            Instant started = Instant.now();
+            String runId = ChaosApi.submit(cluster.apiUrls.get(0), dag.yaml("chaos_scaling"));
+            List<String> script = QUICK
+                    ? List.of("join", "leave", "join", "kill", "join", "leave")
+                    : List.of(
+                            "join", "join", "leave", "join", "kill", "join", "leave", "join", "leave", "kill", "join",
+                            "leave");
+            Set<String> killed = new HashSet<>();
+            List<Thread> leaving = new ArrayList<>();
+            int graceful = 0;
+            Thread.sleep(3000);
+            for (String action : script) {
+                if (ChaosApi.report(cluster.apiUrls.get(0), runId)
+                        .map(r -> r.status().isTerminal())
+                        .orElse(false)) {
+                    break;
+                }
+                List<ManagedProcess> alive =
+                        cluster.workers.stream().filter(ManagedProcess::isAlive).toList();
+                if (action.equals("join") || alive.size() < 2) {
+                    cluster.addWorker(4);
+                } else {
+                    ManagedProcess victim = busyWorker(cluster, runId);
+                    if (action.equals("kill")) {
+                        killed.add(victim.name);
+                        victim.kill();
+                    } else {
+                        graceful++;
+                        Thread stop = new Thread(() -> {
+                            try {
+                                victim.stop(); // SIGTERM: it drains and leaves
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                        stop.start();
+                        leaving.add(stop);
+                    }
+                }
+                Thread.sleep(4000);
+            }
+            for (Thread stop : leaving) {
+                stop.join(60_000);
+            }
+            Optional<RunReport> end = awaitEnd(cluster, runId, started);
+            ScenarioResult r =
+                    result("workers_scaled", cluster, dag, end, null, null, killed.size() + graceful, killed, started);
+            System.out.println("scaling: " + graceful + " graceful leave(s), " + killed.size() + " kill(s): " + r);
+            assertTrue(r.passed(), r.toString());
+            assertEquals(0, r.duplicatesNotAfterAKill(), "graceful joins and leaves never run a task twice: " + r);
+        }
     }
 
     @Test
@@ -275,8 +371,9 @@ class ChaosIT {
             ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(180));
             Optional<RunReport> end = awaitEnd(cluster, runId, started);
             List<RunEvent> events = ChaosApi.events(cluster.bootstrap(), EVENTS_TOPIC, runId);
-            ScenarioResult r =
-                    result("full_restart", cluster, dag, end, Gaps.failover(events, killedAt), null, 1, started);
+            Set<String> everyWorker = cluster.workers.stream().map(w -> w.name).collect(Collectors.toSet());
+            ScenarioResult r = result(
+                    "full_restart", cluster, dag, end, Gaps.failover(events, killedAt), null, 1, everyWorker, started);
             assertTrue(r.passed(), r.toString());
         }
     }

@@ -9,7 +9,7 @@ final class ChaosReport {
 
     static String table(List<ScenarioResult> results, boolean quick) {
         StringBuilder out = new StringBuilder("\nchaos suite (" + (quick ? "quick" : "full") + ")\n");
-        String format = "%-17s %8s %9s %5s %6s %10s %7s %11s %12s %5s %8s %s%n";
+        String format = "%-17s %8s %9s %5s %6s %10s %16s %12s %7s %11s %12s %5s %8s %s%n";
         out.append(String.format(
                 format,
                 "scenario",
@@ -18,6 +18,8 @@ final class ChaosReport {
                 "lost",
                 "stuck",
                 "duplicates",
+                "dups_not_killed",
+                "dead_letters",
                 "zombies",
                 "failover_ms",
                 "deadworker_ms",
@@ -33,6 +35,8 @@ final class ChaosReport {
                     r.tasksLost(),
                     r.runsStuck(),
                     r.duplicateExecutions(),
+                    r.duplicatesNotAfterAKill(),
+                    r.deadLetters(),
                     r.zombieReports(),
                     r.failoverGapMs() == null ? "-" : r.failoverGapMs(),
                     r.deadWorkerGapMs() == null ? "-" : r.deadWorkerGapMs(),

@@ -1,6 +1,11 @@
 package io.dagctl.e2e.chaos;
 
-/** One row of e2e/target/chaos-report.json. */
+/**
+ * One row of e2e/target/chaos-report.json.
+ *
+ * @param duplicatesNotAfterAKill re-executions that no killed worker explains (see {@link ChaosDag})
+ * @param deadLetters records the services sent to the dead-letter topic during the scenario
+ */
 record ScenarioResult(
         String scenario,
         int tasksExpected,
@@ -8,6 +13,8 @@ record ScenarioResult(
         int tasksLost,
         int runsStuck,
         long duplicateExecutions,
+        long duplicatesNotAfterAKill,
+        long deadLetters,
         long zombieReports,
         Long failoverGapMs,
         Long deadWorkerGapMs,
