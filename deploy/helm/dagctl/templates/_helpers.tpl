@@ -28,10 +28,39 @@ app.kubernetes.io/component: {{ .component }}
 {{ .Values.topics.prefix }}.dispatch
 {{- end -}}
 
+{{- define "dagctl.kafkaSecret" -}}
+{{- default (printf "%s-kafka" (include "dagctl.fullname" .)) .Values.kafka.existingSecret -}}
+{{- end -}}
+
+{{- define "dagctl.kafkaSecured" -}}
+{{- if or .Values.kafka.existingSecret .Values.kafka.properties }}true{{ end -}}
+{{- end -}}
+
+{{/* the Kafka client settings, mounted where DAGCTL_KAFKA_PROPERTIES_FILE points */}}
+{{- define "dagctl.kafkaVolumeMount" -}}
+{{- if include "dagctl.kafkaSecured" . }}
+- name: kafka-client
+  mountPath: /etc/dagctl/kafka
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "dagctl.kafkaVolume" -}}
+{{- if include "dagctl.kafkaSecured" . }}
+- name: kafka-client
+  secret:
+    secretName: {{ include "dagctl.kafkaSecret" . }}
+{{- end }}
+{{- end -}}
+
 {{/* settings both services read */}}
 {{- define "dagctl.commonEnv" -}}
 - name: DAGCTL_KAFKA_BOOTSTRAP_SERVERS
   value: {{ .Values.kafka.bootstrapServers | quote }}
+{{- if include "dagctl.kafkaSecured" . }}
+- name: DAGCTL_KAFKA_PROPERTIES_FILE
+  value: /etc/dagctl/kafka/kafka.properties
+{{- end }}
 - name: DAGCTL_TOPICS_PREFIX
   value: {{ .Values.topics.prefix | quote }}
 - name: DAGCTL_LOG_JSON

@@ -210,6 +210,33 @@ class ChartTest {
     }
 
     @Test
+    void securedKafkaSettingsReachEveryClientFromASecret() throws Exception {
+        Manifests m = render("secured-values.yaml");
+        Map<String, Object> secret = m.named("Secret", "dagctl-kafka");
+        String properties = String.valueOf(((Map<?, ?>) get(secret, "stringData")).get("kafka.properties"));
+        assertTrue(properties.contains("security.protocol=SASL_SSL\n"), properties);
+        assertTrue(properties.contains("sasl.mechanism=SCRAM-SHA-512\n"), properties);
+        for (Map<String, Object> workload :
+                List.of(m.named("StatefulSet", "dagctl-coordinator"), m.named("Deployment", "dagctl-worker"))) {
+            assertEquals("/etc/dagctl/kafka/kafka.properties", env(workload).get("DAGCTL_KAFKA_PROPERTIES_FILE"));
+            assertTrue(m.yaml().contains("secretName: dagctl-kafka"));
+            assertTrue(String.valueOf(get(workload, "spec.template.spec.containers.0.volumeMounts"))
+                    .contains("mountPath=/etc/dagctl/kafka"));
+        }
+        assertTrue(
+                m.yaml().contains("--command-config /etc/dagctl/kafka/kafka.properties"),
+                "the topic job logs in as the services do");
+        assertEquals("kafka-scram", text(m.one("ScaledObject"), "spec.triggers.0.authenticationRef.name"));
+    }
+
+    @Test
+    void workersUseStaticMembershipWithTheirPodName() throws Exception {
+        Map<String, String> env = env(render("default-values.yaml").named("Deployment", "dagctl-worker"));
+        assertTrue(env.get("DAGCTL_WORKER_INSTANCE_ID").contains("metadata.name"), env.toString());
+        assertTrue(!env.containsKey("DAGCTL_KAFKA_PROPERTIES_FILE"), "no client settings unless given");
+    }
+
+    @Test
     void chartCopiesOfTheAlertsAndTheDashboardAreTheCanonicalOnes() throws Exception {
         Path observability = Repo.root().resolve("deploy/observability");
         assertEquals(
