@@ -192,11 +192,11 @@ final class AttemptEnds {
 
     /**
      * Something about the task could not be applied (a record about it failed): the task fails with the reason, its
-     * live attempt is told to stop, and its dependents cannot run.
+     * live attempt is told to stop, and its dependents cannot run. False when it had already ended (nothing changed).
      */
-    void faulted(TaskEntry task, String reason, Instant now) {
+    boolean faulted(TaskEntry task, String reason, Instant now) {
         if (task.status().isTerminal()) {
-            return;
+            return false;
         }
         if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
             writer.stop(task.currentAttempt(), now, reason);
@@ -206,6 +206,7 @@ final class AttemptEnds {
         writer.save(task, now);
         writer.taskEnded(run, task, now);
         tellDependents(task, run, now);
+        return true;
     }
 
     /**

@@ -180,13 +180,7 @@ public final class RunEntry {
         if (unfinishedTasks > 0) {
             return false;
         }
-        if (status == RunStatus.CANCELLING) {
-            status = sweep != null && sweep.endAs() != null ? sweep.endAs() : RunStatus.CANCELLED;
-        } else {
-            status = failedTasks > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
-        }
-        endedAt = at;
-        sweep = null;
+        end(at);
         return true;
     }
 
@@ -210,13 +204,7 @@ public final class RunEntry {
         if (status.isTerminal() || unfinishedTasks > 0) {
             return false;
         }
-        if (status == RunStatus.CANCELLING) {
-            status = sweep != null && sweep.endAs() != null ? sweep.endAs() : RunStatus.CANCELLED;
-        } else {
-            status = failedTasks > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
-        }
-        endedAt = at;
-        sweep = null;
+        end(at);
         return true;
     }
 
@@ -226,8 +214,17 @@ public final class RunEntry {
      */
     void endCancelled(Instant at) {
         expect(RunStatus.CANCELLING);
-        status = sweep != null && sweep.endAs() != null ? sweep.endAs() : RunStatus.CANCELLED;
         unfinishedTasks = 0;
+        end(at);
+    }
+
+    /** A cancelled run ends as its cancel asked (CANCELLED, or FAILED after a fault), any other by its tasks. */
+    private void end(Instant at) {
+        if (status == RunStatus.CANCELLING) {
+            status = sweep != null && sweep.endAs() != null ? sweep.endAs() : RunStatus.CANCELLED;
+        } else {
+            status = failedTasks > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
+        }
         endedAt = at;
         sweep = null;
     }

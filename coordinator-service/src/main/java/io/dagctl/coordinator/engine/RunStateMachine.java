@@ -1,8 +1,10 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.WorkerEvent;
+import io.dagctl.core.model.RunStatus;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -105,16 +107,7 @@ public final class RunStateMachine {
                     String reason = describe(e);
                     LOG.log(Level.ERROR, "timer " + timer.key() + " could not be applied: " + reason, e);
                     output.deadLetter(timer.target(), timer.key().getBytes(StandardCharsets.UTF_8), "timer", reason);
-                    String[] culprit = {null};
-                    inUnit(() -> culprit[0] = timerFaulted(timer, reason), timer.key());
-                    if (culprit[0] != null) {
-                        // the sweep has gone on past the task that failed it; the task itself fails on its own, and
-                        // if even that cannot be applied, the run ends rather than wait for the task forever
-                        String why = "task " + culprit[0] + " could not be swept: " + reason;
-                        if (!inUnit(() -> taskFaulted(timer.runId(), culprit[0], why), timer.key())) {
-                            inUnit(() -> runFaulted(timer.runId(), why), timer.key());
-                        }
-                    }
+                    timerFailed(timer, reason);
                     remaining--;
                 }
             }
@@ -160,34 +153,61 @@ public final class RunStateMachine {
         }
     }
 
-    private void runFaulted(String runId, String why) {
+    /**
+     * @param sweepCanGoOn false when even the sweep's own bookkeeping failed: a cancelling run then ends at once
+     */
+    private void runFaulted(String runId, String why, boolean sweepCanGoOn) {
         RunEntry run = unit.run(runId);
-        if (run != null) {
+        if (run == null) {
+            return;
+        }
+        if (run.status() == RunStatus.CANCELLING && !sweepCanGoOn) {
+            sweeps.endNow(run, why, writer.now());
+        } else {
             commands.endRun(run, why, writer.now());
         }
     }
 
-    /** Marks what a failed timer was about; for a sweep, the name of a task it passed over (to fail next), or null. */
-    private String timerFaulted(Timer timer, String reason) {
+    /**
+     * A timer could not be applied (the timer is gone): what it was about fails, each step in a unit of its own. When
+     * that cannot be applied either, or changes nothing, the run is ended, so that no run waits forever for a timer
+     * that will not come back.
+     */
+    private void timerFailed(Timer timer, String reason) {
         String why = "timer " + timer.kind() + " could not be applied: " + reason;
-        switch (timer.kind().level()) {
-            case RUN -> {
-                RunEntry run = unit.run(timer.runId());
-                return run == null ? null : sweeps.faulted(run, why, writer.now());
-            }
-            case TASK, ATTEMPT -> {
-                taskFaulted(timer.runId(), timer.task(), why);
-                return null;
-            }
+        String key = timer.key();
+        if (timer.kind().level() != TimerKind.Level.RUN) {
+            failTaskOrElseRun(timer.runId(), timer.task(), why, key);
+            return;
         }
-        return null;
+        String[] culprit = {null};
+        Runnable sweepFaulted = () -> {
+            RunEntry run = unit.run(timer.runId());
+            culprit[0] = run == null ? null : sweeps.faulted(run, why, writer.now());
+        };
+        if (!inUnit(sweepFaulted, key)) {
+            inUnit(() -> runFaulted(timer.runId(), why, false), key);
+        } else if (culprit[0] != null) {
+            // the sweep has gone on past the task that failed it; the task itself fails on its own
+            failTaskOrElseRun(timer.runId(), culprit[0], "task " + culprit[0] + " could not be swept: " + reason, key);
+        }
     }
 
-    private void taskFaulted(String runId, String taskName, String why) {
-        TaskEntry task = unit.task(runId, taskName);
-        if (task != null) {
-            ends.faulted(task, why, writer.now());
+    /**
+     * Fails a task in a unit of its own; when that cannot be applied, or the task had already ended (a reset or a
+     * release that failed), its run cannot go on and is ended.
+     */
+    private void failTaskOrElseRun(String runId, String taskName, String why, String about) {
+        boolean[] changed = {false};
+        if (!inUnit(() -> changed[0] = taskFaulted(runId, taskName, why), about) || !changed[0]) {
+            inUnit(() -> runFaulted(runId, why, true), about);
         }
+    }
+
+    /** True when the task was failed; false when it is gone or had already ended. */
+    private boolean taskFaulted(String runId, String taskName, String why) {
+        TaskEntry task = unit.task(runId, taskName);
+        return task != null && ends.faulted(task, why, writer.now());
     }
 
     private void noteBudget() {

@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.coordinator.timer.TimerKind;
+import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
 import java.util.List;
@@ -114,9 +115,12 @@ final class RunSweeps {
         String culprit = null;
         if (sweep.stepwise() > 0) {
             culprit = store.nextTaskName(run.runId(), sweep.after());
-            if (culprit != null) {
-                run.sweepContinues(sweep.past(culprit));
+            if (culprit == null) {
+                // what failed was the sweep's own end: a cancel ends the run now, anything else cancels it
+                endAfterFault(run, reason, now);
+                return null;
             }
+            run.sweepContinues(sweep.past(culprit));
             run.faulted(reason);
         } else {
             run.sweepContinues(sweep.stepwise(writer.budget().size()));
@@ -124,6 +128,24 @@ final class RunSweeps {
         writer.save(run, now, false);
         writer.schedule(Timer.ofRun(now, TimerKind.SWEEP, run.runId()));
         return culprit;
+    }
+
+    private void endAfterFault(RunEntry run, String reason, Instant now) {
+        if (run.status() == RunStatus.CANCELLING) {
+            endNow(run, reason, now);
+        } else {
+            run.cancelling(reason, RunStatus.FAILED);
+            writer.save(run, now, true);
+            writer.schedule(Timer.ofRun(now, TimerKind.SWEEP, run.runId()));
+        }
+    }
+
+    /** A cancelling run whose sweep cannot go on ends at once, as its cancel asked, with the reason. */
+    void endNow(RunEntry run, String reason, Instant now) {
+        run.faulted(reason);
+        run.endCancelled(now);
+        writer.save(run, now, true);
+        writer.runEnded(run);
     }
 
     /** The sweep went through every task: a reset is followed by a dispatch; a run left with nothing to do ends. */

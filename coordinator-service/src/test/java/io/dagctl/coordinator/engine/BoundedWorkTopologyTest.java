@@ -229,4 +229,26 @@ class BoundedWorkTopologyTest extends TopologyTestBase {
         submit("next", flat(1, "true"));
         assertEquals(List.of("t0"), names(dispatched()), "the coordinator goes on");
     }
+
+    @Test
+    void aRetryThatCannotResetATaskEndsTheRunInsteadOfWaitingForIt() throws Exception {
+        submit("rb", flat(8, "false"));
+        drainDispatches(5).forEach(this::fail);
+        assertEquals(RunStatus.FAILED, run("rb").status());
+        driver.<String, byte[]>getKeyValueStore(StoreNames.TASKS)
+                .put(StoreNames.taskKey("rb", "t4"), "{not json".getBytes(StandardCharsets.UTF_8));
+        commands.pipeInput("rb", Events.toJson(TaskRetryRequested.of("rb", clock.instant())));
+        for (int i = 0; i < 30 && !run("rb").status().isTerminal(); i++) {
+            advance(TICK);
+        }
+        RunEntry run = run("rb");
+        assertEquals(RunStatus.FAILED, run.status(), "a run that cannot be reset whole cannot go on");
+        assertTrue(run.error().contains("t4"), run.error());
+        submit("after", flat(1, "true"));
+        assertEquals(
+                List.of("t0"),
+                names(dispatched().stream()
+                        .filter(d -> d.runId().equals("after"))
+                        .toList()));
+    }
 }
