@@ -30,6 +30,10 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        engine.inRebalanceCallback(() -> partitionsRevoked(partitions));
+    }
+
+    private void partitionsRevoked(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
@@ -66,6 +70,10 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        engine.inRebalanceCallback(() -> partitionsLost(partitions));
+    }
+
+    private void partitionsLost(Collection<TopicPartition> partitions) {
         // the group went on without this worker (it was silent too long): no commit, the new owners already read
         engine.queue().drop(partitions);
         forget(partitions);
@@ -74,6 +82,10 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        engine.inRebalanceCallback(() -> partitionsAssigned(partitions));
+    }
+
+    private void partitionsAssigned(Collection<TopicPartition> partitions) {
         engine.assigned(engine.consumer().assignment().size());
         if (partitions.isEmpty()) {
             return;

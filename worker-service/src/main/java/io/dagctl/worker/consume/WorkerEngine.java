@@ -39,6 +39,8 @@ public final class WorkerEngine implements AutoCloseable {
     private static final int MAX_POLL_RECORDS = 500;
     /** How long a drain waits for attempts it stopped to report, after the grace. */
     private static final Duration STOPPED_REPORT_WAIT = Duration.ofSeconds(15);
+    /** How long a call in a rebalance callback is retried through wakeups before the callback gives up on it. */
+    private static final Duration WAKEUP_RETRY_LIMIT = Duration.ofSeconds(15);
 
     /**
      * Sent to the poll thread: a slot became free (at {@code freedAt}), and/or a record is covered (the coordinator
@@ -78,6 +80,8 @@ public final class WorkerEngine implements AutoCloseable {
     private volatile long lastLoopNanos = System.nanoTime();
     private volatile int assignedPartitions;
     private volatile boolean full;
+    private volatile boolean inCallback;
+    private volatile boolean wakeupHeld;
 
     public WorkerEngine(WorkerConfig config, Consumer<String, byte[]> consumer, Parts parts) {
         this.config = config;
@@ -181,7 +185,11 @@ public final class WorkerEngine implements AutoCloseable {
     private void complete(Completion completion) {
         completions.add(completion);
         if (completion.freesSlot() && full) {
-            consumer.wakeup();
+            if (inCallback) {
+                wakeupHeld = true; // the rebalance callback's commit must not be broken; the poll gets it after
+            } else {
+                consumer.wakeup();
+            }
         }
     }
 
@@ -308,20 +316,38 @@ public final class WorkerEngine implements AutoCloseable {
      * break: the call is made again, and the wakeup passed on to the next poll.
      */
     <T> T throughWakeups(Supplier<T> call) {
+        long deadline = System.nanoTime() + WAKEUP_RETRY_LIMIT.toNanos();
         boolean woken = false;
         try {
-            for (int tries = 1; ; tries++) {
+            while (true) {
                 try {
                     return call.get();
                 } catch (WakeupException e) {
                     woken = true;
-                    if (tries >= 10) {
+                    if (System.nanoTime() > deadline) {
                         throw e;
                     }
                 }
             }
         } finally {
             if (woken) {
+                consumer.wakeup();
+            }
+        }
+    }
+
+    /**
+     * Runs a rebalance callback with slot wakeups held back (a wakeup that lands anyway is retried through by
+     * {@link #throughWakeups}); one held back is passed on to the poll when the callback is done.
+     */
+    void inRebalanceCallback(Runnable callback) {
+        inCallback = true;
+        try {
+            callback.run();
+        } finally {
+            inCallback = false;
+            if (wakeupHeld) {
+                wakeupHeld = false;
                 consumer.wakeup();
             }
         }

@@ -35,10 +35,14 @@ public final class ProcessKeeper implements AutoCloseable {
             declare -A groups
             # whether process $1 is (still) in process group $2
             in_group() {
-              local line state ppid pgrp rest
-              read -r line 2>/dev/null < "/proc/$1/stat" || return 1
-              read -r state ppid pgrp rest <<< "${line##*) }"
-              [[ $pgrp == "$2" ]]
+              local line="" rest
+              read -r -d '' line 2>/dev/null < "/proc/$1/stat"
+              [[ -n $line ]] || return 1
+              # after "pid (name) ": state, parent, group (the name may hold spaces, parentheses, newlines)
+              rest=${line##*) }
+              rest=${rest#* }
+              rest=${rest#* }
+              [[ ${rest%% *} == "$2" ]]
             }
             stop_group() {
               kill -0 -- "-$1" 2>/dev/null || return 0
