@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The writes and the output of one record (or one due timer), held back until it has been handled and then applied
@@ -75,12 +77,15 @@ final class WorkUnit implements RunStateStore, RunOutput {
 
     private final RunStateStore store;
     private final RunOutput output;
-    private final Map<String, RunEntry> runs = new HashMap<>();
-    private final Map<String, TaskEntry> tasks = new HashMap<>();
-    private final Map<String, RunEntry> dirtyRuns = new LinkedHashMap<>();
-    private final Map<String, TaskEntry> dirtyTasks = new LinkedHashMap<>();
-    private final List<Timer> timers = new ArrayList<>();
-    private final List<Out> out = new ArrayList<>();
+    /** Past this many entries a collection is dropped rather than cleared (clearing costs its grown capacity). */
+    private static final int REUSED_UP_TO = 1024;
+
+    private Map<String, RunEntry> runs = new HashMap<>();
+    private Map<String, TaskEntry> tasks = new HashMap<>();
+    private Map<String, RunEntry> dirtyRuns = new LinkedHashMap<>();
+    private Map<String, TaskEntry> dirtyTasks = new LinkedHashMap<>();
+    private List<Timer> timers = new ArrayList<>();
+    private List<Out> out = new ArrayList<>();
     private WorkBudget budget = new WorkBudget(Integer.MAX_VALUE);
 
     WorkUnit(RunStateStore store, RunOutput output) {
@@ -123,12 +128,24 @@ final class WorkUnit implements RunStateStore, RunOutput {
 
     /** Forgets everything the unit holds: none of it is written. */
     void discard() {
-        runs.clear();
-        tasks.clear();
-        dirtyRuns.clear();
-        dirtyTasks.clear();
-        timers.clear();
-        out.clear();
+        // a unit that touched 100,000 tasks leaves maps of that capacity: clearing them for every later record (a
+        // few entries each) would cost their whole table each time, so they are dropped instead
+        runs = runs.size() > REUSED_UP_TO ? new HashMap<>() : cleared(runs);
+        tasks = tasks.size() > REUSED_UP_TO ? new HashMap<>() : cleared(tasks);
+        dirtyRuns = dirtyRuns.size() > REUSED_UP_TO ? new LinkedHashMap<>() : cleared(dirtyRuns);
+        dirtyTasks = dirtyTasks.size() > REUSED_UP_TO ? new LinkedHashMap<>() : cleared(dirtyTasks);
+        timers = timers.size() > REUSED_UP_TO ? new ArrayList<>() : cleared(timers);
+        out = out.size() > REUSED_UP_TO ? new ArrayList<>() : cleared(out);
+    }
+
+    private static <K, V> Map<K, V> cleared(Map<K, V> map) {
+        map.clear();
+        return map;
+    }
+
+    private static <T> List<T> cleared(List<T> list) {
+        list.clear();
+        return list;
     }
 
     private static byte[] checked(String what, byte[] json) {
@@ -187,16 +204,18 @@ final class WorkUnit implements RunStateStore, RunOutput {
     private List<TaskEntry> known(
             List<TaskEntry> stored, String runId, String after, int limit, Comparator<TaskEntry> order) {
         List<TaskEntry> result = new ArrayList<>(stored.size());
+        Set<String> names = new HashSet<>();
         for (TaskEntry task : stored) {
             String key = StoreNames.taskKey(runId, task.name());
             TaskEntry mine = tasks.putIfAbsent(key, task);
             result.add(mine != null ? mine : task);
+            names.add(task.name());
         }
         for (TaskEntry created : dirtyTasks.values()) {
             if (created.runId().equals(runId)
                     && created.storedStatus() == null
                     && (after == null || created.name().compareTo(after) > 0)
-                    && result.stream().noneMatch(t -> t.name().equals(created.name()))) {
+                    && !names.contains(created.name())) {
                 result.add(created);
             }
         }
