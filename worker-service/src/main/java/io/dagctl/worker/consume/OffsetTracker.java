@@ -120,12 +120,16 @@ final class OffsetTracker {
         if (p.next < 0) {
             return null;
         }
-        NavigableSet<Long> open = new TreeSet<>(p.uncovered);
-        if (handedAreCovered) {
-            open.removeAll(p.handed);
+        boolean inheritedAhead = p.inherited != null && p.inherited.end() > p.next;
+        NavigableSet<Long> open = p.uncovered;
+        if ((handedAreCovered && !p.handed.isEmpty()) || inheritedAhead) {
+            open = new TreeSet<>(p.uncovered); // copied only when it must differ from what this worker holds
+            if (handedAreCovered) {
+                open.removeAll(p.handed);
+            }
         }
         long end = p.next;
-        if (p.inherited != null && p.inherited.end() > p.next) {
+        if (inheritedAhead) {
             // not read here yet: what the previous owner had not started still must run, the rest not
             end = p.inherited.end();
             open.addAll(p.inherited.uncovered().tailSet(p.next, true));

@@ -39,6 +39,8 @@ public final class WorkerEngine implements AutoCloseable {
     private static final int MAX_POLL_RECORDS = 500;
     /** How long a drain waits for attempts it stopped to report, after the grace. */
     private static final Duration STOPPED_REPORT_WAIT = Duration.ofSeconds(15);
+    /** How often the poll loop commits: a crash takes again at most this much more of what was already covered. */
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(100);
     /** How long a call in a rebalance callback is retried through wakeups before the callback gives up on it. */
     private static final Duration WAKEUP_RETRY_LIMIT = Duration.ofSeconds(15);
 
@@ -80,6 +82,7 @@ public final class WorkerEngine implements AutoCloseable {
     private volatile long lastLoopNanos = System.nanoTime();
     private volatile int assignedPartitions;
     private volatile boolean full;
+    private long lastCommitNanos = System.nanoTime();
     private volatile boolean inCallback;
     private volatile boolean wakeupHeld;
 
@@ -207,7 +210,13 @@ public final class WorkerEngine implements AutoCloseable {
         }
     }
 
+    /** Commits what moved, at most every {@link #COMMIT_EVERY}: a commit (and its marks) per poll would cost more. */
     private void commit() {
+        long now = System.nanoTime();
+        if (now - lastCommitNanos < COMMIT_EVERY.toNanos()) {
+            return;
+        }
+        lastCommitNanos = now;
         var committable = offsets.takeCommittable();
         if (!committable.isEmpty()) {
             consumer.commitAsync(committable, (done, error) -> {
