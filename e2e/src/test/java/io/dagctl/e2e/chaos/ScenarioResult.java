@@ -1,5 +1,7 @@
 package io.dagctl.e2e.chaos;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One row of e2e/target/chaos-report.json.
  *
@@ -13,7 +15,7 @@ record ScenarioResult(
         int tasksLost,
         int runsStuck,
         long duplicateExecutions,
-        long duplicatesNotAfterAKill,
+        @JsonProperty("duplicates_not_after_a_kill") long duplicatesNotAfterAKill,
         long deadLetters,
         long zombieReports,
         Long failoverGapMs,
