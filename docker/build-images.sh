@@ -4,7 +4,9 @@
 #   docker/build-images.sh --stand-in  against stand-in base images made here (no registry reachable): a Debian
 #                                      bookworm rootfs (debootstrap) with this machine's JDK 17, tagged as
 #                                      maven:3.9-eclipse-temurin-17 and eclipse-temurin:17-jre
-# The Maven build inside reuses ~/.m2 (mounted), as a CI cache would. Native images need GraalVM: not built here.
+# The Maven build inside reuses ~/.m2 (mounted), as a CI cache would, does not compile tests, and may open as many files
+# as this shell may (buildah's default limit was too few for javac on the coordinator's test classpath). Native images
+# need GraalVM: not built here.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,7 +14,7 @@ stand_in=false
 for arg in "$@"; do
   case "$arg" in
     --stand-in) stand_in=true ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "build-images.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -44,10 +46,19 @@ fi
 
 pull=()
 $stand_in && pull=(--pull=never)
+# each build's whole output is kept (Maven's errors are in it) and shown when a build fails
+logs=target/build-images
+mkdir -p "$logs"
 for service in coordinator worker cli; do
   echo "build-images: dagctl/${service}:0.1.0 from docker/${service}.Dockerfile"
-  "${buildah[@]}" bud --isolation chroot --format docker "${pull[@]}" --layers=false -q \
-      -v "${m2}:/root/.m2" -f "docker/${service}.Dockerfile" -t "dagctl/${service}:0.1.0" . >/dev/null
+  log="${logs}/${service}.log"
+  if ! "${buildah[@]}" bud --isolation chroot --format docker "${pull[@]}" --layers=false --ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" \
+      -v "${m2}:/root/.m2" -f "docker/${service}.Dockerfile" -t "dagctl/${service}:0.1.0" . >"$log" 2>&1; then
+    echo "build-images: building dagctl/${service} failed; the last lines of ${log}:" >&2
+    tail -n 80 "$log" >&2
+    df -h . /var/lib/containers 2>/dev/null >&2 || true
+    exit 1
+  fi
 done
 
 # what the images must be: non-root, a health check (services), the app in /app, and tools the worker's tasks use

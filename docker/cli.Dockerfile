@@ -6,7 +6,7 @@ ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 FROM ${BUILDER_IMAGE} AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -ntp -q -DskipTests -pl cli -am package
+RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -pl cli -am package
 
 FROM ${RUNTIME_IMAGE}
 RUN groupadd --gid 10001 dagctl && useradd --uid 10001 --gid dagctl --home-dir /app --no-create-home dagctl

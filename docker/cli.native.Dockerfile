@@ -9,7 +9,7 @@ USER root
 WORKDIR /src
 COPY --chown=quarkus:quarkus . .
 USER quarkus
-RUN ./mvnw -B -ntp -q -DskipTests -Pnative -pl cli -am package
+RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -Pnative -pl cli -am package
 
 FROM ${RUNTIME_IMAGE}
 WORKDIR /app

@@ -6,7 +6,7 @@ ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 FROM ${BUILDER_IMAGE} AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -ntp -q -DskipTests -pl worker-service -am package
+RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -pl worker-service -am package
 
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \

@@ -9,7 +9,7 @@ USER root
 WORKDIR /src
 COPY --chown=quarkus:quarkus . .
 USER quarkus
-RUN ./mvnw -B -ntp -q -DskipTests -Pnative -pl worker-service -am package
+RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -Pnative -pl worker-service -am package
 
 FROM ${RUNTIME_IMAGE}
 RUN microdnf install -y bash python3 util-linux procps-ng shadow-utils \
