@@ -98,6 +98,19 @@ final class OffsetTracker {
     }
 
     /**
+     * A commit of these positions failed (a rebalance was under way): they count as not committed, so the next
+     * {@link #takeCommittable} offers them again even if nothing moves meanwhile.
+     */
+    void commitFailed(Map<TopicPartition, OffsetAndMetadata> failed) {
+        failed.forEach((partition, position) -> {
+            Partition p = partitions.get(partition);
+            if (p != null && position.equals(p.lastCommitted)) {
+                p.lastCommitted = null;
+            }
+        });
+    }
+
+    /**
      * The commit that hands partitions over (they are being revoked), whether or not it moved. A record given to a
      * slot counts as covered even if its start is not in Kafka yet: it runs here, and the next owner must not run it
      * again (should this worker die before reporting it, the coordinator's start deadline queues a new attempt).

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -221,9 +222,12 @@ public final class WorkerEngine implements AutoCloseable {
         if (!committable.isEmpty()) {
             consumer.commitAsync(committable, (done, error) -> {
                 if (error != null) {
+                    offsets.commitFailed(committable); // called back on the poll thread, inside poll
                     LOG.log(
-                            System.Logger.Level.WARNING,
-                            "offset commit failed (not yet covered records will be taken again): {0}",
+                            error instanceof RebalanceInProgressException
+                                    ? System.Logger.Level.DEBUG // routine while workers join or leave
+                                    : System.Logger.Level.WARNING,
+                            "offset commit failed; it is made again at the next commit: {0}",
                             error.getMessage());
                 }
             });

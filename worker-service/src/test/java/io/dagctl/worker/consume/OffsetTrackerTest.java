@@ -66,6 +66,34 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void aPositionWhoseCommitFailedIsOfferedAgainThoughNothingMoved() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.taken(P, 0);
+        tracker.covered(P, 0);
+        Map<TopicPartition, OffsetAndMetadata> first = tracker.takeCommittable();
+        assertEquals(1, first.get(P).offset());
+        assertTrue(tracker.takeCommittable().isEmpty(), "committed, and nothing moved");
+        tracker.commitFailed(first); // say, a rebalance was under way
+        assertEquals(first, tracker.takeCommittable(), "a failed commit is not taken for done");
+        assertTrue(tracker.takeCommittable().isEmpty());
+    }
+
+    @Test
+    void aFailedCommitOfAnOlderPositionDoesNotHideTheNewerOne() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.taken(P, 0);
+        tracker.covered(P, 0);
+        Map<TopicPartition, OffsetAndMetadata> older = tracker.takeCommittable();
+        tracker.taken(P, 1);
+        tracker.covered(P, 1);
+        Map<TopicPartition, OffsetAndMetadata> newer = tracker.takeCommittable();
+        tracker.commitFailed(older);
+        assertTrue(tracker.takeCommittable().isEmpty(), "the newer position is in flight; the older one is past");
+        tracker.commitFailed(newer);
+        assertEquals(2, tracker.takeCommittable().get(P).offset());
+    }
+
+    @Test
     void marksThatThisWorkerDidNotWriteMeanNothingIsKnown() {
         for (String metadata : List.of("dagctl1;5;0-9000000000000000000", "dagctl1;5;7", "dagctl1;-3;", "x;1;1")) {
             ResumeMarks marks = ResumeMarks.decode(40, metadata);
