@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * The DAG the chaos scenarios run: {@code width} chains side by side (task i depends on task i - width), joined at the
@@ -69,24 +70,36 @@ final class ChaosDag {
      * the same task ran on a worker that was killed (its attempt was lost with it, or its record was taken again).
      */
     long duplicatesNotAfterAKill(Set<String> killedWorkers) throws IOException {
+        return unexplainedDuplicates(killedWorkers).size();
+    }
+
+    /** The executions {@link #duplicatesNotAfterAKill} counts, each as "task: attempt@worker, attempt@worker, ...". */
+    List<String> unexplainedDuplicates(Set<String> killedWorkers) throws IOException {
         if (!Files.exists(sideEffects)) {
-            return 0;
+            return List.of();
         }
-        Map<String, List<String>> workersByTask = new HashMap<>();
+        Map<String, List<String[]>> runsByTask = new LinkedHashMap<>();
         for (String line : Files.readAllLines(sideEffects)) {
             String[] parts = line.split(" ");
-            workersByTask.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts.length > 2 ? parts[2] : "?");
+            runsByTask.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts);
         }
-        long unexplained = 0;
-        for (List<String> workers : workersByTask.values()) {
-            for (int i = 1; i < workers.size(); i++) {
-                boolean afterAKill = workers.subList(0, i).stream().anyMatch(killedWorkers::contains);
+        List<String> unexplained = new ArrayList<>();
+        runsByTask.forEach((task, runs) -> {
+            for (int i = 1; i < runs.size(); i++) {
+                boolean afterAKill = runs.subList(0, i).stream().anyMatch(r -> killedWorkers.contains(workerOf(r)));
                 if (!afterAKill) {
-                    unexplained++;
+                    unexplained.add(task + ": "
+                            + runs.stream()
+                                    .map(r -> (r.length > 1 ? r[1] : "?") + "@" + workerOf(r))
+                                    .collect(Collectors.joining(", ")));
                 }
             }
-        }
+        });
         return unexplained;
+    }
+
+    private static String workerOf(String[] sideEffect) {
+        return sideEffect.length > 2 ? sideEffect[2] : "?";
     }
 
     /** Executions beyond the first of each task. */

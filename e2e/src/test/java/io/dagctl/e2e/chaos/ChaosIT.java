@@ -269,7 +269,11 @@ class ChaosIT {
                     result("workers_scaled", cluster, dag, end, null, null, killed.size() + graceful, killed, started);
             System.out.println("scaling: " + graceful + " graceful leave(s), " + killed.size() + " kill(s): " + r);
             assertTrue(r.passed(), r.toString());
-            assertEquals(0, r.duplicatesNotAfterAKill(), "graceful joins and leaves never run a task twice: " + r);
+            assertEquals(
+                    0,
+                    r.duplicatesNotAfterAKill(),
+                    "graceful joins and leaves never run a task twice: " + r + "; killed " + killed
+                            + "; runs no kill explains: " + dag.unexplainedDuplicates(killed));
         }
     }
 
