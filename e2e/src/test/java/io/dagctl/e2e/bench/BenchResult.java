@@ -1,6 +1,7 @@
 package io.dagctl.e2e.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,6 +179,19 @@ record BenchResult(Map<String, Object> values, String machine, Instant at, boole
               the coordinator — dispatch, three state events, three task-state writes, a start and a lease timer each
               written and later deleted — and 2 from the worker), time the raw loop spends spawning.
             """;
+
+    /** Where the generated part of BENCHMARKS.md ends: what follows is written by hand and kept by every run. */
+    static final String HAND_WRITTEN_MARKER = "<!-- written by hand from here on; e2e/run-bench.sh keeps it -->";
+
+    /** The hand-written part of an existing report, from its marker on ("" when there is none). */
+    static String handWrittenPart(Path report) throws IOException {
+        if (!Files.exists(report)) {
+            return "";
+        }
+        String old = Files.readString(report);
+        int at = old.indexOf(HAND_WRITTEN_MARKER);
+        return at < 0 ? "" : "\n" + old.substring(at);
+    }
 
     private static void row(StringBuilder md, String what, String measured, String target, Boolean met) {
         md.append("| ")
