@@ -17,6 +17,10 @@ import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 public final class CoordinatorEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CoordinatorEngine.class.getName());
+    /** How many stream threads may be replaced within the window before the client is stopped instead. */
+    private static final int THREAD_REPLACEMENTS = 5;
+
+    private static final Duration THREAD_REPLACEMENT_WINDOW = Duration.ofMinutes(5);
 
     private final CoordinatorConfig config;
     private final EngineTelemetry telemetry;
@@ -35,11 +39,20 @@ public final class CoordinatorEngine implements AutoCloseable {
                 CoordinatorTopology.build(config, Clock.systemUTC(), telemetry.observer(), telemetry.ownedWork()),
                 streamsProperties());
         // Nothing a record holds reaches here: the state machine takes every failure of a record into its own unit of
-        // work and the dead-letter topic. What does is a fault of the cluster or of this instance (state directory,
-        // fencing beyond what Streams retries itself): the client stops and liveness reports it, for a restart.
+        // work and the dead-letter topic. What does is a fault of the cluster or of this instance: a transaction the
+        // cluster broke gets a new thread (exactly-once: it goes on from the last commit); anything else, or the same
+        // again and again, stops the client, and liveness reports it for a restart.
+        StreamFailurePolicy policy = new StreamFailurePolicy(THREAD_REPLACEMENTS, THREAD_REPLACEMENT_WINDOW);
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.log(System.Logger.Level.ERROR, "coordinator stream thread failed; shutting the client down", e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            StreamThreadExceptionResponse response = policy.decide(e, System.nanoTime());
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    response == StreamThreadExceptionResponse.REPLACE_THREAD
+                            ? "coordinator stream thread failed on a transaction the cluster broke; a new thread"
+                                    + " goes on from the last commit"
+                            : "coordinator stream thread failed; shutting the client down",
+                    e);
+            return response;
         });
         streams.setStateListener(
                 (now, before) -> LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
