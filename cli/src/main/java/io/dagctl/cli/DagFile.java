@@ -5,7 +5,10 @@ import io.dagctl.core.parse.CommandFiles;
 import io.dagctl.core.parse.DagDocument;
 import io.dagctl.core.parse.DagParser;
 import io.dagctl.core.parse.DagValidationException;
+import io.dagctl.core.parse.InvalidParamsException;
+import io.dagctl.core.parse.ParamProblem;
 import io.dagctl.core.parse.Problem;
+import io.dagctl.core.parse.RunParams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.MalformedInputException;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +33,25 @@ record DagFile(Path path, String text, DagSpec dag, boolean namesCommandFiles) {
     /** Whether {@link #submissionText} is JSON. */
     boolean submitsJson() {
         return namesCommandFiles || path.toString().endsWith(".json");
+    }
+
+    /**
+     * The parameters a run of this DAG starts with, checked here before anything is sent or started; empty after
+     * printing each problem.
+     */
+    Optional<Map<String, String>> params(Map<String, String> given, PrintWriter err) {
+        try {
+            return Optional.of(RunParams.resolve(dag, given));
+        } catch (InvalidParamsException e) {
+            for (ParamProblem problem : e.problems()) {
+                err.println(path + ": " + problem.format());
+            }
+            err.println(
+                    e.problems().size() == 1
+                            ? "1 problem; nothing was run"
+                            : e.problems().size() + " problems; nothing was run");
+            return Optional.empty();
+        }
     }
 
     /** The file's DAG, or empty after printing why it cannot be used. */

@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.cli.local.ClusterState;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
@@ -20,6 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             RunEvent.class,
             DagSpec.class,
             TaskSpec.class,
+            ParamSpec.class,
             ClusterState.class
         })
 final class NativeImageReflection {

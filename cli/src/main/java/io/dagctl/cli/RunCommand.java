@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  ./dagctl run -f examples/simple_dag.yaml -w 4",
-            "  ./dagctl run -f examples/parallel_dag.yaml -w 8 -o json > report.json"
+            "  ./dagctl run -f examples/parallel_dag.yaml -w 8 -o json > report.json",
+            "  ./dagctl run -f examples/params_dag.yaml --param day=2026-12-01 --param shards=4"
         })
 public class RunCommand implements Callable<Integer> {
 
@@ -62,6 +64,12 @@ public class RunCommand implements Callable<Integer> {
     Output output;
 
     @Option(
+            names = "--param",
+            description = "NAME=value, repeatable, checked against the DAG's params; every task sees it as"
+                    + " DAGCTL_PARAM_NAME")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(
             names = "--data-dir",
             description = "keep the cluster's data and logs here (default: a temporary directory, removed afterwards)")
     Path dataDir;
@@ -75,7 +83,7 @@ public class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         Optional<DagFile> dag = DagFile.load(file, err);
-        if (dag.isEmpty()) {
+        if (dag.isEmpty() || dag.get().params(params, err).isEmpty()) {
             return ExitCodes.INVALID_INPUT;
         }
         Path home =
@@ -109,7 +117,7 @@ public class RunCommand implements Callable<Integer> {
             RunReport report;
             try {
                 CoordinatorClient.Submission submission =
-                        client.submit(dag.get().submissionText(), dag.get().submitsJson(), Map.of(), null);
+                        client.submit(dag.get().submissionText(), dag.get().submitsJson(), params, null);
                 if (submission.runId() == null) {
                     submission.problems().forEach(p -> err.println(file + ":" + p));
                     return ExitCodes.INVALID_INPUT;

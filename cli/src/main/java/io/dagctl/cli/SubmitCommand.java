@@ -36,7 +36,10 @@ public class SubmitCommand extends ClientCommand {
             description = "the DAG file (YAML or JSON)")
     Path file;
 
-    @Option(names = "--param", description = "NAME=value, repeatable; every task sees it as DAGCTL_PARAM_NAME")
+    @Option(
+            names = "--param",
+            description = "NAME=value, repeatable, checked against the DAG's params; every task sees it as"
+                    + " DAGCTL_PARAM_NAME")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--idempotency-key", description = "submitting again with the same key returns the same run")
@@ -54,7 +57,7 @@ public class SubmitCommand extends ClientCommand {
     @Override
     int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
         Optional<DagFile> dag = DagFile.load(file, err);
-        if (dag.isEmpty()) {
+        if (dag.isEmpty() || dag.get().params(params, err).isEmpty()) {
             return ExitCodes.INVALID_INPUT;
         }
         CoordinatorClient.Submission submission =

@@ -2,6 +2,8 @@ package io.dagctl.cli;
 
 import io.dagctl.core.graph.DagGraph;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +26,13 @@ public class ValidateCommand implements Callable<Integer> {
             description = "the DAG file (YAML or JSON)")
     Path file;
 
+    @Option(names = "--param", description = "NAME=value, repeatable: also check these against the DAG's params")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
         return DagFile.load(file, spec.commandLine().getErr())
+                .filter(dag -> dag.params(params, spec.commandLine().getErr()).isPresent())
                 .map(dag -> {
                     int roots = new DagGraph(dag.dag()).roots().size();
                     spec.commandLine()

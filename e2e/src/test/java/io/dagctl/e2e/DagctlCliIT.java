@@ -77,6 +77,45 @@ class DagctlCliIT {
     }
 
     @Test
+    void typedParametersAreCheckedBeforeAnythingStartsAndTasksSeeThemWithDefaults() throws Exception {
+        Result bad = dagctl("run", "-f", "examples/params_dag.yaml", "--param", "shards=many", "--param", "dya=1");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(
+                bad.err()
+                        .contains("examples/params_dag.yaml: parameter 'dya': DAG 'daily_report' takes no such"
+                                + " parameter (did you mean 'day'?)"),
+                bad.err());
+        assertTrue(bad.err().contains("parameter 'day': missing; the DAG requires it"), bad.err());
+        assertTrue(bad.err().contains("parameter 'shards': expected a whole number, got 'many' (int)"), bad.err());
+        assertTrue(!bad.err().contains("starting Kafka"), "nothing may start for invalid parameters:\n" + bad.err());
+        assertEquals(
+                2,
+                dagctl("validate", "-f", "examples/params_dag.yaml", "--param", "dry_run=perhaps")
+                        .exitCode());
+
+        Result r = dagctl(
+                "run",
+                "-f",
+                "examples/params_dag.yaml",
+                "--param",
+                "day=2026-12-01",
+                "--param",
+                "shards=04",
+                "-o",
+                "json");
+        assertEquals(0, r.exitCode(), r.err());
+        RunReport report = Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals("4", report.params().get("shards"));
+        assertEquals("data-team", report.params().get("owner"), "a default is part of the run's parameters");
+        assertEquals(
+                "extracting 2026-12-01 in 4 shard(s) for regions [\"eu\",\"us\"]\n",
+                report.tasks().get(0).stdoutTail());
+        assertEquals(
+                "report for 2026-12-01: 2 region(s), dry run: False, owner data-team\n",
+                report.tasks().get(1).stdoutTail());
+    }
+
+    @Test
     void invalidDagExitsTwoAndStartsNothing() throws Exception {
         Path bad = Files.createTempFile("bad", ".yaml");
         Files.writeString(bad, "name: x\ntasks:\n  - name: a\n    command: 'true'\n    dependecies: [a]\n");

@@ -74,6 +74,11 @@ public final class CoordinatorClient {
         if (response.statusCode() == 400 && body.has("errors")) {
             List<String> problems = new ArrayList<>();
             for (JsonNode error : body.path("errors")) {
+                if (error.path("param").isTextual()) {
+                    problems.add(" parameter '" + error.path("param").asText() + "': "
+                            + error.path("message").asText());
+                    continue;
+                }
                 problems.add(
                         error.path("line").asInt() + ":" + error.path("column").asInt() + ": "
                                 + (error.path("task").isTextual()

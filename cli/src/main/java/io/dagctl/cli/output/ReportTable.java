@@ -61,6 +61,12 @@ public final class ReportTable {
                 Durations.human(report.durationMs()),
                 report.tasks().size(),
                 breakdown);
+        if (!report.params().isEmpty()) {
+            line += "\nParameters: "
+                    + report.params().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(" "));
+        }
         if (report.error() != null) {
             line += "\nWhy: " + report.error();
         }

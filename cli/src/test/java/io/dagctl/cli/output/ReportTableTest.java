@@ -9,6 +9,7 @@ import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReportTableTest {
@@ -18,6 +19,7 @@ class ReportTableTest {
     private final RunReport report = new RunReport(
             "r1",
             "etl",
+            Map.of("day", "2026-11-26"),
             RunStatus.FAILED,
             T,
             T,
@@ -53,7 +55,9 @@ class ReportTableTest {
             "4bf92f3577b34da6a3ce929d0e0e4736",
             null,
             "submission-1",
-            "digest-1");
+            "digest-1",
+            null,
+            "api");
 
     @Test
     void tableHasOneRowPerTaskWithEveryColumn() {
@@ -68,6 +72,7 @@ class ReportTableTest {
     void summaryCountsStatusesAndNamesTheTrace() {
         assertEquals(
                 "Run r1 of DAG 'etl': FAILED in 4.21 s — 3 task(s): 1 success, 1 failed, 1 upstream failed\n"
+                        + "Parameters: day=2026-11-26\n"
                         + "Trace: 4bf92f3577b34da6a3ce929d0e0e4736",
                 ReportTable.summary(report));
     }

@@ -1,11 +1,13 @@
 package io.dagctl.coordinator.api;
 
 import io.dagctl.core.event.Events;
+import io.dagctl.core.parse.ParamProblem;
 import io.dagctl.core.parse.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** RFC 9457 problem details ({@code application/problem+json}). */
 final class Problems {
@@ -33,6 +35,19 @@ final class Problems {
                 Response.Status.BAD_REQUEST.getStatusCode(),
                 "Invalid DAG",
                 problems.size() + " problem(s) in the submitted DAG; nothing was started");
+        body.put("errors", problems);
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(MEDIA_TYPE)
+                .entity(Events.toJsonText(body))
+                .build();
+    }
+
+    static Response invalidParams(List<ParamProblem> problems) {
+        Map<String, Object> body = body(
+                Response.Status.BAD_REQUEST.getStatusCode(),
+                "Invalid run parameter",
+                problems.stream().map(ParamProblem::format).collect(Collectors.joining("; "))
+                        + "; nothing was started");
         body.put("errors", problems);
         return Response.status(Response.Status.BAD_REQUEST)
                 .type(MEDIA_TYPE)

@@ -8,6 +8,8 @@ import io.dagctl.core.event.Submissions;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.parse.DagParser;
 import io.dagctl.core.parse.DagValidationException;
+import io.dagctl.core.parse.InvalidParamsException;
+import io.dagctl.core.parse.RunParams;
 import io.dagctl.core.report.RunReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -56,16 +58,24 @@ public class RunSubmitter {
                     "Invalid Idempotency-Key",
                     "the key must be 1 to 255 visible ASCII characters");
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        Response badParams = readParams(paramArgs, params);
+        Map<String, String> given = new LinkedHashMap<>();
+        Response badParams = readParams(paramArgs, given);
         if (badParams != null) {
             return badParams;
         }
         DagSpec dag;
+        Map<String, String> params;
         try {
             dag = parser.parse(body == null ? "" : body, "request body");
+            params = RunParams.resolve(dag, given);
         } catch (DagValidationException e) {
             return Problems.invalidDag(e.problems());
+        } catch (InvalidParamsException e) {
+            return Problems.invalidParams(e.problems());
+        }
+        Response tooMany = checkParamsSize(params);
+        if (tooMany != null) {
+            return tooMany;
         }
         Instant now = Instant.now();
         String submissionId = Submissions.newId();
@@ -112,8 +122,7 @@ public class RunSubmitter {
     }
 
     /** Parses {@code NAME=value} parameters into {@code params}; the problem to answer, or null. */
-    private static Response readParams(List<String> paramArgs, Map<String, String> params) {
-        int bytes = 0;
+    static Response readParams(List<String> paramArgs, Map<String, String> params) {
         for (String arg : paramArgs == null ? List.<String>of() : paramArgs) {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
@@ -124,7 +133,17 @@ public class RunSubmitter {
                         "'" + arg + "' is not NAME=value with a unique NAME of letters, digits and '_'"
                                 + " (not starting with a digit)");
             }
-            bytes += arg.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return null;
+    }
+
+    /** The run's parameters (defaults included) go into every task's environment: they have a limit. */
+    static Response checkParamsSize(Map<String, String> params) {
+        int bytes = 0;
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            bytes += param.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + 1
+                    + param.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
         if (bytes > RecordLimits.MAX_PARAMS_BYTES) {
             return Problems.of(
@@ -138,7 +157,7 @@ public class RunSubmitter {
     }
 
     /** The same DAG and parameters under the same key: that run (200); anything else: 422. */
-    private static Response sameOrConflict(RunReport existing, String digest, String idempotencyKey) {
+    static Response sameOrConflict(RunReport existing, String digest, String idempotencyKey) {
         if (existing.submissionDigest() != null && !existing.submissionDigest().equals(digest)) {
             return Problems.of(
                     Problems.UNPROCESSABLE_CONTENT,
@@ -152,7 +171,7 @@ public class RunSubmitter {
                 .build();
     }
 
-    private RunReport readIfExists(String runId, String authorization) {
+    RunReport readIfExists(String runId, String authorization) {
         try {
             return reader.read(runId, authorization, false);
         } catch (WebApplicationException e) {
@@ -168,7 +187,7 @@ public class RunSubmitter {
      * stream or a cancel sent right after it finds the run. Bounded; null when the run is not readable in time (the
      * command is durable in Kafka either way).
      */
-    private RunReport awaitReadable(String runId, String authorization) {
+    RunReport awaitReadable(String runId, String authorization) {
         long deadline = System.nanoTime() + visibleWait.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -185,7 +204,7 @@ public class RunSubmitter {
         return null;
     }
 
-    private static Map<String, Object> accepted(String runId, String dag, int tasks, boolean existing) {
+    static Map<String, Object> accepted(String runId, String dag, int tasks, boolean existing) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("run_id", runId);
         body.put("dag", dag);
@@ -195,7 +214,7 @@ public class RunSubmitter {
         return body;
     }
 
-    private static URI location(String runId) {
+    static URI location(String runId) {
         return URI.create("/api/v1/runs/" + runId);
     }
 }

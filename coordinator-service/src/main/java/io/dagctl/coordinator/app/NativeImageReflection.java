@@ -13,6 +13,7 @@ import io.dagctl.core.event.TaskHeartbeat;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
@@ -34,7 +35,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagSpec.class, TaskSpec.class,
             RunReport.class, TaskReport.class,
             RunSummary.class, RunPage.class,
-            RunEntry.class, TaskEntry.class
+            RunEntry.class, TaskEntry.class,
+            ParamSpec.class
         })
 final class NativeImageReflection {
 

@@ -72,6 +72,7 @@ final class RunCommandHandler {
                 submitted.params(),
                 observer.newRunTraceparent(submitted.runId(), dag.name()));
         run.identifySubmission(submitted.submissionId(), submitted.digest());
+        run.source(submitted.dagVersion(), submitted.trigger());
         writer.save(run, now, true);
         observer.runStarted(run);
         writer.logRun(
@@ -149,6 +150,7 @@ final class RunCommandHandler {
                         now,
                         "the submission could not be applied: " + reason);
                 failed.identifySubmission(submitted.submissionId(), submitted.digest());
+                failed.source(submitted.dagVersion(), submitted.trigger());
                 writer.save(failed, now, true);
                 observer.runStarted(failed);
                 writer.runEnded(failed);

@@ -52,6 +52,10 @@ public final class RunEntry {
 
     private String submissionId;
     private String submissionDigest;
+    /** The stored DAG's version it runs; null for a DAG posted with the run. */
+    private Integer dagVersion;
+    /** What started it ({@code api}, {@code manual}); null in entries written before it was kept. */
+    private String trigger;
 
     RunEntry() {
         // for JSON
@@ -92,6 +96,11 @@ public final class RunEntry {
     void identifySubmission(String submissionId, String digest) {
         this.submissionId = submissionId;
         this.submissionDigest = digest;
+    }
+
+    void source(Integer dagVersion, String trigger) {
+        this.dagVersion = dagVersion;
+        this.trigger = trigger;
     }
 
     public String runId() {
@@ -156,6 +165,14 @@ public final class RunEntry {
 
     public String submissionDigest() {
         return submissionDigest;
+    }
+
+    public Integer dagVersion() {
+        return dagVersion;
+    }
+
+    public String trigger() {
+        return trigger;
     }
 
     Sweep sweep() {

@@ -4,6 +4,7 @@ import io.dagctl.coordinator.engine.RunEntry;
 import io.dagctl.coordinator.engine.StoreNames;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.core.telemetry.TaskLogContext;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -81,6 +83,7 @@ public final class RunQueries {
         return new RunReport(
                 run.runId(),
                 run.dag(),
+                new TreeMap<>(run.params()),
                 run.status(),
                 run.submittedAt(),
                 run.startedAt(),
@@ -90,6 +93,8 @@ public final class RunQueries {
                 TaskLogContext.traceIdOf(run.traceparent()),
                 run.error(),
                 run.submissionId(),
-                run.submissionDigest());
+                run.submissionDigest(),
+                run.dagVersion(),
+                run.trigger() == null ? RunSubmitted.TRIGGER_API : run.trigger());
     }
 }

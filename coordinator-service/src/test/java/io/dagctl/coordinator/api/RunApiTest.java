@@ -230,6 +230,47 @@ class RunApiTest {
     }
 
     @Test
+    void parametersAreCheckedAgainstTheDagsDeclarationsAndTheRunShowsThemWithDefaults() {
+        String dag = "name: typed\nparams:\n  day: {type: string, required: true}\n  shards: {type: int, default: 2}\n"
+                + "tasks:\n  - {name: a, command: 'true'}\n";
+        given().header("Authorization", BEARER)
+                .queryParam("param", "shards=two")
+                .queryParam("param", "dya=2026-12-01")
+                .body(dag)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Invalid run parameter"))
+                .body("errors", hasSize(3))
+                .body("errors[0].param", equalTo("dya"))
+                .body("errors[0].message", containsString("did you mean 'day'?"))
+                .body("errors[1].param", equalTo("day"))
+                .body("errors[1].message", containsString("missing"))
+                .body("errors[2].param", equalTo("shards"))
+                .body("errors[2].message", equalTo("expected a whole number, got 'two' (int)"));
+        String runId = given().header("Authorization", BEARER)
+                .queryParam("param", "day=2026-12-01")
+                .body(dag)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("run_id");
+        await("the run's report")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> given().header("Authorization", BEARER)
+                                .get("/api/v1/runs/" + runId)
+                                .statusCode()
+                        == 200);
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs/" + runId)
+                .then()
+                .body("params.day", equalTo("2026-12-01"))
+                .body("params.shards", equalTo("2"));
+    }
+
+    @Test
     void aCommandFileIsForTheCliNotTheApi() {
         given().header("Authorization", BEARER)
                 .body("name: f\ntasks:\n  - {name: a, command_file: etl.sh}\n")

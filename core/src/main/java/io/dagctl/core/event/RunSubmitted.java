@@ -13,6 +13,9 @@ import java.util.Map;
  *     that already had the id (a repeated idempotency key, or a collision)
  * @param digest {@link Submissions#digest} of the DAG and parameters: a repeated idempotency key with another body is
  *     refused by comparing it
+ * @param dagVersion the version of the stored DAG it runs, or null for a DAG posted with the run
+ * @param trigger what started it: {@code api} (a DAG posted with the run), {@code manual} ({@code dagctl trigger}),
+ *     later {@code schedule} and {@code backfill}; null in records written before it existed (read as {@code api})
  */
 public record RunSubmitted(
         int v,
@@ -22,14 +25,20 @@ public record RunSubmitted(
         Instant submittedAt,
         String idempotencyKey,
         String submissionId,
-        String digest)
+        String digest,
+        Integer dagVersion,
+        String trigger)
         implements RunCommand {
+
+    public static final String TRIGGER_API = "api";
+    public static final String TRIGGER_MANUAL = "manual";
 
     public RunSubmitted {
         RunId.require(runId);
         Required.field(dag, "RunSubmitted", "dag");
         Required.field(submittedAt, "RunSubmitted", "submitted_at");
         params = params == null ? Map.of() : Map.copyOf(params);
+        trigger = trigger == null ? TRIGGER_API : trigger;
     }
 
     public static RunSubmitted of(String runId, DagSpec dag, Instant submittedAt) {
@@ -51,6 +60,31 @@ public record RunSubmitted(
                 submittedAt,
                 idempotencyKey,
                 submissionId,
-                Submissions.digest(dag, params));
+                Submissions.digest(dag, params),
+                null,
+                TRIGGER_API);
+    }
+
+    /** A run of version {@code dagVersion} of a stored DAG. */
+    public static RunSubmitted ofStored(
+            String runId,
+            DagSpec dag,
+            int dagVersion,
+            Map<String, String> params,
+            String trigger,
+            Instant submittedAt,
+            String idempotencyKey,
+            String submissionId) {
+        return new RunSubmitted(
+                Events.SCHEMA_VERSION,
+                runId,
+                dag,
+                params,
+                submittedAt,
+                idempotencyKey,
+                submissionId,
+                Submissions.digest(dag, params),
+                dagVersion,
+                trigger);
     }
 }

@@ -4,6 +4,7 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.graph.CycleFinder;
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.TaskSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class DagParser {
 
     public static final int DEFAULT_MAX_CHARS = 32 * 1024 * 1024;
-    static final List<String> TOP_LEVEL_FIELDS = List.of("name", "tasks");
+    static final List<String> TOP_LEVEL_FIELDS = List.of("name", "params", "tasks");
 
     private final YamlSource yamlSource;
     private final int maxTasks;
@@ -79,6 +80,7 @@ public final class DagParser {
             throw new DagValidationException(problems);
         }
         String[] name = {null};
+        Map<String, ParamSpec> params = new LinkedHashMap<>();
         List<TaskDraft> drafts = new ArrayList<>();
         boolean[] sawName = {false};
         boolean[] sawTasks = {false};
@@ -86,6 +88,8 @@ public final class DagParser {
             if (field.equals("name")) {
                 sawName[0] = true;
                 name[0] = reader.text(value, null, "name").orElse(null);
+            } else if (field.equals("params")) {
+                params.putAll(new ParamsReader(reader).read(value));
             } else {
                 sawTasks[0] = true;
                 readTasks(value, reader, drafts, commandFiles);
@@ -102,7 +106,7 @@ public final class DagParser {
             throw new DagValidationException(problems);
         }
         List<TaskSpec> tasks = drafts.stream().map(TaskDraft::toSpec).toList();
-        DagSpec dag = new DagSpec(name[0], tasks);
+        DagSpec dag = new DagSpec(name[0], tasks, params);
         new SizeCheck(reader).check(drafts, tasks, dag);
         if (!problems.isEmpty()) {
             throw new DagValidationException(problems);

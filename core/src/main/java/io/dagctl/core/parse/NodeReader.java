@@ -23,6 +23,10 @@ final class NodeReader {
         this.problems = problems;
     }
 
+    int problemCount() {
+        return problems.size();
+    }
+
     void problem(Mark mark, String task, String field, String message) {
         problems.add(new Problem(
                 file,

@@ -10,15 +10,21 @@ import java.util.TreeMap;
 /**
  * The state of a run as the API and {@code dagctl run -o json} show it.
  *
+ * @param params the parameters the run started with, defaults included (what its tasks see as {@code
+ *     DAGCTL_PARAM_NAME})
  * @param traceId the OpenTelemetry trace id of the run (look it up in Jaeger), or null
  * @param error why the run ended without its tasks deciding it (a cancel's reason, a record the coordinator could not
  *     apply), or null
  * @param submissionId the id of the submission that created the run
  * @param submissionDigest the digest of its DAG and parameters (a repeated idempotency key must match it)
+ * @param dagVersion the version of the stored DAG it runs ({@code GET /api/v1/dags/{dag}/versions/{n}} shows it), or
+ *     null for a DAG posted with the run
+ * @param trigger what started it: {@code api} (a DAG posted with the run) or {@code manual} ({@code dagctl trigger})
  */
 public record RunReport(
         String runId,
         String dag,
+        Map<String, String> params,
         RunStatus status,
         Instant submittedAt,
         Instant startedAt,
@@ -28,10 +34,13 @@ public record RunReport(
         String traceId,
         String error,
         String submissionId,
-        String submissionDigest) {
+        String submissionDigest,
+        Integer dagVersion,
+        String trigger) {
 
     public RunReport {
         tasks = List.copyOf(tasks);
+        params = params == null ? Map.of() : params;
     }
 
     public Map<TaskStatus, Long> countByStatus() {
