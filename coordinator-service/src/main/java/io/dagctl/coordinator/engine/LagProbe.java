@@ -10,4 +10,13 @@ public interface LagProbe {
     LagProbe NONE = now -> Duration.ZERO;
 
     Duration behind(Instant now);
+
+    /**
+     * Since when this instance reads the partition's results (it was given the partition then): heartbeats sent while
+     * nobody read them (a failover, a long rebalance) are in the backlog it reads first, so a lost attempt is not
+     * judged before it had the time of one lease to read them.
+     */
+    default Instant readingSince() {
+        return Instant.EPOCH;
+    }
 }

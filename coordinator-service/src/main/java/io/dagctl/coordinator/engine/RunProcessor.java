@@ -58,6 +58,8 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     private int partition;
     private long lastResultProcessedAt = Long.MIN_VALUE;
     private long lastResultLagMs;
+    /** When this instance was given the partition (this processor was made for it). */
+    private long assignedAt;
 
     RunProcessor(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork, CommitPacer pacer) {
         this.topics = config.topics();
@@ -78,13 +80,24 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
                 work);
         store.countWork();
         partition = context.taskId().partition();
+        assignedAt = clock.millis();
         ownedWork.owned(partition, work);
         machine = new RunStateMachine(
                 store,
                 new ForwardingOutput(),
                 observer,
                 clock,
-                this::resultsBehind,
+                new LagProbe() {
+                    @Override
+                    public Duration behind(Instant now) {
+                        return resultsBehind(now);
+                    }
+
+                    @Override
+                    public Instant readingSince() {
+                        return Instant.ofEpochMilli(assignedAt);
+                    }
+                },
                 RunStateMachine.Settings.of(config, new Random()));
         context.schedule(config.timing().timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> {
             machine.fireDueTimers();
@@ -131,9 +144,14 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
 
     /**
      * How far behind this partition's results are processed: the age of the last one when it was processed, as long
-     * as that was within the last second (an idle partition is not behind).
+     * as that was within the last second (an idle partition is not behind); up to a lease while none was read since
+     * the partition came here (its backlog may hold the heartbeats sent while nobody read them).
      */
     private Duration resultsBehind(Instant now) {
+        if (lastResultProcessedAt < assignedAt) {
+            // nothing read since the partition came here: how far behind is not known yet, assume up to a lease
+            return config.timing().attempts().lease();
+        }
         boolean recent = now.toEpochMilli() - lastResultProcessedAt < IDLE_AFTER_MS;
         return recent ? Duration.ofMillis(lastResultLagMs) : Duration.ZERO;
     }

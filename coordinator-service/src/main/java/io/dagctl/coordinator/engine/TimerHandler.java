@@ -102,11 +102,12 @@ final class TimerHandler {
             return;
         }
         // believed up to one lease: a clock that is off, or a backlog that never clears, delays a lost attempt's
-        // detection by one lease at most
+        // detection by one lease at most, from when the lease ran out or, if later, from when this instance began
+        // reading the partition (after a failover the heartbeats sent meanwhile are all in the backlog)
         Duration behind = lag.behind(now);
         Duration believed = behind.compareTo(lease) < 0 ? behind : lease;
-        if (behind.compareTo(LAG_WORTH_WAITING_FOR) >= 0
-                && now.isBefore(task.leaseExpiresAt().plus(believed))) {
+        Instant judgedFrom = later(task.leaseExpiresAt(), lag.readingSince());
+        if (behind.compareTo(LAG_WORTH_WAITING_FOR) >= 0 && now.isBefore(judgedFrom.plus(believed))) {
             writer.schedule(Timer.of(earlier(now.plus(believed), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
             return;
         }
@@ -122,5 +123,9 @@ final class TimerHandler {
 
     static Instant earlier(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
+    }
+
+    static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }
