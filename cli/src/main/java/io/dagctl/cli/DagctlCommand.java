@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             DownCommand.class,
             SubmitCommand.class,
+            DagsCommand.class,
+            TriggerCommand.class,
             StatusCommand.class,
             RunsCommand.class,
             LogsCommand.class,
@@ -29,6 +31,7 @@ import picocli.CommandLine.Command;
             "",
             "Examples:",
             "  ./dagctl run -f examples/simple_dag.yaml -w 4",
-            "  ./dagctl up && ./dagctl submit -f examples/parallel_dag.yaml --wait"
+            "  ./dagctl up && ./dagctl submit -f examples/parallel_dag.yaml --wait",
+            "  ./dagctl dags apply -f examples/params_dag.yaml && ./dagctl trigger daily_report --param day=2026-12-01"
         })
 public class DagctlCommand {}

@@ -5,6 +5,10 @@ import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.report.DagApplyResult;
+import io.dagctl.core.report.DagPage;
+import io.dagctl.core.report.DagReport;
+import io.dagctl.core.report.DagSummary;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
@@ -22,6 +26,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagSpec.class,
             TaskSpec.class,
             ParamSpec.class,
+            DagSummary.class,
+            DagReport.class,
+            DagPage.class,
+            DagApplyResult.class,
             ClusterState.class
         })
 final class NativeImageReflection {

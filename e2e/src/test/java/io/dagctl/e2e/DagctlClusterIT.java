@@ -86,6 +86,67 @@ class DagctlClusterIT {
     }
 
     @Test
+    void storedDagsAreVersionedTriggeredWithCheckedParametersAndSurviveDownAndUp() throws Exception {
+        Result applied = dagctl("dags", "apply", "-f", "examples/params_dag.yaml");
+        assertEquals(0, applied.exitCode(), applied.err());
+        assertTrue(
+                applied.out().matches("(?s)DAG 'daily_report' (stored as|unchanged) \\(?version \\d+\\)?.*"),
+                applied.out());
+        Result again = dagctl("dags", "apply", "-f", "examples/params_dag.yaml", "--json");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(
+                again.out().contains("\"changed\":false"),
+                "applying the same DAG again changes nothing: " + again.out());
+
+        Result badParams = dagctl("trigger", "daily_report", "--param", "shards=x");
+        assertEquals(2, badParams.exitCode(), badParams.err());
+        assertTrue(badParams.err().contains("daily_report: parameter 'day': missing"), badParams.err());
+        assertTrue(
+                badParams.err().contains("parameter 'shards': expected a whole number, got 'x' (int)"),
+                badParams.err());
+
+        Result run = dagctl("trigger", "daily_report", "--param", "day=2026-12-06", "--wait", "-o", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        RunReport report = Events.fromJson(run.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, report.status());
+        assertEquals("manual", report.trigger());
+        assertTrue(report.dagVersion() != null && report.dagVersion() >= 1, "the run names the version it ran");
+        assertEquals("2026-12-06", report.params().get("day"));
+        assertTrue(
+                report.tasks().get(0).stdoutTail().startsWith("extracting 2026-12-06 in 2 shard(s)"),
+                report.tasks().get(0).stdoutTail());
+
+        Result list = dagctl("dags", "list");
+        assertEquals(0, list.exitCode(), list.err());
+        assertTrue(
+                list.out()
+                        .lines()
+                        .anyMatch(
+                                l -> l.contains("daily_report") && l.contains(report.runId()) && l.contains("SUCCESS")),
+                list.out());
+        Result show = dagctl("dags", "show", "daily_report");
+        assertTrue(show.out().contains("day: string, required — the day to report on"), show.out());
+        assertTrue(show.out().contains("report (python) after extract"), show.out());
+
+        assertEquals(0, dagctl("dags", "pause", "daily_report").exitCode());
+        Result paused = dagctl("trigger", "daily_report", "--param", "day=2026-12-07");
+        assertEquals(2, paused.exitCode());
+        assertTrue(paused.err().contains("is paused"), paused.err());
+
+        assertEquals(0, dagctl("down").exitCode());
+        assertEquals(0, dagctl("up", "--port", String.valueOf(port)).exitCode());
+        Result afterRestart = dagctl("dags", "show", "daily_report", "--json");
+        assertEquals(0, afterRestart.exitCode(), afterRestart.err());
+        assertTrue(
+                afterRestart.out().contains("\"paused\":true"), "stored DAGs survive down/up: " + afterRestart.out());
+        assertEquals(0, dagctl("dags", "unpause", "daily_report").exitCode());
+        assertEquals(0, dagctl("dags", "delete", "daily_report").exitCode());
+        Result gone = dagctl("trigger", "daily_report", "--param", "day=2026-12-08");
+        assertEquals(2, gone.exitCode());
+        assertTrue(gone.err().contains("no stored DAG named 'daily_report'"), gone.err());
+    }
+
+    @Test
     void aWholeSessionAgainstALongLivedCluster() throws Exception {
         Result second = dagctl("up", "--port", String.valueOf(port));
         assertEquals(2, second.exitCode());

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dagctl.cli.ExitCodes;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.report.DagApplyResult;
+import io.dagctl.core.report.DagPage;
+import io.dagctl.core.report.DagReport;
+import io.dagctl.core.report.DagSummary;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import java.io.BufferedReader;
@@ -72,26 +76,116 @@ public final class CoordinatorClient {
                     body.path("run_id").asText(), body.path("existing").asBoolean(false), List.of());
         }
         if (response.statusCode() == 400 && body.has("errors")) {
-            List<String> problems = new ArrayList<>();
-            for (JsonNode error : body.path("errors")) {
-                if (error.path("param").isTextual()) {
-                    problems.add(" parameter '" + error.path("param").asText() + "': "
-                            + error.path("message").asText());
-                    continue;
-                }
-                problems.add(
-                        error.path("line").asInt() + ":" + error.path("column").asInt() + ": "
-                                + (error.path("task").isTextual()
-                                        ? "task '" + error.path("task").asText() + "', "
-                                        : "")
-                                + (error.path("field").isTextual()
-                                        ? "field '" + error.path("field").asText() + "': "
-                                        : "")
-                                + error.path("message").asText());
-            }
-            return new Submission(null, false, problems);
+            return new Submission(null, false, problems(body));
         }
         throw failure(response, "submitting the DAG");
+    }
+
+    /** The problems of a 400 answer, each as {@code :line:column: ...} or {@code : parameter 'x': ...}. */
+    private static List<String> problems(JsonNode body) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode error : body.path("errors")) {
+            if (error.path("param").isTextual()) {
+                problems.add(" parameter '" + error.path("param").asText() + "': "
+                        + error.path("message").asText());
+                continue;
+            }
+            problems.add(error.path("line").asInt() + ":" + error.path("column").asInt() + ": "
+                    + (error.path("task").isTextual()
+                            ? "task '" + error.path("task").asText() + "', "
+                            : "")
+                    + (error.path("field").isTextual()
+                            ? "field '" + error.path("field").asText() + "': "
+                            : "")
+                    + error.path("message").asText());
+        }
+        return problems;
+    }
+
+    /** What storing a DAG did, or the server's list of problems (then nothing was stored). */
+    public record Applied(DagApplyResult result, List<String> problems) {}
+
+    public Applied applyDag(String name, String dagText, boolean json) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/dags/" + encode(name))
+                .header("Content-Type", json ? "application/json" : "application/yaml")
+                .PUT(HttpRequest.BodyPublishers.ofString(dagText, StandardCharsets.UTF_8))
+                .build());
+        if (response.statusCode() == 200 || response.statusCode() == 201) {
+            return new Applied(parse(response.body(), DagApplyResult.class), List.of());
+        }
+        JsonNode body = json(response.body());
+        if (response.statusCode() == 400 && body.has("errors")) {
+            return new Applied(null, problems(body));
+        }
+        if (response.statusCode() == 202) {
+            throw new ApiException(
+                    ExitCodes.UNAVAILABLE,
+                    "storing DAG '" + name + "': accepted, but its owner did not apply it in time; check with"
+                            + " 'dagctl dags show " + name + "'");
+        }
+        throw failure(response, "storing DAG '" + name + "'");
+    }
+
+    public DagPage dags() throws ApiException {
+        HttpResponse<String> response =
+                send(request("/api/v1/dags?limit=1000").GET().build());
+        if (response.statusCode() == 200) {
+            return parse(response.body(), DagPage.class);
+        }
+        throw failure(response, "listing DAGs");
+    }
+
+    /** @param version null for the latest */
+    public DagReport dag(String name, Integer version) throws ApiException {
+        String path = "/api/v1/dags/" + encode(name) + (version == null ? "" : "/versions/" + version);
+        HttpResponse<String> response = send(request(path).GET().build());
+        if (response.statusCode() == 200) {
+            return parse(response.body(), DagReport.class);
+        }
+        throw failure(response, "reading DAG '" + name + "'");
+    }
+
+    public DagSummary setPaused(String name, boolean paused) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/dags/" + encode(name) + (paused ? "/pause" : "/unpause"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        if (response.statusCode() == 200) {
+            return parse(response.body(), DagSummary.class);
+        }
+        throw failure(response, (paused ? "pausing" : "unpausing") + " DAG '" + name + "'");
+    }
+
+    public void deleteDag(String name) throws ApiException {
+        HttpResponse<String> response =
+                send(request("/api/v1/dags/" + encode(name)).DELETE().build());
+        if (response.statusCode() != 200) {
+            throw failure(response, "deleting DAG '" + name + "'");
+        }
+    }
+
+    /** Starts a run of a stored DAG's latest version: its run id, or the problems with the parameters. */
+    public Submission trigger(String name, Map<String, String> params, String idempotencyKey) throws ApiException {
+        StringBuilder path =
+                new StringBuilder("/api/v1/dags/").append(encode(name)).append("/runs");
+        char sep = '?';
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            path.append(sep).append("param=").append(encode(param.getKey() + "=" + param.getValue()));
+            sep = '&';
+        }
+        HttpRequest.Builder request = request(path.toString()).POST(HttpRequest.BodyPublishers.noBody());
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = send(request.build());
+        JsonNode body = json(response.body());
+        if (response.statusCode() == 202 || response.statusCode() == 200) {
+            return new Submission(
+                    body.path("run_id").asText(), body.path("existing").asBoolean(false), List.of());
+        }
+        if (response.statusCode() == 400 && body.has("errors")) {
+            return new Submission(null, false, problems(body));
+        }
+        throw failure(response, "running DAG '" + name + "'");
     }
 
     /** The run's report; empty while the coordinator does not know the run yet (just submitted) or it is moving. */

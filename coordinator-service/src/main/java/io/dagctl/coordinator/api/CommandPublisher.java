@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes commands to the commands topic, keyed by run id. The REST layer never changes a run's state itself: the
- * run's owner applies the command.
+ * Writes commands to the commands topic, keyed by run id, and to the DAGs topic, keyed by DAG name. The REST layer
+ * never changes a run's or a stored DAG's state itself: its owner applies the command.
  */
 @ApplicationScoped
 public class CommandPublisher {
@@ -29,9 +29,11 @@ public class CommandPublisher {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final String dagsTopic;
 
     public CommandPublisher(CoordinatorSettings settings) {
         this.topic = new Topics(settings.topics().prefix()).commands();
+        this.dagsTopic = new Topics(settings.topics().prefix()).dags();
         Map<String, Object> props = new HashMap<>(EngineConfigs.clientProperties(settings));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -47,8 +49,17 @@ public class CommandPublisher {
 
     /** Writes a command (its JSON) keyed by its run id; returns once it is durably in Kafka (acks=all). */
     public void publish(String runId, byte[] json) throws CommandNotAcceptedException {
+        send(topic, runId, json);
+    }
+
+    /** Writes a command about a stored DAG keyed by its name; returns once it is durably in Kafka. */
+    public void publishDag(String name, byte[] json) throws CommandNotAcceptedException {
+        send(dagsTopic, name, json);
+    }
+
+    private void send(String topic, String key, byte[] json) throws CommandNotAcceptedException {
         try {
-            producer.send(new ProducerRecord<>(topic, runId, json))
+            producer.send(new ProducerRecord<>(topic, key, json))
                     .get(SEND_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,13 @@
 package io.dagctl.coordinator.app;
 
+import io.dagctl.coordinator.engine.DagEntry;
+import io.dagctl.coordinator.engine.DagVersionEntry;
 import io.dagctl.coordinator.engine.RunEntry;
 import io.dagctl.coordinator.engine.TaskEntry;
+import io.dagctl.core.event.DagApplied;
+import io.dagctl.core.event.DagDeleted;
+import io.dagctl.core.event.DagPauseSet;
+import io.dagctl.core.event.DagTriggered;
 import io.dagctl.core.event.LogChunk;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunEvent;
@@ -15,6 +21,10 @@ import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.report.DagApplyResult;
+import io.dagctl.core.report.DagPage;
+import io.dagctl.core.report.DagReport;
+import io.dagctl.core.report.DagSummary;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
@@ -36,7 +46,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             RunReport.class, TaskReport.class,
             RunSummary.class, RunPage.class,
             RunEntry.class, TaskEntry.class,
-            ParamSpec.class
+            ParamSpec.class, DagApplied.class,
+            DagPauseSet.class, DagDeleted.class,
+            DagTriggered.class, DagEntry.class,
+            DagEntry.Outcome.class, DagVersionEntry.class,
+            DagSummary.class, DagReport.class,
+            DagPage.class, DagApplyResult.class
         })
 final class NativeImageReflection {
 

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.coordinator.query.DagQueries;
 import io.dagctl.coordinator.query.RunListing;
 import io.dagctl.coordinator.query.RunQueries;
 import io.dagctl.core.event.RecordLimits;
@@ -27,6 +28,7 @@ public final class CoordinatorEngine implements AutoCloseable {
     private KafkaStreams streams;
     private RunQueries queries;
     private RunListing listing;
+    private DagQueries dagQueries;
 
     public CoordinatorEngine(CoordinatorConfig config, EngineTelemetry telemetry) {
         this.config = config;
@@ -59,6 +61,7 @@ public final class CoordinatorEngine implements AutoCloseable {
         telemetry.instrumentation().accept(streams);
         queries = new RunQueries(streams, config.connection().applicationServer());
         listing = new RunListing(streams, config.connection().applicationServer());
+        dagQueries = new DagQueries(streams, config.connection().applicationServer());
         streams.start();
     }
 
@@ -116,6 +119,10 @@ public final class CoordinatorEngine implements AutoCloseable {
 
     public RunListing listing() {
         return listing;
+    }
+
+    public DagQueries dagQueries() {
+        return dagQueries;
     }
 
     @Override

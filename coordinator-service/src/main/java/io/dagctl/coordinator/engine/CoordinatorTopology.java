@@ -10,17 +10,22 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * commands + results (co-partitioned by run id) → run processor (stores: runs, tasks, timers)
- * → dispatch | events | control | dlq.
+ * → dispatch | events | control | dlq; and, a sub-topology of its own, dags (keyed by DAG name) → DAG processor
+ * (stores: dags, dag-versions) → commands (the runs it starts) | dlq.
  */
 public final class CoordinatorTopology {
 
     static final String COMMANDS_SOURCE = "commands-source";
     static final String RESULTS_SOURCE = "results-source";
     static final String PROCESSOR = "run-processor";
+    static final String DAGS_SOURCE = "dags-source";
+    static final String DAG_PROCESSOR = "dag-processor";
     /** Room for a record's key, headers and batch framing beyond its value. */
     static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
 
@@ -45,17 +50,48 @@ public final class CoordinatorTopology {
                 COMMANDS_SOURCE,
                 RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
-            // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task)
-            // reaches RocksDB and its changelog once, and a timer set and cleared in between not at all
-            topology.addStateStore(
-                    Stores.keyValueStoreBuilder(
-                                    Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
-                            .withCachingEnabled()
-                            .withLoggingEnabled(Map.of(
-                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                                    String.valueOf(RecordLimits.MAX_RECORD_BYTES + RECORD_OVERHEAD_BYTES))),
-                    PROCESSOR);
+            topology.addStateStore(storeBuilder(store), PROCESSOR);
         }
+        addRunSinks(topology, config);
+        addDagOwner(topology, config, clock, observer);
+        return topology;
+    }
+
+    /** Stored DAGs: their commands, their owner, their stores, and the runs they start on the commands topic. */
+    private static void addDagOwner(Topology topology, CoordinatorConfig config, Clock clock, RunObserver observer) {
+        topology.addSource(
+                DAGS_SOURCE,
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                config.topics().dags());
+        topology.addProcessor(DAG_PROCESSOR, () -> new DagProcessor(config.topics(), clock, observer), DAGS_SOURCE);
+        topology.addStateStore(storeBuilder(StoreNames.DAGS), DAG_PROCESSOR);
+        topology.addStateStore(storeBuilder(StoreNames.DAG_VERSIONS), DAG_PROCESSOR);
+        topology.addSink(
+                DagProcessor.COMMANDS_SINK,
+                config.topics().commands(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                DAG_PROCESSOR);
+        topology.addSink(
+                DagProcessor.DLQ_SINK,
+                config.topics().dlq(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                DAG_PROCESSOR);
+    }
+
+    // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task) reaches
+    // RocksDB and its changelog once, and a timer set and cleared in between not at all
+    private static StoreBuilder<KeyValueStore<String, byte[]>> storeBuilder(String store) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        String.valueOf(RecordLimits.MAX_RECORD_BYTES + RECORD_OVERHEAD_BYTES)));
+    }
+
+    private static void addRunSinks(Topology topology, CoordinatorConfig config) {
         topology.addSink(
                 RunProcessor.DISPATCH_SINK,
                 config.topics().dispatch(),
@@ -80,6 +116,5 @@ public final class CoordinatorTopology {
                 new StringSerializer(),
                 new ByteArraySerializer(),
                 PROCESSOR);
-        return topology;
     }
 }

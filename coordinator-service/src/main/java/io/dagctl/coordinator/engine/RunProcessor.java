@@ -2,7 +2,6 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
-import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
@@ -10,14 +9,11 @@ import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.Topics;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.WorkerEvent;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Random;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -39,12 +35,6 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     static final String DLQ_SINK = "dlq-sink";
     /** A record processed longer ago than this means the partition is idle, not behind. */
     private static final long IDLE_AFTER_MS = 1_000;
-
-    private static final System.Logger LOG = System.getLogger(RunProcessor.class.getName());
-    /** What of a dead letter's key and original headers is kept, so that the dead letter always fits. */
-    private static final int MAX_DLQ_KEY_CHARS = 1024;
-
-    private static final int MAX_DLQ_ORIGINAL_HEADER_BYTES = 16 * 1024;
 
     private final Topics topics;
     private final CoordinatorConfig config;
@@ -206,43 +196,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
 
     private void deadLetter(String key, byte[] value, Headers original, String source, String reason) {
         observer.deadLetter(source);
-
-        // the dead letter must fit the producer's limit whatever came in: the original stays in its topic for its
-        // retention, the dead letter keeps what fits (a bounded key, the original headers unless they are large)
-        String keptKey = key == null ? null : RecordLimits.keepStart(key, MAX_DLQ_KEY_CHARS);
-        LOG.log(
-                Level.WARNING,
-                "record with key {0} from {1} sent to {2}: {3}",
-                keptKey == null ? null : RecordLimits.keepStart(keptKey, 200),
-                source,
-                topics.dlq(),
-                reason);
-        RecordHeaders headers = new RecordHeaders();
-        int originalHeaderBytes = headerBytes(original);
-        if (originalHeaderBytes <= MAX_DLQ_ORIGINAL_HEADER_BYTES) {
-            original.forEach(headers::add);
-        }
-        String why = RecordLimits.keepStart(String.valueOf(reason), RecordLimits.MAX_ERROR_CHARS);
-        headers.add(WireHeaders.DLQ_REASON, why.getBytes(StandardCharsets.UTF_8));
-        headers.add(WireHeaders.DLQ_SOURCE_TOPIC, source.getBytes(StandardCharsets.UTF_8));
-        int room = RecordLimits.MAX_RECORD_BYTES
-                - (keptKey == null ? 0 : keptKey.getBytes(StandardCharsets.UTF_8).length)
-                - headerBytes(headers)
-                - 64;
-        byte[] kept = value;
-        if (value != null && value.length > room) {
-            kept = Arrays.copyOf(value, room);
-            headers.add(
-                    WireHeaders.DLQ_ORIGINAL_BYTES, String.valueOf(value.length).getBytes(StandardCharsets.UTF_8));
-        }
-        context.forward(new Record<>(keptKey, kept, clock.millis(), headers), DLQ_SINK);
-    }
-
-    private static int headerBytes(Headers headers) {
-        int bytes = 0;
-        for (Header header : headers) {
-            bytes += header.key().length() + (header.value() == null ? 0 : header.value().length) + 8;
-        }
-        return bytes;
+        context.forward(
+                DeadLetters.letter(key, value, original, source, topics.dlq(), reason, clock.millis()), DLQ_SINK);
     }
 }

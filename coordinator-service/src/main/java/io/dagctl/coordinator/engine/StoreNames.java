@@ -13,7 +13,21 @@ public final class StoreNames {
     /** dueAt/kind/attemptId → nothing: retry backoffs, leases and timeouts, fired by a wall-clock punctuator. */
     public static final String TIMERS = "timers";
 
+    /** DAG name → {@link DagEntry}: the stored DAGs, owned through the partition of their name. */
+    public static final String DAGS = "dags";
+    /** name/version → {@link DagVersionEntry}: every version of every stored DAG. */
+    public static final String DAG_VERSIONS = "dag-versions";
+
     private StoreNames() {}
+
+    /** Zero-padded, so that a prefix scan returns a DAG's versions in order. */
+    public static String dagVersionKey(String name, int version) {
+        return dagVersionPrefix(name) + String.format("%010d", version);
+    }
+
+    public static String dagVersionPrefix(String name) {
+        return name + "/";
+    }
 
     public static String taskKey(String runId, String task) {
         return runId + "/" + task;

@@ -66,7 +66,9 @@ public final class TopicProvisioner {
                                 String.valueOf(Duration.ofDays(1).toMillis()),
                                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                                 recordBytes)),
-                new NewTopic(t.dlq(), 1, rf).configs(weekly));
+                new NewTopic(t.dlq(), 1, rf).configs(weekly),
+                // stored DAGs: commands keyed by DAG name; the DAGs themselves live in the owner's store changelogs
+                new NewTopic(t.dags(), partitioning.runPartitions(), rf).configs(weekly));
         try (Admin admin = Admin.create(config.connection().clientProperties())) {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
                 try {

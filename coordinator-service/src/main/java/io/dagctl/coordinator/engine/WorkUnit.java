@@ -148,6 +148,11 @@ final class WorkUnit implements RunStateStore, RunOutput {
         return list;
     }
 
+    /** @throws TooLargeException when the JSON does not fit a record */
+    static void requireFits(String what, byte[] json) {
+        checked(what, json);
+    }
+
     private static byte[] checked(String what, byte[] json) {
         if (json.length > RecordLimits.MAX_RECORD_BYTES) {
             throw new TooLargeException(what, json.length);

@@ -34,6 +34,12 @@ public final class RecordLimits {
     /** A whole DAG as JSON: a submission less room for its parameters and envelope. */
     public static final int MAX_DAG_JSON_BYTES = MAX_SUBMISSION_BYTES - MAX_PARAMS_BYTES - 64 * KIB;
 
+    /**
+     * A stored DAG as JSON: its version entry, the command that stores it and each run it starts (with its parameters)
+     * must each fit one record of {@link #MAX_RECORD_BYTES}. A larger DAG is submitted with its run instead.
+     */
+    public static final int MAX_STORED_DAG_JSON_BYTES = 2 * MIB - MAX_PARAMS_BYTES - 64 * KIB;
+
     /** The end of stdout, and of stderr, the coordinator keeps per task (a worker may keep less). */
     public static final int MAX_STORED_TAIL_CHARS = 64 * KIB;
 

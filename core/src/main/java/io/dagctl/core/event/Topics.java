@@ -17,6 +17,7 @@ public record Topics(String prefix) {
     public static final String EVENTS = "events";
     public static final String CONTROL = "control";
     public static final String DLQ = "dlq";
+    public static final String DAGS = "dags";
 
     public static Topics defaults() {
         return new Topics(DEFAULT_PREFIX);
@@ -48,6 +49,11 @@ public record Topics(String prefix) {
 
     public String dlq() {
         return named(DLQ);
+    }
+
+    /** Commands about stored DAGs, keyed by DAG name. */
+    public String dags() {
+        return named(DAGS);
     }
 
     private String named(String suffix) {

@@ -164,7 +164,7 @@ class ChartTest {
     void defaultsShipTopicsJobMonitoringAndAGeneratedToken() throws Exception {
         Manifests m = render("default-values.yaml");
         String job = text(m.one("Job"), "spec.template.spec.containers.0.args.0");
-        for (String topic : List.of("commands", "results", "dispatch", "events", "control", "logs", "dlq")) {
+        for (String topic : List.of("commands", "results", "dispatch", "events", "control", "logs", "dlq", "dags")) {
             assertTrue(job.contains("--topic dagctl." + topic + " "), "the job creates dagctl." + topic);
         }
         assertTrue(job.contains("--topic dagctl.dispatch --partitions 48"));

@@ -1,0 +1,67 @@
+package io.dagctl.cli;
+
+import com.github.freva.asciitable.AsciiTable;
+import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.ColumnData;
+import com.github.freva.asciitable.HorizontalAlign;
+import io.dagctl.cli.api.CoordinatorClient;
+import io.dagctl.core.event.Events;
+import io.dagctl.core.report.DagPage;
+import io.dagctl.core.report.DagSummary;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the stored DAGs by name.")
+public class DagsListCommand extends ClientCommand {
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    @Option(names = "--json", description = "print the listing as JSON")
+    boolean json;
+
+    @Override
+    int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
+        DagPage page = api.dags();
+        if (json) {
+            out.println(Events.toJsonText(page));
+            return ExitCodes.SUCCESS;
+        }
+        out.println(AsciiTable.getTable(
+                AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS,
+                page.dags(),
+                List.of(
+                        left("NAME", DagSummary::name),
+                        right("VERSION", d -> String.valueOf(d.version())),
+                        left("PAUSED", d -> d.paused() ? "yes" : "no"),
+                        right("TASKS", d -> String.valueOf(d.tasks())),
+                        left("PARAMS", d -> d.params().isEmpty() ? "-" : String.join(",", d.params())),
+                        left("LAST RUN", d -> d.lastRunId() == null ? "-" : d.lastRunId()),
+                        left(
+                                "STATUS",
+                                d -> d.lastRunStatus() == null
+                                        ? "-"
+                                        : d.lastRunStatus().name()),
+                        left("UPDATED (UTC)", d -> time(d.updatedAt())))));
+        out.printf("%d DAG(s)%n", page.total());
+        return ExitCodes.SUCCESS;
+    }
+
+    private static String time(Instant at) {
+        return at == null ? "-" : TIME.format(at);
+    }
+
+    private static ColumnData<DagSummary> left(String header, Function<DagSummary, String> value) {
+        return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
+    }
+
+    private static ColumnData<DagSummary> right(String header, Function<DagSummary, String> value) {
+        return new Column().header(header).dataAlign(HorizontalAlign.RIGHT).with(value);
+    }
+}

@@ -1,0 +1,73 @@
+package io.dagctl.cli;
+
+import io.dagctl.cli.api.CoordinatorClient;
+import io.dagctl.core.event.Events;
+import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.report.DagReport;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Shows a stored DAG: its state, its parameters and the tasks of its latest (or a given) version.")
+public class DagsShowCommand extends ClientCommand {
+
+    @Parameters(index = "0", description = "the DAG's name")
+    String name;
+
+    @Option(names = "--version", description = "this version instead of the latest")
+    Integer version;
+
+    @Option(names = "--json", description = "print the DAG and its spec as JSON")
+    boolean json;
+
+    @Override
+    int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
+        DagReport report = api.dag(name, version);
+        if (json) {
+            out.println(Events.toJsonText(report));
+            return ExitCodes.SUCCESS;
+        }
+        out.printf(
+                "DAG '%s' version %d of %d%s%s, stored %s%n",
+                name,
+                report.version(),
+                report.dag().version(),
+                report.deleted() ? " (deleted)" : "",
+                report.dag().paused() ? " (paused)" : "",
+                report.appliedAt());
+        if (report.dag().lastRunId() != null) {
+            out.printf(
+                    "Last run: %s at %s%s%n",
+                    report.dag().lastRunId(),
+                    report.dag().lastRunAt(),
+                    report.dag().lastRunStatus() == null
+                            ? ""
+                            : " (" + report.dag().lastRunStatus() + ")");
+        }
+        if (!report.spec().params().isEmpty()) {
+            out.println("Parameters:");
+            for (ParamSpec p : report.spec().params().values()) {
+                out.printf(
+                        "  %s: %s%s%s%n",
+                        p.name(),
+                        p.type().yamlName(),
+                        p.required() ? ", required" : p.defaultValue() == null ? "" : ", default " + p.defaultValue(),
+                        p.description() == null ? "" : " — " + p.description());
+            }
+        }
+        out.println("Tasks:");
+        for (TaskSpec task : report.spec().tasks()) {
+            out.printf(
+                    "  %s (%s)%s%n",
+                    task.name(),
+                    task.type().yamlName(),
+                    task.dependencies().isEmpty() ? "" : " after " + String.join(", ", task.dependencies()));
+        }
+        return ExitCodes.SUCCESS;
+    }
+}

@@ -1,0 +1,214 @@
+package io.dagctl.coordinator.api;
+
+import io.dagctl.coordinator.app.CoordinatorLifecycle;
+import io.dagctl.coordinator.query.DagLookup;
+import io.dagctl.coordinator.query.OwnerForwarder;
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.event.WireHeaders;
+import io.dagctl.core.report.DagPage;
+import io.dagctl.core.report.DagSummary;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/**
+ * Stored DAGs: versions, pause, delete, and runs of the latest version. Writes are commands to the DAG's owner;
+ * reads come from the owner's state stores.
+ */
+@Path("/api/v1/dags")
+@Produces(MediaType.APPLICATION_JSON)
+public class DagResource {
+
+    private static final int MAX_LIMIT = 1000;
+
+    private final DagService service;
+    private final DagReader reader;
+    private final CoordinatorLifecycle lifecycle;
+    private final OwnerForwarder forwarder;
+
+    public DagResource(DagService service, DagReader reader, CoordinatorLifecycle lifecycle, OwnerForwarder forwarder) {
+        this.service = service;
+        this.reader = reader;
+        this.lifecycle = lifecycle;
+        this.forwarder = forwarder;
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(
+            summary = "Store a DAG (YAML or JSON body) under its name: 201 for a new DAG, 200 with its version (a new"
+                    + " one, or the same when the DAG did not change), 400 with every validation problem, 413 when"
+                    + " it is too large to store")
+    public Response apply(
+            @PathParam("name") String name, String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return service.apply(name, body, authorization);
+    }
+
+    @GET
+    @Operation(summary = "List the stored DAGs by name, across every coordinator instance")
+    public Response list(
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @Parameter(hidden = true) @QueryParam("scope") String scope,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+            return Problems.of(
+                    Response.Status.BAD_REQUEST,
+                    "Invalid paging",
+                    "limit must be 1 to " + MAX_LIMIT + " and offset 0 or more");
+        }
+        if (lifecycle.engine().dagQueries() == null || !lifecycle.engine().isRunning()) {
+            return Response.fromResponse(Problems.of(
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "Coordinator not ready",
+                            "coordinator is " + lifecycle.engine().state()))
+                    .header("Retry-After", "1")
+                    .build();
+        }
+        boolean local = "local".equals(scope);
+        List<DagSummary> all = new ArrayList<>();
+        for (DagLookup.Found found : lifecycle.engine().dagQueries().local()) {
+            if (!found.entry().deleted()) {
+                // the last run's status is read by the instance that answers the caller, for its page only
+                all.add(service.summary(new OwnedDag(found.entry(), found.version())));
+            }
+        }
+        if (!local) {
+            for (String peer : lifecycle.engine().listing().otherInstances()) {
+                OwnerForwarder.Answer answer = forwarder.get(peer, "/api/v1/dags?scope=local", authorization);
+                if (answer.status() != 200) {
+                    return Problems.of(
+                            Response.Status.BAD_GATEWAY,
+                            "Listing incomplete",
+                            "coordinator instance " + peer + " did not list its DAGs: HTTP " + answer.status());
+                }
+                all.addAll(parseListing(answer.body()));
+            }
+        }
+        List<DagSummary> sorted =
+                all.stream().sorted(Comparator.comparing(DagSummary::name)).toList();
+        List<DagSummary> page = local
+                ? sorted
+                : sorted.subList(Math.min(offset, sorted.size()), Math.min(offset + limit, sorted.size())).stream()
+                        .map(s -> service.withLastRunStatus(s, authorization))
+                        .toList();
+        return Response.ok(Events.toJsonText(new DagPage(page, sorted.size(), limit, offset)))
+                .build();
+    }
+
+    @GET
+    @Path("{name}")
+    @Operation(summary = "A stored DAG: its state and its latest version's spec")
+    public Response get(
+            @PathParam("name") String name,
+            @HeaderParam(WireHeaders.FORWARDED) String forwarded,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        OwnedDag owned = reader.read(name, null, authorization, forwarded != null);
+        if (owned.entry().deleted() || owned.version() == null) {
+            return DagReader.notFound(name);
+        }
+        return Response.ok(Events.toJsonText(service.report(owned, authorization)))
+                .build();
+    }
+
+    @GET
+    @Path("{name}/versions/{version}")
+    @Operation(summary = "One version of a stored DAG (also of a deleted one: its runs can still show what they ran)")
+    public Response version(
+            @PathParam("name") String name,
+            @PathParam("version") int version,
+            @HeaderParam(WireHeaders.FORWARDED) String forwarded,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        OwnedDag owned = reader.read(name, version, authorization, forwarded != null);
+        if (owned.version() == null) {
+            return Problems.of(
+                    Response.Status.NOT_FOUND,
+                    "Version not found",
+                    "DAG '" + name + "' has versions 1 to " + owned.entry().version() + ", not " + version);
+        }
+        return Response.ok(Events.toJsonText(service.report(owned, authorization)))
+                .build();
+    }
+
+    @GET
+    @Path("{name}/owned")
+    @Operation(hidden = true)
+    public Response owned(
+            @PathParam("name") String name,
+            @QueryParam("version") Integer version,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return Response.ok(Events.toJsonText(reader.read(name, version, authorization, true)))
+                .build();
+    }
+
+    @POST
+    @Path("{name}/pause")
+    @Operation(summary = "Pause a stored DAG: it starts no run until it is unpaused")
+    public Response pause(
+            @PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return service.setPaused(name, true, authorization);
+    }
+
+    @POST
+    @Path("{name}/unpause")
+    @Operation(summary = "Unpause a stored DAG")
+    public Response unpause(
+            @PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return service.setPaused(name, false, authorization);
+    }
+
+    @POST
+    @Path("{name}/runs")
+    @Operation(
+            summary = "Run the latest version of a stored DAG: 202 with the run id, 400 when the parameters do not fit"
+                    + " its params, 404 for an unknown DAG, 409 when it is paused")
+    public Response trigger(
+            @PathParam("name") String name,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = "run parameter NAME=value, repeatable; checked against the DAG's params")
+                    @QueryParam("param")
+                    List<String> paramArgs,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return service.trigger(name, paramArgs, idempotencyKey, authorization);
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Operation(summary = "Delete a stored DAG; its versions stay for the runs that ran them")
+    public Response delete(
+            @PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return service.delete(name, authorization);
+    }
+
+    private static List<DagSummary> parseListing(String json) {
+        try {
+            return Events.fromJson(json.getBytes(StandardCharsets.UTF_8), DagPage.class)
+                    .dags();
+        } catch (MalformedEventException e) {
+            throw new WebApplicationException(Problems.of(
+                    Response.Status.BAD_GATEWAY,
+                    "Listing incomplete",
+                    "a coordinator instance answered a listing that cannot be read: " + e.getMessage()));
+        }
+    }
+}

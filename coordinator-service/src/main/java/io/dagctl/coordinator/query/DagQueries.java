@@ -1,0 +1,82 @@
+package io.dagctl.coordinator.query;
+
+import io.dagctl.coordinator.engine.DagEntry;
+import io.dagctl.coordinator.engine.DagVersionEntry;
+import io.dagctl.coordinator.engine.StoreNames;
+import io.dagctl.core.event.Events;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Interactive queries on the stored DAGs: answers from this instance's stores when it owns the DAG. */
+public final class DagQueries {
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+
+    public DagQueries(KafkaStreams streams, String applicationServer) {
+        this.streams = streams;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+    }
+
+    /** @param version the version to read, or null for the latest */
+    public DagLookup lookup(String name, Integer version) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return new DagLookup.Unavailable("coordinator is " + streams.state());
+        }
+        KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.DAGS, name, new StringSerializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return new DagLookup.Unavailable("no instance owns the partition of DAG " + name + " right now");
+        }
+        if (!owner.activeHost().equals(self)) {
+            return new DagLookup.Elsewhere(
+                    owner.activeHost().host() + ":" + owner.activeHost().port());
+        }
+        try {
+            byte[] entryJson = store(StoreNames.DAGS, owner.partition()).get(name);
+            if (entryJson == null) {
+                return new DagLookup.NotFound();
+            }
+            DagEntry entry = Events.fromJson(entryJson, DagEntry.class);
+            byte[] versionJson = store(StoreNames.DAG_VERSIONS, owner.partition())
+                    .get(StoreNames.dagVersionKey(name, version == null ? entry.version() : version));
+            return new DagLookup.Found(
+                    entry, versionJson == null ? null : Events.fromJson(versionJson, DagVersionEntry.class));
+        } catch (InvalidStateStoreException e) {
+            return new DagLookup.Unavailable(
+                    "the state of DAG " + name + " is being restored or moved: " + e.getMessage());
+        }
+    }
+
+    /** The DAGs whose partitions this instance owns, deleted ones included, each with its latest version. */
+    public List<DagLookup.Found> local() {
+        List<DagLookup.Found> dags = new ArrayList<>();
+        var entries = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.DAGS, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        var versions = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.DAG_VERSIONS, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        try (KeyValueIterator<String, byte[]> it = entries.all()) {
+            it.forEachRemaining(kv -> {
+                DagEntry entry = Events.fromJson(kv.value, DagEntry.class);
+                byte[] version = versions.get(StoreNames.dagVersionKey(entry.name(), entry.version()));
+                dags.add(new DagLookup.Found(
+                        entry, version == null ? null : Events.fromJson(version, DagVersionEntry.class)));
+            });
+        }
+        return dags;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> store(String name, int partition) {
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                        .withPartition(partition));
+    }
+}

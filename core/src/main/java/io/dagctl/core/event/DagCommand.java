@@ -1,0 +1,24 @@
+package io.dagctl.core.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A record on the DAGs topic, keyed by DAG name. Only the coordinator instance that owns the name's partition acts on
+ * it, in order: stored DAGs change through their owner alone, as runs do.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = DagApplied.class, name = "DagApplied"),
+    @JsonSubTypes.Type(value = DagPauseSet.class, name = "DagPauseSet"),
+    @JsonSubTypes.Type(value = DagDeleted.class, name = "DagDeleted"),
+    @JsonSubTypes.Type(value = DagTriggered.class, name = "DagTriggered")
+})
+public sealed interface DagCommand permits DagApplied, DagPauseSet, DagDeleted, DagTriggered {
+
+    /** The DAG's name: the record's key. */
+    String name();
+
+    /** The API request that wrote it: the API reads its outcome back by it. */
+    String requestId();
+}
