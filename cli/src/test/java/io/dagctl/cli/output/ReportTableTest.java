@@ -57,7 +57,8 @@ class ReportTableTest {
             "submission-1",
             "digest-1",
             null,
-            "api");
+            "api",
+            T);
 
     @Test
     void tableHasOneRowPerTaskWithEveryColumn() {

@@ -72,7 +72,7 @@ final class RunCommandHandler {
                 submitted.params(),
                 observer.newRunTraceparent(submitted.runId(), dag.name()));
         run.identifySubmission(submitted.submissionId(), submitted.digest());
-        run.source(submitted.dagVersion(), submitted.trigger());
+        run.source(submitted.dagVersion(), submitted.trigger(), submitted.logicalDate());
         writer.save(run, now, true);
         observer.runStarted(run);
         writer.logRun(
@@ -150,7 +150,7 @@ final class RunCommandHandler {
                         now,
                         "the submission could not be applied: " + reason);
                 failed.identifySubmission(submitted.submissionId(), submitted.digest());
-                failed.source(submitted.dagVersion(), submitted.trigger());
+                failed.source(submitted.dagVersion(), submitted.trigger(), submitted.logicalDate());
                 writer.save(failed, now, true);
                 observer.runStarted(failed);
                 writer.runEnded(failed);

@@ -3,6 +3,7 @@ package io.dagctl.coordinator.engine;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.dagctl.core.event.RecordLimits;
+import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.model.RunStatus;
 import java.time.Instant;
 import java.util.HashMap;
@@ -56,6 +57,8 @@ public final class RunEntry {
     private Integer dagVersion;
     /** What started it ({@code api}, {@code manual}); null in entries written before it was kept. */
     private String trigger;
+    /** The moment the run stands for; null in entries written before it was kept (then: submitted at). */
+    private Instant logicalDate;
 
     RunEntry() {
         // for JSON
@@ -98,9 +101,10 @@ public final class RunEntry {
         this.submissionDigest = digest;
     }
 
-    void source(Integer dagVersion, String trigger) {
+    void source(Integer dagVersion, String trigger, Instant logicalDate) {
         this.dagVersion = dagVersion;
         this.trigger = trigger;
+        this.logicalDate = logicalDate;
     }
 
     public String runId() {
@@ -172,7 +176,11 @@ public final class RunEntry {
     }
 
     public String trigger() {
-        return trigger;
+        return trigger == null ? RunSubmitted.TRIGGER_API : trigger;
+    }
+
+    public Instant logicalDate() {
+        return logicalDate == null ? submittedAt : logicalDate;
     }
 
     Sweep sweep() {
@@ -276,10 +284,19 @@ public final class RunEntry {
         error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
     }
 
-    /** The environment a task of this run gets from the run's parameters. */
-    Map<String, String> paramEnv() {
+    /**
+     * The environment a task of this run gets from the run: its parameters ({@code DAGCTL_PARAM_<NAME>}), what started
+     * it ({@code DAGCTL_TRIGGER}), the moment it stands for ({@code DAGCTL_LOGICAL_DATE}, ISO-8601 UTC) and, for a
+     * stored DAG, the version it runs ({@code DAGCTL_DAG_VERSION}).
+     */
+    Map<String, String> runEnv() {
         Map<String, String> env = new HashMap<>();
         params.forEach((k, v) -> env.put(PARAM_ENV_PREFIX + k.toUpperCase(Locale.ROOT), v));
+        env.put("DAGCTL_TRIGGER", trigger());
+        env.put("DAGCTL_LOGICAL_DATE", logicalDate().toString());
+        if (dagVersion != null) {
+            env.put("DAGCTL_DAG_VERSION", dagVersion.toString());
+        }
         return env;
     }
 

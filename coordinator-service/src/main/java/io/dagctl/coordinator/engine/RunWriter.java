@@ -98,11 +98,8 @@ final class RunWriter {
         Instant startBy = now.plus(timing.queueTimeout());
         unit.schedule(Timer.of(startBy.plusSeconds(1), TimerKind.START, attempt));
         TaskSpec spec = task.spec();
-        Map<String, String> env = spec.env();
-        if (!run.params().isEmpty()) {
-            env = new HashMap<>(run.paramEnv());
-            env.putAll(spec.env());
-        }
+        Map<String, String> env = new HashMap<>(run.runEnv());
+        env.putAll(spec.env());
         unit.dispatch(TaskDispatched.of(
                 attempt,
                 spec.type(),

@@ -4,7 +4,6 @@ import io.dagctl.coordinator.engine.RunEntry;
 import io.dagctl.coordinator.engine.StoreNames;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.Events;
-import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.core.telemetry.TaskLogContext;
@@ -95,6 +94,7 @@ public final class RunQueries {
                 run.submissionId(),
                 run.submissionDigest(),
                 run.dagVersion(),
-                run.trigger() == null ? RunSubmitted.TRIGGER_API : run.trigger());
+                run.trigger(),
+                run.logicalDate());
     }
 }

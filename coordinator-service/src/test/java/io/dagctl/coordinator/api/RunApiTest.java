@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -267,7 +269,10 @@ class RunApiTest {
                 .get("/api/v1/runs/" + runId)
                 .then()
                 .body("params.day", equalTo("2026-12-01"))
-                .body("params.shards", equalTo("2"));
+                .body("params.shards", equalTo("2"))
+                .body("trigger", equalTo("api"))
+                .body("dag_version", nullValue())
+                .body("logical_date", notNullValue());
     }
 
     @Test

@@ -102,6 +102,10 @@ class DagTopologyTest extends TopologyTestBase {
         List<TaskDispatched> sent = dispatched();
         assertEquals(1, sent.size());
         assertEquals("2026-12-06", sent.get(0).env().get("DAGCTL_PARAM_DAY"));
+        assertEquals("manual", sent.get(0).env().get("DAGCTL_TRIGGER"));
+        assertEquals("1", sent.get(0).env().get("DAGCTL_DAG_VERSION"));
+        assertEquals(clock.instant().toString(), sent.get(0).env().get("DAGCTL_LOGICAL_DATE"));
+        assertEquals(clock.instant(), run.logicalDate());
         DagEntry entry = entry("etl");
         assertEquals("run-1", entry.lastRunId());
         assertEquals("run-1", entry.outcomes().get("t1").runId());

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param dagVersion the version of the stored DAG it runs, or null for a DAG posted with the run
  * @param trigger what started it: {@code api} (a DAG posted with the run), {@code manual} ({@code dagctl trigger}),
  *     later {@code schedule} and {@code backfill}; null in records written before it existed (read as {@code api})
+ * @param logicalDate the moment the run stands for (tasks see it as {@code DAGCTL_LOGICAL_DATE}): when it was
+ *     submitted or triggered; null in records written before it existed (read as {@code submittedAt})
  */
 public record RunSubmitted(
         int v,
@@ -27,7 +29,8 @@ public record RunSubmitted(
         String submissionId,
         String digest,
         Integer dagVersion,
-        String trigger)
+        String trigger,
+        Instant logicalDate)
         implements RunCommand {
 
     public static final String TRIGGER_API = "api";
@@ -39,6 +42,7 @@ public record RunSubmitted(
         Required.field(submittedAt, "RunSubmitted", "submitted_at");
         params = params == null ? Map.of() : Map.copyOf(params);
         trigger = trigger == null ? TRIGGER_API : trigger;
+        logicalDate = logicalDate == null ? submittedAt : logicalDate;
     }
 
     public static RunSubmitted of(String runId, DagSpec dag, Instant submittedAt) {
@@ -62,7 +66,8 @@ public record RunSubmitted(
                 submissionId,
                 Submissions.digest(dag, params),
                 null,
-                TRIGGER_API);
+                TRIGGER_API,
+                submittedAt);
     }
 
     /** A run of version {@code dagVersion} of a stored DAG. */
@@ -85,6 +90,7 @@ public record RunSubmitted(
                 submissionId,
                 Submissions.digest(dag, params),
                 dagVersion,
-                trigger);
+                trigger,
+                submittedAt);
     }
 }

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param dagVersion the version of the stored DAG it runs ({@code GET /api/v1/dags/{dag}/versions/{n}} shows it), or
  *     null for a DAG posted with the run
  * @param trigger what started it: {@code api} (a DAG posted with the run) or {@code manual} ({@code dagctl trigger})
+ * @param logicalDate the moment the run stands for (its tasks see {@code DAGCTL_LOGICAL_DATE}): for these triggers,
+ *     when it was submitted
  */
 public record RunReport(
         String runId,
@@ -36,7 +38,8 @@ public record RunReport(
         String submissionId,
         String submissionDigest,
         Integer dagVersion,
-        String trigger) {
+        String trigger,
+        Instant logicalDate) {
 
     public RunReport {
         tasks = List.copyOf(tasks);
