@@ -16,8 +16,8 @@ public class DagsDeleteCommand extends ClientCommand {
 
     @Override
     int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
-        api.deleteDag(name);
-        out.printf("DAG '%s' deleted%n", name);
+        boolean applied = api.deleteDag(name);
+        out.printf("DAG '%s' deleted%s%n", name, applied ? "" : " (accepted; its owner applies it shortly)");
         return ExitCodes.SUCCESS;
     }
 }

@@ -5,13 +5,12 @@ import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.ColumnData;
 import com.github.freva.asciitable.HorizontalAlign;
 import io.dagctl.cli.api.CoordinatorClient;
+import io.dagctl.cli.output.Durations;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.report.DagPage;
 import io.dagctl.core.report.DagSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -19,9 +18,6 @@ import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the stored DAGs by name.")
 public class DagsListCommand extends ClientCommand {
-
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Option(names = "--json", description = "print the listing as JSON")
     boolean json;
@@ -54,7 +50,7 @@ public class DagsListCommand extends ClientCommand {
     }
 
     private static String time(Instant at) {
-        return at == null ? "-" : TIME.format(at);
+        return at == null ? "-" : Durations.utc(at);
     }
 
     private static ColumnData<DagSummary> left(String header, Function<DagSummary, String> value) {

@@ -17,8 +17,10 @@ public class DagsPauseCommand extends ClientCommand {
 
     @Override
     int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
-        api.setPaused(name, paused());
-        out.printf("DAG '%s' %s%n", name, paused() ? "paused" : "unpaused");
+        boolean applied = api.setPaused(name, paused());
+        out.printf(
+                "DAG '%s' %s%s%n",
+                name, paused() ? "paused" : "unpaused", applied ? "" : " (accepted; its owner applies it shortly)");
         return ExitCodes.SUCCESS;
     }
 }

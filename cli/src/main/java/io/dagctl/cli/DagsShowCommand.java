@@ -12,12 +12,18 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "show",
-        mixinStandardHelpOptions = true,
         description = "Shows a stored DAG: its state, its parameters and the tasks of its latest (or a given) version.")
 public class DagsShowCommand extends ClientCommand {
 
     @Parameters(index = "0", description = "the DAG's name")
     String name;
+
+    // no mixinStandardHelpOptions: its --version (dagctl's own) would take the place of this command's --version N
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", description = "this version instead of the latest")
     Integer version;

@@ -9,8 +9,6 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunSummary;
 import java.io.PrintWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,9 +25,6 @@ public class RunsCommand extends ClientCommand {
         table,
         json
     }
-
-    private static final DateTimeFormatter SUBMITTED =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Option(
             names = "--status",
@@ -74,7 +69,7 @@ public class RunsCommand extends ClientCommand {
                         new Column()
                                 .header("SUBMITTED (UTC)")
                                 .dataAlign(HorizontalAlign.LEFT)
-                                .with(r -> SUBMITTED.format(r.submittedAt())),
+                                .with(r -> Durations.utc(r.submittedAt())),
                         new Column()
                                 .header("DURATION")
                                 .dataAlign(HorizontalAlign.RIGHT)

@@ -56,7 +56,7 @@ public class TriggerCommand extends ClientCommand {
             return ExitCodes.SUCCESS;
         }
         err.println("dagctl: run " + run.runId() + " of DAG '" + name + "'" + (run.existing() ? " (existing)" : ""));
-        int tasks = api.dag(name, null).spec().tasks().size();
+        int tasks = api.existingReport(run.runId()).tasks().size();
         RunReport report = RunWatcher.follow(api, run.runId(), tasks, err, () -> null);
         RunWatcher.print(report, output == Output.json, out);
         return report.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;

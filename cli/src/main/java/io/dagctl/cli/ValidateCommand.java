@@ -32,7 +32,9 @@ public class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return DagFile.load(file, spec.commandLine().getErr())
-                .filter(dag -> dag.params(params, spec.commandLine().getErr()).isPresent())
+                // parameters are checked only when some are given: a DAG with a required one is still valid
+                .filter(dag -> params.isEmpty()
+                        || dag.params(params, spec.commandLine().getErr()).isPresent())
                 .map(dag -> {
                     int roots = new DagGraph(dag.dag()).roots().size();
                     spec.commandLine()

@@ -90,8 +90,12 @@ class DagctlCliIT {
         assertTrue(!bad.err().contains("starting Kafka"), "nothing may start for invalid parameters:\n" + bad.err());
         assertEquals(
                 2,
-                dagctl("validate", "-f", "examples/params_dag.yaml", "--param", "dry_run=perhaps")
+                dagctl("validate", "-f", "examples/params_dag.yaml", "--param", "day=d", "--param", "dry_run=perhaps")
                         .exitCode());
+        assertEquals(
+                0,
+                dagctl("validate", "-f", "examples/params_dag.yaml").exitCode(),
+                "a DAG with a required parameter is valid; parameters are checked when some are given");
 
         Result r = dagctl(
                 "run",

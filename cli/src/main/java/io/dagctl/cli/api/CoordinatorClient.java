@@ -7,7 +7,6 @@ import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.report.DagApplyResult;
 import io.dagctl.core.report.DagPage;
 import io.dagctl.core.report.DagReport;
-import io.dagctl.core.report.DagSummary;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import java.io.BufferedReader;
@@ -145,22 +144,25 @@ public final class CoordinatorClient {
         throw failure(response, "reading DAG '" + name + "'");
     }
 
-    public DagSummary setPaused(String name, boolean paused) throws ApiException {
+    /** @return false when the change was accepted but its owner had not applied it yet when the API answered */
+    public boolean setPaused(String name, boolean paused) throws ApiException {
         HttpResponse<String> response = send(request("/api/v1/dags/" + encode(name) + (paused ? "/pause" : "/unpause"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
-        if (response.statusCode() == 200) {
-            return parse(response.body(), DagSummary.class);
+        if (response.statusCode() == 200 || response.statusCode() == 202) {
+            return response.statusCode() == 200;
         }
         throw failure(response, (paused ? "pausing" : "unpausing") + " DAG '" + name + "'");
     }
 
-    public void deleteDag(String name) throws ApiException {
+    /** @return false when the delete was accepted but its owner had not applied it yet when the API answered */
+    public boolean deleteDag(String name) throws ApiException {
         HttpResponse<String> response =
                 send(request("/api/v1/dags/" + encode(name)).DELETE().build());
-        if (response.statusCode() != 200) {
-            throw failure(response, "deleting DAG '" + name + "'");
+        if (response.statusCode() == 200 || response.statusCode() == 202) {
+            return response.statusCode() == 200;
         }
+        throw failure(response, "deleting DAG '" + name + "'");
     }
 
     /** Starts a run of a stored DAG's latest version: its run id, or the problems with the parameters. */

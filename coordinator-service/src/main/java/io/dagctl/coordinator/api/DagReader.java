@@ -3,8 +3,6 @@ package io.dagctl.coordinator.api;
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
 import io.dagctl.coordinator.query.DagLookup;
 import io.dagctl.coordinator.query.OwnerForwarder;
-import io.dagctl.core.event.Events;
-import io.dagctl.core.event.MalformedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -43,35 +41,15 @@ public class DagReader {
         }
         if (lookup instanceof DagLookup.Elsewhere elsewhere) {
             if (forwarded) {
-                throw new WebApplicationException(unavailable("DAG '" + name + "' is owned by " + elsewhere.hostPort()
-                        + ", which sent the request here: ownership is moving"));
+                throw new WebApplicationException(OwnerAnswers.unavailable("DAG '" + name + "' is owned by "
+                        + elsewhere.hostPort() + ", which sent the request here: ownership is moving"));
             }
             String path = "/api/v1/dags/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/owned"
                     + (version == null ? "" : "?version=" + version);
-            OwnerForwarder.Answer answer = forwarder.get(elsewhere.hostPort(), path, authorization);
-            if (answer.status() == 200) {
-                try {
-                    return Events.fromJson(answer.body().getBytes(StandardCharsets.UTF_8), OwnedDag.class);
-                } catch (MalformedEventException e) {
-                    throw new WebApplicationException(Problems.of(
-                            Response.Status.BAD_GATEWAY,
-                            "Bad answer from owner",
-                            elsewhere.hostPort() + " answered something that is not a stored DAG"));
-                }
-            }
-            if (answer.status() == 404 || answer.status() == 503) {
-                throw new WebApplicationException(Response.status(answer.status())
-                        .type(Problems.MEDIA_TYPE)
-                        .entity(answer.body())
-                        .build());
-            }
-            throw new WebApplicationException(Problems.of(
-                    Response.Status.BAD_GATEWAY,
-                    "Owner unreachable",
-                    "asking the owner of DAG '" + name + "' at " + elsewhere.hostPort() + " failed: HTTP "
-                            + answer.status() + " " + answer.body()));
+            return OwnerAnswers.ask(
+                    forwarder, elsewhere.hostPort(), path, authorization, OwnedDag.class, "DAG '" + name + "'");
         }
-        throw new WebApplicationException(unavailable(((DagLookup.Unavailable) lookup).reason()));
+        throw new WebApplicationException(OwnerAnswers.unavailable(((DagLookup.Unavailable) lookup).reason()));
     }
 
     /** The DAG, or null when no DAG has the name. */
@@ -88,11 +66,5 @@ public class DagReader {
 
     static Response notFound(String name) {
         return Problems.of(Response.Status.NOT_FOUND, "DAG not found", "no stored DAG named '" + name + "'");
-    }
-
-    private static Response unavailable(String reason) {
-        return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Coordinator not ready", reason))
-                .header("Retry-After", "1")
-                .build();
     }
 }

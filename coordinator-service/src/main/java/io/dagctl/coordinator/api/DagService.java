@@ -144,6 +144,15 @@ public class DagService {
         if (badParams != null) {
             return badParams;
         }
+        Instant now = Instant.now();
+        String runId = idempotencyKey == null ? RunIds.next(now) : RunIds.fromIdempotencyKey(idempotencyKey);
+        if (idempotencyKey != null) {
+            // a retried request finds its run whatever happened to the DAG since (paused, deleted, a new version)
+            RunReport existing = submitter.readIfExists(runId, authorization);
+            if (existing != null) {
+                return sameRunOrConflict(existing, name, given, idempotencyKey, authorization);
+            }
+        }
         OwnedDag owned = live(name, authorization);
         if (owned.entry().paused()) {
             return Problems.of(
@@ -162,14 +171,6 @@ public class DagService {
         if (tooMany != null) {
             return tooMany;
         }
-        Instant now = Instant.now();
-        String runId = idempotencyKey == null ? RunIds.next(now) : RunIds.fromIdempotencyKey(idempotencyKey);
-        if (idempotencyKey != null) {
-            RunReport existing = submitter.readIfExists(runId, authorization);
-            if (existing != null) {
-                return RunSubmitter.sameOrConflict(existing, Submissions.digest(version.dag(), params), idempotencyKey);
-            }
-        }
         String submissionId = Submissions.newId();
         Response refused = publish(DagTriggered.of(
                 name,
@@ -185,7 +186,9 @@ public class DagService {
         }
         DagEntry.Outcome outcome = awaitOutcome(name, submissionId, authorization);
         if (outcome != null && outcome.refused() != null) {
-            return Problems.of(Response.Status.CONFLICT, "Run not started", outcome.refused());
+            return outcome.refused().startsWith(DagEntry.TOO_LARGE)
+                    ? Problems.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "Run too large", outcome.refused())
+                    : Problems.of(Response.Status.CONFLICT, "Run not started", outcome.refused());
         }
         RunReport applied = submitter.awaitReadable(runId, authorization);
         if (applied != null && idempotencyKey != null && !submissionId.equals(applied.submissionId())) {
@@ -197,6 +200,27 @@ public class DagService {
         return Response.accepted(Events.toJsonText(body))
                 .location(RunSubmitter.location(runId))
                 .build();
+    }
+
+    /**
+     * A trigger repeated under the same idempotency key: the run it made (200) when the parameters are the same as
+     * checked against the version that run ran, else 422.
+     */
+    private Response sameRunOrConflict(
+            RunReport existing, String name, Map<String, String> given, String key, String authorization) {
+        String digest = null;
+        if (name.equals(existing.dag()) && existing.dagVersion() != null) {
+            OwnedDag ran = dags.read(name, existing.dagVersion(), authorization, false);
+            if (ran.version() != null) {
+                try {
+                    digest = Submissions.digest(
+                            ran.version().dag(), RunParams.resolve(ran.version().dag(), given));
+                } catch (InvalidParamsException e) {
+                    digest = null; // other parameters than the run had: a conflict
+                }
+            }
+        }
+        return RunSubmitter.sameOrConflict(existing, digest == null ? "" : digest, key);
     }
 
     /** The public report of a stored DAG and one of its versions. */
@@ -297,27 +321,12 @@ public class DagService {
 
     /** The owner's outcome of the request, once it has applied it; null when that takes longer than the wait. */
     private DagEntry.Outcome awaitOutcome(String name, String requestId, String authorization) {
-        long deadline = System.nanoTime() + visibleWait.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                DagEntry.Outcome outcome = dags.read(name, null, authorization, false)
+        return Waiting.until(
+                visibleWait,
+                () -> dags.read(name, null, authorization, false)
                         .entry()
                         .outcomes()
-                        .get(requestId);
-                if (outcome != null) {
-                    return outcome;
-                }
-            } catch (WebApplicationException notYet) {
-                // not applied yet (a new DAG), or its owner is moving
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
+                        .get(requestId));
     }
 
     /** The command is durable in Kafka and will be applied; its owner did not show it within the wait. */

@@ -3,8 +3,6 @@ package io.dagctl.coordinator.api;
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
 import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.coordinator.query.RunLookup;
-import io.dagctl.core.event.Events;
-import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.model.RunId;
 import io.dagctl.core.report.RunReport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,41 +44,17 @@ public class RunReader {
         }
         if (lookup instanceof RunLookup.Elsewhere elsewhere) {
             if (forwarded) {
-                throw new WebApplicationException(unavailable("run '" + runId + "' is owned by " + elsewhere.hostPort()
-                        + ", which sent the request here: ownership is moving"));
+                throw new WebApplicationException(OwnerAnswers.unavailable("run '" + runId + "' is owned by "
+                        + elsewhere.hostPort() + ", which sent the request here: ownership is moving"));
             }
-            OwnerForwarder.Answer answer = forwarder.get(
+            return OwnerAnswers.ask(
+                    forwarder,
                     elsewhere.hostPort(),
                     "/api/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8),
-                    authorization);
-            if (answer.status() == 200) {
-                try {
-                    return Events.fromJson(answer.body().getBytes(StandardCharsets.UTF_8), RunReport.class);
-                } catch (MalformedEventException e) {
-                    throw new WebApplicationException(Problems.of(
-                            Response.Status.BAD_GATEWAY,
-                            "Bad answer from owner",
-                            elsewhere.hostPort() + " answered something that is not a run report"));
-                }
-            }
-            if (answer.status() == 404 || answer.status() == 503) {
-                throw new WebApplicationException(Response.status(answer.status())
-                        .type(Problems.MEDIA_TYPE)
-                        .entity(answer.body())
-                        .build());
-            }
-            throw new WebApplicationException(Problems.of(
-                    Response.Status.BAD_GATEWAY,
-                    "Owner unreachable",
-                    "asking the owner of run '" + runId + "' at " + elsewhere.hostPort() + " failed: HTTP "
-                            + answer.status() + " " + answer.body()));
+                    authorization,
+                    RunReport.class,
+                    "run '" + runId + "'");
         }
-        throw new WebApplicationException(unavailable(((RunLookup.Unavailable) lookup).reason()));
-    }
-
-    private static Response unavailable(String reason) {
-        return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Coordinator not ready", reason))
-                .header("Retry-After", "1")
-                .build();
+        throw new WebApplicationException(OwnerAnswers.unavailable(((RunLookup.Unavailable) lookup).reason()));
     }
 }

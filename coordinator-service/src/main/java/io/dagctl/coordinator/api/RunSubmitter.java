@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +35,6 @@ public class RunSubmitter {
 
     private static final System.Logger LOG = System.getLogger(RunSubmitter.class.getName());
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
-    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final int ID_DRAWS = 3;
 
     private final CommandPublisher publisher;
@@ -126,7 +124,7 @@ public class RunSubmitter {
         for (String arg : paramArgs == null ? List.<String>of() : paramArgs) {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
-            if (eq < 0 || !PARAM_NAME.matcher(name).matches() || params.put(name, arg.substring(eq + 1)) != null) {
+            if (eq < 0 || !RunParams.NAME.matcher(name).matches() || params.put(name, arg.substring(eq + 1)) != null) {
                 return Problems.of(
                         Response.Status.BAD_REQUEST,
                         "Invalid run parameter",
@@ -188,20 +186,7 @@ public class RunSubmitter {
      * command is durable in Kafka either way).
      */
     RunReport awaitReadable(String runId, String authorization) {
-        long deadline = System.nanoTime() + visibleWait.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                return Objects.requireNonNull(reader.read(runId, authorization, false));
-            } catch (WebApplicationException notYet) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-        }
-        return null;
+        return Waiting.until(visibleWait, () -> reader.read(runId, authorization, false));
     }
 
     static Map<String, Object> accepted(String runId, String dag, int tasks, boolean existing) {

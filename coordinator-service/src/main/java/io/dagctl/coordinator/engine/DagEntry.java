@@ -25,7 +25,10 @@ public record DagEntry(
         Instant lastRunAt,
         Map<String, Outcome> outcomes) {
 
-    static final int MAX_OUTCOMES = 32;
+    /** Enough that a burst of triggers does not push out an outcome before the API that waits for it reads it. */
+    static final int MAX_OUTCOMES = 128;
+    /** How the refusal of a run too large for a record begins (the API answers it with 413). */
+    public static final String TOO_LARGE = "the run would be ";
 
     /**
      * @param changed whether the request changed anything (a new version, a pause that was not one already, a run)

@@ -143,7 +143,7 @@ final class DagStateMachine {
         if (run != null && refused == null) {
             int bytes = Events.toJson(run).length;
             if (bytes > RecordLimits.MAX_RECORD_BYTES) {
-                refused = "the run would be " + bytes + " bytes of JSON; the limit is "
+                refused = DagEntry.TOO_LARGE + bytes + " bytes of JSON; the limit is "
                         + RecordLimits.describe(RecordLimits.MAX_RECORD_BYTES);
             }
         }

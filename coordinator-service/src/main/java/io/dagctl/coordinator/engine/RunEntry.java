@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.parse.RunParams;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,9 +20,6 @@ import java.util.Map;
         getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 public final class RunEntry {
-
-    /** Run parameters reach every task as environment variables with this prefix. */
-    public static final String PARAM_ENV_PREFIX = "DAGCTL_PARAM_";
 
     private String runId;
     private String dag;
@@ -291,7 +288,7 @@ public final class RunEntry {
      */
     Map<String, String> runEnv() {
         Map<String, String> env = new HashMap<>();
-        params.forEach((k, v) -> env.put(PARAM_ENV_PREFIX + k.toUpperCase(Locale.ROOT), v));
+        params.forEach((k, v) -> env.put(RunParams.envName(k), v));
         env.put("DAGCTL_TRIGGER", trigger());
         env.put("DAGCTL_LOGICAL_DATE", logicalDate().toString());
         if (dagVersion != null) {

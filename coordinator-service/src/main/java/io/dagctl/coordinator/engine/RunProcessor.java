@@ -139,8 +139,10 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
      */
     private Duration resultsBehind(Instant now) {
         if (lastResultProcessedAt < assignedAt) {
-            // nothing read since the partition came here: how far behind is not known yet, assume up to a lease
-            return config.timing().attempts().lease();
+            // nothing read since the partition came here: for one lease, assume it may be up to a lease behind; after
+            // that a partition that still gave nothing has no backlog (its workers are gone): it is idle
+            long lease = config.timing().attempts().lease().toMillis();
+            return now.toEpochMilli() - assignedAt < lease ? Duration.ofMillis(lease) : Duration.ZERO;
         }
         boolean recent = now.toEpochMilli() - lastResultProcessedAt < IDLE_AFTER_MS;
         return recent ? Duration.ofMillis(lastResultLagMs) : Duration.ZERO;

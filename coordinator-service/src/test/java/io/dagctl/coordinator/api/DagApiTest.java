@@ -151,6 +151,19 @@ class DagApiTest {
                 .statusCode(200)
                 .body("run_id", equalTo(keyed))
                 .body("existing", equalTo(true));
+        api().post("/api/v1/dags/triggered/pause").then().statusCode(200);
+        api().header("Idempotency-Key", key)
+                .queryParam("param", "day=d")
+                .post("/api/v1/dags/triggered/runs")
+                .then()
+                .statusCode(200)
+                .body("run_id", equalTo(keyed));
+        api().header("Idempotency-Key", key)
+                .queryParam("param", "day=other")
+                .post("/api/v1/dags/triggered/runs")
+                .then()
+                .statusCode(422);
+        api().post("/api/v1/dags/triggered/unpause").then().statusCode(200);
     }
 
     @Test

@@ -27,6 +27,8 @@ public enum ParamType {
     LIST;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How many digits a number may have before, and after, its point. */
+    static final int MAX_NUMBER_DIGITS = 1_000;
 
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
@@ -56,11 +58,19 @@ public enum ParamType {
                 }
             }
             case NUMBER -> {
+                BigDecimal number;
                 try {
-                    yield new BigDecimal(text.strip().replace("_", "")).toPlainString();
+                    number = new BigDecimal(text.strip().replace("_", ""));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("expected a number, got '" + text + "'");
                 }
+                // written out without an exponent: 1e999999999 would be a billion digits
+                if (Math.abs((long) number.scale()) > MAX_NUMBER_DIGITS
+                        || (long) number.precision() - number.scale() > MAX_NUMBER_DIGITS) {
+                    throw new IllegalArgumentException("a number of at most " + MAX_NUMBER_DIGITS
+                            + " digits before and after the point is expected, got '" + abbreviate(text) + "'");
+                }
+                yield number.toPlainString();
             }
             case BOOL -> {
                 String lower = text.strip().toLowerCase(Locale.ROOT);
@@ -71,6 +81,10 @@ public enum ParamType {
             }
             case LIST -> canonicalList(text);
         };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 
     private static String canonicalList(String text) {

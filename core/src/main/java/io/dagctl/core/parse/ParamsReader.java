@@ -2,15 +2,16 @@ package io.dagctl.core.parse;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.ParamType;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -25,9 +26,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ParamsReader {
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    static final String ENV_PREFIX = "DAGCTL_PARAM_";
     private static final List<String> FIELDS = List.of("type", "default", "required", "description");
+    /** What YAML 1.1 reads as true (snakeyaml tags these as booleans). */
+    private static final List<String> YAML_TRUE = List.of("true", "yes", "on");
 
     private final NodeReader reader;
 
@@ -58,16 +59,16 @@ final class ParamsReader {
             }
             String name = key.getValue();
             String field = "params." + name;
-            if (!NAME.matcher(name).matches()) {
+            if (!RunParams.NAME.matcher(name).matches()) {
                 reader.problem(
                         key.getStartMark(),
                         null,
                         field,
                         "'" + name + "' is not a parameter name: letters, digits and '_', not starting with a digit,"
-                                + " at most 64 (tasks see it as " + ENV_PREFIX + "NAME)");
+                                + " at most 64 (tasks see it as " + RunParams.ENV_PREFIX + "NAME)");
                 continue;
             }
-            String envName = ENV_PREFIX + name.toUpperCase(Locale.ROOT);
+            String envName = RunParams.envName(name);
             String other = byEnvName.putIfAbsent(envName, name);
             if (other != null) {
                 reader.problem(
@@ -81,6 +82,19 @@ final class ParamsReader {
                 continue;
             }
             declaration(name, field, tuple.getValueNode()).ifPresent(spec -> params.put(name, spec));
+        }
+        int defaultBytes = params.values().stream()
+                .filter(p -> p.defaultValue() != null)
+                .mapToInt(p -> p.name().length() + 1 + p.defaultValue().getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        if (defaultBytes > RecordLimits.MAX_PARAMS_BYTES) {
+            reader.problem(
+                    mapping.getStartMark(),
+                    null,
+                    "params",
+                    "the defaults have " + defaultBytes + " bytes; a run's parameters are at most "
+                            + RecordLimits.describe(RecordLimits.MAX_PARAMS_BYTES)
+                            + " (every task gets them in its environment)");
         }
         return params;
     }
@@ -124,8 +138,7 @@ final class ParamsReader {
                 case "default" -> defaultNode[0] = reader.isNull(node) ? null : node;
                 case "required" -> {
                     if (node instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
-                        required[0] = Boolean.parseBoolean(s.getValue())
-                                || s.getValue().equalsIgnoreCase("yes");
+                        required[0] = YAML_TRUE.contains(s.getValue().toLowerCase(Locale.ROOT));
                     } else {
                         reader.problem(
                                 node.getStartMark(),
@@ -195,7 +208,7 @@ final class ParamsReader {
                     // YAML numbers Java does not read (0x1F, .inf): kept as written
                 }
             } else if (tag.equals(Tag.BOOL)) {
-                items.add(List.of("true", "yes", "on").contains(text.toLowerCase(Locale.ROOT)));
+                items.add(YAML_TRUE.contains(text.toLowerCase(Locale.ROOT)));
                 continue;
             }
             items.add(text);

@@ -5,7 +5,9 @@ import io.dagctl.core.model.ParamSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The parameters a run starts with: what it was given, checked against what its DAG declares, with defaults filled
@@ -13,7 +15,17 @@ import java.util.Map;
  */
 public final class RunParams {
 
+    /** A parameter's name: tasks see it in their environment as {@link #envName}. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    public static final String ENV_PREFIX = "DAGCTL_PARAM_";
+
     private RunParams() {}
+
+    /** The environment variable a task sees a parameter as. */
+    public static String envName(String param) {
+        return ENV_PREFIX + param.toUpperCase(Locale.ROOT);
+    }
 
     public static Map<String, String> resolve(DagSpec dag, Map<String, String> given) throws InvalidParamsException {
         Map<String, ParamSpec> declared = dag.params();

@@ -159,6 +159,31 @@ class ParamsTest {
     }
 
     @Test
+    void aNumberWithAHugeExponentIsRefusedNotWrittenOut() throws Exception {
+        DagSpec dag = dag("  ratio: {type: number}\n");
+        InvalidParamsException e =
+                assertThrows(InvalidParamsException.class, () -> RunParams.resolve(dag, given("ratio", "1e999999999")));
+        assertTrue(e.getMessage().contains("a number of at most 1000 digits"), e.getMessage());
+        assertThrows(InvalidParamsException.class, () -> RunParams.resolve(dag, given("ratio", "1e-2147483647")));
+        assertEquals(
+                "1" + "0".repeat(999),
+                RunParams.resolve(dag, given("ratio", "1e999")).get("ratio"));
+        assertTrue(problemsOf("  big: {type: number, default: 1e999999999}\n")
+                .get(0)
+                .message()
+                .contains("1000 digits"));
+    }
+
+    @Test
+    void requiredTakesEveryYamlTrueAndTheDefaultsMustFitTheParameterLimit() throws Exception {
+        assertTrue(
+                dag("  day: {type: string, required: on}\n").params().get("day").required());
+        List<Problem> problems = problemsOf("  a: " + "x".repeat(40_000) + "\n  b: " + "y".repeat(40_000) + "\n");
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).message().startsWith("the defaults have 80004 bytes"), problems::toString);
+    }
+
+    @Test
     void aDagThatDeclaresNoParametersTakesAnyAsText() throws Exception {
         DagSpec dag = parser.parse("name: p\n" + TASKS, "p.yaml");
         assertEquals(given("ANY", "thing"), RunParams.resolve(dag, given("ANY", "thing")));

@@ -196,7 +196,8 @@ class ChartTest {
     void strimziTopicsMatchTheCoordinatorsTopics() throws Exception {
         Manifests m = render("strimzi-values.yaml");
         List<Map<String, Object>> topics = m.ofKind("KafkaTopic");
-        assertEquals(7, topics.size());
+        assertEquals(8, topics.size());
+        assertEquals("prod.dags", text(m.named("KafkaTopic", "prod-dags"), "spec.topicName"));
         Map<String, Object> dispatch = m.named("KafkaTopic", "prod-dispatch");
         assertEquals("prod.dispatch", text(dispatch, "spec.topicName"));
         assertEquals(24, get(dispatch, "spec.partitions"));
