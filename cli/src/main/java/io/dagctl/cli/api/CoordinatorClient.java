@@ -56,13 +56,7 @@ public final class CoordinatorClient {
 
     public Submission submit(String dagText, boolean json, Map<String, String> params, String idempotencyKey)
             throws ApiException {
-        StringBuilder path = new StringBuilder("/api/v1/runs");
-        char sep = '?';
-        for (Map.Entry<String, String> param : params.entrySet()) {
-            path.append(sep).append("param=").append(encode(param.getKey() + "=" + param.getValue()));
-            sep = '&';
-        }
-        HttpRequest.Builder request = request(path.toString())
+        HttpRequest.Builder request = request("/api/v1/runs" + paramQuery(params))
                 .header("Content-Type", json ? "application/json" : "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(dagText, StandardCharsets.UTF_8));
         if (idempotencyKey != null) {
@@ -167,14 +161,8 @@ public final class CoordinatorClient {
 
     /** Starts a run of a stored DAG's latest version: its run id, or the problems with the parameters. */
     public Submission trigger(String name, Map<String, String> params, String idempotencyKey) throws ApiException {
-        StringBuilder path =
-                new StringBuilder("/api/v1/dags/").append(encode(name)).append("/runs");
-        char sep = '?';
-        for (Map.Entry<String, String> param : params.entrySet()) {
-            path.append(sep).append("param=").append(encode(param.getKey() + "=" + param.getValue()));
-            sep = '&';
-        }
-        HttpRequest.Builder request = request(path.toString()).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request = request("/api/v1/dags/" + encode(name) + "/runs" + paramQuery(params))
+                .POST(HttpRequest.BodyPublishers.noBody());
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -344,6 +332,17 @@ public final class CoordinatorClient {
                     ExitCodes.UNAVAILABLE,
                     "the API answered something that is not a " + type.getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code ?param=NAME%3Dvalue&param=...}, or nothing. */
+    private static String paramQuery(Map<String, String> params) {
+        StringBuilder query = new StringBuilder();
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            query.append(query.length() == 0 ? '?' : '&')
+                    .append("param=")
+                    .append(encode(param.getKey() + "=" + param.getValue()));
+        }
+        return query.toString();
     }
 
     private static String encode(String s) {

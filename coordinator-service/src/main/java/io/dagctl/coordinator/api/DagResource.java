@@ -4,7 +4,6 @@ import io.dagctl.coordinator.app.CoordinatorLifecycle;
 import io.dagctl.coordinator.query.DagLookup;
 import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.core.event.Events;
-import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.report.DagPage;
 import io.dagctl.core.report.DagSummary;
@@ -19,11 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,19 +68,9 @@ public class DagResource {
             @QueryParam("offset") @DefaultValue("0") int offset,
             @Parameter(hidden = true) @QueryParam("scope") String scope,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            return Problems.of(
-                    Response.Status.BAD_REQUEST,
-                    "Invalid paging",
-                    "limit must be 1 to " + MAX_LIMIT + " and offset 0 or more");
-        }
-        if (lifecycle.engine().dagQueries() == null || !lifecycle.engine().isRunning()) {
-            return Response.fromResponse(Problems.of(
-                            Response.Status.SERVICE_UNAVAILABLE,
-                            "Coordinator not ready",
-                            "coordinator is " + lifecycle.engine().state()))
-                    .header("Retry-After", "1")
-                    .build();
+        Response refused = PeerListings.refusal(lifecycle, limit, offset, MAX_LIMIT);
+        if (refused != null) {
+            return refused;
         }
         boolean local = "local".equals(scope);
         List<DagSummary> all = new ArrayList<>();
@@ -94,16 +81,14 @@ public class DagResource {
             }
         }
         if (!local) {
-            for (String peer : lifecycle.engine().listing().otherInstances()) {
-                OwnerForwarder.Answer answer = forwarder.get(peer, "/api/v1/dags?scope=local", authorization);
-                if (answer.status() != 200) {
-                    return Problems.of(
-                            Response.Status.BAD_GATEWAY,
-                            "Listing incomplete",
-                            "coordinator instance " + peer + " did not list its DAGs: HTTP " + answer.status());
-                }
-                all.addAll(parseListing(answer.body()));
-            }
+            all.addAll(PeerListings.fromOtherInstances(
+                    lifecycle,
+                    forwarder,
+                    "/api/v1/dags?scope=local",
+                    authorization,
+                    "DAGs",
+                    DagPage.class,
+                    DagPage::dags));
         }
         List<DagSummary> sorted =
                 all.stream().sorted(Comparator.comparing(DagSummary::name)).toList();
@@ -198,17 +183,5 @@ public class DagResource {
     public Response delete(
             @PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return service.delete(name, authorization);
-    }
-
-    private static List<DagSummary> parseListing(String json) {
-        try {
-            return Events.fromJson(json.getBytes(StandardCharsets.UTF_8), DagPage.class)
-                    .dags();
-        } catch (MalformedEventException e) {
-            throw new WebApplicationException(Problems.of(
-                    Response.Status.BAD_GATEWAY,
-                    "Listing incomplete",
-                    "a coordinator instance answered a listing that cannot be read: " + e.getMessage()));
-        }
     }
 }

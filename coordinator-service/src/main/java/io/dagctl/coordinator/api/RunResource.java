@@ -3,7 +3,6 @@ package io.dagctl.coordinator.api;
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
 import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.core.event.Events;
-import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.TaskRetryRequested;
@@ -21,11 +20,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,33 +96,20 @@ public class RunResource {
                         "status must be one of " + List.of(RunStatus.values()) + ", got '" + status + "'");
             }
         }
-        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            return Problems.of(
-                    Response.Status.BAD_REQUEST,
-                    "Invalid paging",
-                    "limit must be 1 to " + MAX_LIMIT + " and offset 0 or more");
-        }
-        if (lifecycle.engine().listing() == null || !lifecycle.engine().isRunning()) {
-            return Response.fromResponse(Problems.of(
-                            Response.Status.SERVICE_UNAVAILABLE,
-                            "Coordinator not ready",
-                            "coordinator is " + lifecycle.engine().state()))
-                    .header("Retry-After", "1")
-                    .build();
+        Response refused = PeerListings.refusal(lifecycle, limit, offset, MAX_LIMIT);
+        if (refused != null) {
+            return refused;
         }
         List<RunSummary> all = new ArrayList<>(lifecycle.engine().listing().local());
         if (!"local".equals(scope)) {
-            for (String peer : lifecycle.engine().listing().otherInstances()) {
-                OwnerForwarder.Answer answer =
-                        forwarder.get(peer, "/api/v1/runs?scope=local&limit=" + MAX_LIMIT + "&offset=0", authorization);
-                if (answer.status() != 200) {
-                    return Problems.of(
-                            Response.Status.BAD_GATEWAY,
-                            "Listing incomplete",
-                            "coordinator instance " + peer + " did not list its runs: HTTP " + answer.status());
-                }
-                all.addAll(parseListing(answer.body()));
-            }
+            all.addAll(PeerListings.fromOtherInstances(
+                    lifecycle,
+                    forwarder,
+                    "/api/v1/runs?scope=local&limit=" + MAX_LIMIT + "&offset=0",
+                    authorization,
+                    "runs",
+                    RunPage.class,
+                    RunPage::runs));
         }
         RunStatus filterStatus = wanted;
         List<RunSummary> matching = all.stream()
@@ -138,18 +122,6 @@ public class RunResource {
                 : matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
         return Response.ok(Events.toJsonText(new RunPage(page, matching.size(), limit, offset)))
                 .build();
-    }
-
-    private static List<RunSummary> parseListing(String json) {
-        try {
-            return Events.fromJson(json.getBytes(StandardCharsets.UTF_8), RunPage.class)
-                    .runs();
-        } catch (MalformedEventException e) {
-            throw new WebApplicationException(Problems.of(
-                    Response.Status.BAD_GATEWAY,
-                    "Listing incomplete",
-                    "a coordinator instance answered a listing that cannot be read: " + e.getMessage()));
-        }
     }
 
     @GET
