@@ -38,6 +38,8 @@ public class DagsListCommand extends ClientCommand {
                         left("PAUSED", d -> d.paused() ? "yes" : "no"),
                         right("TASKS", d -> String.valueOf(d.tasks())),
                         left("PARAMS", d -> d.params().isEmpty() ? "-" : String.join(",", d.params())),
+                        left("SCHEDULE", d -> d.schedule() == null ? "-" : d.schedule()),
+                        left("NEXT RUN (UTC)", d -> time(d.nextRunAt())),
                         left("LAST RUN", d -> d.lastRunId() == null ? "-" : d.lastRunId()),
                         left(
                                 "STATUS",

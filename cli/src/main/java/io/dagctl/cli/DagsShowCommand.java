@@ -46,6 +46,16 @@ public class DagsShowCommand extends ClientCommand {
                 report.deleted() ? " (deleted)" : "",
                 report.dag().paused() ? " (paused)" : "",
                 report.appliedAt());
+        if (report.dag().schedule() != null) {
+            out.printf(
+                    "Schedule: %s, catchup %s, overlap %s; next run %s%n",
+                    report.dag().schedule(),
+                    report.spec().schedule().catchup().yamlName(),
+                    report.spec().schedule().overlap().yamlName(),
+                    report.dag().nextRunAt() == null
+                            ? "none (paused, or past its end)"
+                            : report.dag().nextRunAt());
+        }
         if (report.dag().lastRunId() != null) {
             out.printf(
                     "Last run: %s at %s%s%n",

@@ -4,6 +4,7 @@ import io.dagctl.cli.local.ClusterState;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.ScheduleSpec;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.DagApplyResult;
 import io.dagctl.core.report.DagPage;
@@ -26,6 +27,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagSpec.class,
             TaskSpec.class,
             ParamSpec.class,
+            ScheduleSpec.class,
             DagSummary.class,
             DagReport.class,
             DagPage.class,

@@ -9,6 +9,7 @@ import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.RunSummary;
 import io.dagctl.kafka.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +145,47 @@ class DagctlClusterIT {
         Result gone = dagctl("trigger", "daily_report", "--param", "day=2026-12-08");
         assertEquals(2, gone.exitCode());
         assertTrue(gone.err().contains("no stored DAG named 'daily_report'"), gone.err());
+    }
+
+    @Test
+    void aScheduledDagRunsByItselfOncePerTickUntilPaused() throws Exception {
+        Path dag = Files.createTempFile("pulse", ".yaml");
+        Files.writeString(
+                dag,
+                "name: pulse\nschedule:\n  every: 2s\n  overlap: allow\n"
+                        + "tasks:\n  - {name: t, command: 'echo $DAGCTL_LOGICAL_DATE'}\n");
+        try {
+            Result applied = dagctl("dags", "apply", "-f", dag.toString());
+            assertEquals(0, applied.exitCode(), applied.err());
+            List<RunSummary> runs = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                Result listed = dagctl("runs", "--dag", "pulse", "-o", "json");
+                runs = Events.fromJson(listed.out().getBytes(StandardCharsets.UTF_8), RunPage.class)
+                        .runs();
+                if (runs.size() >= 3) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            assertTrue(runs.size() >= 3, "three ticks within a minute: " + runs);
+            List<String> ids = runs.stream().map(RunSummary::runId).sorted().toList();
+            assertEquals(ids.size(), ids.stream().distinct().count(), "each tick runs once: " + ids);
+            RunReport first = status(ids.get(0));
+            assertEquals("schedule", first.trigger());
+            assertTrue(first.runId().startsWith("pulse."), first.runId());
+            Result listing = dagctl("dags", "list");
+            assertTrue(
+                    listing.out().lines().anyMatch(l -> l.contains("pulse") && l.contains("every 2s")), listing.out());
+            assertEquals(0, dagctl("dags", "pause", "pulse").exitCode());
+            int atPause = dagctl("runs", "--dag", "pulse", "-o", "json").out().split("\"run_id\"").length;
+            Thread.sleep(5000);
+            int later = dagctl("runs", "--dag", "pulse", "-o", "json").out().split("\"run_id\"").length;
+            assertTrue(later <= atPause + 1, "a paused DAG starts nothing (one tick may have been on its way)");
+        } finally {
+            dagctl("dags", "delete", "pulse");
+            Files.deleteIfExists(dag);
+        }
     }
 
     @Test

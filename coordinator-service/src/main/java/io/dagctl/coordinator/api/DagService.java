@@ -235,7 +235,10 @@ public class DagService {
                 version.dag());
     }
 
-    /** A listing row, without the last run's status ({@link #withLastRunStatus} adds it). */
+    /**
+     * A listing row, with the status its owner last heard of the last run's end ({@link #withLastRunStatus} reads the
+     * run itself).
+     */
     DagSummary summary(OwnedDag owned) {
         DagEntry entry = owned.entry();
         DagSpec latest = owned.version() == null ? null : owned.version().dag();
@@ -249,7 +252,11 @@ public class DagService {
                 latest == null ? List.of() : List.copyOf(latest.params().keySet()),
                 entry.lastRunId(),
                 entry.lastRunAt(),
-                null);
+                entry.lastRunStatus(),
+                latest == null || latest.schedule() == null
+                        ? null
+                        : latest.schedule().describe(),
+                entry.nextTickAt());
     }
 
     /** The row with its last run's status, read from the run's owner when it can be (else left out). */
@@ -273,7 +280,9 @@ public class DagService {
                 summary.params(),
                 summary.lastRunId(),
                 summary.lastRunAt(),
-                status);
+                status,
+                summary.schedule(),
+                summary.nextRunAt());
     }
 
     static Response checkName(String name) {

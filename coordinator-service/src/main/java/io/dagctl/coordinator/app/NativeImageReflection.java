@@ -7,6 +7,7 @@ import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.DagApplied;
 import io.dagctl.core.event.DagDeleted;
 import io.dagctl.core.event.DagPauseSet;
+import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.DagTriggered;
 import io.dagctl.core.event.LogChunk;
 import io.dagctl.core.event.RunCancelRequested;
@@ -20,6 +21,7 @@ import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.ScheduleSpec;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.DagApplyResult;
 import io.dagctl.core.report.DagPage;
@@ -51,7 +53,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagTriggered.class, DagEntry.class,
             DagEntry.Outcome.class, DagVersionEntry.class,
             DagSummary.class, DagReport.class,
-            DagPage.class, DagApplyResult.class
+            DagPage.class, DagApplyResult.class,
+            ScheduleSpec.class, DagRunEnded.class
         })
 final class NativeImageReflection {
 

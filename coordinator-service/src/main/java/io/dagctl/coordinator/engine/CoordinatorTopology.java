@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * commands + results (co-partitioned by run id) → run processor (stores: runs, tasks, timers)
- * → dispatch | events | control | dlq; and, a sub-topology of its own, dags (keyed by DAG name) → DAG processor
- * (stores: dags, dag-versions) → commands (the runs it starts) | dlq.
+ * → dispatch | events | control | dlq | dags (a stored DAG's run ended); and, a sub-topology of its own, dags (keyed
+ * by DAG name) → DAG processor (stores: dags, dag-versions, dag-ticks) → commands (the runs it starts or cancels) | dlq.
  */
 public final class CoordinatorTopology {
 
@@ -53,6 +53,13 @@ public final class CoordinatorTopology {
             topology.addStateStore(storeBuilder(store), PROCESSOR);
         }
         addRunSinks(topology, config);
+        // the end of a stored DAG's run, to the DAG's owner (its schedule's overlap policy needs it)
+        topology.addSink(
+                RunProcessor.DAGS_SINK,
+                config.topics().dags(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                PROCESSOR);
         addDagOwner(topology, config, clock, observer);
         return topology;
     }
@@ -64,9 +71,14 @@ public final class CoordinatorTopology {
                 new StringDeserializer(),
                 new ByteArrayDeserializer(),
                 config.topics().dags());
-        topology.addProcessor(DAG_PROCESSOR, () -> new DagProcessor(config.topics(), clock, observer), DAGS_SOURCE);
+        topology.addProcessor(
+                DAG_PROCESSOR,
+                () -> new DagProcessor(
+                        config.topics(), clock, observer, config.timing().timerTick()),
+                DAGS_SOURCE);
         topology.addStateStore(storeBuilder(StoreNames.DAGS), DAG_PROCESSOR);
         topology.addStateStore(storeBuilder(StoreNames.DAG_VERSIONS), DAG_PROCESSOR);
+        topology.addStateStore(storeBuilder(StoreNames.DAG_TICKS), DAG_PROCESSOR);
         topology.addSink(
                 DagProcessor.COMMANDS_SINK,
                 config.topics().commands(),

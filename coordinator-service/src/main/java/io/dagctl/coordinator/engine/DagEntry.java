@@ -1,7 +1,10 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.model.RunStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +15,11 @@ import java.util.Map;
  * @param digest the latest version's digest: applying the same DAG again changes nothing
  * @param outcomes what the owner made of the last requests ({@link #MAX_OUTCOMES}), by request id: how the API that
  *     wrote a command learns its result
+ * @param nextTickAt the schedule's next tick (a timer in {@link StoreNames#DAG_TICKS} is due then), or null
+ * @param lastTickAt the latest tick that was handled (run, skipped or missed): ticks after it are still to come
+ * @param queuedTick a tick waiting for the unfinished runs to end ({@code overlap: queue_one}), or null
+ * @param unfinishedRuns the DAG's runs that have not ended (at most {@link #MAX_UNFINISHED} are known)
+ * @param lastRunStatus how the last run that ended, ended
  */
 public record DagEntry(
         String name,
@@ -23,12 +31,19 @@ public record DagEntry(
         Instant updatedAt,
         String lastRunId,
         Instant lastRunAt,
-        Map<String, Outcome> outcomes) {
+        Map<String, Outcome> outcomes,
+        Instant nextTickAt,
+        Instant lastTickAt,
+        Instant queuedTick,
+        List<String> unfinishedRuns,
+        RunStatus lastRunStatus) {
 
     /** Enough that a burst of triggers does not push out an outcome before the API that waits for it reads it. */
     static final int MAX_OUTCOMES = 128;
     /** How the refusal of a run too large for a record begins (the API answers it with 413). */
     public static final String TOO_LARGE = "the run would be ";
+
+    static final int MAX_UNFINISHED = 1_000;
 
     /**
      * @param changed whether the request changed anything (a new version, a pause that was not one already, a run)
@@ -38,6 +53,11 @@ public record DagEntry(
 
     public DagEntry {
         outcomes = outcomes == null ? Map.of() : outcomes;
+        unfinishedRuns = unfinishedRuns == null ? List.of() : List.copyOf(unfinishedRuns);
+    }
+
+    static DagEntry created(String name, String digest, boolean paused, Instant at) {
+        return new DagEntry(name, 1, digest, paused, false, at, at, null, null, null, null, null, null, null, null);
     }
 
     DagEntry withOutcome(String requestId, Outcome outcome) {
@@ -49,6 +69,168 @@ public record DagEntry(
         while (kept.size() > MAX_OUTCOMES) {
             kept.remove(kept.keySet().iterator().next());
         }
-        return new DagEntry(name, version, digest, paused, deleted, createdAt, updatedAt, lastRunId, lastRunAt, kept);
+        return new Builder(this).outcomes(kept).build();
+    }
+
+    DagEntry withVersion(int version, String digest, Instant at) {
+        return new Builder(this).version(version).digest(digest).updatedAt(at).build();
+    }
+
+    DagEntry withPaused(boolean paused, Instant at) {
+        return new Builder(this).paused(paused).updatedAt(at).build();
+    }
+
+    DagEntry withDeleted(boolean deleted, Instant at) {
+        return new Builder(this).deleted(deleted).paused(false).updatedAt(at).build();
+    }
+
+    /** A run of the DAG started: it is the last one, and unfinished. */
+    DagEntry withRunStarted(String runId, Instant at) {
+        List<String> unfinished = new ArrayList<>(unfinishedRuns);
+        unfinished.add(runId);
+        while (unfinished.size() > MAX_UNFINISHED) {
+            unfinished.remove(0);
+        }
+        return new Builder(this)
+                .lastRunId(runId)
+                .lastRunAt(at)
+                .unfinishedRuns(unfinished)
+                .build();
+    }
+
+    DagEntry withRunEnded(String runId, RunStatus status) {
+        List<String> unfinished = new ArrayList<>(unfinishedRuns);
+        unfinished.remove(runId);
+        return new Builder(this)
+                .unfinishedRuns(unfinished)
+                .lastRunStatus(status)
+                .build();
+    }
+
+    DagEntry withTicks(Instant lastTickAt, Instant nextTickAt) {
+        return new Builder(this).lastTickAt(lastTickAt).nextTickAt(nextTickAt).build();
+    }
+
+    DagEntry withQueuedTick(Instant tick) {
+        return new Builder(this).queuedTick(tick).build();
+    }
+
+    /** Copies an entry with a few fields changed. */
+    private static final class Builder {
+        private final DagEntry e;
+        private int version;
+        private String digest;
+        private boolean paused;
+        private boolean deleted;
+        private Instant updatedAt;
+        private String lastRunId;
+        private Instant lastRunAt;
+        private Map<String, Outcome> outcomes;
+        private Instant nextTickAt;
+        private Instant lastTickAt;
+        private Instant queuedTick;
+        private List<String> unfinishedRuns;
+        private RunStatus lastRunStatus;
+
+        Builder(DagEntry e) {
+            this.e = e;
+            version = e.version;
+            digest = e.digest;
+            paused = e.paused;
+            deleted = e.deleted;
+            updatedAt = e.updatedAt;
+            lastRunId = e.lastRunId;
+            lastRunAt = e.lastRunAt;
+            outcomes = e.outcomes;
+            nextTickAt = e.nextTickAt;
+            lastTickAt = e.lastTickAt;
+            queuedTick = e.queuedTick;
+            unfinishedRuns = e.unfinishedRuns;
+            lastRunStatus = e.lastRunStatus;
+        }
+
+        Builder version(int v) {
+            version = v;
+            return this;
+        }
+
+        Builder digest(String d) {
+            digest = d;
+            return this;
+        }
+
+        Builder paused(boolean p) {
+            paused = p;
+            return this;
+        }
+
+        Builder deleted(boolean d) {
+            deleted = d;
+            return this;
+        }
+
+        Builder updatedAt(Instant at) {
+            updatedAt = at;
+            return this;
+        }
+
+        Builder lastRunId(String id) {
+            lastRunId = id;
+            return this;
+        }
+
+        Builder lastRunAt(Instant at) {
+            lastRunAt = at;
+            return this;
+        }
+
+        Builder outcomes(Map<String, Outcome> o) {
+            outcomes = o;
+            return this;
+        }
+
+        Builder nextTickAt(Instant at) {
+            nextTickAt = at;
+            return this;
+        }
+
+        Builder lastTickAt(Instant at) {
+            lastTickAt = at;
+            return this;
+        }
+
+        Builder queuedTick(Instant at) {
+            queuedTick = at;
+            return this;
+        }
+
+        Builder unfinishedRuns(List<String> runs) {
+            unfinishedRuns = runs;
+            return this;
+        }
+
+        Builder lastRunStatus(RunStatus s) {
+            lastRunStatus = s;
+            return this;
+        }
+
+        DagEntry build() {
+            return new DagEntry(
+                    e.name,
+                    version,
+                    digest,
+                    paused,
+                    deleted,
+                    e.createdAt,
+                    updatedAt,
+                    lastRunId,
+                    lastRunAt,
+                    outcomes,
+                    nextTickAt,
+                    lastTickAt,
+                    queuedTick,
+                    unfinishedRuns,
+                    lastRunStatus);
+        }
     }
 }

@@ -4,96 +4,112 @@ import io.dagctl.core.event.DagApplied;
 import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.DagDeleted;
 import io.dagctl.core.event.DagPauseSet;
+import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.DagTriggered;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
+import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.Submissions;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * Applies the commands about stored DAGs of one partition: new versions, pause, delete, and runs of a version. Every
- * command leaves its outcome in the DAG's entry for the API that wrote it. Plain Java: the Kafka Streams processor
- * gives it its store and writes the runs it starts.
+ * Applies the commands about stored DAGs of one partition: new versions, pause, delete, runs of a version, and the
+ * end of their runs; and fires the DAGs' schedule ticks ({@link ScheduledRuns}). Every command from the API leaves its
+ * outcome in the DAG's entry for the API that wrote it. Plain Java: the Kafka Streams processor gives it its store
+ * and writes the run commands it returns.
  */
 final class DagStateMachine {
 
     private static final System.Logger LOG = System.getLogger(DagStateMachine.class.getName());
 
     private final DagStore store;
+    private final ScheduledRuns schedules;
 
-    DagStateMachine(DagStore store) {
+    DagStateMachine(DagStore store, RunObserver observer) {
         this.store = store;
+        this.schedules = new ScheduledRuns(store, observer);
     }
 
-    /** Applies a command; the run to submit when it started one. */
-    Optional<RunSubmitted> apply(DagCommand command) {
+    /** Applies a command at {@code now}; the run commands (a run to submit, runs to cancel) it causes. */
+    List<RunCommand> apply(DagCommand command, Instant now) {
+        List<RunCommand> out = new ArrayList<>();
         if (command instanceof DagApplied applied) {
-            applied(applied);
+            applied(applied, now);
         } else if (command instanceof DagPauseSet pause) {
-            pauseSet(pause);
+            pauseSet(pause, now);
         } else if (command instanceof DagDeleted deleted) {
             deleted(deleted);
         } else if (command instanceof DagTriggered triggered) {
-            return triggered(triggered);
+            triggered(triggered, out);
+        } else if (command instanceof DagRunEnded ended) {
+            runEnded(ended, now, out);
         }
-        return Optional.empty();
+        return out;
     }
 
-    private void applied(DagApplied applied) {
+    /** Fires the schedule ticks due by {@code now} of at most {@code limit} DAGs. */
+    List<RunCommand> fireDueTicks(Instant now, int limit) {
+        List<RunCommand> out = new ArrayList<>();
+        for (String name : store.takeDueTicks(now, limit)) {
+            schedules.fire(name, now, out);
+        }
+        return out;
+    }
+
+    private void applied(DagApplied applied, Instant now) {
         DagEntry entry = store.entry(applied.name());
         String digest = Submissions.digest(applied.dag(), Map.of());
         if (entry != null && digest.equals(entry.digest())) {
             boolean undeleted = entry.deleted();
-            DagEntry kept = undeleted ? copy(entry, entry.version(), digest, false, false, applied) : entry;
+            DagEntry kept = undeleted ? entry.withDeleted(false, applied.at()) : entry;
+            if (undeleted) {
+                kept = schedules.restart(kept, applied.dag().schedule(), now);
+            }
             store.put(kept.withOutcome(
                     applied.requestId(), new DagEntry.Outcome(entry.version(), undeleted, null, null)));
             return;
         }
         int version = entry == null ? 1 : entry.version() + 1;
         store.put(new DagVersionEntry(applied.name(), version, digest, applied.at(), applied.dag()));
-        DagEntry next = entry == null
-                ? new DagEntry(
-                        applied.name(), version, digest, false, false, applied.at(), applied.at(), null, null, null)
-                : copy(entry, version, digest, !entry.deleted() && entry.paused(), false, applied);
+        DagEntry next;
+        if (entry == null) {
+            boolean paused =
+                    applied.dag().schedule() != null && applied.dag().schedule().paused();
+            next = schedules.restart(
+                    DagEntry.created(applied.name(), digest, paused, applied.at()),
+                    applied.dag().schedule(),
+                    now);
+        } else {
+            DagVersionEntry previous = store.version(applied.name(), entry.version());
+            next = entry.deleted() ? entry.withDeleted(false, applied.at()) : entry;
+            next = next.withVersion(version, digest, applied.at());
+            boolean sameSchedule = !entry.deleted()
+                    && previous != null
+                    && Objects.equals(previous.dag().schedule(), applied.dag().schedule());
+            if (!sameSchedule) {
+                next = schedules.restart(next, applied.dag().schedule(), now);
+            }
+        }
         store.put(next.withOutcome(applied.requestId(), new DagEntry.Outcome(version, true, null, null)));
         LOG.log(Level.INFO, "DAG {0} is now version {1}", applied.name(), version);
     }
 
-    private static DagEntry copy(
-            DagEntry entry, int version, String digest, boolean paused, boolean deleted, DagApplied applied) {
-        return new DagEntry(
-                entry.name(),
-                version,
-                digest,
-                paused,
-                deleted,
-                entry.createdAt(),
-                applied.at(),
-                entry.lastRunId(),
-                entry.lastRunAt(),
-                entry.outcomes());
-    }
-
-    private void pauseSet(DagPauseSet pause) {
+    private void pauseSet(DagPauseSet pause, Instant now) {
         DagEntry entry = live(pause);
         if (entry == null) {
             return;
         }
         boolean changed = entry.paused() != pause.paused();
-        DagEntry next = new DagEntry(
-                entry.name(),
-                entry.version(),
-                entry.digest(),
-                pause.paused(),
-                false,
-                entry.createdAt(),
-                changed ? pause.at() : entry.updatedAt(),
-                entry.lastRunId(),
-                entry.lastRunAt(),
-                entry.outcomes());
+        DagEntry next = changed ? entry.withPaused(pause.paused(), pause.at()) : entry;
+        if (changed) {
+            next = pause.paused() ? schedules.stop(next) : schedules.resume(next, now);
+        }
         store.put(next.withOutcome(pause.requestId(), new DagEntry.Outcome(entry.version(), changed, null, null)));
     }
 
@@ -102,25 +118,15 @@ final class DagStateMachine {
         if (entry == null) {
             return;
         }
-        DagEntry next = new DagEntry(
-                entry.name(),
-                entry.version(),
-                entry.digest(),
-                false,
-                true,
-                entry.createdAt(),
-                deleted.at(),
-                entry.lastRunId(),
-                entry.lastRunAt(),
-                entry.outcomes());
+        DagEntry next = schedules.stop(entry).withDeleted(true, deleted.at());
         store.put(next.withOutcome(deleted.requestId(), new DagEntry.Outcome(entry.version(), true, null, null)));
         LOG.log(Level.INFO, "DAG {0} deleted (its {1} version(s) stay for its runs)", deleted.name(), entry.version());
     }
 
-    private Optional<RunSubmitted> triggered(DagTriggered triggered) {
+    private void triggered(DagTriggered triggered, List<RunCommand> out) {
         DagEntry entry = live(triggered);
         if (entry == null) {
-            return Optional.empty();
+            return;
         }
         String refused = null;
         DagVersionEntry version = store.version(triggered.name(), triggered.version());
@@ -150,22 +156,23 @@ final class DagStateMachine {
         if (refused != null) {
             store.put(entry.withOutcome(
                     triggered.requestId(), new DagEntry.Outcome(triggered.version(), false, refused, null)));
-            return Optional.empty();
+            return;
         }
-        DagEntry next = new DagEntry(
-                entry.name(),
-                entry.version(),
-                entry.digest(),
-                entry.paused(),
-                false,
-                entry.createdAt(),
-                entry.updatedAt(),
-                triggered.runId(),
-                triggered.at(),
-                entry.outcomes());
-        store.put(next.withOutcome(
-                triggered.requestId(), new DagEntry.Outcome(triggered.version(), true, null, triggered.runId())));
-        return Optional.of(run);
+        store.put(entry.withRunStarted(triggered.runId(), triggered.at())
+                .withOutcome(
+                        triggered.requestId(),
+                        new DagEntry.Outcome(triggered.version(), true, null, triggered.runId())));
+        out.add(run);
+    }
+
+    private void runEnded(DagRunEnded ended, Instant now, List<RunCommand> out) {
+        DagEntry entry = store.entry(ended.name());
+        if (entry == null) {
+            return;
+        }
+        DagEntry next = entry.withRunEnded(ended.runId(), ended.status());
+        store.put(next);
+        schedules.afterRunEnded(ended.name(), now, out);
     }
 
     /** The DAG's entry when it exists and is not deleted; otherwise null, with the refusal kept where it can be. */

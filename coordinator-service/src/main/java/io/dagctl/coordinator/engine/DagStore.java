@@ -1,5 +1,8 @@
 package io.dagctl.coordinator.engine;
 
+import java.time.Instant;
+import java.util.List;
+
 /** The stored DAGs of one partition, as the DAG state machine reads and writes them. */
 interface DagStore {
 
@@ -10,4 +13,11 @@ interface DagStore {
     DagVersionEntry version(String name, int version);
 
     void put(DagVersionEntry version);
+
+    /** The names of the DAGs whose tick is due by {@code now} (at most {@code limit}), taken off the store. */
+    List<String> takeDueTicks(Instant now, int limit);
+
+    void scheduleTick(String name, Instant at);
+
+    void cancelTick(String name, Instant at);
 }

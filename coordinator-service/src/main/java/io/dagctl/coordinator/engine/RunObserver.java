@@ -46,6 +46,13 @@ public interface RunObserver {
 
     default void deadLetter(String sourceTopic) {}
 
+    /**
+     * A stored DAG's schedule tick was handled: {@code fired}, {@code caught_up} (run though missed),
+     * {@code missed} (not run: catchup), {@code skipped_overlap}, {@code queued} or {@code failed}; {@code lag} from the
+     * tick to now.
+     */
+    default void scheduleTick(String outcome, Duration lag) {}
+
     /** How an attempt ended. */
     enum AttemptEnd {
         SUCCEEDED,

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCommand;
@@ -33,6 +34,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     static final String EVENTS_SINK = "events-sink";
     static final String CONTROL_SINK = "control-sink";
     static final String DLQ_SINK = "dlq-sink";
+    static final String DAGS_SINK = "dags-sink";
     /** A record processed longer ago than this means the partition is idle, not behind. */
     private static final long IDLE_AFTER_MS = 1_000;
 
@@ -181,6 +183,11 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         public void cancel(TaskCancelRequested cancel, byte[] json) {
             context.forward(new Record<>(cancel.attemptId(), json, clock.millis()), CONTROL_SINK);
             commitSoon();
+        }
+
+        @Override
+        public void dagRunEnded(DagRunEnded ended, byte[] json) {
+            context.forward(new Record<>(ended.name(), json, clock.millis()), DAGS_SINK);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.coordinator.timer.TimerKind;
+import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
@@ -132,6 +133,10 @@ final class RunWriter {
     /** A run reached its end: told to the observer and logged. */
     void runEnded(RunEntry run) {
         observer.runEnded(run);
+        if (run.dagVersion() != null) {
+            unit.dagRunEnded(DagRunEnded.of(
+                    run.dag(), run.runId(), run.status(), run.endedAt() != null ? run.endedAt() : run.startedAt()));
+        }
         logRun(
                 Level.INFO,
                 run,

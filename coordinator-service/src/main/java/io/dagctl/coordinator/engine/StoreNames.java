@@ -1,5 +1,7 @@
 package io.dagctl.coordinator.engine;
 
+import java.time.Instant;
+
 /**
  * The coordinator's state stores. Their changelogs ({@code <application.id>-<store>-changelog}, compacted) are the
  * durable state of every run; see docs/architecture.md for why they are not one {@code dagctl.state} topic.
@@ -17,6 +19,8 @@ public final class StoreNames {
     public static final String DAGS = "dags";
     /** name/version → {@link DagVersionEntry}: every version of every stored DAG. */
     public static final String DAG_VERSIONS = "dag-versions";
+    /** dueAt/name → nothing: the next tick of each scheduled DAG, fired by the DAG owner's wall-clock punctuator. */
+    public static final String DAG_TICKS = "dag-ticks";
 
     private StoreNames() {}
 
@@ -27,6 +31,11 @@ public final class StoreNames {
 
     public static String dagVersionPrefix(String name) {
         return name + "/";
+    }
+
+    /** Zero-padded due time first, so that a range scan up to now finds the due ticks in order. */
+    public static String dagTickKey(Instant dueAt, String name) {
+        return String.format("%019d/%s", dueAt.toEpochMilli(), name);
     }
 
     public static String taskKey(String runId, String task) {

@@ -1,6 +1,7 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunEvent;
@@ -62,6 +63,16 @@ final class WorkUnit implements RunStateStore, RunOutput {
 
         public void send(RunOutput output, byte[] json) {
             output.event(value, json);
+        }
+    }
+
+    private record RunEndToDag(DagRunEnded value) implements Out {
+        public String describe() {
+            return "the end of run " + value.runId() + " for DAG " + value.name();
+        }
+
+        public void send(RunOutput output, byte[] json) {
+            output.dagRunEnded(value, json);
         }
     }
 
@@ -257,6 +268,16 @@ final class WorkUnit implements RunStateStore, RunOutput {
     @Override
     public void cancel(TaskCancelRequested cancel) {
         out.add(new Stop(cancel));
+    }
+
+    @Override
+    public void dagRunEnded(DagRunEnded ended) {
+        out.add(new RunEndToDag(ended));
+    }
+
+    @Override
+    public void dagRunEnded(DagRunEnded ended, byte[] json) {
+        dagRunEnded(ended);
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class CoordinatorMetrics implements RunObserver {
     private final Map<String, Timer> taskDurationByDag = new ConcurrentHashMap<>();
     private final Map<String, Timer> runDurationByDag = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettersByTopic = new ConcurrentHashMap<>();
+    private final Map<String, Counter> scheduleTicks = new ConcurrentHashMap<>();
+    private final Timer scheduleLag;
 
     public CoordinatorMetrics(MeterRegistry registry, OwnedWork work) {
         this.registry = registry;
@@ -62,6 +64,10 @@ public final class CoordinatorMetrics implements RunObserver {
                 .register(registry);
         heartbeats = Counter.builder("dagctl.task.heartbeats")
                 .description("Heartbeats that renewed a running attempt's lease")
+                .register(registry);
+        scheduleLag = timer(
+                        "dagctl.schedule.lag",
+                        "From a schedule tick (its logical date) to its run being submitted by the DAG's owner")
                 .register(registry);
         dispatchLatency = timer(
                         "dagctl.dispatch.latency",
@@ -204,6 +210,22 @@ public final class CoordinatorMetrics implements RunObserver {
                                 .tag("source_topic", topic)
                                 .register(registry))
                 .increment();
+    }
+
+    @Override
+    public void scheduleTick(String outcome, Duration lag) {
+        scheduleTicks
+                .computeIfAbsent(
+                        outcome,
+                        o -> Counter.builder("dagctl.schedule.ticks")
+                                .description("Schedule ticks handled: fired, caught_up, missed, skipped_overlap,"
+                                        + " queued, failed")
+                                .tag("outcome", o)
+                                .register(registry))
+                .increment();
+        if (outcome.equals("fired") || outcome.equals("caught_up")) {
+            scheduleLag.record(lag);
+        }
     }
 
     private static String label(Object value) {

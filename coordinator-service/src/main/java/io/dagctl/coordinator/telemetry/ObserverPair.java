@@ -71,4 +71,9 @@ public record ObserverPair(CoordinatorMetrics metrics, RunTracer tracer) impleme
     public void deadLetter(String sourceTopic) {
         metrics.deadLetter(sourceTopic);
     }
+
+    @Override
+    public void scheduleTick(String outcome, Duration lag) {
+        metrics.scheduleTick(outcome, lag);
+    }
 }

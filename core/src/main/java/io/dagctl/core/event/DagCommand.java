@@ -12,13 +12,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DagApplied.class, name = "DagApplied"),
     @JsonSubTypes.Type(value = DagPauseSet.class, name = "DagPauseSet"),
     @JsonSubTypes.Type(value = DagDeleted.class, name = "DagDeleted"),
-    @JsonSubTypes.Type(value = DagTriggered.class, name = "DagTriggered")
+    @JsonSubTypes.Type(value = DagTriggered.class, name = "DagTriggered"),
+    @JsonSubTypes.Type(value = DagRunEnded.class, name = "DagRunEnded")
 })
-public sealed interface DagCommand permits DagApplied, DagPauseSet, DagDeleted, DagTriggered {
+public sealed interface DagCommand permits DagApplied, DagPauseSet, DagDeleted, DagTriggered, DagRunEnded {
 
     /** The DAG's name: the record's key. */
     String name();
 
-    /** The API request that wrote it: the API reads its outcome back by it. */
+    /** The API request that wrote it (the API reads its outcome back by it), or null when no API request did. */
     String requestId();
 }

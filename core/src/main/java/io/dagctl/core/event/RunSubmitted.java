@@ -35,6 +35,7 @@ public record RunSubmitted(
 
     public static final String TRIGGER_API = "api";
     public static final String TRIGGER_MANUAL = "manual";
+    public static final String TRIGGER_SCHEDULE = "schedule";
 
     public RunSubmitted {
         RunId.require(runId);
@@ -68,6 +69,28 @@ public record RunSubmitted(
                 null,
                 TRIGGER_API,
                 submittedAt);
+    }
+
+    /** The run of a stored DAG's schedule tick {@code logicalDate}, with its parameters' defaults. */
+    public static RunSubmitted scheduled(
+            String runId,
+            DagSpec dag,
+            int dagVersion,
+            Map<String, String> params,
+            Instant logicalDate,
+            Instant submittedAt) {
+        return new RunSubmitted(
+                Events.SCHEMA_VERSION,
+                runId,
+                dag,
+                params,
+                submittedAt,
+                null,
+                Submissions.newId(),
+                Submissions.digest(dag, params),
+                dagVersion,
+                TRIGGER_SCHEDULE,
+                logicalDate);
     }
 
     /** A run of version {@code dagVersion} of a stored DAG. */

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated DAG: a name, its tasks in declaration order, and the parameters its runs take (in declaration order;
- * empty when it declares none, and then a run may give any parameter, as text).
+ * A validated DAG: a name, its tasks in declaration order, the parameters its runs take (in declaration order; empty
+ * when it declares none, and then a run may give any parameter, as text), and when it runs by itself once stored
+ * (null: only when triggered).
  */
-public record DagSpec(String name, List<TaskSpec> tasks, Map<String, ParamSpec> params) {
+public record DagSpec(String name, List<TaskSpec> tasks, Map<String, ParamSpec> params, ScheduleSpec schedule) {
 
     public DagSpec {
         tasks = List.copyOf(tasks);
@@ -18,7 +19,11 @@ public record DagSpec(String name, List<TaskSpec> tasks, Map<String, ParamSpec> 
     }
 
     public DagSpec(String name, List<TaskSpec> tasks) {
-        this(name, tasks, Map.of());
+        this(name, tasks, Map.of(), null);
+    }
+
+    public DagSpec(String name, List<TaskSpec> tasks, Map<String, ParamSpec> params) {
+        this(name, tasks, params, null);
     }
 
     public Optional<TaskSpec> task(String taskName) {

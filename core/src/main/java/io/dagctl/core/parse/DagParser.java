@@ -5,6 +5,7 @@ import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.graph.CycleFinder;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.ScheduleSpec;
 import io.dagctl.core.model.TaskSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class DagParser {
 
     public static final int DEFAULT_MAX_CHARS = 32 * 1024 * 1024;
-    static final List<String> TOP_LEVEL_FIELDS = List.of("name", "params", "tasks");
+    static final List<String> TOP_LEVEL_FIELDS = List.of("name", "params", "schedule", "tasks");
 
     private final YamlSource yamlSource;
     private final int maxTasks;
@@ -81,6 +82,7 @@ public final class DagParser {
         }
         String[] name = {null};
         Map<String, ParamSpec> params = new LinkedHashMap<>();
+        ScheduleSpec[] schedule = {null};
         List<TaskDraft> drafts = new ArrayList<>();
         boolean[] sawName = {false};
         boolean[] sawTasks = {false};
@@ -90,6 +92,10 @@ public final class DagParser {
                 name[0] = reader.text(value, null, "name").orElse(null);
             } else if (field.equals("params")) {
                 params.putAll(new ParamsReader(reader).read(value));
+            } else if (field.equals("schedule")) {
+                schedule[0] = reader.isNull(value)
+                        ? null
+                        : new ScheduleReader(reader).read(value).orElse(null);
             } else {
                 sawTasks[0] = true;
                 readTasks(value, reader, drafts, commandFiles);
@@ -102,11 +108,21 @@ public final class DagParser {
             reader.problem(mapping.getStartMark(), null, "tasks", "missing required field 'tasks'");
         }
         new DependencyCheck(reader).check(drafts);
+        if (schedule[0] != null) {
+            params.values().stream()
+                    .filter(p -> p.required() && p.defaultValue() == null)
+                    .forEach(p -> reader.problem(
+                            mapping.getStartMark(),
+                            null,
+                            "params." + p.name(),
+                            "a scheduled DAG's runs take their parameters' defaults; '" + p.name()
+                                    + "' is required and has none"));
+        }
         if (!problems.isEmpty()) {
             throw new DagValidationException(problems);
         }
         List<TaskSpec> tasks = drafts.stream().map(TaskDraft::toSpec).toList();
-        DagSpec dag = new DagSpec(name[0], tasks, params);
+        DagSpec dag = new DagSpec(name[0], tasks, params, schedule[0]);
         new SizeCheck(reader).check(drafts, tasks, dag);
         if (!problems.isEmpty()) {
             throw new DagValidationException(problems);

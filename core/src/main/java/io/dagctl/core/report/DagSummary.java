@@ -11,6 +11,9 @@ import java.util.List;
  * @param tasks how many tasks the latest version has
  * @param params the parameters its runs take (names, in declaration order)
  * @param lastRunStatus the last run's status when it could be read, else null
+ * @param schedule the latest version's schedule as written ({@code 0 2 * * * Europe/Berlin}, {@code every 30s}), or
+ *     null
+ * @param nextRunAt its next tick, or null (no schedule, paused, past its end)
  */
 public record DagSummary(
         String name,
@@ -22,7 +25,9 @@ public record DagSummary(
         List<String> params,
         String lastRunId,
         Instant lastRunAt,
-        RunStatus lastRunStatus) {
+        RunStatus lastRunStatus,
+        String schedule,
+        Instant nextRunAt) {
 
     public DagSummary {
         params = params == null ? List.of() : List.copyOf(params);
