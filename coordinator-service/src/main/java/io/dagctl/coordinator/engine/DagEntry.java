@@ -87,7 +87,9 @@ public record DagEntry(
     /** A run of the DAG started: it is the last one, and unfinished. */
     DagEntry withRunStarted(String runId, Instant at) {
         List<String> unfinished = new ArrayList<>(unfinishedRuns);
-        unfinished.add(runId);
+        if (!unfinished.contains(runId)) { // a repeated submission of the same run is one run
+            unfinished.add(runId);
+        }
         while (unfinished.size() > MAX_UNFINISHED) {
             unfinished.remove(0);
         }
@@ -96,6 +98,13 @@ public record DagEntry(
                 .lastRunAt(at)
                 .unfinishedRuns(unfinished)
                 .build();
+    }
+
+    /** These runs are being cancelled: they no longer hold back the schedule. */
+    DagEntry withoutRuns(List<String> runIds) {
+        List<String> unfinished = new ArrayList<>(unfinishedRuns);
+        unfinished.removeAll(runIds);
+        return new Builder(this).unfinishedRuns(unfinished).build();
     }
 
     DagEntry withRunEnded(String runId, RunStatus status) {

@@ -53,11 +53,30 @@ final class DagStateMachine {
         return out;
     }
 
-    /** Fires the schedule ticks due by {@code now} of at most {@code limit} DAGs. */
-    List<RunCommand> fireDueTicks(Instant now, int limit) {
+    /**
+     * Fires the schedule ticks due by {@code now} of at most {@code limit} DAGs, starting at most {@code runBudget}
+     * runs (the DAGs past it are due again at once, for the next pass). One DAG that fails does not hold back the
+     * others: its timer comes back a minute later.
+     */
+    List<RunCommand> fireDueTicks(Instant now, int limit, int runBudget) {
         List<RunCommand> out = new ArrayList<>();
         for (String name : store.takeDueTicks(now, limit)) {
-            schedules.fire(name, now, out);
+            if (out.size() >= runBudget) {
+                schedules.postpone(name, now);
+                continue;
+            }
+            List<RunCommand> own = new ArrayList<>();
+            try {
+                schedules.fire(name, now, own);
+                out.addAll(own);
+            } catch (RuntimeException e) {
+                LOG.log(
+                        Level.ERROR,
+                        "the schedule of DAG " + name + " could not be handled; it is tried again in a" + " minute",
+                        e);
+                // only the timer: the entry may be what cannot be read
+                store.scheduleTick(name, now.plus(ScheduledRuns.RETRY_AFTER_FAILURE));
+            }
         }
         return out;
     }
@@ -67,7 +86,7 @@ final class DagStateMachine {
         String digest = Submissions.digest(applied.dag(), Map.of());
         if (entry != null && digest.equals(entry.digest())) {
             boolean undeleted = entry.deleted();
-            DagEntry kept = undeleted ? entry.withDeleted(false, applied.at()) : entry;
+            DagEntry kept = undeleted ? comesBack(entry, applied) : entry;
             if (undeleted) {
                 kept = schedules.restart(kept, applied.dag().schedule(), now);
             }
@@ -87,7 +106,7 @@ final class DagStateMachine {
                     now);
         } else {
             DagVersionEntry previous = store.version(applied.name(), entry.version());
-            next = entry.deleted() ? entry.withDeleted(false, applied.at()) : entry;
+            next = entry.deleted() ? comesBack(entry, applied) : entry;
             next = next.withVersion(version, digest, applied.at());
             boolean sameSchedule = !entry.deleted()
                     && previous != null
@@ -98,6 +117,13 @@ final class DagStateMachine {
         }
         store.put(next.withOutcome(applied.requestId(), new DagEntry.Outcome(version, true, null, null)));
         LOG.log(Level.INFO, "DAG {0} is now version {1}", applied.name(), version);
+    }
+
+    /** A deleted DAG applied again starts as a new one would: paused when its schedule says so. */
+    private static DagEntry comesBack(DagEntry deleted, DagApplied applied) {
+        boolean paused =
+                applied.dag().schedule() != null && applied.dag().schedule().paused();
+        return deleted.withDeleted(false, applied.at()).withPaused(paused, applied.at());
     }
 
     private void pauseSet(DagPauseSet pause, Instant now) {

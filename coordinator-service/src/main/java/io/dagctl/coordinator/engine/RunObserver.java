@@ -53,6 +53,9 @@ public interface RunObserver {
      */
     default void scheduleTick(String outcome, Duration lag) {}
 
+    /** Schedule ticks dropped by {@code catchup} (at most 1,000 counted per pass). */
+    default void scheduleTicksMissed(int count) {}
+
     /** How an attempt ended. */
     enum AttemptEnd {
         SUCCEEDED,

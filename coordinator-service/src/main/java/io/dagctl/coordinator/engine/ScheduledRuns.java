@@ -37,7 +37,10 @@ final class ScheduledRuns {
     private static final System.Logger LOG = System.getLogger(ScheduledRuns.class.getName());
     private static final DateTimeFormatter TICK_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final int MAX_COUNTED = 10_000;
+    /** Missed ticks counted at most per pass (the count is a metric; a long downtime need not be walked through). */
+    private static final int MAX_COUNTED = 1_000;
+    /** When a DAG's schedule could not be handled, how long until it is tried again. */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
 
     private final DagStore store;
     private final RunObserver observer;
@@ -69,12 +72,22 @@ final class ScheduledRuns {
         return stopped.withTicks(now, entry.paused() ? null : next);
     }
 
-    /** No tick until {@link #resume} or {@link #restart}: paused or deleted. */
+    /** No tick until {@link #resume} or {@link #restart}: paused or deleted; a tick waiting to run is dropped. */
     DagEntry stop(DagEntry entry) {
         if (entry.nextTickAt() != null) {
             store.cancelTick(entry.name(), entry.nextTickAt());
         }
-        return entry.withTicks(entry.lastTickAt(), null);
+        return entry.withTicks(entry.lastTickAt(), null).withQueuedTick(null);
+    }
+
+    /** The DAG's timer (already taken) is due again at {@code at}. */
+    void postpone(String name, Instant at) {
+        DagEntry entry = store.entry(name);
+        if (entry == null || entry.deleted() || entry.paused()) {
+            return;
+        }
+        store.scheduleTick(name, at);
+        store.put(entry.withTicks(entry.lastTickAt(), at));
     }
 
     /** Unpaused: the ticks missed meanwhile are handled at once, by the schedule's catch-up policy. */
@@ -106,10 +119,14 @@ final class ScheduledRuns {
         if (schedule.catchup() == ScheduleSpec.Catchup.NONE && !due.isEmpty() && isMissed(due.get(0), now)) {
             toRun = List.of();
         }
+        if (toRun.size() > 1 && schedule.overlap() != ScheduleSpec.Overlap.ALLOW) {
+            // the runs of a catch-up could not run side by side: the latest tick stands for them
+            toRun = toRun.subList(toRun.size() - 1, toRun.size());
+        }
         Instant cutoff = toRun.isEmpty() ? now : toRun.get(0).minusNanos(1);
         int missed = clock.between(from, cutoff, MAX_COUNTED).size();
-        for (int i = 0; i < missed; i++) {
-            observer.scheduleTick("missed", Duration.ZERO);
+        if (missed > 0) {
+            observer.scheduleTicksMissed(missed);
         }
         List<Instant> batch = toRun.subList(0, Math.min(toRun.size(), MAX_RUNS_PER_PASS));
         for (Instant tick : batch) {
@@ -173,6 +190,8 @@ final class ScheduledRuns {
                                 "replaced by the run of tick " + tick + " of DAG '" + entry.name()
                                         + "' (overlap: cancel_previous)"));
                     }
+                    // cancelled once: they no longer count against later ticks
+                    entry = entry.withoutRuns(entry.unfinishedRuns());
                 }
                 case ALLOW -> {
                     // runs side by side
@@ -207,7 +226,7 @@ final class ScheduledRuns {
         }
         out.add(run);
         observer.scheduleTick(isMissed(tick, now) ? "caught_up" : "fired", Duration.between(tick, now));
-        return entry.withRunStarted(runId, now);
+        return entry.withRunStarted(runId, now).withQueuedTick(null); // a waiting older tick is superseded
     }
 
     private ScheduleSpec scheduleOf(DagEntry entry) {

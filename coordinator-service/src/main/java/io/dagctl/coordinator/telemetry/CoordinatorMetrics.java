@@ -214,18 +214,25 @@ public final class CoordinatorMetrics implements RunObserver {
 
     @Override
     public void scheduleTick(String outcome, Duration lag) {
-        scheduleTicks
-                .computeIfAbsent(
-                        outcome,
-                        o -> Counter.builder("dagctl.schedule.ticks")
-                                .description("Schedule ticks handled: fired, caught_up, missed, skipped_overlap,"
-                                        + " queued, failed")
-                                .tag("outcome", o)
-                                .register(registry))
-                .increment();
+        scheduleCounter(outcome).increment();
         if (outcome.equals("fired") || outcome.equals("caught_up")) {
             scheduleLag.record(lag);
         }
+    }
+
+    @Override
+    public void scheduleTicksMissed(int count) {
+        scheduleCounter("missed").increment(count);
+    }
+
+    private Counter scheduleCounter(String outcome) {
+        return scheduleTicks.computeIfAbsent(
+                outcome,
+                o -> Counter.builder("dagctl.schedule.ticks")
+                        .description(
+                                "Schedule ticks handled: fired, caught_up, missed, skipped_overlap, queued, failed")
+                        .tag("outcome", o)
+                        .register(registry));
     }
 
     private static String label(Object value) {

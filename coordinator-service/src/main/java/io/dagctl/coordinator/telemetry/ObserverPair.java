@@ -76,4 +76,9 @@ public record ObserverPair(CoordinatorMetrics metrics, RunTracer tracer) impleme
     public void scheduleTick(String outcome, Duration lag) {
         metrics.scheduleTick(outcome, lag);
     }
+
+    @Override
+    public void scheduleTicksMissed(int count) {
+        metrics.scheduleTicksMissed(count);
+    }
 }

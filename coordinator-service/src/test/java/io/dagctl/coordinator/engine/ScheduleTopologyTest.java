@@ -11,6 +11,7 @@ import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.parse.DagParser;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,6 +168,21 @@ class ScheduleTopologyTest extends TopologyTestBase {
         try (var it = ticks.all()) {
             assertTrue(!it.hasNext(), "no tick timer is left");
         }
+    }
+
+    @Test
+    void aDagWhoseScheduleCannotBeHandledDoesNotHoldBackTheOthers() throws Exception {
+        apply("good", "  every: 10s\n");
+        apply("bad", "  every: 10s\n");
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoreNames.DAGS);
+        store.put("bad", "{not json".getBytes(StandardCharsets.UTF_8));
+        tickFor(Duration.ofSeconds(10));
+        assertEquals(List.of("good.20261126T120010Z"), runIds());
+        assertEquals(1, count("dagctl.schedule.ticks", "outcome", "fired"));
+        KeyValueStore<String, byte[]> ticks = driver.getKeyValueStore(StoreNames.DAG_TICKS);
+        assertTrue(
+                ticks.get(StoreNames.dagTickKey(START.plusSeconds(70), "bad")) != null,
+                "the failed DAG's timer comes back a minute later");
     }
 
     @Test

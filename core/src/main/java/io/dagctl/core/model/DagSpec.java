@@ -1,5 +1,6 @@
 package io.dagctl.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,12 @@ import java.util.Optional;
  * when it declares none, and then a run may give any parameter, as text), and when it runs by itself once stored
  * (null: only when triggered).
  */
-public record DagSpec(String name, List<TaskSpec> tasks, Map<String, ParamSpec> params, ScheduleSpec schedule) {
+public record DagSpec(
+        String name,
+        List<TaskSpec> tasks,
+        // left out when empty: a DAG without them is written (and digested) as before they existed
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, ParamSpec> params,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ScheduleSpec schedule) {
 
     public DagSpec {
         tasks = List.copyOf(tasks);

@@ -1,8 +1,11 @@
 package io.dagctl.core.model;
 
 import io.dagctl.core.parse.DurationText;
+import io.dagctl.core.schedule.ScheduleClock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +38,29 @@ public record ScheduleSpec(
     public static final String DEFAULT_TIMEZONE = "UTC";
     public static final int DEFAULT_MAX_CATCHUP = 100;
 
+    /**
+     * @throws IllegalArgumentException for a schedule the parser would refuse (a record written straight to Kafka is
+     *     then a dead letter, not a failure of its owner)
+     */
     public ScheduleSpec {
         timezone = timezone == null ? DEFAULT_TIMEZONE : timezone;
+        if ((cron == null) == (every == null)) {
+            throw new IllegalArgumentException("a schedule has cron or every, one of them");
+        }
+        if (every != null && every.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("a schedule's interval is 1 s or more, got " + every);
+        }
+        if (cron != null) {
+            ScheduleClock.parse(cron);
+        }
+        try {
+            ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("unknown time zone '" + timezone + "'", e);
+        }
+        if (start != null && end != null && !end.isAfter(start)) {
+            throw new IllegalArgumentException("a schedule's end is after its start");
+        }
         catchup = catchup == null ? Catchup.LATEST : catchup;
         overlap = overlap == null ? Overlap.SKIP : overlap;
         maxCatchup = maxCatchup <= 0 ? DEFAULT_MAX_CATCHUP : maxCatchup;

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ScheduleSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +90,26 @@ class ScheduleParseTest {
         assertTrue(problems.get(2).message().contains("one of none, latest, all"), problems::toString);
         assertTrue(problems.get(3).message().contains("did you mean 'skip'?"), problems::toString);
         assertEquals("schedule.max_catchup", problems.get(4).field());
+    }
+
+    @Test
+    void aScheduleWrittenStraightToKafkaIsCheckedLikeTheParserChecksIt() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ScheduleSpec(null, null, null, null, null, null, 0, null, false));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ScheduleSpec(null, Duration.ZERO, null, null, null, null, 0, null, false));
+        String badZone = "{\"name\":\"z\",\"tasks\":[],\"schedule\":{\"every\":\"PT10S\",\"timezone\":\"Mars/Base\"}}";
+        assertThrows(
+                MalformedEventException.class,
+                () -> Events.fromJson(badZone.getBytes(StandardCharsets.UTF_8), DagSpec.class));
+    }
+
+    @Test
+    void aDagWithoutParametersOrScheduleIsWrittenAsBeforeThem() {
+        String json = Events.toJsonText(new DagSpec("plain", List.of()));
+        assertEquals("{\"name\":\"plain\",\"tasks\":[]}", json, "its digest, hence its version and keys, stay");
     }
 
     @Test
