@@ -59,6 +59,11 @@ public final class CoordinatorClient {
         HttpRequest.Builder request = request("/api/v1/runs" + paramQuery(params))
                 .header("Content-Type", json ? "application/json" : "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(dagText, StandardCharsets.UTF_8));
+        return startRun(request, idempotencyKey, "submitting the DAG");
+    }
+
+    /** Sends a request that starts a run: its id (200 for a run that already had the key), or the 400's problems. */
+    private Submission startRun(HttpRequest.Builder request, String idempotencyKey, String what) throws ApiException {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -71,7 +76,7 @@ public final class CoordinatorClient {
         if (response.statusCode() == 400 && body.has("errors")) {
             return new Submission(null, false, problems(body));
         }
-        throw failure(response, "submitting the DAG");
+        throw failure(response, what);
     }
 
     /** The problems of a 400 answer, each as {@code :line:column: ...} or {@code : parameter 'x': ...}. */
@@ -163,19 +168,7 @@ public final class CoordinatorClient {
     public Submission trigger(String name, Map<String, String> params, String idempotencyKey) throws ApiException {
         HttpRequest.Builder request = request("/api/v1/dags/" + encode(name) + "/runs" + paramQuery(params))
                 .POST(HttpRequest.BodyPublishers.noBody());
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        HttpResponse<String> response = send(request.build());
-        JsonNode body = json(response.body());
-        if (response.statusCode() == 202 || response.statusCode() == 200) {
-            return new Submission(
-                    body.path("run_id").asText(), body.path("existing").asBoolean(false), List.of());
-        }
-        if (response.statusCode() == 400 && body.has("errors")) {
-            return new Submission(null, false, problems(body));
-        }
-        throw failure(response, "running DAG '" + name + "'");
+        return startRun(request, idempotencyKey, "running DAG '" + name + "'");
     }
 
     /** The run's report; empty while the coordinator does not know the run yet (just submitted) or it is moving. */

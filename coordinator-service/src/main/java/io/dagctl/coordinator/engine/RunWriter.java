@@ -14,7 +14,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -99,7 +98,7 @@ final class RunWriter {
         Instant startBy = now.plus(timing.queueTimeout());
         unit.schedule(Timer.of(startBy.plusSeconds(1), TimerKind.START, attempt));
         TaskSpec spec = task.spec();
-        Map<String, String> env = new HashMap<>(run.runEnv());
+        Map<String, String> env = run.runEnv(); // a fresh map of its own
         env.putAll(spec.env());
         unit.dispatch(TaskDispatched.of(
                 attempt,

@@ -57,18 +57,7 @@ public record RunSubmitted(
             Instant submittedAt,
             String idempotencyKey,
             String submissionId) {
-        return new RunSubmitted(
-                Events.SCHEMA_VERSION,
-                runId,
-                dag,
-                params,
-                submittedAt,
-                idempotencyKey,
-                submissionId,
-                Submissions.digest(dag, params),
-                null,
-                TRIGGER_API,
-                submittedAt);
+        return stamped(runId, dag, null, params, TRIGGER_API, submittedAt, submittedAt, idempotencyKey, submissionId);
     }
 
     /** The run of a stored DAG's schedule tick {@code logicalDate}, with its parameters' defaults. */
@@ -79,18 +68,8 @@ public record RunSubmitted(
             Map<String, String> params,
             Instant logicalDate,
             Instant submittedAt) {
-        return new RunSubmitted(
-                Events.SCHEMA_VERSION,
-                runId,
-                dag,
-                params,
-                submittedAt,
-                null,
-                Submissions.newId(),
-                Submissions.digest(dag, params),
-                dagVersion,
-                TRIGGER_SCHEDULE,
-                logicalDate);
+        return stamped(
+                runId, dag, dagVersion, params, TRIGGER_SCHEDULE, logicalDate, submittedAt, null, Submissions.newId());
     }
 
     /** A run of version {@code dagVersion} of a stored DAG. */
@@ -100,6 +79,20 @@ public record RunSubmitted(
             int dagVersion,
             Map<String, String> params,
             String trigger,
+            Instant submittedAt,
+            String idempotencyKey,
+            String submissionId) {
+        return stamped(runId, dag, dagVersion, params, trigger, submittedAt, submittedAt, idempotencyKey, submissionId);
+    }
+
+    /** With the schema version and the digest of its DAG and parameters. */
+    private static RunSubmitted stamped(
+            String runId,
+            DagSpec dag,
+            Integer dagVersion,
+            Map<String, String> params,
+            String trigger,
+            Instant logicalDate,
             Instant submittedAt,
             String idempotencyKey,
             String submissionId) {
@@ -114,6 +107,6 @@ public record RunSubmitted(
                 Submissions.digest(dag, params),
                 dagVersion,
                 trigger,
-                submittedAt);
+                logicalDate);
     }
 }
