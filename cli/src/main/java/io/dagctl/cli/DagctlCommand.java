@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             SubmitCommand.class,
             DagsCommand.class,
             TriggerCommand.class,
+            BackfillCommand.class,
+            BackfillsCommand.class,
             StatusCommand.class,
             RunsCommand.class,
             LogsCommand.class,

@@ -2,6 +2,7 @@ package io.dagctl.cli;
 
 import io.dagctl.cli.local.ClusterState;
 import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.model.Backfill;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.ScheduleSpec;
@@ -31,6 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagSummary.class,
             DagReport.class,
             DagPage.class,
+            Backfill.class,
             DagApplyResult.class,
             ClusterState.class
         })

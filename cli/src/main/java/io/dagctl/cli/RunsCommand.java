@@ -67,6 +67,14 @@ public class RunsCommand extends ClientCommand {
                                 .dataAlign(HorizontalAlign.LEFT)
                                 .with(r -> r.status().name()),
                         new Column()
+                                .header("TRIGGER")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(r -> r.trigger() == null ? "-" : r.trigger()),
+                        new Column()
+                                .header("LOGICAL DATE (UTC)")
+                                .dataAlign(HorizontalAlign.LEFT)
+                                .with(r -> r.logicalDate() == null ? "-" : Durations.utc(r.logicalDate())),
+                        new Column()
                                 .header("SUBMITTED (UTC)")
                                 .dataAlign(HorizontalAlign.LEFT)
                                 .with(r -> Durations.utc(r.submittedAt())),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
+import io.dagctl.core.model.Backfill;
+import io.dagctl.core.model.RunId;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunPage;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -184,6 +187,94 @@ class DagctlClusterIT {
             assertTrue(later <= atPause + 1, "a paused DAG starts nothing (one tick may have been on its way)");
         } finally {
             dagctl("dags", "delete", "pulse");
+            Files.deleteIfExists(dag);
+        }
+    }
+
+    /** The schedule's runs of DAG {@code dag}, by logical date, once at least {@code atLeast} exist (or a minute). */
+    private List<Instant> logicalDates(String dag, int atLeast) throws Exception {
+        List<Instant> dates = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Result listed = dagctl("runs", "--dag", dag, "--limit", "1000", "-o", "json");
+            dates = Events.fromJson(listed.out().getBytes(StandardCharsets.UTF_8), RunPage.class).runs().stream()
+                    .filter(r -> "schedule".equals(r.trigger()))
+                    .map(RunSummary::logicalDate)
+                    .sorted()
+                    .toList();
+            if (dates.size() >= atLeast) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        return dates;
+    }
+
+    @Test
+    void schedulesSurviveDownAndUpCatchingUpMissedTicksAndAPastWindowIsBackfilledOnce() throws Exception {
+        Path dag = Files.createTempFile("ticker", ".yaml");
+        Files.writeString(
+                dag,
+                "name: ticker\nschedule:\n  every: 2s\n  overlap: allow\n  catchup: all\n"
+                        + "tasks:\n  - {name: t, command: 'echo $DAGCTL_TRIGGER $DAGCTL_LOGICAL_DATE'}\n");
+        try {
+            assertEquals(0, dagctl("dags", "apply", "-f", dag.toString()).exitCode());
+            List<Instant> before = logicalDates("ticker", 2);
+            assertTrue(before.size() >= 2, "two ticks before down: " + before);
+            assertEquals(0, dagctl("down").exitCode());
+            Thread.sleep(6000); // three ticks or more are missed
+            assertEquals(0, dagctl("up", "--port", String.valueOf(port)).exitCode());
+            List<Instant> after = logicalDates("ticker", before.size() + 8);
+            assertEquals(0, dagctl("dags", "pause", "ticker").exitCode());
+            after = logicalDates("ticker", 0);
+            assertTrue(after.size() >= before.size() + 8, "ticks go on after up: " + after);
+            for (int i = 1; i < after.size(); i++) {
+                assertEquals(
+                        Duration.ofSeconds(2),
+                        Duration.between(after.get(i - 1), after.get(i)),
+                        "every tick across down and up ran once (catchup: all), none twice: " + after);
+            }
+
+            Instant first = after.get(0);
+            Result filled = dagctl(
+                    "backfill",
+                    "ticker",
+                    "--from",
+                    first.minusSeconds(10).toString(),
+                    "--to",
+                    first.minusSeconds(2).toString(),
+                    "--max-parallel",
+                    "2",
+                    "--wait");
+            assertEquals(0, filled.exitCode(), filled.out() + filled.err());
+            assertTrue(filled.err().contains("backfill 1 of DAG 'ticker': 5 tick(s)"), filled.err());
+            assertTrue(filled.out().lines().anyMatch(l -> l.matches("\\|\\s+1 \\| SUCCESS .*")), filled.out());
+            RunReport backfilled = status(RunId.ofTick("ticker", first.minusSeconds(10)));
+            assertEquals("backfill", backfilled.trigger());
+            assertTrue(backfilled.tasks().get(0).stdoutTail().startsWith("backfill " + first.minusSeconds(10)));
+
+            Result again = dagctl(
+                    "backfill",
+                    "ticker",
+                    "--from",
+                    first.minusSeconds(10).toString(),
+                    "--to",
+                    first.plusSeconds(2).toString(),
+                    "--wait",
+                    "--json");
+            assertEquals(0, again.exitCode(), again.err());
+            Backfill skipped = Events.fromJson(again.out().getBytes(StandardCharsets.UTF_8), Backfill.class);
+            assertEquals(7, skipped.skipped(), "every tick of the window has a run already: " + again.out());
+            assertEquals(0, skipped.started());
+
+            Result listed = dagctl("backfills", "ticker");
+            assertEquals(0, listed.exitCode(), listed.err());
+            assertTrue(listed.out().contains("2 backfill(s)"), listed.out());
+            Result future = dagctl("backfill", "ticker", "--from", "2026-01-01", "--to", "2999-01-01");
+            assertEquals(2, future.exitCode());
+            assertTrue(future.err().contains("is in the future"), future.err());
+        } finally {
+            dagctl("dags", "delete", "ticker");
             Files.deleteIfExists(dag);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dagctl.cli.ExitCodes;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.model.Backfill;
 import io.dagctl.core.report.DagApplyResult;
 import io.dagctl.core.report.DagPage;
 import io.dagctl.core.report.DagReport;
@@ -169,6 +170,91 @@ public final class CoordinatorClient {
         HttpRequest.Builder request = request("/api/v1/dags/" + encode(name) + "/runs" + paramQuery(params))
                 .POST(HttpRequest.BodyPublishers.noBody());
         return startRun(request, idempotencyKey, "running DAG '" + name + "'");
+    }
+
+    /** A backfill started (or found under the idempotency key: {@code existing}), or the problems of its parameters. */
+    public record Backfilled(Backfill backfill, boolean existing, List<String> problems) {}
+
+    public Backfilled backfill(
+            String name,
+            String from,
+            String to,
+            Integer maxParallel,
+            boolean rerun,
+            Map<String, String> params,
+            String idempotencyKey)
+            throws ApiException {
+        String query = paramQuery(params);
+        StringBuilder path = new StringBuilder("/api/v1/dags/")
+                .append(encode(name))
+                .append("/backfill")
+                .append(query.isEmpty() ? "?" : query + "&")
+                .append("from=")
+                .append(encode(from))
+                .append("&to=")
+                .append(encode(to))
+                .append("&rerun=")
+                .append(rerun);
+        if (maxParallel != null) {
+            path.append("&max_parallel=").append(maxParallel);
+        }
+        HttpRequest.Builder request = request(path.toString()).POST(HttpRequest.BodyPublishers.noBody());
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = send(request.build());
+        if (response.statusCode() == 200 || response.statusCode() == 202) {
+            JsonNode body = json(response.body());
+            if (body.has("id")) {
+                return new Backfilled(parse(response.body(), Backfill.class), response.statusCode() == 200, List.of());
+            }
+            throw new ApiException(
+                    ExitCodes.UNAVAILABLE,
+                    "backfilling DAG '" + name + "': accepted, but its owner did not start it in time; check with"
+                            + " 'dagctl backfills " + name + "'");
+        }
+        JsonNode body = json(response.body());
+        if (response.statusCode() == 400 && body.has("errors")) {
+            return new Backfilled(null, false, problems(body));
+        }
+        throw failure(response, "backfilling DAG '" + name + "'");
+    }
+
+    /** The DAG's backfills, newest first. */
+    public List<Backfill> backfills(String name) throws ApiException {
+        HttpResponse<String> response = send(
+                request("/api/v1/dags/" + encode(name) + "/backfills").GET().build());
+        if (response.statusCode() != 200) {
+            throw failure(response, "listing the backfills of DAG '" + name + "'");
+        }
+        List<Backfill> backfills = new ArrayList<>();
+        for (JsonNode node : json(response.body()).path("backfills")) {
+            backfills.add(parse(node.toString(), Backfill.class));
+        }
+        return backfills;
+    }
+
+    public Backfill backfillProgress(String name, int id) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/dags/" + encode(name) + "/backfills/" + id)
+                .GET()
+                .build());
+        if (response.statusCode() == 200) {
+            return parse(response.body(), Backfill.class);
+        }
+        throw failure(response, "reading backfill " + id + " of DAG '" + name + "'");
+    }
+
+    public Backfill cancelBackfill(String name, int id) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/dags/" + encode(name) + "/backfills/" + id + "/cancel")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        if (response.statusCode() == 200 && json(response.body()).has("id")) {
+            return parse(response.body(), Backfill.class);
+        }
+        if (response.statusCode() == 200 || response.statusCode() == 202) {
+            return backfillProgress(name, id);
+        }
+        throw failure(response, "cancelling backfill " + id + " of DAG '" + name + "'");
     }
 
     /** The run's report; empty while the coordinator does not know the run yet (just submitted) or it is moving. */

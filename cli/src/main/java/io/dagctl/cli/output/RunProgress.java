@@ -4,10 +4,7 @@ import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import java.io.PrintWriter;
 import java.util.Map;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Live progress of a run on stderr: a redrawn bar on a terminal, a line every few seconds otherwise (CI logs, pipes).
@@ -17,24 +14,7 @@ public final class RunProgress implements AutoCloseable {
     private final ProgressBar bar;
 
     public RunProgress(int totalTasks, boolean interactive, PrintWriter err) {
-        ProgressBarBuilder builder = new ProgressBarBuilder()
-                .setTaskName("tasks")
-                .setInitialMax(totalTasks)
-                .setStyle(ProgressBarStyle.ASCII)
-                .showSpeed()
-                .continuousUpdate();
-        if (interactive) {
-            builder.setUpdateIntervalMillis(200);
-        } else {
-            builder.setUpdateIntervalMillis(5_000)
-                    .setConsumer(new DelegatingProgressBarConsumer(
-                            line -> {
-                                err.println(line.strip());
-                                err.flush();
-                            },
-                            200));
-        }
-        this.bar = builder.build();
+        this.bar = ProgressBars.of("tasks", totalTasks, interactive, err);
     }
 
     public void update(RunReport report) {

@@ -41,9 +41,16 @@ public class DagResource {
     private final DagReader reader;
     private final CoordinatorLifecycle lifecycle;
     private final OwnerForwarder forwarder;
+    private final BackfillService backfills;
 
-    public DagResource(DagService service, DagReader reader, CoordinatorLifecycle lifecycle, OwnerForwarder forwarder) {
+    public DagResource(
+            DagService service,
+            DagReader reader,
+            CoordinatorLifecycle lifecycle,
+            OwnerForwarder forwarder,
+            BackfillService backfills) {
         this.service = service;
+        this.backfills = backfills;
         this.reader = reader;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
@@ -175,6 +182,66 @@ public class DagResource {
                     List<String> paramArgs,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return service.trigger(name, paramArgs, idempotencyKey, authorization);
+    }
+
+    @POST
+    @Path("{name}/backfill")
+    @Operation(
+            summary = "Backfill a stored DAG: run the ticks of its schedule from 'from' to 'to' (both included, oldest"
+                    + " first, at most max_parallel at once), skipping ticks that already have a run unless rerun."
+                    + " 202 with the backfill (Location: its progress), 200 for one found under the same"
+                    + " Idempotency-Key, 400 for a bad window or parameters, 404 for an unknown DAG, 409 when the DAG"
+                    + " has no schedule or too many backfills running")
+    public Response backfill(
+            @PathParam("name") String name,
+            @Parameter(description = "first tick time, ISO-8601 (2026-01-01T00:00:00Z) or a date (UTC)")
+                    @QueryParam("from")
+                    String from,
+            @Parameter(description = "last tick time, included; not in the future") @QueryParam("to") String to,
+            @Parameter(description = "runs at once, 1 to 64 (default 4)") @QueryParam("max_parallel")
+                    Integer maxParallel,
+            @Parameter(description = "run ticks that already have a run again, as new runs")
+                    @QueryParam("rerun")
+                    @DefaultValue("false")
+                    boolean rerun,
+            @Parameter(description = "run parameter NAME=value, repeatable; checked against the DAG's params")
+                    @QueryParam("param")
+                    List<String> paramArgs,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return backfills.start(
+                name,
+                new BackfillService.Request(from, to, maxParallel, rerun, paramArgs),
+                idempotencyKey,
+                authorization);
+    }
+
+    @GET
+    @Path("{name}/backfills")
+    @Operation(summary = "A stored DAG's backfills, newest first: the running ones and the latest that ended")
+    public Response backfills(
+            @PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return backfills.list(name, authorization);
+    }
+
+    @GET
+    @Path("{name}/backfills/{id}")
+    @Operation(summary = "One backfill and its progress: ticks, runs started, running, skipped, succeeded, failed")
+    public Response backfill(
+            @PathParam("name") String name,
+            @PathParam("id") int id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return backfills.get(name, id, authorization);
+    }
+
+    @POST
+    @Path("{name}/backfills/{id}/cancel")
+    @Operation(summary = "Cancel a backfill: no tick of it starts any more, its running runs are cancelled")
+    public Response cancelBackfill(
+            @PathParam("name") String name,
+            @PathParam("id") int id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return backfills.cancel(name, id, authorization);
     }
 
     @DELETE

@@ -139,6 +139,10 @@ public class DagService {
     }
 
     Response trigger(String name, List<String> paramArgs, String idempotencyKey, String authorization) {
+        Response badKey = RunSubmitter.checkIdempotencyKey(idempotencyKey);
+        if (badKey != null) {
+            return badKey;
+        }
         Map<String, String> given = new LinkedHashMap<>();
         Response badParams = RunSubmitter.readParams(paramArgs, given);
         if (badParams != null) {
@@ -297,7 +301,7 @@ public class DagService {
     }
 
     /** The DAG when it exists and is not deleted; else a 404 to answer. */
-    private OwnedDag live(String name, String authorization) {
+    OwnedDag live(String name, String authorization) {
         OwnedDag owned = dags.readIfExists(name, authorization);
         if (owned == null || owned.entry().deleted() || owned.version() == null) {
             throw new WebApplicationException(DagReader.notFound(name));
@@ -319,7 +323,7 @@ public class DagService {
                 .build();
     }
 
-    private Response publish(DagCommand command) {
+    Response publish(DagCommand command) {
         try {
             publisher.publishDag(command.name(), Events.toJson(command));
             return null;
@@ -329,7 +333,7 @@ public class DagService {
     }
 
     /** The owner's outcome of the request, once it has applied it; null when that takes longer than the wait. */
-    private DagEntry.Outcome awaitOutcome(String name, String requestId, String authorization) {
+    DagEntry.Outcome awaitOutcome(String name, String requestId, String authorization) {
         return Waiting.until(
                 visibleWait,
                 () -> dags.read(name, null, authorization, false)
@@ -339,7 +343,7 @@ public class DagService {
     }
 
     /** The command is durable in Kafka and will be applied; its owner did not show it within the wait. */
-    private static Response pending(String name) {
+    static Response pending(String name) {
         return Response.accepted(Events.toJsonText(Map.of(
                         "name",
                         name,

@@ -50,11 +50,9 @@ public class RunSubmitter {
     }
 
     Response submit(String body, String idempotencyKey, List<String> paramArgs, String authorization) {
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            return Problems.of(
-                    Response.Status.BAD_REQUEST,
-                    "Invalid Idempotency-Key",
-                    "the key must be 1 to 255 visible ASCII characters");
+        Response badKey = checkIdempotencyKey(idempotencyKey);
+        if (badKey != null) {
+            return badKey;
         }
         Map<String, String> given = new LinkedHashMap<>();
         Response badParams = readParams(paramArgs, given);
@@ -120,6 +118,17 @@ public class RunSubmitter {
     }
 
     /** Parses {@code NAME=value} parameters into {@code params}; the problem to answer, or null. */
+    /** A 400 for a malformed Idempotency-Key header, or null (none, or a good one). */
+    static Response checkIdempotencyKey(String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            return Problems.of(
+                    Response.Status.BAD_REQUEST,
+                    "Invalid Idempotency-Key",
+                    "the key must be 1 to 255 visible ASCII characters");
+        }
+        return null;
+    }
+
     static Response readParams(List<String> paramArgs, Map<String, String> params) {
         for (String arg : paramArgs == null ? List.<String>of() : paramArgs) {
             int eq = arg.indexOf('=');

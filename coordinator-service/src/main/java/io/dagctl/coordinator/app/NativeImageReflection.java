@@ -5,6 +5,8 @@ import io.dagctl.coordinator.engine.DagVersionEntry;
 import io.dagctl.coordinator.engine.RunEntry;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.DagApplied;
+import io.dagctl.core.event.DagBackfillCancelled;
+import io.dagctl.core.event.DagBackfillRequested;
 import io.dagctl.core.event.DagDeleted;
 import io.dagctl.core.event.DagPauseSet;
 import io.dagctl.core.event.DagRunEnded;
@@ -19,6 +21,7 @@ import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskHeartbeat;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
+import io.dagctl.core.model.Backfill;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.ScheduleSpec;
@@ -54,7 +57,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagEntry.Outcome.class, DagVersionEntry.class,
             DagSummary.class, DagReport.class,
             DagPage.class, DagApplyResult.class,
-            ScheduleSpec.class, DagRunEnded.class
+            ScheduleSpec.class, DagRunEnded.class,
+            DagBackfillRequested.class, DagBackfillCancelled.class,
+            Backfill.class
         })
 final class NativeImageReflection {
 

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.model.Backfill;
 import io.dagctl.core.model.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param queuedTick a tick waiting for the unfinished runs to end ({@code overlap: queue_one}), or null
  * @param unfinishedRuns the DAG's runs that have not ended (at most {@link #MAX_UNFINISHED} are known)
  * @param lastRunStatus how the last run that ended, ended
+ * @param backfills its backfills that still run, and the latest ones that ended ({@link #MAX_ENDED_BACKFILLS})
+ * @param lastBackfillId the number of its latest backfill (0 before the first)
  */
 public record DagEntry(
         String name,
@@ -36,7 +39,9 @@ public record DagEntry(
         Instant lastTickAt,
         Instant queuedTick,
         List<String> unfinishedRuns,
-        RunStatus lastRunStatus) {
+        RunStatus lastRunStatus,
+        List<Backfill> backfills,
+        int lastBackfillId) {
 
     /** Enough that a burst of triggers does not push out an outcome before the API that waits for it reads it. */
     static final int MAX_OUTCOMES = 128;
@@ -44,20 +49,32 @@ public record DagEntry(
     public static final String TOO_LARGE = "the run would be ";
 
     static final int MAX_UNFINISHED = 1_000;
+    /** Ended backfills kept to be shown; the running ones are all kept. */
+    static final int MAX_ENDED_BACKFILLS = 16;
+    /** Backfills of one DAG that may run at once. */
+    public static final int MAX_ACTIVE_BACKFILLS = 8;
 
     /**
      * @param changed whether the request changed anything (a new version, a pause that was not one already, a run)
      * @param refused why the owner did not do it (the DAG was deleted meanwhile, ...), or null
+     * @param backfill the backfill a backfill request made (or found under its idempotency key), or null
      */
-    public record Outcome(int version, boolean changed, String refused, String runId) {}
+    public record Outcome(int version, boolean changed, String refused, String runId, Integer backfill) {
+
+        public Outcome(int version, boolean changed, String refused, String runId) {
+            this(version, changed, refused, runId, null);
+        }
+    }
 
     public DagEntry {
         outcomes = outcomes == null ? Map.of() : outcomes;
         unfinishedRuns = unfinishedRuns == null ? List.of() : List.copyOf(unfinishedRuns);
+        backfills = backfills == null ? List.of() : List.copyOf(backfills);
     }
 
     static DagEntry created(String name, String digest, boolean paused, Instant at) {
-        return new DagEntry(name, 1, digest, paused, false, at, at, null, null, null, null, null, null, null, null);
+        return new DagEntry(
+                name, 1, digest, paused, false, at, at, null, null, null, null, null, null, null, null, null, 0);
     }
 
     DagEntry withOutcome(String requestId, Outcome outcome) {
@@ -124,6 +141,43 @@ public record DagEntry(
         return new Builder(this).queuedTick(tick).build();
     }
 
+    /** The backfill with this number, or null (never one, or ended long enough ago to be forgotten). */
+    public Backfill backfill(int id) {
+        return backfills.stream().filter(b -> b.id() == id).findFirst().orElse(null);
+    }
+
+    /** A new backfill, numbered after the last one. */
+    DagEntry withNewBackfill(Backfill backfill) {
+        List<Backfill> all = new ArrayList<>(backfills);
+        all.add(backfill);
+        return new Builder(this)
+                .backfills(keptBackfills(all))
+                .lastBackfillId(backfill.id())
+                .build();
+    }
+
+    /** The backfill (by its number) in its new state. */
+    DagEntry withBackfill(Backfill backfill) {
+        List<Backfill> all = new ArrayList<>(backfills);
+        all.replaceAll(b -> b.id() == backfill.id() ? backfill : b);
+        return new Builder(this).backfills(keptBackfills(all)).build();
+    }
+
+    /** Every running backfill, and the latest ended ones whose runs have all ended. */
+    private static List<Backfill> keptBackfills(List<Backfill> all) {
+        long ended =
+                all.stream().filter(b -> !b.isActive() && b.running().isEmpty()).count();
+        List<Backfill> kept = new ArrayList<>(all);
+        for (int i = 0; i < kept.size() && ended > MAX_ENDED_BACKFILLS; i++) {
+            Backfill b = kept.get(i);
+            if (!b.isActive() && b.running().isEmpty()) {
+                kept.remove(i--);
+                ended--;
+            }
+        }
+        return kept;
+    }
+
     /** Copies an entry with a few fields changed. */
     private static final class Builder {
         private final DagEntry e;
@@ -140,6 +194,8 @@ public record DagEntry(
         private Instant queuedTick;
         private List<String> unfinishedRuns;
         private RunStatus lastRunStatus;
+        private List<Backfill> backfills;
+        private int lastBackfillId;
 
         Builder(DagEntry e) {
             this.e = e;
@@ -156,6 +212,8 @@ public record DagEntry(
             queuedTick = e.queuedTick;
             unfinishedRuns = e.unfinishedRuns;
             lastRunStatus = e.lastRunStatus;
+            backfills = e.backfills;
+            lastBackfillId = e.lastBackfillId;
         }
 
         Builder version(int v) {
@@ -223,6 +281,16 @@ public record DagEntry(
             return this;
         }
 
+        Builder backfills(List<Backfill> b) {
+            backfills = b;
+            return this;
+        }
+
+        Builder lastBackfillId(int id) {
+            lastBackfillId = id;
+            return this;
+        }
+
         DagEntry build() {
             return new DagEntry(
                     e.name,
@@ -239,7 +307,9 @@ public record DagEntry(
                     lastTickAt,
                     queuedTick,
                     unfinishedRuns,
-                    lastRunStatus);
+                    lastRunStatus,
+                    backfills,
+                    lastBackfillId);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.event.DagApplied;
+import io.dagctl.core.event.DagBackfillCancelled;
+import io.dagctl.core.event.DagBackfillRequested;
 import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.DagDeleted;
 import io.dagctl.core.event.DagPauseSet;
@@ -30,10 +32,12 @@ final class DagStateMachine {
 
     private final DagStore store;
     private final ScheduledRuns schedules;
+    private final BackfillRuns backfills;
 
     DagStateMachine(DagStore store, RunObserver observer) {
         this.store = store;
         this.schedules = new ScheduledRuns(store, observer);
+        this.backfills = new BackfillRuns(store);
     }
 
     /** Applies a command at {@code now}; the run commands (a run to submit, runs to cancel) it causes. */
@@ -49,6 +53,16 @@ final class DagStateMachine {
             triggered(triggered, out);
         } else if (command instanceof DagRunEnded ended) {
             runEnded(ended, now, out);
+        } else if (command instanceof DagBackfillRequested backfill) {
+            DagEntry entry = live(backfill);
+            if (entry != null) {
+                store.put(backfills.request(entry, backfill, now, out));
+            }
+        } else if (command instanceof DagBackfillCancelled cancel) {
+            DagEntry entry = live(cancel);
+            if (entry != null) {
+                store.put(backfills.cancel(entry, cancel, now, out));
+            }
         }
         return out;
     }
@@ -144,7 +158,8 @@ final class DagStateMachine {
         if (entry == null) {
             return;
         }
-        DagEntry next = schedules.stop(entry).withDeleted(true, deleted.at());
+        DagEntry next =
+                backfills.dagDeleted(schedules.stop(entry), deleted.at()).withDeleted(true, deleted.at());
         store.put(next.withOutcome(deleted.requestId(), new DagEntry.Outcome(entry.version(), true, null, null)));
         LOG.log(Level.INFO, "DAG {0} deleted (its {1} version(s) stay for its runs)", deleted.name(), entry.version());
     }
@@ -196,8 +211,9 @@ final class DagStateMachine {
         if (entry == null) {
             return;
         }
-        DagEntry next = entry.withRunEnded(ended.runId(), ended.status());
-        store.put(next);
+        // a run that existed before a backfill asked for it did not end now
+        DagEntry next = ended.existedBefore() ? entry : entry.withRunEnded(ended.runId(), ended.status());
+        store.put(backfills.runEnded(next, ended, now, out));
         schedules.afterRunEnded(ended.name(), now, out);
     }
 

@@ -52,8 +52,13 @@ final class RunCommandHandler {
      * goes; the rest of them go out with a dispatch sweep.
      */
     private void submit(RunSubmitted submitted) {
-        if (store.run(submitted.runId()) != null) {
+        RunEntry existing = store.run(submitted.runId());
+        if (existing != null) {
             LOG.log(Level.DEBUG, "run {0} was submitted before; the repeat is ignored", submitted.runId());
+            if (RunSubmitted.TRIGGER_BACKFILL.equals(submitted.trigger())
+                    && !submitted.submissionId().equals(existing.submissionId())) {
+                writer.runExistedBefore(submitted.dag().name(), existing);
+            }
             return;
         }
         Instant now = writer.now();

@@ -147,6 +147,14 @@ final class RunWriter {
                 run.error() == null ? "" : " (" + run.error() + ")");
     }
 
+    /**
+     * A backfill asked for the run of a tick that has one already (from the schedule, or an earlier backfill): its
+     * DAG's owner counts the tick as skipped.
+     */
+    void runExistedBefore(String dagName, RunEntry existing) {
+        unit.dagRunEnded(DagRunEnded.alreadyRan(dagName, existing.runId(), existing.status(), now()));
+    }
+
     void logRun(Level level, RunEntry run, String message, Object... args) {
         try (TaskLogContext ignored = TaskLogContext.ofRun(run.runId(), run.traceparent())) {
             LOG.log(level, message, args);

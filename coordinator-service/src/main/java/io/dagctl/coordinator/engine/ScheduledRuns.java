@@ -5,19 +5,14 @@ import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunSubmitted;
+import io.dagctl.core.model.RunId;
 import io.dagctl.core.model.ScheduleSpec;
 import io.dagctl.core.parse.InvalidParamsException;
 import io.dagctl.core.parse.RunParams;
 import io.dagctl.core.schedule.ScheduleClock;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +30,6 @@ final class ScheduledRuns {
     static final int MAX_RUNS_PER_PASS = 20;
 
     private static final System.Logger LOG = System.getLogger(ScheduledRuns.class.getName());
-    private static final DateTimeFormatter TICK_ID =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** Missed ticks counted at most per pass (the count is a metric; a long downtime need not be walked through). */
     private static final int MAX_COUNTED = 1_000;
     /** When a DAG's schedule could not be handled, how long until it is tried again. */
@@ -48,15 +41,6 @@ final class ScheduledRuns {
     ScheduledRuns(DagStore store, RunObserver observer) {
         this.store = store;
         this.observer = observer;
-    }
-
-    /** The run id of a tick: the same for the same DAG and tick, whoever fires it and however often. */
-    static String tickRunId(String name, Instant tick) {
-        String at = TICK_ID.format(tick);
-        if (name.length() <= 96) {
-            return name + "." + at;
-        }
-        return name.substring(0, 80) + "." + shortHash(name) + "." + at;
     }
 
     /** (Re)starts a schedule from {@code now}: its next tick is the first to come; earlier ones are not caught up. */
@@ -211,7 +195,7 @@ final class ScheduledRuns {
             observer.scheduleTick("failed", Duration.between(tick, now));
             return entry;
         }
-        String runId = tickRunId(entry.name(), tick);
+        String runId = RunId.ofTick(entry.name(), tick);
         RunSubmitted run = RunSubmitted.scheduled(runId, version.dag(), version.version(), params, tick, now);
         int bytes = Events.toJson(run).length;
         if (bytes > RecordLimits.MAX_RECORD_BYTES) {
@@ -236,14 +220,5 @@ final class ScheduledRuns {
 
     private static boolean isMissed(Instant tick, Instant now) {
         return Duration.between(tick, now).compareTo(MISSED_AFTER) > 0;
-    }
-
-    private static String shortHash(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -60,6 +60,8 @@ public final class RunListing {
                 run.endedAt(),
                 duration,
                 run.taskCount(),
-                run.failedTasks());
+                run.failedTasks(),
+                run.trigger(),
+                run.logicalDate());
     }
 }

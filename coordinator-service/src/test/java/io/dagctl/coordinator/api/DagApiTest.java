@@ -198,12 +198,108 @@ class DagApiTest {
     }
 
     @Test
+    void aBackfillStartsTheWindowsTicksBoundedAndCanBeCancelled() {
+        String scheduled = "name: filled\nparams:\n  shards: {type: int, default: 2}\nschedule:\n  every: 1h\n"
+                + "  paused: true\ntasks:\n  - {name: a, command: 'true'}\n";
+        api().body(scheduled).put("/api/v1/dags/filled").then().statusCode(201);
+        api().body(dag("unscheduled")).put("/api/v1/dags/unscheduled").then().statusCode(201);
+        api().queryParam("from", "2026-01-01")
+                .queryParam("to", "2026-01-02")
+                .post("/api/v1/dags/unscheduled/backfill")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("has no schedule"));
+        api().queryParam("from", "2026-01-02")
+                .queryParam("to", "2026-01-01")
+                .post("/api/v1/dags/filled/backfill")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("is before 'from'"));
+        api().queryParam("from", "yesterday")
+                .queryParam("to", "2026-01-01")
+                .post("/api/v1/dags/filled/backfill")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'from' is 'yesterday', not a time"));
+        api().queryParam("from", "2026-01-01")
+                .queryParam("to", "2099-01-01")
+                .post("/api/v1/dags/filled/backfill")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("in the future"));
+        api().queryParam("from", "2020-01-01")
+                .queryParam("to", "2026-01-01")
+                .post("/api/v1/dags/filled/backfill")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("more than 10000 ticks"));
+        api().queryParam("from", "2026-01-01T00:00:00Z")
+                .queryParam("to", "2026-01-01T05:00:00Z")
+                .queryParam("param", "shards=x")
+                .post("/api/v1/dags/filled/backfill")
+                .then()
+                .statusCode(400)
+                .body("errors[0].param", equalTo("shards"));
+        api().get("/api/v1/dags/filled/backfills").then().statusCode(200).body("backfills", hasSize(0));
+
+        int id = api().header("Idempotency-Key", "fill-jan-1")
+                .queryParam("from", "2026-01-01T00:00:00Z")
+                .queryParam("to", "2026-01-01T05:00:00Z")
+                .queryParam("max_parallel", 2)
+                .queryParam("param", "shards=3")
+                .post("/api/v1/dags/filled/backfill")
+                .then()
+                .statusCode(202)
+                .header("Location", containsString("/api/v1/dags/filled/backfills/1"))
+                .body("status", equalTo("RUNNING"))
+                .body("ticks", equalTo(6))
+                .body("started", equalTo(2))
+                .body("running", equalTo(java.util.List.of("filled.20260101T000000Z", "filled.20260101T010000Z")))
+                .extract()
+                .path("id");
+        api().header("Idempotency-Key", "fill-jan-1")
+                .queryParam("from", "2026-01-01T00:00:00Z")
+                .queryParam("to", "2026-01-01T05:00:00Z")
+                .post("/api/v1/dags/filled/backfill")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
+        await("the backfill's first run is readable")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> api().get("/api/v1/runs/filled.20260101T000000Z").statusCode() == 200);
+        api().get("/api/v1/runs/filled.20260101T000000Z")
+                .then()
+                .body("trigger", equalTo("backfill"))
+                .body("logical_date", equalTo("2026-01-01T00:00:00Z"))
+                .body("params.shards", equalTo("3"));
+        api().post("/api/v1/dags/filled/backfills/" + id + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        await("the backfill's runs are cancelled")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> api().get("/api/v1/dags/filled/backfills/" + id)
+                                .then()
+                                .extract()
+                                .<Integer>path("cancelled")
+                        == 2);
+        api().get("/api/v1/dags/filled/backfills")
+                .then()
+                .statusCode(200)
+                .body("backfills[0].id", equalTo(id))
+                .body("backfills[0].started", equalTo(2));
+        api().get("/api/v1/dags/filled/backfills/9").then().statusCode(404);
+    }
+
+    @Test
     void theOpenApiDocumentNamesTheDagOperations() {
         given().get("/q/openapi")
                 .then()
                 .statusCode(200)
                 .body(containsString("/api/v1/dags/{name}/runs"))
                 .body(containsString("/api/v1/dags/{name}/versions/{version}"))
+                .body(containsString("/api/v1/dags/{name}/backfill"))
+                .body(containsString("/api/v1/dags/{name}/backfills/{id}/cancel"))
                 .body(not(containsString("/owned")));
     }
 }

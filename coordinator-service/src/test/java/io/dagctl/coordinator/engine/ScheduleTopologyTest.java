@@ -9,6 +9,7 @@ import io.dagctl.core.event.DagPauseSet;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.RunId;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.parse.DagParser;
 import java.nio.charset.StandardCharsets;
@@ -187,7 +188,7 @@ class ScheduleTopologyTest extends TopologyTestBase {
 
     @Test
     void aTickRunIdFitsEvenForALongName() {
-        String id = ScheduledRuns.tickRunId("n".repeat(128), Instant.parse("2026-01-01T00:00:00Z"));
+        String id = RunId.ofTick("n".repeat(128), Instant.parse("2026-01-01T00:00:00Z"));
         assertTrue(id.length() <= 128, id);
         assertTrue(id.endsWith(".20260101T000000Z"), id);
     }

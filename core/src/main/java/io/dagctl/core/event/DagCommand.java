@@ -13,9 +13,18 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DagPauseSet.class, name = "DagPauseSet"),
     @JsonSubTypes.Type(value = DagDeleted.class, name = "DagDeleted"),
     @JsonSubTypes.Type(value = DagTriggered.class, name = "DagTriggered"),
-    @JsonSubTypes.Type(value = DagRunEnded.class, name = "DagRunEnded")
+    @JsonSubTypes.Type(value = DagRunEnded.class, name = "DagRunEnded"),
+    @JsonSubTypes.Type(value = DagBackfillRequested.class, name = "DagBackfillRequested"),
+    @JsonSubTypes.Type(value = DagBackfillCancelled.class, name = "DagBackfillCancelled")
 })
-public sealed interface DagCommand permits DagApplied, DagPauseSet, DagDeleted, DagTriggered, DagRunEnded {
+public sealed interface DagCommand
+        permits DagApplied,
+                DagPauseSet,
+                DagDeleted,
+                DagTriggered,
+                DagRunEnded,
+                DagBackfillRequested,
+                DagBackfillCancelled {
 
     /** The DAG's name: the record's key. */
     String name();

@@ -15,7 +15,7 @@ import java.util.Map;
  *     refused by comparing it
  * @param dagVersion the version of the stored DAG it runs, or null for a DAG posted with the run
  * @param trigger what started it: {@code api} (a DAG posted with the run), {@code manual} ({@code dagctl trigger}),
- *     later {@code schedule} and {@code backfill}; null in records written before it existed (read as {@code api})
+ *     {@code schedule} (a tick of its schedule), {@code backfill} (a tick of a backfill's window); null in records written before it existed (read as {@code api})
  * @param logicalDate the moment the run stands for (tasks see it as {@code DAGCTL_LOGICAL_DATE}): when it was
  *     submitted or triggered; null in records written before it existed (read as {@code submittedAt})
  */
@@ -36,6 +36,7 @@ public record RunSubmitted(
     public static final String TRIGGER_API = "api";
     public static final String TRIGGER_MANUAL = "manual";
     public static final String TRIGGER_SCHEDULE = "schedule";
+    public static final String TRIGGER_BACKFILL = "backfill";
 
     public RunSubmitted {
         RunId.require(runId);
@@ -70,6 +71,18 @@ public record RunSubmitted(
             Instant submittedAt) {
         return stamped(
                 runId, dag, dagVersion, params, TRIGGER_SCHEDULE, logicalDate, submittedAt, null, Submissions.newId());
+    }
+
+    /** The run of tick {@code logicalDate} of a backfill of a stored DAG. */
+    public static RunSubmitted backfilled(
+            String runId,
+            DagSpec dag,
+            int dagVersion,
+            Map<String, String> params,
+            Instant logicalDate,
+            Instant submittedAt) {
+        return stamped(
+                runId, dag, dagVersion, params, TRIGGER_BACKFILL, logicalDate, submittedAt, null, Submissions.newId());
     }
 
     /** A run of version {@code dagVersion} of a stored DAG. */

@@ -13,4 +13,6 @@ public record RunSummary(
         Instant endedAt,
         Long durationMs,
         int taskCount,
-        int failedTasks) {}
+        int failedTasks,
+        String trigger,
+        Instant logicalDate) {}

@@ -98,6 +98,11 @@ public final class ScheduleClock {
         return ticks;
     }
 
+    /** How many ticks fall in {@code [from, to]} (both included): exact up to {@code max}, else {@code max + 1}. */
+    public int countIn(Instant from, Instant to, int max) {
+        return between(from.minusNanos(1), to, max + 1).size();
+    }
+
     private Optional<Instant> nextCron(Instant after) {
         Optional<ZonedDateTime> next = cron.nextExecution(after.atZone(zone));
         // a local time that happens twice fires at its first occurrence only
