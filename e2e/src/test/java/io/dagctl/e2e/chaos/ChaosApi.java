@@ -5,6 +5,7 @@ import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.Topics;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.RunSummary;
 import io.dagctl.e2e.ProcessCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +52,46 @@ final class ChaosApi {
             throw new IllegalStateException("submission refused: " + r.statusCode() + " " + r.body());
         }
         return Events.mapper().readTree(r.body()).get("run_id").asText();
+    }
+
+    /** Stores a DAG; throws unless its owner took it. */
+    static void applyDag(String api, String name, String yaml) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                request(api, "/api/v1/dags/" + name)
+                        .PUT(HttpRequest.BodyPublishers.ofString(yaml))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201 && r.statusCode() != 200) {
+            throw new IllegalStateException("DAG " + name + " not stored: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Pauses a stored DAG; true when the API answered (200, or 202 with the command in Kafka). */
+    static boolean pause(String api, String name) {
+        try {
+            HttpResponse<String> r = HTTP.send(
+                    request(api, "/api/v1/dags/" + name + "/pause")
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 || r.statusCode() == 202;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The DAG's runs (at most 1,000, newest first), or empty when the cluster cannot list them right now. */
+    static Optional<List<RunSummary>> runs(String api, String dag) {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(
+                    request(api, "/api/v1/runs?limit=1000&dag=" + dag).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200
+                    ? Optional.of(Events.fromJson(r.body(), RunPage.class).runs())
+                    : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /** The report, or empty when no instance can answer right now (failover under way). */

@@ -10,6 +10,7 @@ import io.dagctl.core.event.Topics;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.RunSummary;
 import io.dagctl.e2e.ManagedProcess;
 import io.dagctl.e2e.ProcessCluster;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -379,6 +381,145 @@ class ChaosIT {
             ScenarioResult r = result(
                     "full_restart", cluster, dag, end, Gaps.failover(events, killedAt), null, 1, everyWorker, started);
             assertTrue(r.passed(), r.toString());
+        }
+    }
+
+    /**
+     * Many stored DAGs scheduled every second while the coordinator instances owning them are killed one after the
+     * other: every tick from each DAG's first to its pause has exactly one run, which ran once and succeeded. Ticks
+     * due during a failover are caught up ({@code catchup: all}); the longest lag from a tick to its run is reported
+     * as the failover gap.
+     */
+    @Test
+    @Order(5)
+    void schedulesFireEveryTickOnceWhileTheirOwnersAreKilled() throws Exception {
+        int dagCount = QUICK ? 10 : 40;
+        int kills = QUICK ? 2 : 5;
+        Duration between = Duration.ofSeconds(QUICK ? 12 : 20);
+        Path dir = newDir("schedules");
+        Path effects = dir.resolve("tick-effects.txt");
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            cluster.addCoordinator();
+            cluster.addWorker(8);
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(1), Duration.ofSeconds(120));
+            Instant started = Instant.now();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < dagCount; i++) {
+                String name = "tick_" + i;
+                names.add(name);
+                ChaosApi.applyDag(
+                        cluster.apiUrls.get(i % 2),
+                        name,
+                        "name: " + name + "\nschedule:\n  every: 1s\n  overlap: allow\n  catchup: all\n"
+                                + "tasks:\n  - {name: t, command: 'echo \"$DAGCTL_RUN_ID\" >> " + effects + "'}\n");
+            }
+            Instant applied = Instant.now();
+            Thread.sleep(between.toMillis());
+            int killed = 0;
+            for (int k = 0; k < kills; k++) {
+                // the oldest live instance: each kill takes partitions from an instance that has held them longest
+                for (ManagedProcess coordinator : cluster.coordinators) {
+                    if (coordinator.isAlive()) {
+                        coordinator.kill();
+                        killed++;
+                        break;
+                    }
+                }
+                cluster.addCoordinator();
+                ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
+                Thread.sleep(between.toMillis());
+            }
+            Instant pausing = Instant.now();
+            for (String name : names) {
+                await("pause " + name)
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> ChaosApi.pause(liveApi(cluster), name));
+            }
+            int expected = 0;
+            int ran = 0;
+            int stuck = 0;
+            long duplicates = 0;
+            long maxLagMs = 0;
+            List<String> problems = new ArrayList<>();
+            Map<String, Long> executions = Files.exists(effects)
+                    ? Files.readAllLines(effects).stream()
+                            .collect(Collectors.groupingBy(line -> line.strip(), Collectors.counting()))
+                    : Map.of();
+            for (String name : names) {
+                Optional<List<RunSummary>> listed;
+                try {
+                    listed = await("the runs of " + name + " to end")
+                            .atMost(STUCK_AFTER)
+                            .pollInterval(Duration.ofSeconds(1))
+                            .until(
+                                    () -> ChaosApi.runs(liveApi(cluster), name),
+                                    runs -> runs.isPresent()
+                                            && runs.get().stream()
+                                                    .allMatch(r -> r.status().isTerminal()));
+                } catch (ConditionTimeoutException e) {
+                    listed = ChaosApi.runs(liveApi(cluster), name);
+                }
+                List<RunSummary> runs = listed.orElse(List.of());
+                List<Instant> ticks =
+                        runs.stream().map(RunSummary::logicalDate).sorted().toList();
+                if (ticks.isEmpty()) {
+                    problems.add(name + ": no run at all");
+                    continue;
+                }
+                Instant first = ticks.get(0);
+                Instant last = ticks.get(ticks.size() - 1);
+                int window = (int) Duration.between(first, last).toSeconds() + 1;
+                expected += window;
+                long distinct = ticks.stream().distinct().count();
+                if (distinct < ticks.size()) {
+                    problems.add(name + ": a tick with two runs");
+                }
+                if (first.isAfter(applied.plusSeconds(2))) {
+                    problems.add(name + ": first tick " + first + " long after it was stored at " + applied);
+                }
+                if (last.isBefore(pausing.minusSeconds(3))) {
+                    problems.add(name + ": last tick " + last + " long before the pause at " + pausing);
+                }
+                for (RunSummary run : runs) {
+                    maxLagMs = Math.max(
+                            maxLagMs,
+                            Duration.between(run.logicalDate(), run.submittedAt())
+                                    .toMillis());
+                    long times = executions.getOrDefault(run.runId(), 0L);
+                    duplicates += Math.max(0, times - 1);
+                    if (run.status() == RunStatus.SUCCESS && times >= 1) {
+                        ran++;
+                    } else if (!run.status().isTerminal()) {
+                        stuck++;
+                    } else {
+                        problems.add(run.runId() + ": " + run.status() + ", executed " + times + " time(s)");
+                    }
+                }
+            }
+            ScenarioResult r = new ScenarioResult(
+                    "schedules_owner_kill",
+                    expected,
+                    ran,
+                    expected - ran - stuck,
+                    stuck,
+                    duplicates,
+                    0,
+                    ChaosApi.deadLetters(cluster.bootstrap()),
+                    cluster.zombieReports(),
+                    maxLagMs,
+                    null,
+                    killed,
+                    Duration.between(started, Instant.now()).toMillis());
+            results.add(r);
+            System.out.println("schedules: " + dagCount + " DAGs every 1s, " + expected + " ticks, longest tick-to-run"
+                    + " lag " + maxLagMs + " ms" + (problems.isEmpty() ? "" : "; problems: " + problems));
+            assertTrue(problems.isEmpty(), problems.toString());
+            assertTrue(r.passed(), r.toString());
+            assertEquals(kills, killed);
         }
     }
 }
