@@ -58,7 +58,7 @@ public final class CoordinatorApi {
         }
     }
 
-    Answer send(HttpRequest request) throws Exception {
+    public Answer send(HttpRequest request) throws Exception {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body().isBlank()
                 ? Events.mapper().nullNode()
@@ -75,6 +75,13 @@ public final class CoordinatorApi {
 
     Answer post(String path) throws Exception {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public Answer put(String path, String body) throws Exception {
+        return send(request(path)
+                .header("Content-Type", "application/yaml")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     public String submit(String yaml) throws Exception {

@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -110,19 +113,62 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
         }
     }
 
-    /** The partition's DAG stores; every value is checked to fit a record before it is written. */
-    private record StreamsDagStore(
-            KeyValueStore<String, byte[]> dags,
-            KeyValueStore<String, byte[]> versions,
-            KeyValueStore<String, byte[]> ticks)
-            implements DagStore {
+    /**
+     * The partition's DAG stores; every value is checked to fit a record before it is written. Entries and versions
+     * are also kept decoded in memory (write-through: this processor is the partition's only writer, and a new one,
+     * with an empty cache, is made whenever its task is initialised again), so that a tick does not decode its DAG's
+     * entry and version each time: with thousands of scheduled DAGs that decoding was most of the owner's work.
+     */
+    private static final class StreamsDagStore implements DagStore {
 
         private static final byte[] NOTHING = new byte[0];
+        private static final int CACHED_ENTRIES = 50_000;
+        /** Versions kept decoded, by the size of their JSON: a few large DAGs or many small ones. */
+        private static final long CACHED_VERSION_BYTES = 64L * 1024 * 1024;
+        /** Due timers are looked for from a little before the last one taken: older keys are tombstones. */
+        private static final long SCAN_MARGIN_MS = 1_000;
+
+        private final KeyValueStore<String, byte[]> dags;
+        private final KeyValueStore<String, byte[]> versions;
+        private final KeyValueStore<String, byte[]> ticks;
+        private final Map<String, DagEntry> entries = lru(CACHED_ENTRIES);
+        private final Map<String, CachedVersion> decodedVersions = new LinkedHashMap<>(1024, 0.75f, true);
+        private long cachedVersionBytes;
+        private Instant takenUpTo = Instant.EPOCH;
+
+        StreamsDagStore(
+                KeyValueStore<String, byte[]> dags,
+                KeyValueStore<String, byte[]> versions,
+                KeyValueStore<String, byte[]> ticks) {
+            this.dags = dags;
+            this.versions = versions;
+            this.ticks = ticks;
+        }
+
+        private record CachedVersion(DagVersionEntry version, int jsonBytes) {}
+
+        private static <V> Map<String, V> lru(int size) {
+            return new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                    return size() > size;
+                }
+            };
+        }
 
         @Override
         public DagEntry entry(String name) {
+            DagEntry cached = entries.get(name);
+            if (cached != null) {
+                return cached;
+            }
             byte[] json = dags.get(name);
-            return json == null ? null : Events.fromJson(json, DagEntry.class);
+            if (json == null) {
+                return null;
+            }
+            DagEntry entry = Events.fromJson(json, DagEntry.class);
+            entries.put(name, entry);
+            return entry;
         }
 
         @Override
@@ -130,12 +176,30 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
             byte[] json = Events.toJson(entry);
             WorkUnit.requireFits("the entry of DAG " + entry.name(), json);
             dags.put(entry.name(), json);
+            entries.put(entry.name(), entry);
         }
 
         @Override
         public DagVersionEntry version(String name, int version) {
-            byte[] json = versions.get(StoreNames.dagVersionKey(name, version));
-            return json == null ? null : Events.fromJson(json, DagVersionEntry.class);
+            String key = StoreNames.dagVersionKey(name, version);
+            CachedVersion cached = decodedVersions.get(key);
+            if (cached != null) {
+                return cached.version();
+            }
+            byte[] json = versions.get(key);
+            if (json == null) {
+                return null;
+            }
+            DagVersionEntry decoded = Events.fromJson(json, DagVersionEntry.class);
+            decodedVersions.put(key, new CachedVersion(decoded, json.length));
+            cachedVersionBytes += json.length;
+            // bounded by size: a stored DAG may be 1.9 MiB
+            Iterator<CachedVersion> eldest = decodedVersions.values().iterator();
+            while (cachedVersionBytes > CACHED_VERSION_BYTES && eldest.hasNext()) {
+                cachedVersionBytes -= eldest.next().jsonBytes();
+                eldest.remove();
+            }
+            return decoded;
         }
 
         @Override
@@ -148,9 +212,11 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
         @Override
         public List<String> takeDueTicks(Instant now, int limit) {
             List<String> keys = new ArrayList<>();
-            // keys sort by due time: everything up to now's key (any name) is due
+            // keys sort by due time: everything up to now's key (any name) is due; below the last one taken there
+            // are only deleted keys, which a scan from the start would step over one by one until compaction
             String upTo = StoreNames.dagTickKey(now, "\uffff");
-            try (KeyValueIterator<String, byte[]> it = ticks.range(StoreNames.dagTickKey(Instant.EPOCH, ""), upTo)) {
+            String from = StoreNames.dagTickKey(takenUpTo.minusMillis(SCAN_MARGIN_MS), "");
+            try (KeyValueIterator<String, byte[]> it = ticks.range(from, upTo)) {
                 while (it.hasNext() && keys.size() < limit) {
                     KeyValue<String, byte[]> next = it.next();
                     keys.add(next.key);
@@ -161,12 +227,18 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
                 ticks.delete(key);
                 names.add(key.substring(key.indexOf('/') + 1));
             }
+            if (!keys.isEmpty()) {
+                takenUpTo = StoreNames.dagTickDue(keys.get(keys.size() - 1));
+            }
             return names;
         }
 
         @Override
         public void scheduleTick(String name, Instant at) {
             ticks.put(StoreNames.dagTickKey(at, name), NOTHING);
+            if (at.isBefore(takenUpTo)) {
+                takenUpTo = at; // never expected (ticks are set at now or later), but never skipped either
+            }
         }
 
         @Override

@@ -13,6 +13,7 @@ import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskSpec;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +81,9 @@ final class RunCommandHandler {
         run.source(submitted.dagVersion(), submitted.trigger(), submitted.logicalDate());
         writer.save(run, now, true);
         observer.runStarted(run);
+        if (RunSubmitted.TRIGGER_SCHEDULE.equals(submitted.trigger())) {
+            observer.scheduledRunStarted(Duration.between(submitted.logicalDate(), now));
+        }
         writer.logRun(
                 Level.INFO,
                 run,

@@ -56,6 +56,9 @@ public interface RunObserver {
     /** Schedule ticks dropped by {@code catchup} (at most 1,000 counted per pass). */
     default void scheduleTicksMissed(int count) {}
 
+    /** A scheduled run started at its run's owner (entries written, roots dispatched), this long after its tick. */
+    default void scheduledRunStarted(Duration sinceTick) {}
+
     /** How an attempt ended. */
     enum AttemptEnd {
         SUCCEEDED,

@@ -13,6 +13,7 @@ import io.dagctl.core.schedule.ScheduleClock;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +36,11 @@ final class ScheduledRuns {
     /** When a DAG's schedule could not be handled, how long until it is tried again. */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
 
+    private static final int CACHED_CLOCKS = 10_000;
+
     private final DagStore store;
     private final RunObserver observer;
+    private final Map<ScheduleSpec, ScheduleClock> clocks = new HashMap<>();
 
     ScheduledRuns(DagStore store, RunObserver observer) {
         this.store = store;
@@ -49,7 +53,7 @@ final class ScheduledRuns {
         if (schedule == null) {
             return stopped;
         }
-        Instant next = new ScheduleClock(schedule).next(now).orElse(null);
+        Instant next = clockOf(schedule).next(now).orElse(null);
         if (next != null && !entry.paused()) {
             store.scheduleTick(entry.name(), next);
         }
@@ -95,7 +99,7 @@ final class ScheduledRuns {
             store.put(entry.withTicks(entry.lastTickAt(), null));
             return;
         }
-        ScheduleClock clock = new ScheduleClock(schedule);
+        ScheduleClock clock = clockOf(schedule);
         Instant from = entry.lastTickAt() != null ? entry.lastTickAt() : now;
         int cap = schedule.catchup() == ScheduleSpec.Catchup.ALL ? schedule.maxCatchup() : 1;
         List<Instant> due = clock.between(from, now, cap);
@@ -211,6 +215,19 @@ final class ScheduledRuns {
         out.add(run);
         observer.scheduleTick(isMissed(tick, now) ? "caught_up" : "fired", Duration.between(tick, now));
         return entry.withRunStarted(runId, now).withQueuedTick(null); // a waiting older tick is superseded
+    }
+
+    /** Schedules' clocks, made once each: a cron expression is parsed when its clock is made. */
+    private ScheduleClock clockOf(ScheduleSpec schedule) {
+        ScheduleClock clock = clocks.get(schedule);
+        if (clock == null) {
+            if (clocks.size() >= CACHED_CLOCKS) {
+                clocks.clear();
+            }
+            clock = new ScheduleClock(schedule);
+            clocks.put(schedule, clock);
+        }
+        return clock;
     }
 
     private ScheduleSpec scheduleOf(DagEntry entry) {

@@ -10,6 +10,8 @@ public final class StoreNames {
 
     /** runId → {@link RunEntry}. */
     public static final String RUNS = "runs";
+    /** The runs ordered by time, DAG, status and end: see {@link RunIndex}. */
+    public static final String RUN_INDEX = "run-index";
     /** runId/task → {@link TaskEntry}: one small entry per task, so a transition rewrites one task, not the run. */
     public static final String TASKS = "tasks";
     /** dueAt/kind/attemptId → nothing: retry backoffs, leases and timeouts, fired by a wall-clock punctuator. */
@@ -35,7 +37,12 @@ public final class StoreNames {
 
     /** Zero-padded due time first, so that a range scan up to now finds the due ticks in order. */
     public static String dagTickKey(Instant dueAt, String name) {
-        return String.format("%019d/%s", dueAt.toEpochMilli(), name);
+        return String.format("%019d/%s", Math.max(0, dueAt.toEpochMilli()), name);
+    }
+
+    /** When the timer under a {@link #dagTickKey} is due. */
+    static Instant dagTickDue(String key) {
+        return Instant.ofEpochMilli(Long.parseLong(key.substring(0, 19)));
     }
 
     public static String taskKey(String runId, String task) {

@@ -40,10 +40,16 @@ public final class CoordinatorMetrics implements RunObserver {
     private final Map<TaskStatus, Counter> tasksFinished = new EnumMap<>(TaskStatus.class);
     private final Map<RunStatus, Counter> runsFinished = new EnumMap<>(RunStatus.class);
     private final Map<String, Timer> taskDurationByDag = new ConcurrentHashMap<>();
+    /** DAGs with a run-duration series of their own; the runs of any further DAG are counted under {@link #OTHER_DAGS}. */
+    static final int MAX_DAG_SERIES = 500;
+
+    static final String OTHER_DAGS = "_other";
+
     private final Map<String, Timer> runDurationByDag = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettersByTopic = new ConcurrentHashMap<>();
     private final Map<String, Counter> scheduleTicks = new ConcurrentHashMap<>();
     private final Timer scheduleLag;
+    private final Timer scheduleStartLag;
 
     public CoordinatorMetrics(MeterRegistry registry, OwnedWork work) {
         this.registry = registry;
@@ -68,6 +74,11 @@ public final class CoordinatorMetrics implements RunObserver {
         scheduleLag = timer(
                         "dagctl.schedule.lag",
                         "From a schedule tick (its logical date) to its run being submitted by the DAG's owner")
+                .register(registry);
+        scheduleStartLag = timer(
+                        "dagctl.schedule.start.lag",
+                        "From a schedule tick (its logical date) to its run's start at the run's owner (entries"
+                                + " written, first tasks dispatched)")
                 .register(registry);
         dispatchLatency = timer(
                         "dagctl.dispatch.latency",
@@ -142,11 +153,15 @@ public final class CoordinatorMetrics implements RunObserver {
     @Override
     public void runEnded(RunEntry run) {
         runsFinished.get(run.status()).increment();
+        // a series per DAG up to a bound: 10,000 scheduled DAGs must not make 10,000 histograms
+        String dag = runDurationByDag.containsKey(run.dag()) || runDurationByDag.size() < MAX_DAG_SERIES
+                ? run.dag()
+                : OTHER_DAGS;
         runDurationByDag
                 .computeIfAbsent(
-                        run.dag(),
-                        dag -> timer("dagctl.run.duration", "From a run's (or its retry's) start to its end, by DAG")
-                                .tag("dag", dag)
+                        dag,
+                        d -> timer("dagctl.run.duration", "From a run's (or its retry's) start to its end, by DAG")
+                                .tag("dag", d)
                                 .register(registry))
                 .record(Duration.between(run.roundStartedAt(), run.endedAt()));
     }
@@ -218,6 +233,11 @@ public final class CoordinatorMetrics implements RunObserver {
         if (outcome.equals("fired") || outcome.equals("caught_up")) {
             scheduleLag.record(lag);
         }
+    }
+
+    @Override
+    public void scheduledRunStarted(Duration sinceTick) {
+        scheduleStartLag.record(sinceTick);
     }
 
     @Override

@@ -81,4 +81,9 @@ public record ObserverPair(CoordinatorMetrics metrics, RunTracer tracer) impleme
     public void scheduleTicksMissed(int count) {
         metrics.scheduleTicksMissed(count);
     }
+
+    @Override
+    public void scheduledRunStarted(Duration sinceTick) {
+        metrics.scheduledRunStarted(sinceTick);
+    }
 }
