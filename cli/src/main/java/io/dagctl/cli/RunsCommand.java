@@ -16,8 +16,14 @@ import picocli.CommandLine.Option;
 @Command(
         name = "runs",
         mixinStandardHelpOptions = true,
-        description = "Lists runs, newest first.",
-        footer = {"", "Examples:", "  dagctl runs", "  dagctl runs --status FAILED --dag nightly_etl --limit 20 -o json"
+        description = "Lists runs, newest first, a page at a time (--cursor takes the next page from where the last"
+                + " ended).",
+        footer = {
+            "",
+            "Examples:",
+            "  dagctl runs",
+            "  dagctl runs --status FAILED --dag nightly_etl --limit 20 -o json",
+            "  dagctl runs --trigger schedule --since 2026-12-01 --until 2026-12-02T12:00:00Z"
         })
 public class RunsCommand extends ClientCommand {
 
@@ -34,6 +40,18 @@ public class RunsCommand extends ClientCommand {
     @Option(names = "--dag", description = "only runs of this DAG")
     String dag;
 
+    @Option(names = "--trigger", description = "only runs started this way: manual, api, schedule or backfill")
+    String trigger;
+
+    @Option(names = "--since", description = "only runs submitted at or after this time (ISO-8601 or a date, UTC)")
+    String since;
+
+    @Option(names = "--until", description = "only runs submitted at or before this time")
+    String until;
+
+    @Option(names = "--cursor", description = "the page after the one that printed this cursor")
+    String cursor;
+
     @Option(names = "--limit", defaultValue = "50", description = "at most this many (default: ${DEFAULT-VALUE})")
     int limit;
 
@@ -45,7 +63,7 @@ public class RunsCommand extends ClientCommand {
 
     @Override
     int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
-        RunPage page = api.runs(status, dag, limit);
+        RunPage page = api.runs(new CoordinatorClient.RunQuery(status, dag, trigger, since, until, cursor, limit));
         if (output == Output.json) {
             out.println(Events.toJsonText(page));
             return ExitCodes.SUCCESS;
@@ -90,7 +108,13 @@ public class RunsCommand extends ClientCommand {
                                 .header("FAILED")
                                 .dataAlign(HorizontalAlign.RIGHT)
                                 .with(r -> String.valueOf(r.failedTasks())))));
-        out.printf("%d of %d run(s)%n", page.runs().size(), page.total());
+        out.println(
+                page.total() == null
+                        ? page.runs().size() + " run(s)"
+                        : page.runs().size() + " of " + page.total() + " run(s)");
+        if (page.nextCursor() != null) {
+            out.println("more: add --cursor " + page.nextCursor());
+        }
         return ExitCodes.SUCCESS;
     }
 }

@@ -114,6 +114,27 @@ class ApiIT {
         CoordinatorApi.Answer page = cluster.api(0)
                 .send(cluster.api(0).request("/api/v1/runs?limit=2&offset=1").build());
         assertEquals(2, page.body().get("runs").size());
+        // pages of 3 across both instances' indexes, by cursor: every run once, newest first, and then no cursor
+        List<String> paged = new ArrayList<>();
+        String cursor = "";
+        for (int pages = 0; cursor != null && pages < 10; pages++) {
+            CoordinatorApi.Answer next = cluster.api(pages % 2)
+                    .send(cluster.api(pages % 2)
+                            .request("/api/v1/runs?dag=two_steps&limit=3&cursor=" + cursor)
+                            .build());
+            assertEquals(200, next.status(), next.body().toString());
+            next.body().get("runs").forEach(r -> paged.add(r.get("run_id").asText()));
+            cursor = next.body().path("next_cursor").isTextual()
+                    ? next.body().get("next_cursor").asText()
+                    : null;
+        }
+        List<String> newestFirst = new ArrayList<>();
+        listing.body().get("runs").forEach(r -> newestFirst.add(r.get("run_id").asText()));
+        assertEquals(newestFirst, paged, "cursor pages follow each other exactly");
+        assertEquals(listed.size(), listing.body().get("total").asInt(), "a DAG's total comes from the counters");
+        CoordinatorApi.Answer badCursor = cluster.api(0)
+                .send(cluster.api(0).request("/api/v1/runs?cursor=bm9wZQ").build());
+        assertEquals(400, badCursor.status());
         CoordinatorApi.Answer badFilter = cluster.api(0)
                 .send(cluster.api(0).request("/api/v1/runs?status=DONE").build());
         assertEquals(400, badFilter.status());

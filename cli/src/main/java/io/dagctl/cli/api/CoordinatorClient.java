@@ -280,19 +280,29 @@ public final class CoordinatorClient {
         throw failure(response, "reading run " + runId);
     }
 
-    public RunPage runs(String status, String dag, int limit) throws ApiException {
-        StringBuilder path = new StringBuilder("/api/v1/runs?limit=").append(limit);
-        if (status != null) {
-            path.append("&status=").append(encode(status));
-        }
-        if (dag != null) {
-            path.append("&dag=").append(encode(dag));
-        }
+    /** A run listing's filters (null: any) and page. */
+    public record RunQuery(
+            String status, String dag, String trigger, String since, String until, String cursor, int limit) {}
+
+    public RunPage runs(RunQuery query) throws ApiException {
+        StringBuilder path = new StringBuilder("/api/v1/runs?limit=").append(query.limit());
+        appendQuery(path, "status", query.status());
+        appendQuery(path, "dag", query.dag());
+        appendQuery(path, "trigger", query.trigger());
+        appendQuery(path, "since", query.since());
+        appendQuery(path, "until", query.until());
+        appendQuery(path, "cursor", query.cursor());
         HttpResponse<String> response = send(request(path.toString()).GET().build());
         if (response.statusCode() == 200) {
             return parse(response.body(), RunPage.class);
         }
         throw failure(response, "listing runs");
+    }
+
+    private static void appendQuery(StringBuilder path, String name, String value) {
+        if (value != null) {
+            path.append('&').append(name).append('=').append(encode(value));
+        }
     }
 
     public void cancel(String runId) throws ApiException {

@@ -15,10 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,8 +50,8 @@ public class BackfillService {
         Instant from;
         Instant to;
         try {
-            from = instant("from", request.from());
-            to = instant("to", request.to());
+            from = ApiTimes.parse("from", request.from());
+            to = ApiTimes.parse("to", request.to());
         } catch (IllegalArgumentException e) {
             return Problems.of(Response.Status.BAD_REQUEST, "Invalid backfill window", e.getMessage());
         }
@@ -194,27 +190,5 @@ public class BackfillService {
 
     static URI location(String name, int id) {
         return URI.create("/api/v1/dags/" + name + "/backfills/" + id);
-    }
-
-    /** An ISO-8601 instant ({@code 2026-01-01T02:00:00Z}), a UTC date-time without zone, or a date (its UTC start). */
-    static Instant instant(String field, String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("'" + field + "' is missing (an ISO-8601 time such as"
-                    + " 2026-01-01T00:00:00Z, or a date such as 2026-01-01)");
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notDateTime) {
-                try {
-                    return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException notDate) {
-                    throw new IllegalArgumentException("'" + field + "' is '" + text + "', not a time (ISO-8601 such"
-                            + " as 2026-01-01T00:00:00Z, or a date such as 2026-01-01, read as UTC)");
-                }
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.dagctl.coordinator.api;
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
 import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.coordinator.query.RunLookup;
+import io.dagctl.coordinator.query.RunQueries;
 import io.dagctl.core.model.RunId;
 import io.dagctl.core.report.RunReport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * A run's current report from whichever instance owns it: read locally, or asked of the owner once. Failures become
@@ -28,21 +30,37 @@ public class RunReader {
 
     /** @throws WebApplicationException with a problem response: 404 unknown run, 503 while ownership moves, 502 */
     RunReport read(String runId, String authorization, boolean forwarded) {
+        return read(runId, "", RunReport.class, q -> q.lookup(runId), authorization, forwarded);
+    }
+
+    /**
+     * What {@code query} reads of the run at its owner: here, or asked of the owner once at {@code /api/v1/runs/<id>}
+     * followed by {@code subPath} (with its query string).
+     *
+     * @throws WebApplicationException with a problem response: 404 unknown run, 503 while ownership moves, 502
+     */
+    <T> T read(
+            String runId,
+            String subPath,
+            Class<T> type,
+            Function<RunQueries, RunLookup<T>> query,
+            String authorization,
+            boolean forwarded) {
         if (!RunId.isValid(runId)) {
             throw new WebApplicationException(
                     Problems.of(Response.Status.NOT_FOUND, "Run not found", "no run with id '" + runId + "'"));
         }
-        RunLookup lookup = lifecycle.engine().queries() == null
-                ? new RunLookup.Unavailable("coordinator is starting")
-                : lifecycle.engine().queries().lookup(runId);
-        if (lookup instanceof RunLookup.Found found) {
-            return found.report();
+        RunLookup<T> lookup = lifecycle.engine().queries() == null
+                ? new RunLookup.Unavailable<>("coordinator is starting")
+                : query.apply(lifecycle.engine().queries());
+        if (lookup instanceof RunLookup.Found<T> found) {
+            return found.value();
         }
-        if (lookup instanceof RunLookup.NotFound) {
+        if (lookup instanceof RunLookup.NotFound<T>) {
             throw new WebApplicationException(
                     Problems.of(Response.Status.NOT_FOUND, "Run not found", "no run with id '" + runId + "'"));
         }
-        if (lookup instanceof RunLookup.Elsewhere elsewhere) {
+        if (lookup instanceof RunLookup.Elsewhere<T> elsewhere) {
             if (forwarded) {
                 throw new WebApplicationException(OwnerAnswers.unavailable("run '" + runId + "' is owned by "
                         + elsewhere.hostPort() + ", which sent the request here: ownership is moving"));
@@ -50,11 +68,11 @@ public class RunReader {
             return OwnerAnswers.ask(
                     forwarder,
                     elsewhere.hostPort(),
-                    "/api/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8),
+                    "/api/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + subPath,
                     authorization,
-                    RunReport.class,
+                    type,
                     "run '" + runId + "'");
         }
-        throw new WebApplicationException(OwnerAnswers.unavailable(((RunLookup.Unavailable) lookup).reason()));
+        throw new WebApplicationException(OwnerAnswers.unavailable(((RunLookup.Unavailable<T>) lookup).reason()));
     }
 }

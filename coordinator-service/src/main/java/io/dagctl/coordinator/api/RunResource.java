@@ -8,9 +8,10 @@ import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.RunStatus;
-import io.dagctl.core.report.RunPage;
+import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
+import io.dagctl.core.report.TaskPage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,9 +24,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,20 +41,22 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
-    private static final int MAX_LIMIT = 1000;
-
     private final CommandPublisher publisher;
     private final CoordinatorLifecycle lifecycle;
     private final OwnerForwarder forwarder;
     private final RunReader reader;
     private final RunSubmitter submitter;
+    private final RunListings listings;
+    private static final int MAX_TASKS_PAGE = 1000;
 
     public RunResource(
             CommandPublisher publisher,
             CoordinatorLifecycle lifecycle,
             OwnerForwarder forwarder,
             RunReader reader,
-            RunSubmitter submitter) {
+            RunSubmitter submitter,
+            RunListings listings) {
+        this.listings = listings;
         this.publisher = publisher;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
@@ -77,51 +80,24 @@ public class RunResource {
     }
 
     @GET
-    @Operation(summary = "List runs, newest first, across every coordinator instance")
+    @Operation(
+            summary = "List runs, newest first, across every coordinator instance, from each instance's run index:"
+                    + " filters status, dag, trigger and a window of submission times; page with next_cursor")
     public Response list(
             @QueryParam("status") String status,
             @QueryParam("dag") String dag,
+            @Parameter(description = "manual, api, schedule or backfill") @QueryParam("trigger") String trigger,
+            @Parameter(description = "submitted at or after this time (ISO-8601 or a date, UTC)") @QueryParam("since")
+                    String since,
+            @Parameter(description = "submitted at or before this time") @QueryParam("until") String until,
+            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("50") int limit,
             @QueryParam("offset") @DefaultValue("0") int offset,
             @Parameter(hidden = true) @QueryParam("scope") String scope,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        RunStatus wanted = null;
-        if (status != null) {
-            try {
-                wanted = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                return Problems.of(
-                        Response.Status.BAD_REQUEST,
-                        "Invalid status filter",
-                        "status must be one of " + List.of(RunStatus.values()) + ", got '" + status + "'");
-            }
-        }
-        Response refused = PeerListings.refusal(lifecycle, limit, offset, MAX_LIMIT);
-        if (refused != null) {
-            return refused;
-        }
-        List<RunSummary> all = new ArrayList<>(lifecycle.engine().listing().local());
-        if (!"local".equals(scope)) {
-            all.addAll(PeerListings.fromOtherInstances(
-                    lifecycle,
-                    forwarder,
-                    "/api/v1/runs?scope=local&limit=" + MAX_LIMIT + "&offset=0",
-                    authorization,
-                    "runs",
-                    RunPage.class,
-                    RunPage::runs));
-        }
-        RunStatus filterStatus = wanted;
-        List<RunSummary> matching = all.stream()
-                .filter(r -> filterStatus == null || r.status() == filterStatus)
-                .filter(r -> dag == null || dag.equals(r.dag()))
-                .sorted(Comparator.comparing(RunSummary::submittedAt).reversed().thenComparing(RunSummary::runId))
-                .toList();
-        List<RunSummary> page = "local".equals(scope)
-                ? matching
-                : matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
-        return Response.ok(Events.toJsonText(new RunPage(page, matching.size(), limit, offset)))
-                .build();
+        return listings.list(
+                new RunListings.Query(status, dag, trigger, since, until, cursor, limit, offset, "local".equals(scope)),
+                authorization);
     }
 
     @GET
@@ -132,6 +108,60 @@ public class RunResource {
             @HeaderParam(WireHeaders.FORWARDED) String forwarded,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return Response.ok(Events.toJsonText(reader.read(runId, authorization, forwarded != null)))
+                .build();
+    }
+
+    @GET
+    @Path("{runId}/summary")
+    @Operation(summary = "The run without its tasks: status, times, and how many tasks are in each status")
+    public Response summary(
+            @PathParam("runId") String runId,
+            @HeaderParam(WireHeaders.FORWARDED) String forwarded,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return Response.ok(Events.toJsonText(reader.read(
+                        runId, "/summary", RunSummary.class, q -> q.summary(runId), authorization, forwarded != null)))
+                .build();
+    }
+
+    @GET
+    @Path("{runId}/tasks")
+    @Operation(
+            summary = "A page of the run's tasks by name, with the run's count of tasks in each status; a status"
+                    + " filter reads at most 10,000 tasks per page, so a short page may still have a next_cursor")
+    public Response tasks(
+            @PathParam("runId") String runId,
+            @QueryParam("status") String status,
+            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @HeaderParam(WireHeaders.FORWARDED) String forwarded,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        TaskStatus wanted;
+        try {
+            wanted = status == null ? null : TaskStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Problems.of(
+                    Response.Status.BAD_REQUEST,
+                    "Invalid status filter",
+                    "status must be one of " + List.of(TaskStatus.values()) + ", got '" + status + "'");
+        }
+        if (limit < 1 || limit > MAX_TASKS_PAGE) {
+            return Problems.of(Response.Status.BAD_REQUEST, "Invalid paging", "limit must be 1 to " + MAX_TASKS_PAGE);
+        }
+        String after = cursor == null || cursor.isBlank() ? null : cursor;
+        StringBuilder query = new StringBuilder("/tasks?limit=").append(limit);
+        if (status != null) {
+            query.append("&status=").append(URLEncoder.encode(status, StandardCharsets.UTF_8));
+        }
+        if (after != null) {
+            query.append("&cursor=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
+        }
+        return Response.ok(Events.toJsonText(reader.read(
+                        runId,
+                        query.toString(),
+                        TaskPage.class,
+                        q -> q.tasks(runId, wanted, after, limit),
+                        authorization,
+                        forwarded != null)))
                 .build();
     }
 

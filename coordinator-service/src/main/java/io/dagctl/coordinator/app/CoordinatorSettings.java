@@ -24,6 +24,8 @@ public interface CoordinatorSettings {
 
     Auth auth();
 
+    Retention retention();
+
     interface Kafka {
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();
@@ -119,6 +121,18 @@ public interface CoordinatorSettings {
         /** How long a submit waits for its run to become readable before answering 202 anyway. */
         @WithDefault("5s")
         Duration submitVisibleWait();
+    }
+
+    /** How long finished runs (entries, tasks, events, logs) are kept. */
+    interface Retention {
+        @WithDefault("30d")
+        Duration finishedRuns();
+
+        @WithDefault("10000")
+        int maxRunsPerDag();
+
+        @WithDefault("1m")
+        Duration sweepEvery();
     }
 
     interface Auth {

@@ -40,7 +40,12 @@ public final class EngineConfigs {
         var commits = new CoordinatorConfig.Commits(c.commitInterval(), c.dispatchCommitGap(), c.transactionTimeout());
         var attempts = new CoordinatorConfig.AttemptTiming(c.lease(), c.timeoutGrace(), c.queueTimeout());
         var timing = new CoordinatorConfig.Timing(commits, attempts, c.timerTick(), c.sessionTimeout());
+        CoordinatorSettings.Retention r = settings.retention();
         return new CoordinatorConfig(
-                connection, partitioning, timing, new CoordinatorConfig.Limits(c.batchSize(), c.notStartedLimit()));
+                connection,
+                partitioning,
+                timing,
+                new CoordinatorConfig.Limits(c.batchSize(), c.notStartedLimit()),
+                new CoordinatorConfig.Retention(r.finishedRuns(), r.maxRunsPerDag(), r.sweepEvery()));
     }
 }

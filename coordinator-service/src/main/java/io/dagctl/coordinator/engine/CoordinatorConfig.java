@@ -10,7 +10,8 @@ import java.util.Map;
  * Everything the coordinator engine needs to run, in groups; the Quarkus shell builds it from its {@code dagctl.*}
  * settings (docs: README, configuration table).
  */
-public record CoordinatorConfig(Connection connection, Partitioning partitioning, Timing timing, Limits limits) {
+public record CoordinatorConfig(
+        Connection connection, Partitioning partitioning, Timing timing, Limits limits, Retention retention) {
 
     /**
      * @param kafkaProperties any other Kafka client settings (TLS, SASL, ...), given to every client of the engine
@@ -95,6 +96,40 @@ public record CoordinatorConfig(Connection connection, Partitioning partitioning
         }
     }
 
+    /**
+     * How long finished runs are kept.
+     *
+     * @param finishedRuns a finished run (its entry, tasks and place in the index) is removed this long after it ended
+     * @param maxRunsPerDag the most runs of one DAG kept; the oldest finished ones beyond it are removed. Runs are
+     *     spread over the partitions by id, so each partition keeps its share (this divided by the partition count,
+     *     rounded up)
+     * @param sweepEvery how often each partition's owner removes what is due, in bounded batches
+     */
+    public record Retention(Duration finishedRuns, int maxRunsPerDag, Duration sweepEvery) {
+
+        public Retention {
+            if (finishedRuns.isNegative() || finishedRuns.isZero()) {
+                throw new IllegalArgumentException("retention of finished runs must be positive, got " + finishedRuns);
+            }
+            if (maxRunsPerDag < 1) {
+                throw new IllegalArgumentException("max runs per DAG must be at least 1, got " + maxRunsPerDag);
+            }
+            if (sweepEvery.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException(
+                        "the retention sweep runs at most every second, not every " + sweepEvery);
+            }
+        }
+
+        public static Retention defaults() {
+            return new Retention(Duration.ofDays(30), 10_000, Duration.ofMinutes(1));
+        }
+
+        /** How many runs of one DAG a partition keeps. */
+        public int perPartition(int partitions) {
+            return (maxRunsPerDag + partitions - 1) / partitions;
+        }
+    }
+
     /** The settings of a single local instance with the documented defaults. */
     public static CoordinatorConfig localDefaults(String bootstrapServers, Path stateDir) {
         return new CoordinatorConfig(
@@ -111,11 +146,12 @@ public record CoordinatorConfig(Connection connection, Partitioning partitioning
                         new AttemptTiming(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1)),
                         Duration.ofMillis(100),
                         Duration.ofSeconds(6)),
-                Limits.defaults());
+                Limits.defaults(),
+                Retention.defaults());
     }
 
     public CoordinatorConfig withLimits(Limits newLimits) {
-        return new CoordinatorConfig(connection, partitioning, timing, newLimits);
+        return new CoordinatorConfig(connection, partitioning, timing, newLimits, retention);
     }
 
     public Topics topics() {

@@ -60,7 +60,10 @@ public final class CoordinatorEngine implements AutoCloseable {
                 (now, before) -> LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
         telemetry.instrumentation().accept(streams);
         queries = new RunQueries(streams, config.connection().applicationServer());
-        listing = new RunListing(streams, config.connection().applicationServer());
+        listing = new RunListing(
+                streams,
+                config.connection().applicationServer(),
+                config.topics().commands());
         dagQueries = new DagQueries(streams, config.connection().applicationServer());
         streams.start();
     }

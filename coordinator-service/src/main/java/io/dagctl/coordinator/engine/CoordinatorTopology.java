@@ -49,7 +49,7 @@ public final class CoordinatorTopology {
                 () -> new RunProcessor(config, clock, observer, ownedWork, pacer),
                 COMMANDS_SOURCE,
                 RESULTS_SOURCE);
-        for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS}) {
+        for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS, StoreNames.RUN_INDEX}) {
             topology.addStateStore(storeBuilder(store), PROCESSOR);
         }
         addRunSinks(topology, config);

@@ -6,6 +6,8 @@ import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.parse.RunParams;
+import io.dagctl.core.report.RunSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -304,6 +306,24 @@ public final class RunEntry {
             }
         }
         throw new IllegalStateException("run " + runId + " is " + status + ", expected one of " + List.of(allowed));
+    }
+
+    /** The run as a listing shows it. */
+    public RunSummary summary() {
+        Long duration = endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : null;
+        return new RunSummary(
+                runId,
+                dag,
+                status,
+                submittedAt,
+                startedAt,
+                endedAt,
+                duration,
+                taskCount,
+                failedTasks,
+                trigger(),
+                logicalDate(),
+                null);
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The coordinator's one processor: reads commands and worker results of the runs in its partition, applies them to
@@ -35,6 +36,8 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     static final String CONTROL_SINK = "control-sink";
     static final String DLQ_SINK = "dlq-sink";
     static final String DAGS_SINK = "dags-sink";
+    /** Runs of a partition from before the run index that one timer tick indexes. */
+    private static final int INDEXED_PER_TICK = 2_000;
     /** A record processed longer ago than this means the partition is idle, not behind. */
     private static final long IDLE_AFTER_MS = 1_000;
 
@@ -65,11 +68,11 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        KeyValueStore<String, byte[]> runs = context.getStateStore(StoreNames.RUNS);
+        KeyValueStore<String, byte[]> tasks = context.getStateStore(StoreNames.TASKS);
+        KeyValueStore<String, byte[]> index = context.getStateStore(StoreNames.RUN_INDEX);
         StreamsRunStateStore store = new StreamsRunStateStore(
-                context.getStateStore(StoreNames.RUNS),
-                context.getStateStore(StoreNames.TASKS),
-                context.getStateStore(StoreNames.TIMERS),
-                work);
+                runs, tasks, context.getStateStore(StoreNames.TIMERS), new RunIndex(index), work);
         store.countWork();
         partition = context.taskId().partition();
         assignedAt = clock.millis();
@@ -92,9 +95,16 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
                 },
                 RunStateMachine.Settings.of(config, new Random()));
         context.schedule(config.timing().timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            store.buildIndex(INDEXED_PER_TICK);
             machine.fireDueTimers();
             commitIfWorkWasLeft();
         });
+        RunRetention retention = new RunRetention(
+                runs, tasks, index, config.retention(), config.partitioning().runPartitions());
+        context.schedule(
+                config.retention().sweepEvery(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> retention.sweep(clock.instant()));
     }
 
     @Override

@@ -36,6 +36,9 @@ public interface RunStateStore {
 
     void schedule(Timer timer);
 
+    /** Everything of one unit of work was written: what the store gathered meanwhile (task counts) is written too. */
+    default void unitApplied() {}
+
     /** Removes and returns at most {@code limit} timers due at or before {@code now}, earliest first. */
     List<Timer> takeDue(Instant now, int limit);
 }

@@ -2,10 +2,14 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -19,34 +23,94 @@ final class StreamsRunStateStore implements RunStateStore {
     private final KeyValueStore<String, byte[]> runs;
     private final KeyValueStore<String, byte[]> tasks;
     private final KeyValueStore<String, byte[]> timers;
+    private final RunIndex index;
+    /** Where indexing a partition written before the index existed goes on from; null when there is nothing to do. */
+    private String indexBuiltUpTo;
+    /** Per run, how the unit of work being written moved its tasks between statuses. */
+    private final Map<String, Map<TaskStatus, Integer>> countDeltas = new HashMap<>();
+
     private final PartitionWork work;
 
     StreamsRunStateStore(
             KeyValueStore<String, byte[]> runs,
             KeyValueStore<String, byte[]> tasks,
             KeyValueStore<String, byte[]> timers,
+            RunIndex index,
             PartitionWork work) {
+        this.index = index;
         this.runs = runs;
         this.tasks = tasks;
         this.timers = timers;
         this.work = work;
     }
 
-    /** Counts the partition's unfinished work into {@link PartitionWork}: once, when the partition is assigned. */
+    /**
+     * Counts the partition's unfinished work into {@link PartitionWork}: once, when the partition is assigned. The
+     * index names the unfinished runs; a partition written before the index existed is read whole this once, and
+     * indexed by {@link #buildIndex} (a store cannot be written while its processor is being initialised).
+     */
     void countWork() {
         List<RunEntry> active = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = runs.all()) {
-            it.forEachRemaining(kv -> {
-                RunEntry run = Events.fromJson(kv.value, RunEntry.class);
-                if (!run.status().isTerminal()) {
+        if (index.isBuilt()) {
+            for (String runId : index.activeRunIds()) {
+                RunEntry run = run(runId);
+                if (run != null && !run.status().isTerminal()) {
                     active.add(run);
                 }
-            });
+            }
+        } else {
+            indexBuiltUpTo = "";
+            try (KeyValueIterator<String, byte[]> it = runs.all()) {
+                it.forEachRemaining(kv -> {
+                    RunEntry run = Events.fromJson(kv.value, RunEntry.class);
+                    if (!run.status().isTerminal()) {
+                        active.add(run);
+                    }
+                });
+            }
         }
         for (RunEntry run : active) {
             work.run(run);
             tasks(run.runId()).forEach(task -> work.taskMoved(null, task.status()));
         }
+    }
+
+    /**
+     * Indexes up to {@code limit} more runs of a partition written before the index existed, from where the last call
+     * ended; marks the index built after the last. Indexing a run twice changes nothing, so a crash only repeats work.
+     */
+    void buildIndex(int limit) {
+        if (indexBuiltUpTo == null) {
+            return;
+        }
+        int done = 0;
+        String last = null;
+        try (KeyValueIterator<String, byte[]> it = runs.range(indexBuiltUpTo, null)) {
+            while (it.hasNext() && done < limit) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (kv.key.equals(indexBuiltUpTo)) {
+                    continue;
+                }
+                index.saved(Events.fromJson(kv.value, RunEntry.class));
+                last = kv.key;
+                done++;
+            }
+            if (it.hasNext()) {
+                indexBuiltUpTo = last;
+                return;
+            }
+        }
+        index.markBuilt();
+        indexBuiltUpTo = null;
+    }
+
+    @Override
+    public void unitApplied() {
+        countDeltas.forEach((runId, deltas) -> index.addTaskCounts(
+                runId,
+                deltas,
+                () -> tasks(runId).stream().map(TaskEntry::status).toList()));
+        countDeltas.clear();
     }
 
     @Override
@@ -63,6 +127,7 @@ final class StreamsRunStateStore implements RunStateStore {
     @Override
     public void put(RunEntry run, byte[] json) {
         runs.put(run.runId(), json);
+        index.saved(run);
         work.run(run);
     }
 
@@ -81,6 +146,14 @@ final class StreamsRunStateStore implements RunStateStore {
     public void put(TaskEntry task, byte[] json) {
         tasks.put(StoreNames.taskKey(task.runId(), task.name()), json);
         work.taskMoved(task.storedStatus(), task.status());
+        if (task.storedStatus() != task.status()) {
+            Map<TaskStatus, Integer> deltas =
+                    countDeltas.computeIfAbsent(task.runId(), id -> new EnumMap<>(TaskStatus.class));
+            if (task.storedStatus() != null) {
+                deltas.merge(task.storedStatus(), -1, Integer::sum);
+            }
+            deltas.merge(task.status(), 1, Integer::sum);
+        }
         task.markStored();
     }
 

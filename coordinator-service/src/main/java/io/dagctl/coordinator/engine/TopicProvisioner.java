@@ -3,14 +3,19 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.Topics;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -38,6 +43,7 @@ public final class TopicProvisioner {
         String recordBytes = String.valueOf(RecordLimits.MAX_RECORD_BYTES + CoordinatorTopology.RECORD_OVERHEAD_BYTES);
         Map<String, String> weekly = Map.of(
                 TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordBytes);
+        String historyMs = String.valueOf(historyRetention().toMillis());
         List<NewTopic> wanted = List.of(
                 new NewTopic(t.commands(), partitioning.runPartitions(), rf)
                         .configs(Map.of(
@@ -55,11 +61,15 @@ public final class TopicProvisioner {
                                 TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
                                 "LogAppendTime")),
                 new NewTopic(t.dispatch(), partitioning.dispatchPartitions(), rf).configs(weekly),
+                // a listed run has its logs and events: they are kept as long as finished runs, and a week more
                 new NewTopic(t.logs(), partitioning.dispatchPartitions(), rf)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, historyMs)),
+                new NewTopic(t.events(), partitioning.runPartitions(), rf)
                         .configs(Map.of(
                                 TopicConfig.RETENTION_MS_CONFIG,
-                                String.valueOf(Duration.ofDays(1).toMillis()))),
-                new NewTopic(t.events(), partitioning.runPartitions(), rf).configs(weekly),
+                                historyMs,
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                recordBytes)),
                 new NewTopic(t.control(), 1, rf)
                         .configs(Map.of(
                                 TopicConfig.RETENTION_MS_CONFIG,
@@ -83,6 +93,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            alignHistoryRetention(admin, List.of(t.logs(), t.events()), historyMs);
             Map<String, TopicDescription> described = admin.describeTopics(List.of(t.commands(), t.results()))
                     .allTopicNames()
                     .get(60, TimeUnit.SECONDS);
@@ -100,6 +111,33 @@ public final class TopicProvisioner {
                     "cannot reach Kafka at " + config.connection().bootstrapServers() + " to create topics: "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    /** How long the logs and events topics keep records: the retention of finished runs, and a week more. */
+    Duration historyRetention() {
+        return config.retention().finishedRuns().plus(Duration.ofDays(7));
+    }
+
+    /** Topics created before (or by an operator) get the same retention; a cluster that refuses it is only told. */
+    private static void alignHistoryRetention(Admin admin, List<String> topics, String retentionMs)
+            throws InterruptedException {
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        for (String topic : topics) {
+            changes.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    List.of(new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retentionMs), AlterConfigOp.OpType.SET)));
+        }
+        try {
+            admin.incrementalAlterConfigs(changes).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "could not set retention.ms={0} on {1} ({2}); set it there so that listed runs keep their logs",
+                    retentionMs,
+                    topics,
+                    e.getMessage());
         }
     }
 }

@@ -131,6 +131,7 @@ final class WorkUnit implements RunStateStore, RunOutput {
         taskJson.forEach(store::put);
         runJson.forEach(store::put);
         timers.forEach(store::schedule);
+        store.unitApplied();
         for (int i = 0; i < out.size(); i++) {
             out.get(i).send(output, outJson.get(i));
         }

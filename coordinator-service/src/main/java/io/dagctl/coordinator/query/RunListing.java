@@ -1,38 +1,78 @@
 package io.dagctl.coordinator.query;
 
-import io.dagctl.coordinator.engine.RunEntry;
+import io.dagctl.coordinator.engine.RunIndex;
 import io.dagctl.coordinator.engine.StoreNames;
-import io.dagctl.core.event.Events;
 import io.dagctl.core.report.RunSummary;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The runs this instance owns, and which other instances own the rest (the API asks them and merges). */
+/**
+ * The runs this instance owns, a page at a time from each partition's {@link RunIndex} (newest first), and which other
+ * instances own the rest (the API asks them and merges).
+ */
 public final class RunListing {
+
+    /** Newest first, as the index orders them: by submission time, then run id. */
+    public static final Comparator<RunSummary> NEWEST_FIRST = Comparator.comparing(
+                    (RunSummary r) -> RunIndex.position(r.submittedAt(), r.runId()))
+            .reversed();
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final String commandsTopic;
 
-    public RunListing(KafkaStreams streams, String applicationServer) {
+    public RunListing(KafkaStreams streams, String applicationServer, String commandsTopic) {
         this.streams = streams;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
+        this.commandsTopic = commandsTopic;
     }
 
-    public List<RunSummary> local() {
-        List<RunSummary> runs = new ArrayList<>();
-        var store = streams.store(StoreQueryParameters.fromNameAndType(
-                StoreNames.RUNS, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            it.forEachRemaining(kv -> runs.add(summary(Events.fromJson(kv.value, RunEntry.class))));
+    /** The newest {@code limit} runs of this instance's partitions that pass the filter, newest first. */
+    public List<RunSummary> local(RunIndex.RunFilter filter, int limit) {
+        List<RunSummary> all = new ArrayList<>();
+        for (int partition : localPartitions()) {
+            all.addAll(RunIndex.newest(index(partition), filter, limit));
         }
-        return runs;
+        all.sort(NEWEST_FIRST);
+        return all.size() > limit ? all.subList(0, limit) : all;
+    }
+
+    /** How many runs this instance's partitions hold (of {@code dag} when it is not null). */
+    public long count(String dag) {
+        long n = 0;
+        for (int partition : localPartitions()) {
+            n += RunIndex.count(index(partition), dag);
+        }
+        return n;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> index(int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(
+                        StoreNames.RUN_INDEX, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                .withPartition(partition));
+    }
+
+    /** The partitions of the runs (the commands topic) whose active task runs here. */
+    private TreeSet<Integer> localPartitions() {
+        TreeSet<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                task.topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(commandsTopic))
+                        .forEach(tp -> partitions.add(tp.partition()));
+            }
+        }
+        return partitions;
     }
 
     /** host:port of every other instance of this application. */
@@ -45,23 +85,5 @@ public final class RunListing {
             }
         }
         return others;
-    }
-
-    static RunSummary summary(RunEntry run) {
-        Long duration = run.endedAt() != null
-                ? Duration.between(run.startedAt(), run.endedAt()).toMillis()
-                : null;
-        return new RunSummary(
-                run.runId(),
-                run.dag(),
-                run.status(),
-                run.submittedAt(),
-                run.startedAt(),
-                run.endedAt(),
-                duration,
-                run.taskCount(),
-                run.failedTasks(),
-                run.trigger(),
-                run.logicalDate());
     }
 }

@@ -1,17 +1,15 @@
 package io.dagctl.coordinator.query;
 
-import io.dagctl.core.report.RunReport;
+/** The answer to "where is run X, and what does it look like": its report, its summary, a page of its tasks. */
+public sealed interface RunLookup<T> {
 
-/** The answer to "where is run X and what is its state". */
-public sealed interface RunLookup {
+    record Found<T>(T value) implements RunLookup<T> {}
 
-    record Found(RunReport report) implements RunLookup {}
-
-    record NotFound() implements RunLookup {}
+    record NotFound<T>() implements RunLookup<T> {}
 
     /** Another coordinator instance owns the run; ask it at {@code hostPort}. */
-    record Elsewhere(String hostPort) implements RunLookup {}
+    record Elsewhere<T>(String hostPort) implements RunLookup<T> {}
 
     /** No instance can answer now (starting, rebalancing, restoring state). */
-    record Unavailable(String reason) implements RunLookup {}
+    record Unavailable<T>(String reason) implements RunLookup<T> {}
 }

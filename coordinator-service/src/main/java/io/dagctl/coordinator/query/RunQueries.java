@@ -1,20 +1,28 @@
 package io.dagctl.coordinator.query;
 
 import io.dagctl.coordinator.engine.RunEntry;
+import io.dagctl.coordinator.engine.RunIndex;
 import io.dagctl.coordinator.engine.StoreNames;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.RunSummary;
+import io.dagctl.core.report.TaskPage;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.core.telemetry.TaskLogContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -25,6 +33,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /** Interactive queries: answers from this instance's stores when it owns the run, else names the owner. */
 public final class RunQueries {
 
+    /** Task entries one page of a run's tasks reads at most. */
+    public static final int TASKS_SCANNED = 10_000;
+
     private final KafkaStreams streams;
     private final HostInfo self;
 
@@ -33,29 +44,83 @@ public final class RunQueries {
         this.self = HostInfo.buildFromEndpoint(applicationServer);
     }
 
-    public RunLookup lookup(String runId) {
+    /** The run's whole report, every task included. */
+    public RunLookup<RunReport> lookup(String runId) {
+        return view(runId, (run, partition) -> report(run, tasks(runId, partition)));
+    }
+
+    /** The run without its tasks, with how many are in each status. */
+    public RunLookup<RunSummary> summary(String runId) {
+        return view(runId, (run, partition) -> run.summary().withTaskCounts(counts(runId, partition)));
+    }
+
+    /**
+     * A page of the run's tasks by name, after the task named {@code after} (null: from the first), of the status
+     * asked for (null: any). At most {@link #TASKS_SCANNED} entries are read per page, so a filter that matches few
+     * of a large run's tasks answers a short page with a cursor to go on from.
+     */
+    public RunLookup<TaskPage> tasks(String runId, TaskStatus status, String after, int limit) {
+        return view(runId, (run, partition) -> {
+            List<TaskReport> page = new ArrayList<>();
+            String prefix = StoreNames.taskPrefix(runId);
+            String from = after == null ? prefix : StoreNames.taskKey(runId, after) + "\0";
+            String last = null;
+            int scanned = 0;
+            boolean more = false;
+            try (KeyValueIterator<String, byte[]> it =
+                    store(StoreNames.TASKS, partition).range(from, runId + "0")) {
+                while (it.hasNext()) {
+                    if (page.size() == limit || scanned == TASKS_SCANNED) {
+                        more = true;
+                        break;
+                    }
+                    KeyValue<String, byte[]> kv = it.next();
+                    scanned++;
+                    TaskEntry task = Events.fromJson(kv.value, TaskEntry.class);
+                    last = task.name();
+                    if (status == null || task.status() == status) {
+                        page.add(task.toReport());
+                    }
+                }
+            }
+            return new TaskPage(runId, page, counts(runId, partition), more ? last : null);
+        });
+    }
+
+    /** Reads what {@code view} makes of the run, where this instance owns it; else says who does, or why not. */
+    private <T> RunLookup<T> view(String runId, BiFunction<RunEntry, Integer, T> view) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
-            return new RunLookup.Unavailable("coordinator is " + streams.state());
+            return new RunLookup.Unavailable<>("coordinator is " + streams.state());
         }
         KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.RUNS, runId, new StringSerializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return new RunLookup.Unavailable("no instance owns the partition of run " + runId + " right now");
+            return new RunLookup.Unavailable<>("no instance owns the partition of run " + runId + " right now");
         }
         if (!owner.activeHost().equals(self)) {
-            return new RunLookup.Elsewhere(
+            return new RunLookup.Elsewhere<>(
                     owner.activeHost().host() + ":" + owner.activeHost().port());
         }
         try {
-            ReadOnlyKeyValueStore<String, byte[]> runs = store(StoreNames.RUNS, owner.partition());
-            byte[] run = runs.get(runId);
+            byte[] run = store(StoreNames.RUNS, owner.partition()).get(runId);
             if (run == null) {
-                return new RunLookup.NotFound();
+                return new RunLookup.NotFound<>();
             }
-            return new RunLookup.Found(report(Events.fromJson(run, RunEntry.class), tasks(runId, owner.partition())));
+            return new RunLookup.Found<>(view.apply(Events.fromJson(run, RunEntry.class), owner.partition()));
         } catch (InvalidStateStoreException e) {
-            return new RunLookup.Unavailable(
+            return new RunLookup.Unavailable<>(
                     "the state of run " + runId + " is being restored or moved: " + e.getMessage());
         }
+    }
+
+    /** The run's task counts from the index; counted from its tasks for a run older than the counts. */
+    private Map<TaskStatus, Integer> counts(String runId, int partition) {
+        Map<TaskStatus, Integer> counts = RunIndex.taskCounts(store(StoreNames.RUN_INDEX, partition), runId);
+        if (counts != null) {
+            return counts;
+        }
+        Map<TaskStatus, Integer> counted = new EnumMap<>(TaskStatus.class);
+        tasks(runId, partition).forEach(t -> counted.merge(t.status(), 1, Integer::sum));
+        return counted;
     }
 
     private List<TaskEntry> tasks(String runId, int partition) {

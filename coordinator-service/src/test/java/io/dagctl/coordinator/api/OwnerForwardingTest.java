@@ -14,11 +14,13 @@ import io.dagctl.coordinator.engine.CoordinatorConfig;
 import io.dagctl.coordinator.engine.CoordinatorEngine;
 import io.dagctl.coordinator.engine.EngineTelemetry;
 import io.dagctl.coordinator.engine.OwnedWork;
+import io.dagctl.coordinator.engine.RunIndex;
 import io.dagctl.coordinator.engine.RunObserver;
 import io.dagctl.coordinator.query.RunLookup;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.report.RunPage;
+import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,7 +66,8 @@ class OwnerForwardingTest {
                         own.topics()),
                 defaults.partitioning(),
                 defaults.timing(),
-                defaults.limits());
+                defaults.limits(),
+                defaults.retention());
         peerEngine = new CoordinatorEngine(
                 config, new EngineTelemetry(new RunObserver() {}, new OwnedWork(), streams -> {}));
         peerEngine.start();
@@ -170,12 +173,13 @@ class OwnerForwardingTest {
         String body;
         if (path.equals("/api/v1/runs")) {
             status = 200;
-            List<RunSummary> runs = peerEngine.listing().local();
-            body = Events.toJsonText(new RunPage(runs, runs.size(), 1000, 0));
+            List<RunSummary> runs =
+                    peerEngine.listing().local(new RunIndex.RunFilter(null, null, null, null, null, null), 1000);
+            body = Events.toJsonText(new RunPage(runs, runs.size(), 1000, 0, null));
         } else if (peerEngine.queries().lookup(path.substring(path.lastIndexOf('/') + 1))
-                instanceof RunLookup.Found found) {
+                instanceof RunLookup.Found<RunReport> found) {
             status = 200;
-            body = Events.toJsonText(found.report());
+            body = Events.toJsonText(found.value());
         } else {
             status = 404;
             body = "{}";

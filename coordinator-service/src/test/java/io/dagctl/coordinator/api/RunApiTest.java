@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -123,6 +124,21 @@ class RunApiTest {
                 .statusCode(400)
                 .body("title", equalTo("Invalid paging"));
         given().header("Authorization", BEARER)
+                .get("/api/v1/runs?since=yesterday")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'since' is 'yesterday', not a time"));
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs?cursor=not-a-cursor")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("is not one this API gave out"));
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs?offset=9990&limit=20")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("page further with the cursor"));
+        given().header("Authorization", BEARER)
                 .get("/api/v1/runs/no-such-run")
                 .then()
                 .statusCode(404)
@@ -142,6 +158,67 @@ class RunApiTest {
                 .then()
                 .statusCode(400)
                 .body("title", equalTo("Invalid run parameter"));
+    }
+
+    @Test
+    void aRunsTasksArePagedByCursorWithItsCountsByStatus() {
+        StringBuilder yaml = new StringBuilder("name: paged\ntasks:\n  - {name: root, command: 'true'}\n");
+        for (int i = 0; i < 24; i++) {
+            yaml.append("  - {name: t")
+                    .append(String.format("%02d", i))
+                    .append(", command: 'true', dependencies: [root]}\n");
+        }
+        String runId = submit(yaml.toString());
+        java.util.List<String> names = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 10; pages++) {
+            var page = given().header("Authorization", BEARER)
+                    .queryParam("limit", 10)
+                    .queryParam("cursor", cursor == null ? "" : cursor)
+                    .get("/api/v1/runs/" + runId + "/tasks")
+                    .then()
+                    .statusCode(200)
+                    .body("counts.QUEUED", equalTo(1))
+                    .body("counts.PENDING", equalTo(24))
+                    .extract();
+            names.addAll(page.path("tasks.name"));
+            cursor = page.path("next_cursor");
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(25, names.size(), names.toString());
+        assertEquals("root", names.get(0));
+        assertEquals("t23", names.get(24));
+        given().header("Authorization", BEARER)
+                .queryParam("status", "queued")
+                .get("/api/v1/runs/" + runId + "/tasks")
+                .then()
+                .statusCode(200)
+                .body("tasks.name", equalTo(java.util.List.of("root")))
+                .body("next_cursor", equalTo(null));
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs/" + runId + "/summary")
+                .then()
+                .statusCode(200)
+                .body("task_count", equalTo(25))
+                .body("task_counts.PENDING", equalTo(24));
+        given().header("Authorization", BEARER)
+                .queryParam("status", "SLEEPY")
+                .get("/api/v1/runs/" + runId + "/tasks")
+                .then()
+                .statusCode(400);
+        given().header("Authorization", BEARER)
+                .get("/api/v1/runs/no-such-run/tasks")
+                .then()
+                .statusCode(404);
+        given().header("Authorization", BEARER)
+                .queryParam("dag", "paged")
+                .get("/api/v1/runs")
+                .then()
+                .statusCode(200)
+                .body("runs[0].task_counts.PENDING", equalTo(24))
+                .body("total", equalTo(1));
     }
 
     @Test
