@@ -34,7 +34,10 @@ class ScheduleBenchIT {
     private static final int DAGS = Integer.getInteger("bench.schedules", QUICK ? 300 : 10_000);
     private static final Duration EVERY = Duration.ofSeconds(10);
     private static final Duration WINDOW = Duration.ofSeconds(QUICK ? 30 : 120);
-    private static final List<String> COORDINATOR_JVM = List.of("-Xmx1g", "-XX:+UseParallelGC");
+    /** Extra coordinator settings to compare, as JVM options: -Dbench.coordinator-options="-Ddagctl.x=y -D...". */
+    private static final List<String> COORDINATOR_JVM =
+            coordinatorJvm(System.getProperty("bench.coordinator-options", ""));
+
     private static final List<String> WORKER_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
     private static final int APPLY_CLIENTS = 32;
     static final String SECTION_START = "<!-- schedule-bench: written by ScheduleBenchIT -->";
@@ -79,6 +82,7 @@ class ScheduleBenchIT {
             result.put("quick", QUICK);
             result.put("dags", DAGS);
             result.put("every_s", EVERY.toSeconds());
+            result.put("coordinator_options", String.join(" ", COORDINATOR_JVM));
             result.put("window_s", round(wallSeconds));
             result.put("apply_s", round(applySeconds));
             result.put("ticks_expected", Math.round(expected));
@@ -104,6 +108,14 @@ class ScheduleBenchIT {
         }
         System.out.println(table);
         assertTrue(((Number) result.get("ticks_fired")).longValue() > 0, "the schedules fired: " + json);
+    }
+
+    private static List<String> coordinatorJvm(String extra) {
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+        if (!extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
     }
 
     private static void applyAll(CoordinatorApi client) throws Exception {
