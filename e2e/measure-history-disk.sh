@@ -5,30 +5,22 @@
 # Kafka's log segments are measured as written (before compaction of the changelogs; deleted runs add tombstones
 # there), without their preallocated index files.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs="${1:-2000}"
-data="$(mktemp -d /tmp/dagctl-history-disk-XXXXXX)"
-port=$((20000 + RANDOM % 20000))
-export DAGCTL_DATA_DIR="$data"
-trap './dagctl down >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
-
-./dagctl up --port "$port" -w 8 >/dev/null
-token="$(cat "$data/api-token")"
-api="http://127.0.0.1:$port/api/v1"
+source "$(dirname "${BASH_SOURCE[0]}")/throwaway-cluster.sh" history-disk
 dag='name: history_disk
 tasks:
   - {name: hello, command: "echo hello from $DAGCTL_RUN_ID"}'
 
 echo "submitting $runs runs" >&2
-seq 1 "$runs" | xargs -P 8 -I{} curl -sf -o /dev/null -H "Authorization: Bearer $token" \
+seq 1 "$runs" | xargs -P 8 -I{} curl -sf -o /dev/null -H "$auth" \
   -H 'Content-Type: application/yaml' --data-binary "$dag" "$api/runs"
 for _ in $(seq 1 600); do
-  left=$(curl -sf -H "Authorization: Bearer $token" "$api/runs?dag=history_disk&status=RUNNING&limit=1" \
+  left=$(curl -sf -H "$auth" "$api/runs?dag=history_disk&status=RUNNING&limit=1" \
     | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["runs"]))')
   [ "$left" = 0 ] && break
   sleep 1
 done
-total=$(curl -sf -H "Authorization: Bearer $token" "$api/runs?dag=history_disk&limit=1" \
+total=$(curl -sf -H "$auth" "$api/runs?dag=history_disk&limit=1" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 echo "runs finished: $total" >&2
 sleep 2

@@ -5,17 +5,8 @@
 # it restores the partition's state from the changelogs before it answers.
 #   e2e/measure-history-listing.sh [N]     default N = 20000
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs="${1:-20000}"
-data="$(mktemp -d /tmp/dagctl-history-listing-XXXXXX)"
-port=$((20000 + RANDOM % 20000))
-export DAGCTL_DATA_DIR="$data"
-trap './dagctl down >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
-
-./dagctl up --port "$port" -w 8 >/dev/null
-token="$(cat "$data/api-token")"
-api="http://127.0.0.1:$port/api/v1"
-auth="Authorization: Bearer $token"
+source "$(dirname "${BASH_SOURCE[0]}")/throwaway-cluster.sh" history-listing
 
 # median and p95 of 20 timed GETs of a page of 50, in milliseconds
 time_listing() {

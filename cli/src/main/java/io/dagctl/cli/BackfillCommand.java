@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.cli.api.ApiException;
+import io.dagctl.cli.api.BackfillClient;
 import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.cli.output.BackfillProgress;
 import io.dagctl.cli.output.BackfillTable;
@@ -62,7 +63,9 @@ public class BackfillCommand extends ClientCommand {
 
     @Override
     int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
-        CoordinatorClient.Backfilled started = api.backfill(name, from, to, maxParallel, rerun, params, idempotencyKey);
+        BackfillClient backfills = new BackfillClient(api);
+        BackfillClient.Backfilled started =
+                backfills.backfill(name, from, to, maxParallel, rerun, params, idempotencyKey);
         if (started.backfill() == null) {
             started.problems().forEach(p -> err.println(name + ":" + p));
             return ExitCodes.INVALID_INPUT;
@@ -81,13 +84,13 @@ public class BackfillCommand extends ClientCommand {
             out.println(json ? Events.toJsonText(backfill) : String.valueOf(backfill.id()));
             return ExitCodes.SUCCESS;
         }
-        backfill = follow(api, backfill, err);
+        backfill = follow(backfills, backfill, err);
         out.println(json ? Events.toJsonText(backfill) : BackfillTable.table(List.of(backfill)));
         return backfill.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
     }
 
     /** Polls until no tick of it starts any more and its runs have ended. */
-    private Backfill follow(CoordinatorClient api, Backfill backfill, PrintWriter err)
+    private Backfill follow(BackfillClient backfills, Backfill backfill, PrintWriter err)
             throws ApiException, InterruptedException {
         try (BackfillProgress progress = new BackfillProgress(backfill.ticks(), System.console() != null, err)) {
             while (true) {
@@ -96,7 +99,7 @@ public class BackfillCommand extends ClientCommand {
                     return backfill;
                 }
                 Thread.sleep(POLL_MILLIS);
-                backfill = api.backfillProgress(name, backfill.id());
+                backfill = backfills.backfillProgress(name, backfill.id());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.dagctl.cli;
 
+import io.dagctl.cli.api.BackfillClient;
 import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.cli.output.BackfillTable;
 import io.dagctl.core.event.Events;
@@ -30,7 +31,9 @@ public class BackfillsCommand extends ClientCommand {
 
     @Override
     int run(CoordinatorClient api, PrintWriter out, PrintWriter err) throws Exception {
-        List<Backfill> backfills = cancel == null ? api.backfills(name) : List.of(api.cancelBackfill(name, cancel));
+        List<Backfill> backfills = cancel == null
+                ? new BackfillClient(api).backfills(name)
+                : List.of(new BackfillClient(api).cancelBackfill(name, cancel));
         if (json) {
             out.println(Events.toJsonText(backfills));
             return ExitCodes.SUCCESS;

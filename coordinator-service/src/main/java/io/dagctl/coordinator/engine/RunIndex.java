@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -51,8 +52,11 @@ public final class RunIndex {
     static final String TASK_COUNTS = "c/";
     private static final TypeReference<Map<TaskStatus, Integer>> COUNTS = new TypeReference<>() {};
     private static final byte[] NOTHING = new byte[0];
+    private static final int REMEMBERED_RUNS = 10_000;
 
     private final KeyValueStore<String, byte[]> store;
+    /** The summary last written of each unfinished run (this index's processor is the only writer of its store). */
+    private final Map<String, RunSummary> lastWritten = new HashMap<>();
 
     RunIndex(KeyValueStore<String, byte[]> store) {
         this.store = store;
@@ -70,6 +74,11 @@ public final class RunIndex {
     /** Keeps the index in step with the run entry just written (nothing is written when its summary is unchanged). */
     void saved(RunEntry run) {
         RunSummary summary = run.summary();
+        // a run entry is written at every task end; its summary changes far less often: compare in memory first
+        if (summary.equals(lastWritten.get(run.runId()))) {
+            return;
+        }
+        remember(summary);
         byte[] json = Events.toJson(summary);
         String position = position(run.submittedAt(), run.runId());
         byte[] old = store.get(BY_TIME + position);
@@ -109,8 +118,20 @@ public final class RunIndex {
         return ENDED + millis(ended) + "/" + position(run.submittedAt(), run.runId());
     }
 
+    private void remember(RunSummary summary) {
+        if (summary.status().isTerminal()) {
+            lastWritten.remove(summary.runId());
+            return;
+        }
+        if (lastWritten.size() >= REMEMBERED_RUNS) {
+            lastWritten.clear();
+        }
+        lastWritten.put(summary.runId(), summary);
+    }
+
     /** Takes a removed run out of every order. */
     void removed(RunSummary run) {
+        lastWritten.remove(run.runId());
         String position = position(run.submittedAt(), run.runId());
         if (store.delete(BY_TIME + position) == null) {
             return;

@@ -94,49 +94,17 @@ public record Backfill(
     public Backfill withStarted(Instant tick, String runId) {
         List<String> now = new ArrayList<>(running);
         now.add(runId);
-        return new Backfill(
-                id,
-                version,
-                from,
-                to,
-                maxParallel,
-                rerun,
-                params,
-                idempotencyKey,
-                status,
-                createdAt,
-                endedAt,
-                reason,
-                ticks,
-                tick,
-                now,
-                started + 1,
-                skipped,
-                succeeded,
-                failed,
-                cancelled);
+        return progress(status, endedAt, reason, tick, now, started + 1, skipped, succeeded, failed, cancelled);
     }
 
     /** One of its runs ended with {@code runStatus}. */
     public Backfill withRunEnded(String runId, RunStatus runStatus) {
-        List<String> now = new ArrayList<>(running);
-        now.remove(runId);
-        return new Backfill(
-                id,
-                version,
-                from,
-                to,
-                maxParallel,
-                rerun,
-                params,
-                idempotencyKey,
+        return progress(
                 status,
-                createdAt,
                 endedAt,
                 reason,
-                ticks,
                 lastTick,
-                now,
+                without(runId),
                 started,
                 skipped,
                 succeeded + (runStatus == RunStatus.SUCCESS ? 1 : 0),
@@ -146,24 +114,12 @@ public record Backfill(
 
     /** The tick's run existed before the backfill asked for it: counted as skipped, not as started. */
     public Backfill ranBefore(String runId) {
-        List<String> now = new ArrayList<>(running);
-        now.remove(runId);
-        return new Backfill(
-                id,
-                version,
-                from,
-                to,
-                maxParallel,
-                rerun,
-                params,
-                idempotencyKey,
+        return progress(
                 status,
-                createdAt,
                 endedAt,
                 reason,
-                ticks,
                 lastTick,
-                now,
+                without(runId),
                 started - 1,
                 skipped + 1,
                 succeeded,
@@ -173,6 +129,27 @@ public record Backfill(
 
     /** No tick of it starts any more; {@code status} says how it ended. */
     public Backfill ended(RunStatus endStatus, String why, Instant at) {
+        return progress(endStatus, at, why, lastTick, running, started, skipped, succeeded, failed, cancelled);
+    }
+
+    private List<String> without(String runId) {
+        List<String> now = new ArrayList<>(running);
+        now.remove(runId);
+        return now;
+    }
+
+    /** The same backfill (what it covers) at another point of its progress. */
+    private Backfill progress(
+            RunStatus newStatus,
+            Instant newEndedAt,
+            String newReason,
+            Instant newLastTick,
+            List<String> newRunning,
+            int newStarted,
+            int newSkipped,
+            int newSucceeded,
+            int newFailed,
+            int newCancelled) {
         return new Backfill(
                 id,
                 version,
@@ -182,17 +159,17 @@ public record Backfill(
                 rerun,
                 params,
                 idempotencyKey,
-                endStatus,
+                newStatus,
                 createdAt,
-                at,
-                why,
+                newEndedAt,
+                newReason,
                 ticks,
-                lastTick,
-                running,
-                started,
-                skipped,
-                succeeded,
-                failed,
-                cancelled);
+                newLastTick,
+                newRunning,
+                newStarted,
+                newSkipped,
+                newSucceeded,
+                newFailed,
+                newCancelled);
     }
 }
