@@ -33,7 +33,10 @@ public final class CoordinatorTopology {
 
     public static Topology build(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
         Topology topology = new Topology();
-        CommitPacer pacer = new CommitPacer(config.timing().commits().dispatchGap(), System.nanoTime());
+        CommitPacer pacer = new CommitPacer(
+                config.timing().commits().dispatchGap(),
+                config.timing().commits().interval(),
+                System.nanoTime());
         topology.addSource(
                 COMMANDS_SOURCE,
                 new StringDeserializer(),

@@ -47,6 +47,9 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     private final RunObserver observer;
     private final OwnedWork ownedWork;
     private final CommitPacer pacer;
+    /** How long the record being processed waited for it, 0 outside {@link #process}. */
+    private long inputAgeMs;
+
     private final PartitionWork work = new PartitionWork();
     private ProcessorContext<String, byte[]> context;
     private RunStateMachine machine;
@@ -111,6 +114,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     public void process(Record<String, byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         boolean result = topic.equals(topics.results());
+        inputAgeMs = Math.max(0, clock.millis() - record.timestamp());
         if (result) {
             lastResultProcessedAt = clock.millis();
             lastResultLagMs = Math.max(0, lastResultProcessedAt - record.timestamp());
@@ -132,6 +136,8 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
             deadLetter(record.key(), record.value(), record.headers(), topic, e.getMessage());
         } catch (RunStateMachine.NotAppliedException e) {
             deadLetter(record.key(), record.value(), record.headers(), topic, "not applied: " + e.getMessage());
+        } finally {
+            inputAgeMs = 0; // a timer's output has no input that waited
         }
         commitIfWorkWasLeft();
     }
@@ -207,7 +213,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
 
         /** Workers see this output only once it is committed: ask for that now rather than at the commit interval. */
         private void commitSoon() {
-            if (pacer.urgentOutput(System.nanoTime())) {
+            if (pacer.urgentOutput(System.nanoTime(), inputAgeMs)) {
                 context.commit();
             }
         }
