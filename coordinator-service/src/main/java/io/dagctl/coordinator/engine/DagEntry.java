@@ -117,6 +117,22 @@ public record DagEntry(
                 .build();
     }
 
+    /** A finished run runs again (retried): unfinished once more, and RUNNING if it is the last one. */
+    DagEntry withRunReopened(String runId) {
+        List<String> unfinished = new ArrayList<>(unfinishedRuns);
+        if (!unfinished.contains(runId)) {
+            unfinished.add(runId);
+        }
+        while (unfinished.size() > MAX_UNFINISHED) {
+            unfinished.remove(0);
+        }
+        Builder next = new Builder(this).unfinishedRuns(unfinished);
+        if (runId.equals(lastRunId)) {
+            next.lastRunStatus(RunStatus.RUNNING);
+        }
+        return next.build();
+    }
+
     /** These runs are being cancelled: they no longer hold back the schedule. */
     DagEntry withoutRuns(List<String> runIds) {
         List<String> unfinished = new ArrayList<>(unfinishedRuns);

@@ -7,6 +7,7 @@ import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.DagDeleted;
 import io.dagctl.core.event.DagPauseSet;
 import io.dagctl.core.event.DagRunEnded;
+import io.dagctl.core.event.DagRunReopened;
 import io.dagctl.core.event.DagTriggered;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
@@ -51,6 +52,8 @@ final class DagStateMachine {
             deleted(deleted);
         } else if (command instanceof DagTriggered triggered) {
             triggered(triggered, out);
+        } else if (command instanceof DagRunReopened reopened) {
+            runReopened(reopened);
         } else if (command instanceof DagRunEnded ended) {
             runEnded(ended, now, out);
         } else if (command instanceof DagBackfillRequested backfill) {
@@ -215,6 +218,14 @@ final class DagStateMachine {
         DagEntry next = ended.existedBefore() ? entry : entry.withRunEnded(ended.runId(), ended.status());
         store.put(backfills.runEnded(next, ended, now, out));
         schedules.afterRunEnded(ended.name(), now, out);
+    }
+
+    /** A retried run runs again: it holds back the schedule's next ticks (overlap) until it ends again. */
+    private void runReopened(DagRunReopened reopened) {
+        DagEntry entry = store.entry(reopened.name());
+        if (entry != null && !entry.deleted()) {
+            store.put(entry.withRunReopened(reopened.runId()));
+        }
     }
 
     /** The DAG's entry when it exists and is not deleted; otherwise null, with the refusal kept where it can be. */

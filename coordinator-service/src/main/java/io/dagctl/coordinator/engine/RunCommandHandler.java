@@ -137,6 +137,7 @@ final class RunCommandHandler {
         Instant now = writer.now();
         run.reopened(now);
         writer.save(run, now, true);
+        writer.runReopened(run, now);
         observer.runStarted(run);
         sweeps.step(run, now);
     }

@@ -1,6 +1,6 @@
 package io.dagctl.coordinator.engine;
 
-import io.dagctl.core.event.DagRunEnded;
+import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
@@ -30,12 +30,15 @@ public interface RunOutput {
 
     void cancel(TaskCancelRequested cancel, byte[] json);
 
-    default void dagRunEnded(DagRunEnded ended) {
-        dagRunEnded(ended, Events.toJson(ended));
+    default void toDagOwner(DagCommand command) {
+        toDagOwner(command, Events.toJson(command));
     }
 
-    /** A stored DAG's run ended: told to the DAG's owner (on the DAGs topic, keyed by the DAG's name). */
-    void dagRunEnded(DagRunEnded ended, byte[] json);
+    /**
+     * What a stored DAG's owner must know of one of its runs (it ended, it runs again): on the DAGs topic, keyed by the
+     * DAG's name.
+     */
+    void toDagOwner(DagCommand command, byte[] json);
 
     /**
      * A record (or a due timer) that could not be applied, for operators: {@code source} names its topic (or

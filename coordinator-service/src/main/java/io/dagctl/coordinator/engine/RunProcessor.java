@@ -1,6 +1,6 @@
 package io.dagctl.coordinator.engine;
 
-import io.dagctl.core.event.DagRunEnded;
+import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCommand;
@@ -202,8 +202,8 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         }
 
         @Override
-        public void dagRunEnded(DagRunEnded ended, byte[] json) {
-            context.forward(new Record<>(ended.name(), json, clock.millis()), DAGS_SINK);
+        public void toDagOwner(DagCommand command, byte[] json) {
+            context.forward(new Record<>(command.name(), json, clock.millis()), DAGS_SINK);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.DagRunEnded;
+import io.dagctl.core.event.DagRunReopened;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
@@ -133,7 +134,7 @@ final class RunWriter {
     void runEnded(RunEntry run) {
         observer.runEnded(run);
         if (run.dagVersion() != null) {
-            unit.dagRunEnded(DagRunEnded.of(
+            unit.toDagOwner(DagRunEnded.of(
                     run.dag(), run.runId(), run.status(), run.endedAt() != null ? run.endedAt() : run.startedAt()));
         }
         logRun(
@@ -152,7 +153,14 @@ final class RunWriter {
      * DAG's owner counts the tick as skipped.
      */
     void runExistedBefore(String dagName, RunEntry existing) {
-        unit.dagRunEnded(DagRunEnded.alreadyRan(dagName, existing.runId(), existing.status(), now()));
+        unit.toDagOwner(DagRunEnded.alreadyRan(dagName, existing.runId(), existing.status(), now()));
+    }
+
+    /** A finished run was retried: a stored DAG's owner counts it as unfinished again. */
+    void runReopened(RunEntry run, Instant now) {
+        if (run.dagVersion() != null) {
+            unit.toDagOwner(DagRunReopened.of(run.dag(), run.runId(), now));
+        }
     }
 
     void logRun(Level level, RunEntry run, String message, Object... args) {

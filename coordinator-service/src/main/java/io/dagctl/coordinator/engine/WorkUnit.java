@@ -1,7 +1,7 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
-import io.dagctl.core.event.DagRunEnded;
+import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunEvent;
@@ -66,13 +66,13 @@ final class WorkUnit implements RunStateStore, RunOutput {
         }
     }
 
-    private record RunEndToDag(DagRunEnded value) implements Out {
+    private record ToDagOwner(DagCommand value) implements Out {
         public String describe() {
-            return "the end of run " + value.runId() + " for DAG " + value.name();
+            return value.getClass().getSimpleName() + " for DAG " + value.name();
         }
 
         public void send(RunOutput output, byte[] json) {
-            output.dagRunEnded(value, json);
+            output.toDagOwner(value, json);
         }
     }
 
@@ -272,13 +272,13 @@ final class WorkUnit implements RunStateStore, RunOutput {
     }
 
     @Override
-    public void dagRunEnded(DagRunEnded ended) {
-        out.add(new RunEndToDag(ended));
+    public void toDagOwner(DagCommand command) {
+        out.add(new ToDagOwner(command));
     }
 
     @Override
-    public void dagRunEnded(DagRunEnded ended, byte[] json) {
-        dagRunEnded(ended);
+    public void toDagOwner(DagCommand command, byte[] json) {
+        toDagOwner(command);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.dagctl.core.event.DagApplied;
 import io.dagctl.core.event.DagPauseSet;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunId;
 import io.dagctl.core.model.RunStatus;
@@ -108,6 +109,29 @@ class ScheduleTopologyTest extends TopologyTestBase {
         assertEquals(List.of(), entry("skipper").unfinishedRuns());
         tickFor(Duration.ofSeconds(10));
         assertTrue(runIds().contains("skipper.20261126T120040Z"), "skip runs the next tick once nothing is unfinished");
+    }
+
+    @Test
+    void aRetriedRunIsUnfinishedAgainAndHoldsBackTheNextTicks() throws Exception {
+        apply("redo", "  every: 10s\n");
+        tickFor(Duration.ofSeconds(10));
+        String runId = "redo.20261126T120010Z";
+        fail(dispatched().get(0));
+        assertEquals(RunStatus.FAILED, run(runId).status());
+        assertEquals(List.of(), entry("redo").unfinishedRuns());
+
+        commands.pipeInput(runId, Events.toJson(TaskRetryRequested.of(runId, clock.instant())));
+        assertEquals(RunStatus.RUNNING, run(runId).status());
+        assertEquals(List.of(runId), entry("redo").unfinishedRuns(), "the retried run counts as unfinished");
+        assertEquals(RunStatus.RUNNING, entry("redo").lastRunStatus());
+        tickFor(Duration.ofSeconds(10));
+        assertEquals(List.of(runId), runIds(), "overlap: skip drops the tick while the retried run runs");
+
+        succeed(dispatched().get(0));
+        assertEquals(RunStatus.SUCCESS, entry("redo").lastRunStatus());
+        assertEquals(List.of(), entry("redo").unfinishedRuns());
+        tickFor(Duration.ofSeconds(10));
+        assertEquals(List.of(runId, "redo.20261126T120030Z"), runIds(), "the next tick runs once it ended");
     }
 
     @Test

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DagDeleted.class, name = "DagDeleted"),
     @JsonSubTypes.Type(value = DagTriggered.class, name = "DagTriggered"),
     @JsonSubTypes.Type(value = DagRunEnded.class, name = "DagRunEnded"),
+    @JsonSubTypes.Type(value = DagRunReopened.class, name = "DagRunReopened"),
     @JsonSubTypes.Type(value = DagBackfillRequested.class, name = "DagBackfillRequested"),
     @JsonSubTypes.Type(value = DagBackfillCancelled.class, name = "DagBackfillCancelled")
 })
@@ -23,6 +24,7 @@ public sealed interface DagCommand
                 DagDeleted,
                 DagTriggered,
                 DagRunEnded,
+                DagRunReopened,
                 DagBackfillRequested,
                 DagBackfillCancelled {
 
