@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.ScheduleSpec;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.DagReport;
 import java.io.PrintWriter;
@@ -46,16 +47,7 @@ public class DagsShowCommand extends ClientCommand {
                 report.deleted() ? " (deleted)" : "",
                 report.dag().paused() ? " (paused)" : "",
                 report.appliedAt());
-        if (report.dag().schedule() != null) {
-            out.printf(
-                    "Schedule: %s, catchup %s, overlap %s; next run %s%n",
-                    report.dag().schedule(),
-                    report.spec().schedule().catchup().yamlName(),
-                    report.spec().schedule().overlap().yamlName(),
-                    report.dag().nextRunAt() == null
-                            ? "none (paused, or past its end)"
-                            : report.dag().nextRunAt());
-        }
+        printSchedule(report, out);
         if (report.dag().lastRunId() != null) {
             out.printf(
                     "Last run: %s at %s%s%n",
@@ -85,5 +77,31 @@ public class DagsShowCommand extends ClientCommand {
                     task.dependencies().isEmpty() ? "" : " after " + String.join(", ", task.dependencies()));
         }
         return ExitCodes.SUCCESS;
+    }
+
+    /** The shown version's schedule; the next run only for the latest version, the one whose schedule runs. */
+    private static void printSchedule(DagReport report, PrintWriter out) {
+        ScheduleSpec schedule = report.spec().schedule();
+        boolean latest = report.version() == report.dag().version();
+        String when = latest
+                ? "; next run "
+                        + (report.dag().nextRunAt() == null
+                                ? "none (paused, or past its end)"
+                                : report.dag().nextRunAt())
+                : " (not in effect: the latest version, " + report.dag().version() + ", "
+                        + (report.dag().schedule() == null
+                                ? "has no schedule"
+                                : "runs on " + report.dag().schedule())
+                        + ")";
+        if (schedule != null) {
+            out.printf(
+                    "Schedule: %s, catchup %s, overlap %s%s%n",
+                    schedule.describe(),
+                    schedule.catchup().yamlName(),
+                    schedule.overlap().yamlName(),
+                    when);
+        } else if (!latest && report.dag().schedule() != null) {
+            out.printf("Schedule: none in this version%s%n", when);
+        }
     }
 }

@@ -185,6 +185,18 @@ class DagctlClusterIT {
             Thread.sleep(5000);
             int later = dagctl("runs", "--dag", "pulse", "-o", "json").out().split("\"run_id\"").length;
             assertTrue(later <= atPause + 1, "a paused DAG starts nothing (one tick may have been on its way)");
+
+            Files.writeString(dag, Files.readString(dag).replace("every: 2s", "every: 1m"));
+            assertEquals(0, dagctl("dags", "apply", "-f", dag.toString()).exitCode());
+            Result older = dagctl("dags", "show", "pulse", "--version", "1");
+            assertTrue(
+                    older.out()
+                            .contains("Schedule: every 2s, catchup latest, overlap allow (not in effect: the latest"
+                                    + " version, 2, runs on every 1m)"),
+                    older.out());
+            Result latest = dagctl("dags", "show", "pulse");
+            assertTrue(
+                    latest.out().contains("Schedule: every 1m, catchup latest, overlap allow; next run"), latest.out());
         } finally {
             dagctl("dags", "delete", "pulse");
             Files.deleteIfExists(dag);

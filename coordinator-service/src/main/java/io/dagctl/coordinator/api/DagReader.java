@@ -34,7 +34,7 @@ public class DagReader {
                 ? new DagLookup.Unavailable("coordinator is starting")
                 : lifecycle.engine().dagQueries().lookup(name, version);
         if (lookup instanceof DagLookup.Found found) {
-            return new OwnedDag(found.entry(), found.version());
+            return new OwnedDag(found.entry(), found.version(), found.latest());
         }
         if (lookup instanceof DagLookup.NotFound) {
             throw new WebApplicationException(notFound(name));

@@ -84,7 +84,7 @@ public class DagResource {
         for (DagLookup.Found found : lifecycle.engine().dagQueries().local()) {
             if (!found.entry().deleted()) {
                 // the last run's status is read by the instance that answers the caller, for its page only
-                all.add(service.summary(new OwnedDag(found.entry(), found.version())));
+                all.add(service.summary(new OwnedDag(found.entry(), found.version(), found.latest())));
             }
         }
         if (!local) {

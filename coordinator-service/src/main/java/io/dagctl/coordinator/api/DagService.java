@@ -240,12 +240,12 @@ public class DagService {
     }
 
     /**
-     * A listing row, with the status its owner last heard of the last run's end ({@link #withLastRunStatus} reads the
-     * run itself).
+     * A listing row, made from the DAG's latest version whichever version was asked for, with the status its owner
+     * last heard of the last run's end ({@link #withLastRunStatus} reads the run itself).
      */
     DagSummary summary(OwnedDag owned) {
         DagEntry entry = owned.entry();
-        DagSpec latest = owned.version() == null ? null : owned.version().dag();
+        DagSpec latest = owned.latest() == null ? null : owned.latest().dag();
         return new DagSummary(
                 entry.name(),
                 entry.version(),

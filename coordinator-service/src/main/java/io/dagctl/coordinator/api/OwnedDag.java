@@ -8,5 +8,6 @@ import io.dagctl.coordinator.engine.DagVersionEntry;
  * internal {@code GET /api/v1/dags/{name}/owned}), and what the public answers are made from.
  *
  * @param version the version asked for, or null when it does not exist
+ * @param latest the latest version (the DAG's schedule, tasks and params in listings), or null when it cannot be read
  */
-record OwnedDag(DagEntry entry, DagVersionEntry version) {}
+record OwnedDag(DagEntry entry, DagVersionEntry version, DagVersionEntry latest) {}

@@ -61,7 +61,10 @@ public interface CoordinatorSettings {
         @WithDefault("100ms")
         Duration commitInterval();
 
-        /** A dispatch or cancel commits at once unless an early commit was asked for within this gap. */
+        /**
+         * A dispatch or cancel commits at once unless an early commit was asked for within this gap, or the record that
+         * caused it had waited longer than {@link #commitInterval} (a backlog: the regular commit takes it).
+         */
         @WithDefault("5ms")
         Duration dispatchCommitGap();
 

@@ -10,6 +10,7 @@ import io.dagctl.core.event.DagBackfillRequested;
 import io.dagctl.core.event.DagDeleted;
 import io.dagctl.core.event.DagPauseSet;
 import io.dagctl.core.event.DagRunEnded;
+import io.dagctl.core.event.DagRunReopened;
 import io.dagctl.core.event.DagTriggered;
 import io.dagctl.core.event.LogChunk;
 import io.dagctl.core.event.RunCancelRequested;
@@ -59,7 +60,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagPage.class, DagApplyResult.class,
             ScheduleSpec.class, DagRunEnded.class,
             DagBackfillRequested.class, DagBackfillCancelled.class,
-            Backfill.class
+            Backfill.class, DagRunReopened.class
         })
 final class NativeImageReflection {
 

@@ -12,8 +12,9 @@ import java.time.Duration;
  * <p>Nor is one asked for while the thread works through a backlog: when the record that caused the output had already
  * waited longer than {@code backlog} (one commit interval) before it was processed, the records behind it waited too,
  * and a commit per record would be what keeps them waiting (a transaction's commit costs more than applying a record).
- * The regular commit, at most one interval away, takes the output with the rest of the batch. Record ages come from
- * the producers' clocks: a clock that is far off only moves its records between the two cases.
+ * The regular commit, at most one interval away, takes the output with the rest of the batch. Results carry the
+ * broker's append time; commands their producer's clock, and one that is far off only moves its records between the
+ * two cases.
  *
  * <p>One pacer serves every partition task of a Kafka Streams instance (one commit covers all of them); it is only
  * called from the instance's single stream thread.

@@ -51,7 +51,8 @@ public record CoordinatorConfig(
      * @param interval how often the exactly-once transaction commits when nothing asks for it earlier
      * @param dispatchGap a dispatch or cancel asks for an immediate commit unless one was asked for within this gap
      *     (then it goes with the next one): short so that a chain's hop does not wait, long enough that a burst of
-     *     dispatching results still shares transactions
+     *     dispatching results still shares transactions; never for a record that waited longer than {@code interval}
+     *     (a backlog)
      * @param transactionTimeout how long a dead instance's open transaction can hold back its partitions' readers
      */
     public record Commits(Duration interval, Duration dispatchGap, Duration transactionTimeout) {}

@@ -103,22 +103,20 @@ public record DagEntry(
 
     /** A run of the DAG started: it is the last one, and unfinished. */
     DagEntry withRunStarted(String runId, Instant at) {
-        List<String> unfinished = new ArrayList<>(unfinishedRuns);
-        if (!unfinished.contains(runId)) { // a repeated submission of the same run is one run
-            unfinished.add(runId);
-        }
-        while (unfinished.size() > MAX_UNFINISHED) {
-            unfinished.remove(0);
-        }
         return new Builder(this)
                 .lastRunId(runId)
                 .lastRunAt(at)
-                .unfinishedRuns(unfinished)
+                .unfinishedRuns(unfinishedWith(runId))
                 .build();
     }
 
-    /** A finished run runs again (retried): unfinished once more, and RUNNING if it is the last one. */
+    /** A finished run runs again (retried): unfinished once more. */
     DagEntry withRunReopened(String runId) {
+        return new Builder(this).unfinishedRuns(unfinishedWith(runId)).build();
+    }
+
+    /** The unfinished runs and this one (once: a repeated submission of the same run is one run), the newest kept. */
+    private List<String> unfinishedWith(String runId) {
         List<String> unfinished = new ArrayList<>(unfinishedRuns);
         if (!unfinished.contains(runId)) {
             unfinished.add(runId);
@@ -126,11 +124,7 @@ public record DagEntry(
         while (unfinished.size() > MAX_UNFINISHED) {
             unfinished.remove(0);
         }
-        Builder next = new Builder(this).unfinishedRuns(unfinished);
-        if (runId.equals(lastRunId)) {
-            next.lastRunStatus(RunStatus.RUNNING);
-        }
-        return next.build();
+        return unfinished;
     }
 
     /** These runs are being cancelled: they no longer hold back the schedule. */

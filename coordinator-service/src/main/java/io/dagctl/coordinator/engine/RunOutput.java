@@ -30,15 +30,15 @@ public interface RunOutput {
 
     void cancel(TaskCancelRequested cancel, byte[] json);
 
-    default void toDagOwner(DagCommand command) {
-        toDagOwner(command, Events.toJson(command));
+    default void tellDagOwner(DagCommand command) {
+        tellDagOwner(command, Events.toJson(command));
     }
 
     /**
      * What a stored DAG's owner must know of one of its runs (it ended, it runs again): on the DAGs topic, keyed by the
      * DAG's name.
      */
-    void toDagOwner(DagCommand command, byte[] json);
+    void tellDagOwner(DagCommand command, byte[] json);
 
     /**
      * A record (or a due timer) that could not be applied, for operators: {@code source} names its topic (or

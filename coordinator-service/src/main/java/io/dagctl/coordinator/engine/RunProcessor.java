@@ -47,7 +47,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     private final RunObserver observer;
     private final OwnedWork ownedWork;
     private final CommitPacer pacer;
-    /** How long the record being processed waited for it, 0 outside {@link #process}. */
+    /** How long the record being processed waited between its timestamp and its processing; 0 outside {@link #process}. */
     private long inputAgeMs;
 
     private final PartitionWork work = new PartitionWork();
@@ -202,7 +202,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         }
 
         @Override
-        public void toDagOwner(DagCommand command, byte[] json) {
+        public void tellDagOwner(DagCommand command, byte[] json) {
             context.forward(new Record<>(command.name(), json, clock.millis()), DAGS_SINK);
         }
 

@@ -5,6 +5,7 @@ import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.DagRunReopened;
 import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.model.AttemptId;
@@ -134,7 +135,7 @@ final class RunWriter {
     void runEnded(RunEntry run) {
         observer.runEnded(run);
         if (run.dagVersion() != null) {
-            unit.toDagOwner(DagRunEnded.of(
+            unit.tellDagOwner(DagRunEnded.of(
                     run.dag(), run.runId(), run.status(), run.endedAt() != null ? run.endedAt() : run.startedAt()));
         }
         logRun(
@@ -153,13 +154,16 @@ final class RunWriter {
      * DAG's owner counts the tick as skipped.
      */
     void runExistedBefore(String dagName, RunEntry existing) {
-        unit.toDagOwner(DagRunEnded.alreadyRan(dagName, existing.runId(), existing.status(), now()));
+        unit.tellDagOwner(DagRunEnded.alreadyRan(dagName, existing.runId(), existing.status(), now()));
     }
 
-    /** A finished run was retried: a stored DAG's owner counts it as unfinished again. */
+    /**
+     * A finished run was retried: a stored DAG's owner counts it as unfinished again, unless a backfill started it
+     * (backfill runs never hold back the schedule).
+     */
     void runReopened(RunEntry run, Instant now) {
-        if (run.dagVersion() != null) {
-            unit.toDagOwner(DagRunReopened.of(run.dag(), run.runId(), now));
+        if (run.dagVersion() != null && !RunSubmitted.TRIGGER_BACKFILL.equals(run.trigger())) {
+            unit.tellDagOwner(DagRunReopened.of(run.dag(), run.runId(), now));
         }
     }
 

@@ -2,6 +2,8 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.core.event.DagCommand;
+import io.dagctl.core.event.DagRunEnded;
+import io.dagctl.core.event.DagRunReopened;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunEvent;
@@ -66,13 +68,16 @@ final class WorkUnit implements RunStateStore, RunOutput {
         }
     }
 
-    private record ToDagOwner(DagCommand value) implements Out {
+    private record TellDagOwner(DagCommand value) implements Out {
         public String describe() {
-            return value.getClass().getSimpleName() + " for DAG " + value.name();
+            String run = value instanceof DagRunEnded ended
+                    ? " of run " + ended.runId()
+                    : value instanceof DagRunReopened reopened ? " of run " + reopened.runId() : "";
+            return value.getClass().getSimpleName() + run + " for DAG " + value.name();
         }
 
         public void send(RunOutput output, byte[] json) {
-            output.toDagOwner(value, json);
+            output.tellDagOwner(value, json);
         }
     }
 
@@ -272,13 +277,13 @@ final class WorkUnit implements RunStateStore, RunOutput {
     }
 
     @Override
-    public void toDagOwner(DagCommand command) {
-        out.add(new ToDagOwner(command));
+    public void tellDagOwner(DagCommand command) {
+        out.add(new TellDagOwner(command));
     }
 
     @Override
-    public void toDagOwner(DagCommand command, byte[] json) {
-        toDagOwner(command);
+    public void tellDagOwner(DagCommand command, byte[] json) {
+        tellDagOwner(command);
     }
 
     @Override

@@ -6,8 +6,11 @@ import io.dagctl.coordinator.engine.DagVersionEntry;
 /** The answer to "where is stored DAG X and what is in it". */
 public sealed interface DagLookup {
 
-    /** @param version the version asked for (the latest when none was), or null when there is no such version */
-    record Found(DagEntry entry, DagVersionEntry version) implements DagLookup {}
+    /**
+     * @param version the version asked for (the latest when none was), or null when there is no such version
+     * @param latest the latest version (the same as {@code version} when that was asked for), or null when missing
+     */
+    record Found(DagEntry entry, DagVersionEntry version, DagVersionEntry latest) implements DagLookup {}
 
     record NotFound() implements DagLookup {}
 

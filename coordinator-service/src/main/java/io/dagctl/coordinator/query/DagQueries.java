@@ -46,10 +46,11 @@ public final class DagQueries {
                 return new DagLookup.NotFound();
             }
             DagEntry entry = Events.fromJson(entryJson, DagEntry.class);
-            byte[] versionJson = store(StoreNames.DAG_VERSIONS, owner.partition())
-                    .get(StoreNames.dagVersionKey(name, version == null ? entry.version() : version));
-            return new DagLookup.Found(
-                    entry, versionJson == null ? null : Events.fromJson(versionJson, DagVersionEntry.class));
+            var versions = store(StoreNames.DAG_VERSIONS, owner.partition());
+            DagVersionEntry latest = readVersion(versions, name, entry.version());
+            DagVersionEntry asked =
+                    version == null || version == entry.version() ? latest : readVersion(versions, name, version);
+            return new DagLookup.Found(entry, asked, latest);
         } catch (InvalidStateStoreException e) {
             return new DagLookup.Unavailable(
                     "the state of DAG " + name + " is being restored or moved: " + e.getMessage());
@@ -66,12 +67,17 @@ public final class DagQueries {
         try (KeyValueIterator<String, byte[]> it = entries.all()) {
             it.forEachRemaining(kv -> {
                 DagEntry entry = Events.fromJson(kv.value, DagEntry.class);
-                byte[] version = versions.get(StoreNames.dagVersionKey(entry.name(), entry.version()));
-                dags.add(new DagLookup.Found(
-                        entry, version == null ? null : Events.fromJson(version, DagVersionEntry.class)));
+                DagVersionEntry latest = readVersion(versions, entry.name(), entry.version());
+                dags.add(new DagLookup.Found(entry, latest, latest));
             });
         }
         return dags;
+    }
+
+    private static DagVersionEntry readVersion(
+            ReadOnlyKeyValueStore<String, byte[]> versions, String name, int version) {
+        byte[] json = versions.get(StoreNames.dagVersionKey(name, version));
+        return json == null ? null : Events.fromJson(json, DagVersionEntry.class);
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> store(String name, int partition) {

@@ -11,6 +11,7 @@ import io.dagctl.core.event.DagBackfillRequested;
 import io.dagctl.core.event.DagDeleted;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.model.Backfill;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunStatus;
@@ -80,6 +81,17 @@ class BackfillTopologyTest extends TopologyTestBase {
             it.forEachRemaining(kv -> ids.add(kv.key));
         }
         return ids;
+    }
+
+    @Test
+    void aRetriedBackfillRunDoesNotHoldBackTheSchedule() {
+        backfill(FROM, FROM, 1, false, null);
+        String runId = "hourly.20261126T060000Z";
+        fail(dispatched().get(0));
+        assertEquals(RunStatus.FAILED, run(runId).status());
+        commands.pipeInput(runId, Events.toJson(TaskRetryRequested.of(runId, clock.instant())));
+        assertEquals(RunStatus.RUNNING, run(runId).status());
+        assertEquals(List.of(), entry().unfinishedRuns(), "backfill runs are not the schedule's unfinished runs");
     }
 
     @Test
