@@ -104,7 +104,7 @@ class ScheduleBenchIT {
         String table = markdown(result);
         Files.writeString(target.resolve("schedule-bench.md"), table);
         if (!QUICK) {
-            writeSection(RepoPaths.root().resolve("BENCHMARKS.md"), table);
+            writeSection(RepoPaths.root().resolve("BENCHMARKS.md"), table, SECTION_START, SECTION_END);
         }
         System.out.println(table);
         assertTrue(((Number) result.get("ticks_fired")).longValue() > 0, "the schedules fired: " + json);
@@ -197,14 +197,14 @@ class ScheduleBenchIT {
         return md.toString();
     }
 
-    /** Replaces this benchmark's section of BENCHMARKS.md (kept by BenchIT, which rewrites the rest). */
-    static void writeSection(Path report, String table) throws Exception {
+    /** Replaces a benchmark's own section of BENCHMARKS.md (kept by BenchIT, which rewrites the rest). */
+    static void writeSection(Path report, String table, String startMarker, String endMarker) throws Exception {
         String old = Files.exists(report) ? Files.readString(report) : "";
-        String section = SECTION_START + "\n" + table + SECTION_END + "\n";
-        int start = old.indexOf(SECTION_START);
-        int end = old.indexOf(SECTION_END);
+        String section = startMarker + "\n" + table + endMarker + "\n";
+        int start = old.indexOf(startMarker);
+        int end = old.indexOf(endMarker);
         String updated = start >= 0 && end > start
-                ? old.substring(0, start) + section + old.substring(end + SECTION_END.length() + 1)
+                ? old.substring(0, start) + section + old.substring(end + endMarker.length() + 1)
                 : old + "\n" + section;
         Files.writeString(report, updated);
     }

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What the chaos harness needs from outside: the API over HTTP, Kafka for readiness and the run's events. */
-final class ChaosApi {
+public final class ChaosApi {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,7 +42,7 @@ final class ChaosApi {
                 .header("Authorization", "Bearer " + ProcessCluster.TOKEN);
     }
 
-    static String submit(String api, String yaml) throws Exception {
+    public static String submit(String api, String yaml) throws Exception {
         HttpResponse<String> r = HTTP.send(
                 request(api, "/api/v1/runs")
                         .POST(HttpRequest.BodyPublishers.ofString(yaml))
@@ -106,7 +106,7 @@ final class ChaosApi {
     }
 
     /** True when the coordinator at {@code api} owns the run right now. */
-    static boolean owns(String api, String runId) {
+    public static boolean owns(String api, String runId) {
         try {
             HttpResponse<byte[]> r = HTTP.send(
                     request(api, "/api/v1/runs?scope=local").build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -138,7 +138,7 @@ final class ChaosApi {
     }
 
     /** Every event of the run, in order. */
-    static List<RunEvent> events(String bootstrap, String topic, String runId) {
+    public static List<RunEvent> events(String bootstrap, String topic, String runId) {
         List<RunEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.of(

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Recovery times read from a run's event log. */
-final class Gaps {
+public final class Gaps {
 
     private Gaps() {}
 
     /** Kill of the owning coordinator → the next dispatch (QUEUED event) of the run by the new owner. */
-    static Long failover(List<RunEvent> events, Instant killedAt) {
+    public static Long failover(List<RunEvent> events, Instant killedAt) {
         return events.stream()
                 .filter(e -> e.at().isAfter(killedAt) && "QUEUED".equals(e.status()))
                 .map(e -> e.at().toEpochMilli() - killedAt.toEpochMilli())
