@@ -90,7 +90,7 @@ public class BackfillService {
                     "DAG '" + name + "' (version " + version.version() + ") has no schedule: a backfill runs the"
                             + " ticks of a schedule");
         }
-        int ticks = new ScheduleClock(schedule).countIn(from, to, DagBackfillRequested.MAX_TICKS);
+        int ticks = new ScheduleClock(schedule, name).countIn(from, to, DagBackfillRequested.MAX_TICKS);
         if (ticks == 0 || ticks > DagBackfillRequested.MAX_TICKS) {
             return Problems.of(
                     Response.Status.BAD_REQUEST,

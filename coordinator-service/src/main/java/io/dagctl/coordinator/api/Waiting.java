@@ -6,11 +6,14 @@ import java.util.function.Supplier;
 
 /**
  * Read-your-writes for the API: a command is durable in Kafka once written, and its answer waits (bounded) until the
- * owner has applied it, so that a read sent right after the answer sees it.
+ * owner has applied it, so that a read sent right after the answer sees it. The reads back off (5 ms, doubling up to
+ * 100 ms): an owner that answers at once is seen at once, and one that is behind is not asked hundreds of times a
+ * second by every waiting request (32 clients storing DAGs while the owner was busy spent more CPU reading than it).
  */
 final class Waiting {
 
-    private static final long POLL_MILLIS = 5;
+    private static final long FIRST_POLL_MILLIS = 5;
+    private static final long MAX_POLL_MILLIS = 100;
 
     private Waiting() {}
 
@@ -21,6 +24,7 @@ final class Waiting {
      */
     static <T> T until(Duration wait, Supplier<T> read) {
         long deadline = System.nanoTime() + wait.toNanos();
+        long pause = FIRST_POLL_MILLIS;
         while (System.nanoTime() < deadline) {
             try {
                 T value = read.get();
@@ -31,7 +35,8 @@ final class Waiting {
                 // not applied yet, or its owner is moving
             }
             try {
-                Thread.sleep(POLL_MILLIS);
+                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                pause = Math.min(MAX_POLL_MILLIS, pause * 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;

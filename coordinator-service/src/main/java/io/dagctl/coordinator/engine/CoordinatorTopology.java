@@ -63,12 +63,13 @@ public final class CoordinatorTopology {
                 new StringSerializer(),
                 new ByteArraySerializer(),
                 PROCESSOR);
-        addDagOwner(topology, config, clock, observer);
+        addDagOwner(topology, config, clock, observer, pacer);
         return topology;
     }
 
     /** Stored DAGs: their commands, their owner, their stores, and the runs they start on the commands topic. */
-    private static void addDagOwner(Topology topology, CoordinatorConfig config, Clock clock, RunObserver observer) {
+    private static void addDagOwner(
+            Topology topology, CoordinatorConfig config, Clock clock, RunObserver observer, CommitPacer pacer) {
         topology.addSource(
                 DAGS_SOURCE,
                 new StringDeserializer(),
@@ -77,7 +78,7 @@ public final class CoordinatorTopology {
         topology.addProcessor(
                 DAG_PROCESSOR,
                 () -> new DagProcessor(
-                        config.topics(), clock, observer, config.timing().timerTick()),
+                        config.topics(), clock, observer, config.timing().timerTick(), pacer),
                 DAGS_SOURCE);
         topology.addStateStore(storeBuilder(StoreNames.DAGS), DAG_PROCESSOR);
         topology.addStateStore(storeBuilder(StoreNames.DAG_VERSIONS), DAG_PROCESSOR);

@@ -43,14 +43,16 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
     private final Clock clock;
     private final RunObserver observer;
     private final Duration tick;
+    private final CommitPacer pacer;
     private ProcessorContext<String, byte[]> context;
     private DagStateMachine machine;
 
-    DagProcessor(Topics topics, Clock clock, RunObserver observer, Duration tick) {
+    DagProcessor(Topics topics, Clock clock, RunObserver observer, Duration tick, CommitPacer pacer) {
         this.topics = topics;
         this.clock = clock;
         this.observer = observer;
         this.tick = tick;
+        this.pacer = pacer;
     }
 
     @Override
@@ -76,7 +78,11 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
                 throw new MalformedEventException("the record is about DAG " + command.name() + " but keyed "
                         + record.key() + "; its key must be the DAG's name");
             }
-            send(machine.apply(command, clock.instant()));
+            boolean started = send(machine.apply(command, clock.instant()));
+            // a trigger's caller waits for its run: ask for the commit now, unless this record waited in a backlog
+            if (started && pacer.urgentOutput(System.nanoTime(), Math.max(0, clock.millis() - record.timestamp()))) {
+                context.commit();
+            }
         } catch (MalformedEventException | IllegalArgumentException | WorkUnit.TooLargeException e) {
             observer.deadLetter(topics.dags());
             context.forward(
@@ -102,15 +108,18 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
         }
     }
 
-    private void send(List<RunCommand> commands) {
+    /**
+     * Writes the run commands; true when there were any. Ticks' runs go with the regular commit (at most one commit
+     * interval later): asking for a commit after every punctuation that fired a tick made a commit per stream-thread
+     * loop once thousands of DAGs' ticks were spread over their interval, and the thread spent its time committing.
+     */
+    private boolean send(List<RunCommand> commands) {
         for (RunCommand command : commands) {
             byte[] json = Events.toJson(command);
             WorkUnit.requireFits("the command for run " + command.runId(), json);
             context.forward(new Record<>(command.runId(), json, clock.millis()), COMMANDS_SINK);
         }
-        if (!commands.isEmpty()) {
-            context.commit(); // the runs start when this transaction commits: ask for it now
-        }
+        return !commands.isEmpty();
     }
 
     /**

@@ -40,7 +40,7 @@ final class ScheduledRuns {
 
     private final DagStore store;
     private final RunObserver observer;
-    private final Map<ScheduleSpec, ScheduleClock> clocks = new HashMap<>();
+    private final Map<ScheduleSpec, ScheduleClock> cronClocks = new HashMap<>();
 
     ScheduledRuns(DagStore store, RunObserver observer) {
         this.store = store;
@@ -53,7 +53,7 @@ final class ScheduledRuns {
         if (schedule == null) {
             return stopped;
         }
-        Instant next = clockOf(schedule).next(now).orElse(null);
+        Instant next = clockOf(entry.name(), schedule).next(now).orElse(null);
         if (next != null && !entry.paused()) {
             store.scheduleTick(entry.name(), next);
         }
@@ -99,7 +99,7 @@ final class ScheduledRuns {
             store.put(entry.withTicks(entry.lastTickAt(), null));
             return;
         }
-        ScheduleClock clock = clockOf(schedule);
+        ScheduleClock clock = clockOf(name, schedule);
         Instant from = entry.lastTickAt() != null ? entry.lastTickAt() : now;
         int cap = schedule.catchup() == ScheduleSpec.Catchup.ALL ? schedule.maxCatchup() : 1;
         List<Instant> due = clock.between(from, now, cap);
@@ -217,15 +217,21 @@ final class ScheduledRuns {
         return entry.withRunStarted(runId, now).withQueuedTick(null); // a waiting older tick is superseded
     }
 
-    /** Schedules' clocks, made once each: a cron expression is parsed when its clock is made. */
-    private ScheduleClock clockOf(ScheduleSpec schedule) {
-        ScheduleClock clock = clocks.get(schedule);
+    /**
+     * The DAG's clock. A cron clock is made once per schedule (its expression is parsed then) and shared; an interval's
+     * is cheap and has the DAG's own phase.
+     */
+    private ScheduleClock clockOf(String name, ScheduleSpec schedule) {
+        if (schedule.cron() == null) {
+            return new ScheduleClock(schedule, name);
+        }
+        ScheduleClock clock = cronClocks.get(schedule);
         if (clock == null) {
-            if (clocks.size() >= CACHED_CLOCKS) {
-                clocks.clear();
+            if (cronClocks.size() >= CACHED_CLOCKS) {
+                cronClocks.clear();
             }
-            clock = new ScheduleClock(schedule);
-            clocks.put(schedule, clock);
+            clock = new ScheduleClock(schedule, name);
+            cronClocks.put(schedule, clock);
         }
         return clock;
     }

@@ -200,7 +200,7 @@ class DagApiTest {
     @Test
     void aBackfillStartsTheWindowsTicksBoundedAndCanBeCancelled() {
         String scheduled = "name: filled\nparams:\n  shards: {type: int, default: 2}\nschedule:\n  every: 1h\n"
-                + "  paused: true\ntasks:\n  - {name: a, command: 'true'}\n";
+                + "  start: 2020-01-01T00:00:00Z\n  paused: true\ntasks:\n  - {name: a, command: 'true'}\n";
         api().body(scheduled).put("/api/v1/dags/filled").then().statusCode(201);
         api().body(dag("unscheduled")).put("/api/v1/dags/unscheduled").then().statusCode(201);
         api().queryParam("from", "2026-01-01")

@@ -42,6 +42,7 @@ class BackfillTopologyTest extends TopologyTestBase {
         DagSpec dag = new DagParser()
                 .parse(
                         "name: hourly\nparams:\n  region: eu\nschedule:\n  every: 1h\n  paused: true\n"
+                                + "  start: 2020-01-01T00:00:00Z\n"
                                 + "tasks:\n  - {name: t, command: 'true'}\n",
                         "hourly.yaml");
         dags.pipeInput("hourly", Events.toJson(DagApplied.of(dag, "apply", clock.instant())));

@@ -6,6 +6,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.dagctl.core.model.ScheduleSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,10 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * The ticks of a schedule: when a scheduled DAG runs. Cron expressions are parsed and stepped by cron-utils in the
- * schedule's zone; an interval's ticks are {@code start + k * every} (from the epoch without a start). Around a
+ * schedule's zone; an interval's ticks are {@code start + k * every}. Without a start they count from the epoch plus
+ * a phase that the DAG's name sets ({@link #phase}: under {@code every} and under a minute), so that thousands of
+ * DAGs on one interval start their runs spread over it instead of all at the same instant. Around a
  * daylight-saving change each local time fires once: a local time that does not exist (clocks go forward) fires at
  * the first instant after the gap, and one that happens twice (clocks go back) fires at its first occurrence only.
  */
@@ -36,15 +40,36 @@ public final class ScheduleClock {
 
     /** How many time-zone changes one step looks at, at most (a zone has a few a year). */
     private static final int MAX_TRANSITIONS = 64;
+    /** The widest phase an interval without a start gets: its ticks stay within a minute of the aligned times. */
+    private static final Duration MAX_PHASE = Duration.ofMinutes(1);
 
     private final ScheduleSpec spec;
     private final ExecutionTime cron;
     private final ZoneId zone;
+    /** Where an interval's ticks count from, in epoch millis: its start, or its phase. */
+    private final long anchorMillis;
 
-    public ScheduleClock(ScheduleSpec spec) {
+    /** @param dagName the DAG the schedule belongs to: it sets an interval's phase when the schedule has no start */
+    public ScheduleClock(ScheduleSpec spec, String dagName) {
         this.spec = spec;
         this.zone = ZoneId.of(spec.timezone());
         this.cron = spec.cron() == null ? null : ExecutionTime.forCron(parse(spec.cron()));
+        this.anchorMillis = spec.every() == null
+                ? 0
+                : spec.start() != null
+                        ? spec.start().toEpochMilli()
+                        : phase(dagName, spec.every()).toMillis();
+    }
+
+    /**
+     * How far after the epoch-aligned times an interval without a start ticks, for the DAG of this name: the same
+     * for the name everywhere and always (a CRC-32 of it), spread evenly under the interval and under a minute.
+     */
+    public static Duration phase(String dagName, Duration every) {
+        CRC32 crc = new CRC32();
+        crc.update(dagName.getBytes(StandardCharsets.UTF_8));
+        long spread = Math.min(every.toMillis(), MAX_PHASE.toMillis());
+        return Duration.ofMillis(Math.floorMod(crc.getValue(), spread));
     }
 
     /**
@@ -163,20 +188,18 @@ public final class ScheduleClock {
 
     private Instant nextInterval(Instant after) {
         long every = spec.every().toMillis();
-        long anchor = spec.start() == null ? 0 : spec.start().toEpochMilli();
-        long since = after.toEpochMilli() - anchor;
+        long since = after.toEpochMilli() - anchorMillis;
         long k = Math.floorDiv(since, every) + 1;
-        return Instant.ofEpochMilli(anchor + k * every);
+        return Instant.ofEpochMilli(anchorMillis + k * every);
     }
 
     private Optional<Instant> latestInterval(Instant at) {
         long every = spec.every().toMillis();
-        long anchor = spec.start() == null ? 0 : spec.start().toEpochMilli();
-        long since = at.toEpochMilli() - anchor;
+        long since = at.toEpochMilli() - anchorMillis;
         if (since < 0) {
             return Optional.empty();
         }
-        return Optional.of(Instant.ofEpochMilli(anchor + Math.floorDiv(since, every) * every));
+        return Optional.of(Instant.ofEpochMilli(anchorMillis + Math.floorDiv(since, every) * every));
     }
 
     /** The shortest interval a schedule may have. */

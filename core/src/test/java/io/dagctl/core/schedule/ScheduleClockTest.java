@@ -7,14 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dagctl.core.model.ScheduleSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ScheduleClockTest {
 
     private static ScheduleClock cron(String expression, String zone) {
-        return new ScheduleClock(new ScheduleSpec(expression, null, zone, null, null, null, 0, null, false));
+        return new ScheduleClock(new ScheduleSpec(expression, null, zone, null, null, null, 0, null, false), "d");
     }
 
     private static Instant at(String iso) {
@@ -61,8 +63,10 @@ class ScheduleClockTest {
     @Test
     void anIntervalTicksFromItsStartAndTheWindowBoundsEveryTick() {
         Instant start = at("2026-01-01T00:00:05Z");
-        ScheduleClock every = new ScheduleClock(new ScheduleSpec(
-                null, Duration.ofSeconds(30), null, start, at("2026-01-01T00:02:00Z"), null, 0, null, false));
+        ScheduleClock every = new ScheduleClock(
+                new ScheduleSpec(
+                        null, Duration.ofSeconds(30), null, start, at("2026-01-01T00:02:00Z"), null, 0, null, false),
+                "d");
         assertEquals(Optional.of(start), every.next(at("2025-12-31T00:00:00Z")));
         assertEquals(Optional.of(at("2026-01-01T00:00:35Z")), every.next(start));
         assertEquals(Optional.of(at("2026-01-01T00:01:35Z")), every.latest(at("2026-01-01T00:01:40Z")));
@@ -72,6 +76,30 @@ class ScheduleClockTest {
                 List.of(at("2026-01-01T00:01:05Z"), at("2026-01-01T00:01:35Z")),
                 every.between(start, at("2026-01-01T09:00:00Z"), 2),
                 "the latest ones, oldest first");
+    }
+
+    @Test
+    void anIntervalWithoutAStartTicksAtItsNamesPhaseSoThatManyDagsSpreadOverIt() {
+        Duration tenSeconds = Duration.ofSeconds(10);
+        ScheduleSpec spec = new ScheduleSpec(null, tenSeconds, null, null, null, null, 0, null, false);
+        Duration phase = ScheduleClock.phase("nightly_etl", tenSeconds);
+        assertEquals(phase, ScheduleClock.phase("nightly_etl", tenSeconds), "the same name, the same phase");
+        assertEquals(
+                Optional.of(at("2026-01-01T00:00:10Z").plus(phase)),
+                new ScheduleClock(spec, "nightly_etl")
+                        .next(at("2026-01-01T00:00:00Z").plus(phase)));
+
+        Set<Long> seconds = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            Duration p = ScheduleClock.phase("every10s_" + i, tenSeconds);
+            assertTrue(!p.isNegative() && p.compareTo(tenSeconds) < 0, p.toString());
+            seconds.add(p.toSeconds());
+        }
+        assertEquals(10, seconds.size(), "1,000 DAGs fall in every second of the interval");
+        for (int i = 0; i < 100; i++) {
+            Duration p = ScheduleClock.phase("daily_" + i, Duration.ofDays(1));
+            assertTrue(p.compareTo(Duration.ofMinutes(1)) < 0, "a long interval's phase stays under a minute: " + p);
+        }
     }
 
     @Test
