@@ -10,7 +10,6 @@ import io.dagctl.core.model.Backfill;
 import io.dagctl.core.model.ScheduleSpec;
 import io.dagctl.core.parse.InvalidParamsException;
 import io.dagctl.core.parse.RunParams;
-import io.dagctl.core.schedule.ScheduleClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -90,7 +89,7 @@ public class BackfillService {
                     "DAG '" + name + "' (version " + version.version() + ") has no schedule: a backfill runs the"
                             + " ticks of a schedule");
         }
-        int ticks = new ScheduleClock(schedule, name).countIn(from, to, DagBackfillRequested.MAX_TICKS);
+        int ticks = version.clock().countIn(from, to, DagBackfillRequested.MAX_TICKS);
         if (ticks == 0 || ticks > DagBackfillRequested.MAX_TICKS) {
             return Problems.of(
                     Response.Status.BAD_REQUEST,

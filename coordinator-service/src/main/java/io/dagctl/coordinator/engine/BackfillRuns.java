@@ -63,8 +63,7 @@ final class BackfillRuns {
                 request.rerun(),
                 request.params(),
                 request.idempotencyKey(),
-                new ScheduleClock(version.dag().schedule(), entry.name())
-                        .countIn(request.from(), request.to(), DagBackfillRequested.MAX_TICKS),
+                version.clock().countIn(request.from(), request.to(), DagBackfillRequested.MAX_TICKS),
                 now);
         backfill = startNext(entry.name(), backfill, version, now, out);
         return entry.withNewBackfill(backfill)
@@ -89,8 +88,7 @@ final class BackfillRuns {
             return "version " + request.version() + " of " + dag + " has no schedule: a backfill runs a schedule's"
                     + " ticks";
         }
-        int ticks = new ScheduleClock(schedule, entry.name())
-                .countIn(request.from(), request.to(), DagBackfillRequested.MAX_TICKS);
+        int ticks = version.clock().countIn(request.from(), request.to(), DagBackfillRequested.MAX_TICKS);
         if (ticks == 0) {
             return "no tick of " + dag + "'s schedule (" + schedule.describe() + ") falls between " + request.from()
                     + " and " + request.to();
@@ -168,7 +166,7 @@ final class BackfillRuns {
         if (version == null || version.dag().schedule() == null) {
             return backfill.ended(RunStatus.FAILED, "version " + backfill.version() + " is gone", now);
         }
-        ScheduleClock clock = new ScheduleClock(version.dag().schedule(), name);
+        ScheduleClock clock = version.clock();
         Optional<Instant> next = nextTick(clock, backfill);
         while (next.isPresent() && backfill.running().size() < backfill.maxParallel()) {
             Instant tick = next.get();

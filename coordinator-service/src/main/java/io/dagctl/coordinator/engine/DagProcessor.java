@@ -34,7 +34,10 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
     static final String DLQ_SINK = "dag-dlq-sink";
     /** Scheduled DAGs whose ticks one punctuation handles at most; the rest are due at the next. */
     private static final int TICKS_PER_PUNCTUATION = 200;
-    /** Runs one punctuation starts at most (one transaction); the DAGs past it are due again at once. */
+    /**
+     * Runs one punctuation starts at most; the DAGs past it are due again at once. A punctuation that reaches it (a
+     * catch-up) asks for a commit, so that one transaction holds at most this many runs' commands.
+     */
     private static final int RUNS_PER_PUNCTUATION = 200;
 
     private static final System.Logger LOG = System.getLogger(DagProcessor.class.getName());
@@ -100,7 +103,11 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
 
     private void fireDueTicks() {
         try {
-            send(machine.fireDueTicks(clock.instant(), TICKS_PER_PUNCTUATION, RUNS_PER_PUNCTUATION));
+            List<RunCommand> runs = machine.fireDueTicks(clock.instant(), TICKS_PER_PUNCTUATION, RUNS_PER_PUNCTUATION);
+            send(runs);
+            if (runs.size() >= RUNS_PER_PUNCTUATION) {
+                context.commit();
+            }
         } catch (RuntimeException e) {
             // an entry that cannot be read must not stop the owner; its DAG's schedule waits for a new apply
             LOG.log(Level.ERROR, "schedule ticks could not be handled", e);

@@ -105,31 +105,35 @@ final class DagStateMachine {
             boolean undeleted = entry.deleted();
             DagEntry kept = undeleted ? comesBack(entry, applied) : entry;
             if (undeleted) {
-                kept = schedules.restart(kept, applied.dag().schedule(), now);
+                kept = schedules.restart(kept, store.version(applied.name(), entry.version()), now);
             }
             store.put(kept.withOutcome(
                     applied.requestId(), new DagEntry.Outcome(entry.version(), undeleted, null, null)));
             return;
         }
         int version = entry == null ? 1 : entry.version() + 1;
-        store.put(new DagVersionEntry(applied.name(), version, digest, applied.at(), applied.dag()));
+        DagVersionEntry previous = entry == null ? null : store.version(applied.name(), entry.version());
+        boolean sameSchedule = entry != null
+                && !entry.deleted()
+                && previous != null
+                && Objects.equals(previous.dag().schedule(), applied.dag().schedule());
+        // the same schedule keeps its ticks where they were (a version stored before phases existed has none)
+        Long phase = sameSchedule
+                ? previous.intervalPhaseMillis()
+                : DagVersionEntry.phaseFor(applied.name(), applied.dag().schedule());
+        DagVersionEntry stored =
+                new DagVersionEntry(applied.name(), version, digest, applied.at(), applied.dag(), phase);
+        store.put(stored);
         DagEntry next;
         if (entry == null) {
             boolean paused =
                     applied.dag().schedule() != null && applied.dag().schedule().paused();
-            next = schedules.restart(
-                    DagEntry.created(applied.name(), digest, paused, applied.at()),
-                    applied.dag().schedule(),
-                    now);
+            next = schedules.restart(DagEntry.created(applied.name(), digest, paused, applied.at()), stored, now);
         } else {
-            DagVersionEntry previous = store.version(applied.name(), entry.version());
             next = entry.deleted() ? comesBack(entry, applied) : entry;
             next = next.withVersion(version, digest, applied.at());
-            boolean sameSchedule = !entry.deleted()
-                    && previous != null
-                    && Objects.equals(previous.dag().schedule(), applied.dag().schedule());
             if (!sameSchedule) {
-                next = schedules.restart(next, applied.dag().schedule(), now);
+                next = schedules.restart(next, stored, now);
             }
         }
         store.put(next.withOutcome(applied.requestId(), new DagEntry.Outcome(version, true, null, null)));

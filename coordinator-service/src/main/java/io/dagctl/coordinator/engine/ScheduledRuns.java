@@ -27,7 +27,7 @@ final class ScheduledRuns {
 
     /** A tick older than this when it is handled was missed (downtime, a pause), not just late. */
     static final Duration MISSED_AFTER = Duration.ofMinutes(1);
-    /** Runs one DAG's due ticks start in one pass (one transaction); a longer catch-up goes on at the next pass. */
+    /** Runs one DAG's due ticks start in one pass; a longer catch-up goes on at the next pass. */
     static final int MAX_RUNS_PER_PASS = 20;
 
     private static final System.Logger LOG = System.getLogger(ScheduledRuns.class.getName());
@@ -47,13 +47,17 @@ final class ScheduledRuns {
         this.observer = observer;
     }
 
-    /** (Re)starts a schedule from {@code now}: its next tick is the first to come; earlier ones are not caught up. */
-    DagEntry restart(DagEntry entry, ScheduleSpec schedule, Instant now) {
+    /**
+     * (Re)starts the schedule of {@code version} (none when it is null or has none) from {@code now}: its next tick is
+     * the first to come; earlier ones are not caught up.
+     */
+    DagEntry restart(DagEntry entry, DagVersionEntry version, Instant now) {
         DagEntry stopped = stop(entry);
+        ScheduleSpec schedule = version == null ? null : version.dag().schedule();
         if (schedule == null) {
             return stopped;
         }
-        Instant next = clockOf(entry.name(), schedule).next(now).orElse(null);
+        Instant next = clockOf(version).next(now).orElse(null);
         if (next != null && !entry.paused()) {
             store.scheduleTick(entry.name(), next);
         }
@@ -99,7 +103,7 @@ final class ScheduledRuns {
             store.put(entry.withTicks(entry.lastTickAt(), null));
             return;
         }
-        ScheduleClock clock = clockOf(name, schedule);
+        ScheduleClock clock = clockOf(version);
         Instant from = entry.lastTickAt() != null ? entry.lastTickAt() : now;
         int cap = schedule.catchup() == ScheduleSpec.Catchup.ALL ? schedule.maxCatchup() : 1;
         List<Instant> due = clock.between(from, now, cap);
@@ -218,19 +222,20 @@ final class ScheduledRuns {
     }
 
     /**
-     * The DAG's clock. A cron clock is made once per schedule (its expression is parsed then) and shared; an interval's
-     * is cheap and has the DAG's own phase.
+     * The version's clock. A cron clock is made once per schedule (its expression is parsed then) and shared; an
+     * interval's is cheap and has the version's own phase.
      */
-    private ScheduleClock clockOf(String name, ScheduleSpec schedule) {
+    private ScheduleClock clockOf(DagVersionEntry version) {
+        ScheduleSpec schedule = version.dag().schedule();
         if (schedule.cron() == null) {
-            return new ScheduleClock(schedule, name);
+            return version.clock();
         }
         ScheduleClock clock = cronClocks.get(schedule);
         if (clock == null) {
             if (cronClocks.size() >= CACHED_CLOCKS) {
                 cronClocks.clear();
             }
-            clock = new ScheduleClock(schedule, name);
+            clock = new ScheduleClock(schedule, Duration.ZERO); // a cron schedule has no phase
             cronClocks.put(schedule, clock);
         }
         return clock;

@@ -13,6 +13,7 @@ import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunId;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.parse.DagParser;
+import io.dagctl.core.schedule.ScheduleClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +134,31 @@ class ScheduleTopologyTest extends TopologyTestBase {
         assertEquals(List.of(), entry("redo").unfinishedRuns());
         tickFor(Duration.ofSeconds(10));
         assertEquals(List.of(runId, "redo.20261126T120030Z"), runIds(), "the next tick runs once it ended");
+    }
+
+    @Test
+    void anIntervalWithoutAStartTicksAtItsNamesPhaseAndANewVersionWithTheSameScheduleKeepsIt() throws Exception {
+        String yaml =
+                "name: phased\nschedule:\n  every: 10s\n  overlap: allow\ntasks:\n  - {name: t, command: 'true'}\n";
+        dags.pipeInput(
+                "phased",
+                Events.toJson(DagApplied.of(new DagParser().parse(yaml, "phased.yaml"), "a1", clock.instant())));
+        Duration phase = ScheduleClock.phase("phased", Duration.ofSeconds(10));
+        Instant first = phase.isZero() ? START.plusSeconds(10) : START.plus(phase);
+        tickFor(Duration.ofSeconds(10));
+        String runId = RunId.ofTick("phased", first);
+        assertEquals(List.of(runId), runIds());
+        assertEquals(first, run(runId).logicalDate());
+
+        String changedTasks = yaml.replace("command: 'true'", "command: 'echo again'");
+        dags.pipeInput(
+                "phased",
+                Events.toJson(
+                        DagApplied.of(new DagParser().parse(changedTasks, "phased.yaml"), "a2", clock.instant())));
+        KeyValueStore<String, byte[]> versions = driver.getKeyValueStore(StoreNames.DAG_VERSIONS);
+        DagVersionEntry second =
+                Events.fromJson(versions.get(StoreNames.dagVersionKey("phased", 2)), DagVersionEntry.class);
+        assertEquals(phase.toMillis(), second.intervalPhaseMillis(), "the same schedule keeps its ticks");
     }
 
     @Test

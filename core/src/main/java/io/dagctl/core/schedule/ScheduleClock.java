@@ -21,8 +21,8 @@ import java.util.zip.CRC32;
 /**
  * The ticks of a schedule: when a scheduled DAG runs. Cron expressions are parsed and stepped by cron-utils in the
  * schedule's zone; an interval's ticks are {@code start + k * every}. Without a start they count from the epoch plus
- * a phase that the DAG's name sets ({@link #phase}: under {@code every} and under a minute), so that thousands of
- * DAGs on one interval start their runs spread over it instead of all at the same instant. Around a
+ * a phase, normally the one the DAG's name sets ({@link #phase}: under {@code every} and under a minute), so that
+ * thousands of DAGs on one interval start their runs spread over it instead of all at the same instant. Around a
  * daylight-saving change each local time fires once: a local time that does not exist (clocks go forward) fires at
  * the first instant after the gap, and one that happens twice (clocks go back) fires at its first occurrence only.
  */
@@ -49,16 +49,16 @@ public final class ScheduleClock {
     /** Where an interval's ticks count from, in epoch millis: its start, or its phase. */
     private final long anchorMillis;
 
-    /** @param dagName the DAG the schedule belongs to: it sets an interval's phase when the schedule has no start */
-    public ScheduleClock(ScheduleSpec spec, String dagName) {
+    /**
+     * @param phase where an interval without a start ticks after the aligned times ({@link #phase} of its DAG, or zero
+     *     for a schedule stored before phases existed); unused otherwise
+     */
+    public ScheduleClock(ScheduleSpec spec, Duration phase) {
         this.spec = spec;
         this.zone = ZoneId.of(spec.timezone());
         this.cron = spec.cron() == null ? null : ExecutionTime.forCron(parse(spec.cron()));
-        this.anchorMillis = spec.every() == null
-                ? 0
-                : spec.start() != null
-                        ? spec.start().toEpochMilli()
-                        : phase(dagName, spec.every()).toMillis();
+        this.anchorMillis =
+                spec.every() == null ? 0 : spec.start() != null ? spec.start().toEpochMilli() : phase.toMillis();
     }
 
     /**
