@@ -197,6 +197,16 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /** The API of the newest coordinator that is alive and ready (the newest one when none is, to fail there). */
+    public String liveApi() {
+        for (int i = coordinators.size() - 1; i >= 0; i--) {
+            if (coordinators.get(i).isAlive() && isReady(apiUrls.get(i))) {
+                return apiUrls.get(i);
+            }
+        }
+        return apiUrls.get(apiUrls.size() - 1);
+    }
+
     public static boolean isReady(String api) {
         try {
             return HTTP.send(

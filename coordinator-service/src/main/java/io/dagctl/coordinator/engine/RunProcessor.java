@@ -114,10 +114,11 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     public void process(Record<String, byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         boolean result = topic.equals(topics.results());
-        inputAgeMs = Math.max(0, clock.millis() - record.timestamp());
+        long now = clock.millis();
+        inputAgeMs = Math.max(0, now - record.timestamp());
         if (result) {
-            lastResultProcessedAt = clock.millis();
-            lastResultLagMs = Math.max(0, lastResultProcessedAt - record.timestamp());
+            lastResultProcessedAt = now;
+            lastResultLagMs = inputAgeMs;
         }
         try {
             if (record.value() == null) {

@@ -48,8 +48,6 @@ class HistoryBenchIT {
     private static final int LISTINGS = 20;
     private static final int CLI_CALLS = 5;
     private static final int CHAIN = 40;
-    static final String SECTION_START = "<!-- history-bench: written by HistoryBenchIT -->";
-    static final String SECTION_END = "<!-- /history-bench -->";
 
     private static final List<String> COORDINATOR_JVM = List.of("-Xmx1g", "-XX:+UseParallelGC");
     private static final List<String> WORKER_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
@@ -72,10 +70,10 @@ class HistoryBenchIT {
             progress("empty store: listing and failover");
             measureAll(cluster, "empty", result);
 
-            long before = total(new CoordinatorApi(live(cluster), ProcessCluster.TOKEN));
+            long before = total(new CoordinatorApi(cluster.liveApi(), ProcessCluster.TOKEN));
             long fillStarted = System.nanoTime();
-            int accepted = fill(live(cluster));
-            long stored = awaitAllFinished(live(cluster), before + accepted);
+            int accepted = fill(cluster.liveApi());
+            long stored = awaitAllFinished(cluster.liveApi(), before + accepted);
             double fillSeconds = (System.nanoTime() - fillStarted) / 1e9;
             result.put("runs_stored", stored);
             result.put("fill_s", round(fillSeconds));
@@ -85,22 +83,13 @@ class HistoryBenchIT {
             measureAll(cluster, "full", result);
             result.put("measured_at", Instant.now().toString());
         }
-        String json = Events.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
-        Path target = RepoPaths.root().resolve("e2e/target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("history-bench.json"), json);
-        String table = markdown(result);
-        Files.writeString(target.resolve("history-bench.md"), table);
-        if (!QUICK) {
-            ScheduleBenchIT.writeSection(RepoPaths.root().resolve("BENCHMARKS.md"), table, SECTION_START, SECTION_END);
-        }
-        System.out.println(table);
+        String json = BenchSection.write(HistoryBenchIT.class, "history-bench", result, markdown(result), QUICK);
         assertTrue(((Number) result.get("runs_stored")).longValue() >= RUNS, "every run was kept: " + json);
         assertTrue(result.get("full_failover_ms") != null, "the second failover was measured: " + json);
     }
 
     private static void measureAll(ProcessCluster cluster, String phase, Map<String, Object> result) throws Exception {
-        String api = live(cluster);
+        String api = cluster.liveApi();
         double[] listing = listing(api);
         result.put(phase + "_listing_median_ms", round(listing[0]));
         result.put(phase + "_listing_p95_ms", round(listing[1]));
@@ -153,7 +142,7 @@ class HistoryBenchIT {
      * two (it becomes the standby, filling its copy from the changelogs in the background).
      */
     private static Long failover(ProcessCluster cluster) throws Exception {
-        String api = live(cluster);
+        String api = cluster.liveApi();
         StringBuilder yaml = new StringBuilder("name: failover_chain\ntasks:\n");
         for (int i = 0; i < CHAIN; i++) {
             yaml.append("  - {name: t").append(i).append(", command: \"sleep 0.3\"");
@@ -170,12 +159,17 @@ class HistoryBenchIT {
         assertTrue(owner >= 0, "an instance owns run " + runId);
         Instant killedAt = Instant.now();
         cluster.coordinators.get(owner).kill();
-        CoordinatorApi survivor = new CoordinatorApi(live(cluster), ProcessCluster.TOKEN);
         await("run " + runId + " to end after its owner was killed")
                 .atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()
-                .until(() -> survivor.get(runId).body().path("status").asText(), s -> s.equals("SUCCESS"));
+                .until(
+                        () -> new CoordinatorApi(cluster.liveApi(), ProcessCluster.TOKEN)
+                                .get(runId)
+                                .body()
+                                .path("status")
+                                .asText(),
+                        s -> s.equals("SUCCESS"));
         List<RunEvent> events =
                 ChaosApi.events(cluster.bootstrap(), Topics.defaults().events(), runId);
         Long gap = Gaps.failover(events, killedAt);
@@ -260,15 +254,6 @@ class HistoryBenchIT {
                 .readTree(client.text("/api/v1/runs?limit=1&status=" + status))
                 .path("runs")
                 .isEmpty();
-    }
-
-    private static String live(ProcessCluster cluster) {
-        for (int i = cluster.coordinators.size() - 1; i >= 0; i--) {
-            if (cluster.coordinators.get(i).isAlive()) {
-                return cluster.apiUrls.get(i);
-            }
-        }
-        throw new IllegalStateException("no coordinator alive");
     }
 
     static String markdown(Map<String, Object> r) {

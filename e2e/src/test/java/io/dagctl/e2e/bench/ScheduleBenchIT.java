@@ -7,7 +7,6 @@ import io.dagctl.core.event.Events;
 import io.dagctl.e2e.CoordinatorApi;
 import io.dagctl.e2e.MetricsPage;
 import io.dagctl.e2e.ProcessCluster;
-import io.dagctl.e2e.RepoPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +39,6 @@ class ScheduleBenchIT {
 
     private static final List<String> WORKER_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
     private static final int APPLY_CLIENTS = 32;
-    static final String SECTION_START = "<!-- schedule-bench: written by ScheduleBenchIT -->";
-    static final String SECTION_END = "<!-- /schedule-bench -->";
 
     @Test
     void measure() throws Exception {
@@ -97,16 +94,7 @@ class ScheduleBenchIT {
             result.put("coordinator_cpu_ms_per_tick", round(cpuSeconds * 1000 / Math.max(1, fired)));
             result.put("measured_at", Instant.now().toString());
         }
-        String json = Events.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
-        Path target = RepoPaths.root().resolve("e2e/target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("schedule-bench.json"), json);
-        String table = markdown(result);
-        Files.writeString(target.resolve("schedule-bench.md"), table);
-        if (!QUICK) {
-            writeSection(RepoPaths.root().resolve("BENCHMARKS.md"), table, SECTION_START, SECTION_END);
-        }
-        System.out.println(table);
+        String json = BenchSection.write(ScheduleBenchIT.class, "schedule-bench", result, markdown(result), QUICK);
         assertTrue(((Number) result.get("ticks_fired")).longValue() > 0, "the schedules fired: " + json);
     }
 
@@ -195,18 +183,6 @@ class ScheduleBenchIT {
                 .append(r.get("apply_s"))
                 .append(" s | |\n");
         return md.toString();
-    }
-
-    /** Replaces a benchmark's own section of BENCHMARKS.md (kept by BenchIT, which rewrites the rest). */
-    static void writeSection(Path report, String table, String startMarker, String endMarker) throws Exception {
-        String old = Files.exists(report) ? Files.readString(report) : "";
-        String section = startMarker + "\n" + table + endMarker + "\n";
-        int start = old.indexOf(startMarker);
-        int end = old.indexOf(endMarker);
-        String updated = start >= 0 && end > start
-                ? old.substring(0, start) + section + old.substring(end + endMarker.length() + 1)
-                : old + "\n" + section;
-        Files.writeString(report, updated);
     }
 
     private static long millis(double seconds) {

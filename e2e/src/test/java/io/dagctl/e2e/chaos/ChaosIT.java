@@ -67,15 +67,6 @@ class ChaosIT {
         return Files.createTempDirectory("dagctl-chaos-" + scenario + "-");
     }
 
-    private String liveApi(ProcessCluster cluster) {
-        for (int i = cluster.coordinators.size() - 1; i >= 0; i--) {
-            if (cluster.coordinators.get(i).isAlive() && ProcessCluster.isReady(cluster.apiUrls.get(i))) {
-                return cluster.apiUrls.get(i);
-            }
-        }
-        return cluster.apiUrls.get(cluster.apiUrls.size() - 1);
-    }
-
     /** Polls (through any live coordinator) until the run ends or is declared stuck. */
     private Optional<RunReport> awaitEnd(ProcessCluster cluster, String runId, Instant started) {
         Duration left = STUCK_AFTER.minus(Duration.between(started, Instant.now()));
@@ -84,7 +75,7 @@ class ChaosIT {
                     .atMost(left.isNegative() ? Duration.ofMillis(1) : left)
                     .pollInterval(Duration.ofMillis(500))
                     .until(
-                            () -> ChaosApi.report(liveApi(cluster), runId),
+                            () -> ChaosApi.report(cluster.liveApi(), runId),
                             report ->
                                     report.isPresent() && report.get().status().isTerminal());
         } catch (ConditionTimeoutException stuck) {
@@ -304,7 +295,7 @@ class ChaosIT {
                     }
                 }
                 if (owner < 0
-                        || ChaosApi.report(liveApi(cluster), runId)
+                        || ChaosApi.report(cluster.liveApi(), runId)
                                 .map(r -> r.status().isTerminal())
                                 .orElse(false)) {
                     break;
@@ -437,7 +428,7 @@ class ChaosIT {
                 await("pause " + name)
                         .atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> ChaosApi.pause(liveApi(cluster), name));
+                        .until(() -> ChaosApi.pause(cluster.liveApi(), name));
             }
             int expected = 0;
             int ran = 0;
@@ -456,12 +447,12 @@ class ChaosIT {
                             .atMost(STUCK_AFTER)
                             .pollInterval(Duration.ofSeconds(1))
                             .until(
-                                    () -> ChaosApi.runs(liveApi(cluster), name),
+                                    () -> ChaosApi.runs(cluster.liveApi(), name),
                                     runs -> runs.isPresent()
                                             && runs.get().stream()
                                                     .allMatch(r -> r.status().isTerminal()));
                 } catch (ConditionTimeoutException e) {
-                    listed = ChaosApi.runs(liveApi(cluster), name);
+                    listed = ChaosApi.runs(cluster.liveApi(), name);
                 }
                 List<RunSummary> runs = listed.orElse(List.of());
                 List<Instant> ticks =
