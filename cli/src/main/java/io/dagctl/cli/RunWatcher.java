@@ -52,9 +52,9 @@ final class RunWatcher {
             out.println(Events.toJsonText(report));
         } else {
             out.println(ReportTable.table(report));
-            String failures = ReportTable.failures(report);
-            if (!failures.isEmpty()) {
-                out.print(failures);
+            String reasons = ReportTable.reasons(report);
+            if (!reasons.isEmpty()) {
+                out.print(reasons);
             }
             out.println(ReportTable.summary(report));
             String jaeger = System.getenv("DAGCTL_JAEGER_URL");

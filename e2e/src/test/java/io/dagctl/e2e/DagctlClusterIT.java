@@ -90,6 +90,48 @@ class DagctlClusterIT {
     }
 
     @Test
+    void tasksPassOutputsBranchAndCleanUpAsTheExamplesShow() throws Exception {
+        Result outputs = dagctl("submit", "-f", "examples/outputs_dag.yaml", "--wait", "-o", "json");
+        assertEquals(0, outputs.exitCode(), outputs.err());
+        RunReport flow = Events.fromJson(outputs.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, flow.status());
+        var extract = flow.tasks().get(0);
+        assertEquals(
+                List.of("orders.csv", "order lines.csv", "customers.csv"),
+                extract.outputs().get("files"));
+        assertEquals(1234, extract.outputs().get("rows"));
+        assertEquals("3", flow.tasks().get(1).outputs().get("tables"), "key=value outputs are text");
+        var load = flow.tasks().get(2);
+        assertTrue(
+                load.renderedCommand().contains("from\" 's3://bucket/it'\\''s here'\n"),
+                "the report shows the command as rendered: " + load.renderedCommand());
+        assertTrue(
+                load.stdoutTail()
+                        .contains("loading 3 file(s) from s3://bucket/it's here\n  orders.csv\n"
+                                + "  order lines.csv\n  customers.csv\nrows: 1234 (at least 10), tables: 3"),
+                load.stdoutTail());
+        Result table = dagctl("status", flow.runId());
+        assertTrue(table.out().contains("OUTPUTS") && table.out().contains("tables=3"), table.out());
+
+        Result branch =
+                dagctl("submit", "-f", "examples/branching_dag.yaml", "--param", "size=5000", "--wait", "-o", "json");
+        assertEquals(0, branch.exitCode(), branch.err());
+        RunReport branched = Events.fromJson(branch.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, branched.status(), "a skipped branch is not a failure");
+        assertEquals(
+                List.of(TaskStatus.SUCCESS, TaskStatus.SKIPPED, TaskStatus.SUCCESS, TaskStatus.SUCCESS),
+                branched.tasks().stream().map(t -> t.status()).toList());
+        assertTrue(branched.tasks().get(2).stdoutTail().contains("big input, 5 chunk(s)"));
+        assertTrue(branched.tasks().get(3).stdoutTail().contains("published after big_path"));
+
+        Result cleanup = dagctl("submit", "-f", "examples/cleanup_dag.yaml", "--wait");
+        assertEquals(1, cleanup.exitCode(), "a clean-up that ran does not hide the failure: " + cleanup.out());
+        assertTrue(cleanup.out().contains("| alert  | SUCCESS         |"), cleanup.out());
+        assertTrue(cleanup.out().contains("| tidy   | SUCCESS         |"), cleanup.out());
+        assertTrue(cleanup.out().contains("✗ report: upstream task 'work' ended FAILED"), cleanup.out());
+    }
+
+    @Test
     void storedDagsAreVersionedTriggeredWithCheckedParametersAndSurviveDownAndUp() throws Exception {
         Result applied = dagctl("dags", "apply", "-f", "examples/params_dag.yaml");
         assertEquals(0, applied.exitCode(), applied.err());

@@ -2,10 +2,13 @@ package io.dagctl.cli.output;
 
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.ColumnData;
 import com.github.freva.asciitable.HorizontalAlign;
+import io.dagctl.core.event.Events;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,38 +17,54 @@ import java.util.stream.Collectors;
 public final class ReportTable {
 
     private static final int REASON_LINES = 5;
+    private static final int REASONS_SHOWN = 20;
+    private static final int OUTPUTS_WIDTH = 60;
 
     private ReportTable() {}
 
     public static String table(RunReport report) {
-        return AsciiTable.getTable(
-                AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS,
-                report.tasks(),
-                List.of(
-                        new Column()
-                                .header("TASK")
-                                .dataAlign(HorizontalAlign.LEFT)
-                                .with(TaskReport::name),
-                        new Column()
-                                .header("STATUS")
-                                .dataAlign(HorizontalAlign.LEFT)
-                                .with(t -> t.status().name()),
-                        new Column()
-                                .header("ATTEMPTS")
-                                .dataAlign(HorizontalAlign.RIGHT)
-                                .with(t -> String.valueOf(t.attempts())),
-                        new Column()
-                                .header("DURATION")
-                                .dataAlign(HorizontalAlign.RIGHT)
-                                .with(t -> Durations.human(t.durationMs())),
-                        new Column()
-                                .header("EXIT")
-                                .dataAlign(HorizontalAlign.RIGHT)
-                                .with(t -> t.exitCode() == null ? "-" : String.valueOf(t.exitCode())),
-                        new Column()
-                                .header("WORKER")
-                                .dataAlign(HorizontalAlign.LEFT)
-                                .with(t -> t.workerId() == null ? "-" : t.workerId())));
+        List<ColumnData<TaskReport>> columns = new ArrayList<>(List.of(
+                new Column().header("TASK").dataAlign(HorizontalAlign.LEFT).with(TaskReport::name),
+                new Column()
+                        .header("STATUS")
+                        .dataAlign(HorizontalAlign.LEFT)
+                        .with(t -> t.status().name()),
+                new Column()
+                        .header("ATTEMPTS")
+                        .dataAlign(HorizontalAlign.RIGHT)
+                        .with(t -> String.valueOf(t.attempts())),
+                new Column()
+                        .header("DURATION")
+                        .dataAlign(HorizontalAlign.RIGHT)
+                        .with(t -> Durations.human(t.durationMs())),
+                new Column()
+                        .header("EXIT")
+                        .dataAlign(HorizontalAlign.RIGHT)
+                        .with(t -> t.exitCode() == null ? "-" : String.valueOf(t.exitCode())),
+                new Column()
+                        .header("WORKER")
+                        .dataAlign(HorizontalAlign.LEFT)
+                        .with(t -> t.workerId() == null ? "-" : t.workerId())));
+        if (report.tasks().stream().anyMatch(t -> !t.outputs().isEmpty())) {
+            columns.add(new Column()
+                    .header("OUTPUTS")
+                    .dataAlign(HorizontalAlign.LEFT)
+                    .with(t -> outputsLine(t.outputs())));
+        }
+        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, report.tasks(), columns);
+    }
+
+    /** A task's outputs on one line, cut for the table (the JSON report has them whole). */
+    static String outputsLine(Map<String, Object> outputs) {
+        if (outputs.isEmpty()) {
+            return "-";
+        }
+        String line = outputs.entrySet().stream()
+                .map(e -> e.getKey() + "="
+                        + (e.getValue() instanceof String text ? text : Events.toJsonText(e.getValue())))
+                .collect(Collectors.joining(" "))
+                .replace('\n', ' ');
+        return line.length() <= OUTPUTS_WIDTH ? line : line.substring(0, OUTPUTS_WIDTH - 1) + "…";
     }
 
     public static String summary(RunReport report) {
@@ -73,11 +92,34 @@ public final class ReportTable {
         return report.traceId() == null ? line : line + "\nTrace: " + report.traceId();
     }
 
-    /** For each task that did not succeed: why, and the end of its stderr. */
-    public static String failures(RunReport report) {
+    /**
+     * For each task that did not succeed: why, and the end of its stderr; for each skipped task: why. At most
+     * {@value #REASONS_SHOWN} of each; a huge run says how many more there are.
+     */
+    public static String reasons(RunReport report) {
         StringBuilder out = new StringBuilder();
+        int failedShown = 0;
+        int failedMore = 0;
+        int skippedShown = 0;
+        int skippedMore = 0;
         for (TaskReport task : report.tasks()) {
+            if (task.status() == TaskStatus.SKIPPED) {
+                if (skippedShown++ < REASONS_SHOWN) {
+                    out.append("– ")
+                            .append(task.name())
+                            .append(" skipped: ")
+                            .append(task.error() == null ? "" : task.error())
+                            .append('\n');
+                } else {
+                    skippedMore++;
+                }
+                continue;
+            }
             if (!task.status().isFailure() && task.status() != TaskStatus.CANCELLED) {
+                continue;
+            }
+            if (failedShown++ >= REASONS_SHOWN) {
+                failedMore++;
                 continue;
             }
             out.append("✗ ")
@@ -92,6 +134,12 @@ public final class ReportTable {
                     out.append("    ").append(line).append('\n');
                 }
             }
+        }
+        if (failedMore > 0) {
+            out.append("✗ … and ").append(failedMore).append(" more that did not succeed\n");
+        }
+        if (skippedMore > 0) {
+            out.append("– … and ").append(skippedMore).append(" more skipped\n");
         }
         return out.toString();
     }

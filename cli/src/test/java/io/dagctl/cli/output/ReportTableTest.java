@@ -27,7 +27,19 @@ class ReportTableTest {
             4210L,
             List.of(
                     new TaskReport(
-                            "extract", TaskStatus.SUCCESS, 1, 0, T, T.plusMillis(250), 250L, "w1", "ok\n", "", null),
+                            "extract",
+                            TaskStatus.SUCCESS,
+                            1,
+                            0,
+                            T,
+                            T.plusMillis(250),
+                            250L,
+                            "w1",
+                            "ok\n",
+                            "",
+                            null,
+                            Map.of("rows", 42),
+                            null),
                     new TaskReport(
                             "load",
                             TaskStatus.FAILED,
@@ -39,7 +51,9 @@ class ReportTableTest {
                             "w2",
                             "",
                             "line1\nline2\nno db\n",
-                            "exited with code 2"),
+                            "exited with code 2",
+                            Map.of(),
+                            null),
                     new TaskReport(
                             "report",
                             TaskStatus.UPSTREAM_FAILED,
@@ -51,7 +65,9 @@ class ReportTableTest {
                             null,
                             null,
                             null,
-                            "dependency 'load' did not succeed")),
+                            "dependency 'load' did not succeed",
+                            Map.of(),
+                            null)),
             "4bf92f3577b34da6a3ce929d0e0e4736",
             null,
             "submission-1",
@@ -63,10 +79,14 @@ class ReportTableTest {
     @Test
     void tableHasOneRowPerTaskWithEveryColumn() {
         String table = ReportTable.table(report);
-        assertTrue(table.contains("| TASK    | STATUS          | ATTEMPTS | DURATION | EXIT | WORKER |"), table);
-        assertTrue(table.contains("| extract | SUCCESS         |        1 |   250 ms |    0 | w1     |"), table);
-        assertTrue(table.contains("| load    | FAILED          |        3 |   2.00 s |    2 | w2     |"), table);
-        assertTrue(table.contains("| report  | UPSTREAM_FAILED |        0 |        - |    - | -      |"), table);
+        assertTrue(
+                table.contains("| TASK    | STATUS          | ATTEMPTS | DURATION | EXIT | WORKER | OUTPUTS |"), table);
+        assertTrue(
+                table.contains("| extract | SUCCESS         |        1 |   250 ms |    0 | w1     | rows=42 |"), table);
+        assertTrue(
+                table.contains("| load    | FAILED          |        3 |   2.00 s |    2 | w2     | -       |"), table);
+        assertTrue(
+                table.contains("| report  | UPSTREAM_FAILED |        0 |        - |    - | -      | -       |"), table);
     }
 
     @Test
@@ -79,8 +99,76 @@ class ReportTableTest {
     }
 
     @Test
+    void outputsAreCutForTheTableOnly() {
+        Map<String, Object> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("n", "3");
+        outputs.put("files", List.of("a", "b"));
+        assertEquals("n=3 files=[\"a\",\"b\"]", ReportTable.outputsLine(outputs));
+        String line = ReportTable.outputsLine(Map.of("long", "x".repeat(100)));
+        assertEquals(60, line.length());
+        assertTrue(line.endsWith("…"));
+    }
+
+    @Test
+    void reasonsAreBoundedAndNameSkips() {
+        List<TaskReport> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            many.add(new TaskReport(
+                    "s" + i,
+                    TaskStatus.SKIPPED,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "when: false is false",
+                    Map.of(),
+                    null));
+            many.add(new TaskReport(
+                    "f" + i,
+                    TaskStatus.UPSTREAM_FAILED,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "upstream task 'x' ended FAILED",
+                    Map.of(),
+                    null));
+        }
+        RunReport big = new RunReport(
+                report.runId(),
+                report.dag(),
+                report.params(),
+                report.status(),
+                report.submittedAt(),
+                report.startedAt(),
+                report.endedAt(),
+                report.durationMs(),
+                many,
+                report.traceId(),
+                report.error(),
+                report.submissionId(),
+                report.submissionDigest(),
+                report.dagVersion(),
+                report.trigger(),
+                report.logicalDate());
+        String reasons = ReportTable.reasons(big);
+        assertTrue(reasons.contains("– s0 skipped: when: false is false\n"), reasons);
+        assertTrue(reasons.contains("– … and 10 more skipped"), reasons);
+        assertTrue(reasons.contains("✗ … and 10 more that did not succeed"), reasons);
+        assertEquals(42, reasons.lines().count());
+    }
+
+    @Test
     void failuresShowTheReasonAndTheEndOfStderr() {
-        String failures = ReportTable.failures(report);
+        String failures = ReportTable.reasons(report);
         assertTrue(failures.contains("✗ load: exited with code 2\n    line1\n    line2\n    no db\n"), failures);
         assertTrue(failures.contains("✗ report: dependency 'load' did not succeed"), failures);
     }

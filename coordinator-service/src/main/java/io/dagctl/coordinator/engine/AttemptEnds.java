@@ -9,9 +9,6 @@ import io.dagctl.core.model.TaskStatus;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,8 +26,10 @@ final class AttemptEnds {
     private final RunObserver observer;
     private final RandomGenerator random;
     private final int notStartedLimit;
+    private final Downstream downstream;
 
-    AttemptEnds(RunWriter writer, RandomGenerator random, CoordinatorConfig.Limits limits) {
+    AttemptEnds(RunWriter writer, Downstream downstream, RandomGenerator random, CoordinatorConfig.Limits limits) {
+        this.downstream = downstream;
         this.writer = writer;
         this.store = writer.store();
         this.observer = writer.observer();
@@ -209,82 +208,9 @@ final class AttemptEnds {
         return true;
     }
 
-    /**
-     * Tells the dependents of a task that ended: after a success each counts it down and those it made ready are
-     * dispatched (while the run dispatches); after a failure those still pending become UPSTREAM_FAILED, and theirs in
-     * turn. Stops when the unit's budget runs out: the position is kept in the task entry and a RELEASE timer goes on
-     * at the next tick, in a transaction of its own. (In one, 100,000 dispatches outlast the transaction timeout on a
-     * cold JVM, the broker aborts the transaction, and the same work is tried again and again.)
-     */
+    /** Tells the dependents of a task that ended; see {@link Downstream}. */
     void tellDependents(TaskEntry task, RunEntry run, Instant now) {
-        if (task.status() == TaskStatus.SUCCESS) {
-            release(task, run, now);
-        } else if (task.status().isFailure()) {
-            failDownstream(task, run, now);
-        }
-    }
-
-    private void release(TaskEntry task, RunEntry run, Instant now) {
-        List<String> dependents = task.dependents();
-        int from = task.dependentsReleased();
-        int next = from;
-        WorkBudget budget = writer.budget();
-        while (next < dependents.size() && budget.take()) {
-            TaskEntry dependent = store.task(task.runId(), dependents.get(next++));
-            // every success counts down, also for a dependent that already ended: a retry relies on the count
-            if (dependent.dependencySucceeded() && run.isDispatching()) {
-                writer.dispatch(dependent, run, now); // one run read for a whole fan-out, not one per dependent
-            } else {
-                writer.update(dependent);
-            }
-        }
-        keepPosition(task, from, next, now);
-    }
-
-    /** Every task that (transitively) depends on {@code failed} can never run: UPSTREAM_FAILED. */
-    private void failDownstream(TaskEntry failed, RunEntry run, Instant now) {
-        Deque<TaskEntry> frontier = new ArrayDeque<>();
-        frontier.add(failed);
-        WorkBudget budget = writer.budget();
-        while (!frontier.isEmpty()) {
-            TaskEntry current = frontier.poll();
-            List<String> dependents = current.dependents();
-            int from = current.dependentsReleased();
-            int next = from;
-            while (next < dependents.size() && budget.take()) {
-                TaskEntry dependent = store.task(current.runId(), dependents.get(next++));
-                if (dependent.status() == TaskStatus.PENDING) {
-                    dependent.upstreamFailed(current.name(), now);
-                    writer.save(dependent, now);
-                    writer.taskEnded(run, dependent, now);
-                    if (dependent.hasDependents()) {
-                        frontier.add(dependent);
-                    }
-                }
-            }
-            keepPosition(current, from, next, now);
-            if (next < dependents.size()) {
-                // out of budget: each task still to tell keeps its own timer
-                frontier.forEach(
-                        rest -> writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, rest.runId(), rest.name())));
-                return;
-            }
-        }
-    }
-
-    /**
-     * The position goes with the batch it ends, so a batch is never told twice, not even by a RELEASE timer of an
-     * earlier round that fires late; more to tell goes on by timer.
-     */
-    private void keepPosition(TaskEntry task, int from, int next, Instant now) {
-        int size = task.dependents().size();
-        if (next != from) {
-            task.dependentsReleasedUpTo(next);
-            writer.update(task);
-        }
-        if (next < size) {
-            writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, task.runId(), task.name()));
-        }
+        downstream.tell(task, run, now);
     }
 
     private Duration jitter(Duration backoff) {

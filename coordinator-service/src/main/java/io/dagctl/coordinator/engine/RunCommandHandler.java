@@ -30,9 +30,11 @@ final class RunCommandHandler {
     private final RunSweeps sweeps;
     private final RunStateStore store;
     private final RunObserver observer;
+    private final Downstream downstream;
 
-    RunCommandHandler(RunWriter writer, RunSweeps sweeps) {
+    RunCommandHandler(RunWriter writer, RunSweeps sweeps, Downstream downstream) {
         this.writer = writer;
+        this.downstream = downstream;
         this.sweeps = sweeps;
         this.store = writer.store();
         this.observer = writer.observer();
@@ -49,8 +51,8 @@ final class RunCommandHandler {
     }
 
     /**
-     * Writes every task entry of the new run, then dispatches its roots in declaration order as far as the budget
-     * goes; the rest of them go out with a dispatch sweep.
+     * Writes every task entry of the new run, then starts (or skips, by their conditions) its roots in declaration
+     * order as far as the budget goes; the rest of them go out with a dispatch sweep.
      */
     private void submit(RunSubmitted submitted) {
         RunEntry existing = store.run(submitted.runId());
@@ -79,6 +81,7 @@ final class RunCommandHandler {
                 observer.newRunTraceparent(submitted.runId(), dag.name()));
         run.identifySubmission(submitted.submissionId(), submitted.digest());
         run.source(submitted.dagVersion(), submitted.trigger(), submitted.logicalDate());
+        run.paramTypes(dag.params());
         writer.save(run, now, true);
         observer.runStarted(run);
         if (RunSubmitted.TRIGGER_SCHEDULE.equals(submitted.trigger())) {
@@ -97,8 +100,8 @@ final class RunCommandHandler {
             TaskSpec spec = tasks.get(i);
             TaskEntry task = new TaskEntry(submitted.runId(), i, spec, graph.dependentsOf(spec.name()));
             writer.update(task);
-            if (task.isReady()) {
-                roots.add(task);
+            if (task.isDecided()) {
+                roots.add(task); // no upstream tasks, or trigger_rule always
             }
         }
         WorkBudget budget = writer.budget();
@@ -108,7 +111,9 @@ final class RunCommandHandler {
                 sweeps.step(run, now);
                 return;
             }
-            writer.dispatch(root, run, now);
+            if (downstream.settle(root, run, now)) {
+                downstream.tell(root, run, now); // skipped by its condition
+            }
         }
     }
 

@@ -2,8 +2,11 @@ package io.dagctl.coordinator.engine;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunSubmitted;
+import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.ParamType;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.parse.RunParams;
 import io.dagctl.core.report.RunSummary;
@@ -36,6 +39,9 @@ public final class RunEntry {
     private int failedTasks;
 
     private Map<String, String> params = Map.of();
+    /** The declared type of each parameter that is not a string, for expressions (absent: string). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private Map<String, ParamType> paramTypes = Map.of();
     /**
      * W3C context of the run's root span, fixed at submission so that every instance that owns the run later
      * continues the same trace; null when not traced.
@@ -144,6 +150,27 @@ public final class RunEntry {
 
     public Map<String, String> params() {
         return params;
+    }
+
+    /** Keeps the declared types of the parameters that are not strings. */
+    void paramTypes(Map<String, ParamSpec> declared) {
+        Map<String, ParamType> types = new HashMap<>();
+        declared.forEach((name, spec) -> {
+            if (spec.type() != ParamType.STRING) {
+                types.put(name, spec.type());
+            }
+        });
+        paramTypes = Map.copyOf(types);
+    }
+
+    /** The parameters as expressions see them: typed as declared, text otherwise. */
+    Map<String, Object> typedParams() {
+        Map<String, Object> typed = new HashMap<>();
+        params.forEach((name, text) -> {
+            ParamType type = paramTypes == null ? null : paramTypes.get(name);
+            typed.put(name, type == null ? text : type.value(text));
+        });
+        return typed;
     }
 
     public String traceparent() {

@@ -63,9 +63,10 @@ public final class RunStateMachine {
         this.output = output;
         this.batchSize = settings.limits().batchSize();
         this.writer = new RunWriter(unit, observer, clock, settings.attempts());
-        this.sweeps = new RunSweeps(writer);
-        this.ends = new AttemptEnds(writer, settings.jitter(), settings.limits());
-        this.commands = new RunCommandHandler(writer, sweeps);
+        Downstream downstream = new Downstream(writer, writer.variables());
+        this.sweeps = new RunSweeps(writer, downstream);
+        this.ends = new AttemptEnds(writer, downstream, settings.jitter(), settings.limits());
+        this.commands = new RunCommandHandler(writer, sweeps, downstream);
         this.reports = new AttemptReportHandler(writer, ends);
         this.timers = new TimerHandler(writer, ends, sweeps, lag);
     }

@@ -17,9 +17,11 @@ final class RunSweeps {
     private final RunWriter writer;
     private final RunStateStore store;
     private final RunObserver observer;
+    private final Downstream downstream;
 
-    RunSweeps(RunWriter writer) {
+    RunSweeps(RunWriter writer, Downstream downstream) {
         this.writer = writer;
+        this.downstream = downstream;
         this.store = writer.store();
         this.observer = writer.observer();
     }
@@ -68,8 +70,8 @@ final class RunSweeps {
     private void apply(Sweep.Kind kind, RunEntry run, TaskEntry task, Instant now) {
         switch (kind) {
             case DISPATCH -> {
-                if (task.isReady() && run.isDispatching()) {
-                    writer.dispatch(task, run, now);
+                if (task.isDecided() && run.isDispatching() && downstream.settle(task, run, now)) {
+                    downstream.tell(task, run, now);
                 }
             }
             case RESET -> {

@@ -12,6 +12,7 @@ import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.core.telemetry.TaskLogContext;
+import io.dagctl.core.template.ExpressionException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -31,12 +32,18 @@ final class RunWriter {
     private final RunObserver observer;
     private final Clock clock;
     private final CoordinatorConfig.AttemptTiming timing;
+    private final TaskVariables variables;
 
     RunWriter(WorkUnit unit, RunObserver observer, Clock clock, CoordinatorConfig.AttemptTiming timing) {
         this.unit = unit;
         this.observer = observer;
         this.clock = clock;
         this.timing = timing;
+        this.variables = new TaskVariables(unit);
+    }
+
+    TaskVariables variables() {
+        return variables;
     }
 
     Instant now() {
@@ -93,19 +100,40 @@ final class RunWriter {
         unit.schedule(timer);
     }
 
-    /** Queues a new attempt of {@code task} and dispatches it, with a start deadline. */
+    /**
+     * Queues a new attempt of {@code task} and dispatches it, with a start deadline, its templates rendered. A
+     * template that cannot be rendered (an output its upstream task did not write) fails the task instead, without
+     * using a retry (the same outputs would fail it again), and its dependents are told by a RELEASE timer.
+     */
     void dispatch(TaskEntry task, RunEntry run, Instant now) {
+        TaskSpec spec = task.spec();
+        String command = spec.command();
+        Map<String, String> taskEnv = spec.env();
+        if (TaskVariables.hasTemplates(task)) {
+            TaskVariables.Rendered rendered;
+            try {
+                rendered = variables.render(task, run);
+            } catch (ExpressionException e) {
+                task.faulted("template: " + e.getMessage(), now);
+                save(task, now);
+                taskEnded(run, task, now);
+                unit.schedule(Timer.ofTask(now, TimerKind.RELEASE, task.runId(), task.name()));
+                return;
+            }
+            command = rendered.command();
+            taskEnv = rendered.env();
+            task.rendered(command);
+        }
         AttemptId attempt = task.queueNewAttempt(now);
         save(task, now);
         Instant startBy = now.plus(timing.queueTimeout());
         unit.schedule(Timer.of(startBy.plusSeconds(1), TimerKind.START, attempt));
-        TaskSpec spec = task.spec();
         Map<String, String> env = run.runEnv(); // a fresh map of its own
-        env.putAll(spec.env());
+        env.putAll(taskEnv);
         unit.dispatch(TaskDispatched.of(
                 attempt,
                 spec.type(),
-                spec.command(),
+                command,
                 env,
                 spec.timeout(),
                 timing.lease().toMillis(),

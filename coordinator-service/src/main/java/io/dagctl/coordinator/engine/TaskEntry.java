@@ -2,15 +2,18 @@ package io.dagctl.coordinator.engine;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.model.TriggerRule;
 import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of one task of one run, as stored under {@code runId/task}. Its methods are the task state machine's
@@ -34,6 +37,14 @@ public final class TaskEntry {
 
     /** Dependencies that have not succeeded (yet): counted down by every success, whatever this task's state. */
     private int unfinishedDependencies;
+    /** How many dependencies it has; null in entries written before trigger rules (they all wait for all_success). */
+    private Integer dependencyCount;
+    /** Dependencies that ended failed (or cancelled), and skipped, in this round of the run: a retry zeroes them. */
+    private int failedDependencies;
+
+    private int skippedDependencies;
+    /** The command as rendered for the current attempt; null when the command holds no template. */
+    private String renderedCommand;
 
     private TaskStatus status;
     private int attempt;
@@ -54,6 +65,9 @@ public final class TaskEntry {
     private String stdoutTail;
     private String stderrTail;
     private String error;
+    /** What the last attempt wrote to {@code $DAGCTL_OUTPUT}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private Map<String, Object> outputs = Map.of();
     /** The status the store holds for this entry (null: not stored yet); kept out of the JSON. */
     private transient TaskStatus storedStatus;
 
@@ -68,18 +82,10 @@ public final class TaskEntry {
     TaskEntry(String runId, int index, TaskSpec spec, List<String> dependents) {
         this.runId = runId;
         this.index = index;
-        this.spec = new TaskSpec(
-                spec.name(),
-                spec.type(),
-                spec.command(),
-                List.of(),
-                spec.maxRetries(),
-                spec.timeout(),
-                spec.retryDelay(),
-                spec.maxRetryDelay(),
-                spec.env());
+        this.spec = spec.withoutDependencies();
         this.dependents = List.copyOf(dependents);
         this.unfinishedDependencies = spec.dependencies().size();
+        this.dependencyCount = spec.dependencies().size();
         this.status = TaskStatus.PENDING;
     }
 
@@ -141,6 +147,10 @@ public final class TaskEntry {
         return error;
     }
 
+    public Map<String, Object> outputs() {
+        return outputs == null ? Map.of() : outputs;
+    }
+
     TaskStatus storedStatus() {
         return storedStatus;
     }
@@ -166,27 +176,57 @@ public final class TaskEntry {
     }
 
     void dependentsReleasedUpTo(int count) {
-        expect(TaskStatus.SUCCESS, TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.UPSTREAM_FAILED);
+        expect(
+                TaskStatus.SUCCESS,
+                TaskStatus.FAILED,
+                TaskStatus.TIMED_OUT,
+                TaskStatus.UPSTREAM_FAILED,
+                TaskStatus.SKIPPED);
         dependentsReleased = count;
     }
 
     /**
-     * One dependency succeeded; true when that was the last one and this task waits to run. A task that already ended
-     * (upstream-failed by another dependency, or cancelled) keeps counting, so that a retry of the run knows how many
-     * of its dependencies are still to succeed.
+     * A dependency ended. Every end is counted, also for a task that has ended itself: a retry of the run relies on
+     * the count of successes (a success stays done), and zeroes the other counts (what did not succeed runs again).
      */
-    boolean dependencySucceeded() {
-        expect(
-                TaskStatus.PENDING,
-                TaskStatus.UPSTREAM_FAILED,
-                TaskStatus.CANCELLED,
-                TaskStatus.FAILED); // failed by a fault before it could run
-        unfinishedDependencies--;
-        return unfinishedDependencies == 0 && status == TaskStatus.PENDING;
+    void dependencyEnded(TaskStatus upstream) {
+        TriggerRule.Counted counted = TriggerRule.count(upstream);
+        if (counted == null) {
+            throw new IllegalArgumentException(upstream + " is not the end of a task");
+        }
+        switch (counted) {
+            case SUCCEEDED -> unfinishedDependencies--;
+            case FAILED -> failedDependencies++;
+            case SKIPPED -> skippedDependencies++;
+        }
     }
 
-    boolean isReady() {
-        return unfinishedDependencies == 0 && status == TaskStatus.PENDING;
+    /** What its trigger rule makes of its dependencies' ends so far. */
+    TriggerRule.Decision decide() {
+        if (dependencyCount == null) {
+            // written before trigger rules: all_success, and the count of successes is all there is
+            return TriggerRule.ALL_SUCCESS.decide(
+                    new TriggerRule.Upstream(unfinishedDependencies, 0, failedDependencies, skippedDependencies));
+        }
+        return spec.rule()
+                .decide(new TriggerRule.Upstream(
+                        dependencyCount,
+                        dependencyCount - unfinishedDependencies,
+                        failedDependencies,
+                        skippedDependencies));
+    }
+
+    /** How its dependencies have ended so far, for the reason of a skip or an upstream failure. */
+    String upstreamSummary() {
+        int total = dependencyCount == null ? unfinishedDependencies : dependencyCount;
+        int succeeded = dependencyCount == null ? 0 : dependencyCount - unfinishedDependencies;
+        return "(of " + total + " upstream: " + succeeded + " succeeded, " + failedDependencies + " failed, "
+                + skippedDependencies + " skipped)";
+    }
+
+    /** Waiting, and its trigger rule has decided. */
+    boolean isDecided() {
+        return status == TaskStatus.PENDING && decide() != TriggerRule.Decision.WAIT;
     }
 
     /** PENDING or RETRYING (or RUNNING, for a lost attempt) → QUEUED as a new attempt. */
@@ -201,6 +241,7 @@ public final class TaskEntry {
         reportDueAt = null;
         exitCode = null;
         workerId = null;
+        outputs = Map.of();
         return currentAttempt();
     }
 
@@ -246,6 +287,7 @@ public final class TaskEntry {
         stdoutTail = RecordLimits.keepEnd(result.stdoutTail(), RecordLimits.MAX_STORED_TAIL_CHARS);
         stderrTail = RecordLimits.keepEnd(result.stderrTail(), RecordLimits.MAX_STORED_TAIL_CHARS);
         error = RecordLimits.keepStart(result.error(), RecordLimits.MAX_ERROR_CHARS);
+        outputs = result.outputs();
         leaseExpiresAt = null;
         reportDueAt = null;
     }
@@ -319,11 +361,24 @@ public final class TaskEntry {
         return !dependents.isEmpty();
     }
 
-    void upstreamFailed(String failedDependency, Instant at) {
+    /** Its trigger rule can no longer be met because of failures upstream: → UPSTREAM_FAILED, with why. */
+    void upstreamFailed(String reason, Instant at) {
         expect(TaskStatus.PENDING);
         status = TaskStatus.UPSTREAM_FAILED;
         endedAt = at;
-        error = "dependency '" + failedDependency + "' did not succeed";
+        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+    }
+
+    /** Its trigger rule or its condition says it does not run: → SKIPPED, with why. */
+    void skipped(String reason, Instant at) {
+        expect(TaskStatus.PENDING);
+        status = TaskStatus.SKIPPED;
+        endedAt = at;
+        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+    }
+
+    void rendered(String command) {
+        renderedCommand = command;
     }
 
     /**
@@ -341,8 +396,16 @@ public final class TaskEntry {
      * dependencies is kept: every success of a dependency counted down, whatever this task's state was.
      */
     void resetForRetry() {
-        expect(TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.UPSTREAM_FAILED, TaskStatus.CANCELLED);
+        expect(
+                TaskStatus.FAILED,
+                TaskStatus.TIMED_OUT,
+                TaskStatus.UPSTREAM_FAILED,
+                TaskStatus.CANCELLED,
+                TaskStatus.SKIPPED);
         status = TaskStatus.PENDING;
+        // every dependency that did not succeed is reset too and will end again
+        failedDependencies = 0;
+        skippedDependencies = 0;
         dependentsReleased = 0;
         notStartedInARow = 0;
         retriesUsed = 0;
@@ -353,6 +416,7 @@ public final class TaskEntry {
         reportDueAt = null;
         exitCode = null;
         error = null;
+        outputs = Map.of();
     }
 
     private void expect(TaskStatus... allowed) {
@@ -380,6 +444,8 @@ public final class TaskEntry {
                 workerId,
                 stdoutTail,
                 stderrTail,
-                error);
+                error,
+                outputs(),
+                renderedCommand);
     }
 }

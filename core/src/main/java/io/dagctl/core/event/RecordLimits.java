@@ -43,6 +43,15 @@ public final class RecordLimits {
     /** The end of stdout, and of stderr, the coordinator keeps per task (a worker may keep less). */
     public static final int MAX_STORED_TAIL_CHARS = 64 * KIB;
 
+    /** What a task writes to {@code $DAGCTL_OUTPUT} by default at most (a worker's {@code max-output-bytes}). */
+    public static final int DEFAULT_OUTPUTS_BYTES = 64 * KIB;
+
+    /**
+     * The most a worker may be configured to take from {@code $DAGCTL_OUTPUT}: its JSON must fit the task's entry and
+     * finished event beside the spec and the tails.
+     */
+    public static final int MAX_OUTPUTS_BYTES = 512 * KIB;
+
     /** An error message the coordinator keeps for a task or a run. */
     public static final int MAX_ERROR_CHARS = 4 * KIB;
 

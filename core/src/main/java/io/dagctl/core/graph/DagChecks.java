@@ -2,11 +2,16 @@ package io.dagctl.core.graph;
 
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.template.ExpressionException;
+import io.dagctl.core.template.Expressions;
+import io.dagctl.core.template.Template;
+import io.dagctl.core.template.TemplateException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,6 +25,26 @@ public final class DagChecks {
     public static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     private DagChecks() {}
+
+    /** A template or condition that does not compile (the names it reads are checked by the parser only). */
+    private static Optional<String> templateProblem(TaskSpec task) {
+        try {
+            if (Template.mayHold(task.command())) {
+                Template.parse(task.command());
+            }
+            for (String value : task.env().values()) {
+                if (Template.mayHold(value)) {
+                    Template.parse(value);
+                }
+            }
+            if (task.when() != null) {
+                Expressions.shared().compile(Expressions.conditionExpression(task.when()));
+            }
+            return Optional.empty();
+        } catch (TemplateException | ExpressionException e) {
+            return Optional.of("task '" + task.name() + "': " + e.getMessage());
+        }
+    }
 
     /** What is wrong with the DAG's structure (at most a few items); empty when nothing is. */
     public static List<String> structuralProblems(DagSpec dag) {
@@ -46,6 +71,7 @@ public final class DagChecks {
                 problems.add("task '" + task.name() + "' has no command");
             }
             edges.put(task.name(), task.dependencies());
+            templateProblem(task).ifPresent(problems::add);
         }
         for (TaskSpec task : dag.tasks()) {
             for (String dependency : task.dependencies()) {

@@ -83,6 +83,28 @@ public enum ParamType {
         };
     }
 
+    /**
+     * A canonical text as the typed value expressions see: a string, a long, a double, a boolean, or a list of those.
+     *
+     * @throws IllegalArgumentException when the text is not this type's
+     */
+    public Object value(String canonicalText) {
+        String text = canonical(canonicalText);
+        return switch (this) {
+            case STRING -> text;
+            case INT -> Long.parseLong(text);
+            case NUMBER -> Double.parseDouble(text);
+            case BOOL -> Boolean.parseBoolean(text);
+            case LIST -> {
+                try {
+                    yield JSON.readValue(text, List.class);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException("expected a JSON array, got '" + abbreviate(text) + "'");
+                }
+            }
+        };
+    }
+
     private static String abbreviate(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }

@@ -1,5 +1,6 @@
 package io.dagctl.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Map;
  * @param maxRetries how many times a failed attempt is retried (0 = run once)
  * @param retryDelay the wait before the first retry; the n-th retry waits {@code retryDelay * 2^(n-1)}
  * @param maxRetryDelay the cap on that wait
+ * @param triggerRule when it runs given how its upstream tasks ended (null: {@link TriggerRule#ALL_SUCCESS})
+ * @param when a condition (an expression) checked once the trigger rule says run; false skips the task (null: none)
  */
 public record TaskSpec(
         String name,
@@ -20,7 +23,10 @@ public record TaskSpec(
         Duration timeout,
         Duration retryDelay,
         Duration maxRetryDelay,
-        Map<String, String> env) {
+        Map<String, String> env,
+        // left out when unset: a task without them is written (and digested) as before they existed
+        @JsonInclude(JsonInclude.Include.NON_NULL) TriggerRule triggerRule,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String when) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -29,6 +35,31 @@ public record TaskSpec(
     public TaskSpec {
         dependencies = List.copyOf(dependencies);
         env = Map.copyOf(env);
+        triggerRule = triggerRule == TriggerRule.ALL_SUCCESS ? null : triggerRule;
+    }
+
+    public TaskSpec(
+            String name,
+            TaskType type,
+            String command,
+            List<String> dependencies,
+            int maxRetries,
+            Duration timeout,
+            Duration retryDelay,
+            Duration maxRetryDelay,
+            Map<String, String> env) {
+        this(name, type, command, dependencies, maxRetries, timeout, retryDelay, maxRetryDelay, env, null, null);
+    }
+
+    /** The trigger rule in effect. */
+    public TriggerRule rule() {
+        return triggerRule == null ? TriggerRule.ALL_SUCCESS : triggerRule;
+    }
+
+    /** The same task without its dependency list (a task entry knows its dependents instead). */
+    public TaskSpec withoutDependencies() {
+        return new TaskSpec(
+                name, type, command, List.of(), maxRetries, timeout, retryDelay, maxRetryDelay, env, triggerRule, when);
     }
 
     /** The delay before retry number {@code retry} (1-based), before jitter. */

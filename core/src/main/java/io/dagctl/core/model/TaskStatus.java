@@ -10,11 +10,13 @@ public enum TaskStatus {
     FAILED,
     TIMED_OUT,
     UPSTREAM_FAILED,
-    CANCELLED;
+    CANCELLED,
+    /** Not run, and not a failure: its trigger rule or its {@code when:} condition said so, or its list was empty. */
+    SKIPPED;
 
     public boolean isTerminal() {
         return switch (this) {
-            case SUCCESS, FAILED, TIMED_OUT, UPSTREAM_FAILED, CANCELLED -> true;
+            case SUCCESS, FAILED, TIMED_OUT, UPSTREAM_FAILED, CANCELLED, SKIPPED -> true;
             default -> false;
         };
     }

@@ -108,6 +108,9 @@ public final class DagParser {
             reader.problem(mapping.getStartMark(), null, "tasks", "missing required field 'tasks'");
         }
         new DependencyCheck(reader).check(drafts);
+        Map<String, TaskDraft> byName = new LinkedHashMap<>();
+        drafts.stream().filter(d -> d.name != null).forEach(d -> byName.putIfAbsent(d.name, d));
+        new TemplateCheck(reader, byName, params).check();
         if (schedule[0] != null) {
             params.values().stream()
                     .filter(p -> p.required() && p.defaultValue() == null)

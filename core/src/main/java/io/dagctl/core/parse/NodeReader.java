@@ -37,6 +37,11 @@ final class NodeReader {
                 message));
     }
 
+    /** A problem at a 1-based line and column (inside a scalar, where no mark points). */
+    void problemAt(int line, int column, String task, String field, String message) {
+        problems.add(new Problem(file, line, column, task, field, message));
+    }
+
     /**
      * Calls {@code onField} for each key of a mapping that is a known field; reports unknown fields (with a
      * did-you-mean), duplicate keys and non-scalar keys.

@@ -2,12 +2,14 @@ package io.dagctl.core.parse;
 
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskType;
+import io.dagctl.core.model.TriggerRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** A task as read from the document, with the positions needed to report problems about it. */
 final class TaskDraft {
@@ -27,6 +29,15 @@ final class TaskDraft {
     Duration retryDelay = TaskSpec.DEFAULT_RETRY_DELAY;
     Duration maxRetryDelay = TaskSpec.DEFAULT_MAX_RETRY_DELAY;
     final Map<String, String> env = new LinkedHashMap<>();
+    /** Where each env value is written, for problems inside it. */
+    final Map<String, ScalarNode> envNodes = new LinkedHashMap<>();
+    /** Where the command is written; null when it came from a command_file. */
+    ScalarNode commandNode;
+
+    TriggerRule triggerRule;
+    Mark triggerRuleMark;
+    String when;
+    ScalarNode whenNode;
 
     TaskSpec toSpec() {
         return new TaskSpec(
@@ -38,6 +49,8 @@ final class TaskDraft {
                 timeout,
                 retryDelay,
                 maxRetryDelay,
-                env);
+                env,
+                triggerRule,
+                when);
     }
 }

@@ -3,6 +3,7 @@ package io.dagctl.core.parse;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.graph.DagChecks;
 import io.dagctl.core.model.TaskType;
+import io.dagctl.core.model.TriggerRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,9 @@ final class TaskReader {
             "timeout",
             "retry_delay",
             "max_retry_delay",
-            "env");
+            "env",
+            "trigger_rule",
+            "when");
     static final Pattern TASK_NAME = DagChecks.TASK_NAME;
     static final int MAX_RETRIES_LIMIT = 100;
 
@@ -139,6 +142,7 @@ final class TaskReader {
                     }
                     checkCommandSize(text, value, task, field);
                     draft.command = text;
+                    draft.commandNode = value instanceof ScalarNode scalar ? scalar : null;
                 });
             case "command_file" ->
                 reader.text(value, task, field).ifPresent(name -> readCommandFile(draft, task, value, name));
@@ -149,6 +153,31 @@ final class TaskReader {
             case "retry_delay" -> duration(value, task, field, true, d -> draft.retryDelay = d);
             case "max_retry_delay" -> duration(value, task, field, true, d -> draft.maxRetryDelay = d);
             case "env" -> readEnv(draft, task, value);
+            case "trigger_rule" ->
+                reader.text(value, task, field)
+                        .ifPresent(text -> TriggerRule.fromYamlName(text)
+                                .ifPresentOrElse(
+                                        rule -> {
+                                            draft.triggerRule = rule;
+                                            draft.triggerRuleMark = value.getStartMark();
+                                        },
+                                        () -> reader.problem(
+                                                value.getStartMark(),
+                                                task,
+                                                field,
+                                                "unknown trigger rule '" + text + "'"
+                                                        + Suggestions.hint(text, TriggerRule.yamlNames())
+                                                        + "; the rules are "
+                                                        + String.join(", ", TriggerRule.yamlNames()))));
+            case "when" ->
+                reader.text(value, task, field).ifPresent(text -> {
+                    if (text.isBlank()) {
+                        reader.problem(value.getStartMark(), task, field, "the condition is empty");
+                        return;
+                    }
+                    draft.when = text;
+                    draft.whenNode = value instanceof ScalarNode scalar ? scalar : null;
+                });
             default -> throw new IllegalStateException("field without a reader: " + field);
         }
     }
@@ -260,6 +289,9 @@ final class TaskReader {
                         : reader.text(valueNode, task, "env." + name.get()).orElse(null);
                 if (text != null) {
                     draft.env.put(name.get(), text);
+                    if (valueNode instanceof ScalarNode scalar) {
+                        draft.envNodes.put(name.get(), scalar);
+                    }
                 }
             }
         }

@@ -1,9 +1,15 @@
 package io.dagctl.core.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
+import java.util.Map;
 
-/** One task's line of a run report. Times are null until they happen; {@code exitCode} null until it exits. */
+/**
+ * One task's line of a run report. Times are null until they happen; {@code exitCode} null until it exits;
+ * {@code outputs} what its last attempt wrote to {@code $DAGCTL_OUTPUT} (left out when none); {@code renderedCommand}
+ * the command its last attempt ran when the command holds templates (left out when it does not).
+ */
 public record TaskReport(
         String name,
         TaskStatus status,
@@ -15,4 +21,11 @@ public record TaskReport(
         String workerId,
         String stdoutTail,
         String stderrTail,
-        String error) {}
+        String error,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> outputs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String renderedCommand) {
+
+    public TaskReport {
+        outputs = outputs == null ? Map.of() : outputs;
+    }
+}

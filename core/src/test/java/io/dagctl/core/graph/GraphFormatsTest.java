@@ -25,6 +25,28 @@ class GraphFormatsTest {
     }
 
     @Test
+    void rulesAndConditionsLabelTheEdges() throws Exception {
+        DagSpec flow = new io.dagctl.core.parse.DagParser().parse("""
+                        name: flow
+                        tasks:
+                          - {name: pick, command: "true", when: "params.go == 'yes'"}
+                          - {name: left, dependencies: [pick], when: "tasks.pick.outputs.side == \\"left\\"", command: "true"}
+                          - {name: join, dependencies: [left], trigger_rule: none_failed_min_one_success, command: "true"}
+                        """, "flow.yaml");
+        String dot = GraphFormats.dot(flow);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                dot.contains("\"pick\" [label=\"pick\\n(bash)\\nwhen params.go == 'yes'\"];"), dot);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                dot.contains("\"pick\" -> \"left\" [label=\"when tasks.pick.outputs.side == \\\"left\\\"\"];"), dot);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                dot.contains("\"left\" -> \"join\" [label=\"none_failed_min_one_success\"];"), dot);
+        String mermaid = GraphFormats.mermaid(flow);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                mermaid.contains("left -- \"none_failed_min_one_success\" --> join"), mermaid);
+        org.junit.jupiter.api.Assertions.assertTrue(mermaid.contains("#quot;left#quot;"), mermaid);
+    }
+
+    @Test
     void mermaidIdsAreSafe() {
         String mermaid = GraphFormats.mermaid(dag);
         String id = "load_v2_" + Integer.toHexString("load.v2".hashCode());

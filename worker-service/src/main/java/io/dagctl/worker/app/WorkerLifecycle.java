@@ -132,13 +132,20 @@ public class WorkerLifecycle {
                     + "; it must be 0 to " + MAX_TAIL_BYTES + " (the coordinator keeps at most "
                     + RecordLimits.MAX_STORED_TAIL_CHARS + " characters of each stream)");
         }
+        if (w.maxOutputBytes() < 0 || w.maxOutputBytes() > RecordLimits.MAX_OUTPUTS_BYTES) {
+            throw new IllegalArgumentException("dagctl.worker.max-output-bytes is " + w.maxOutputBytes()
+                    + "; it must be 0 to " + RecordLimits.MAX_OUTPUTS_BYTES + " ("
+                    + RecordLimits.describe(RecordLimits.MAX_OUTPUTS_BYTES)
+                    + ": outputs travel in one record with the task's tails)");
+        }
         var connection = new WorkerConfig.Connection(
                 settings.kafka().bootstrapServers(),
                 KafkaClientProperties.load(
                         settings.kafka().propertiesFile(), settings.kafka().properties()),
                 new Topics(settings.topics().prefix()),
                 w.groupId());
-        var execution = new ExecutionSettings(Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs());
+        var execution = new ExecutionSettings(
+                Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs(), w.maxOutputBytes());
         var timing = new WorkerConfig.Timing(w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout());
         String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);
         return new WorkerConfig(connection, workerId, w.instanceId(), w.slots(), execution, timing, w.logMaxBytes());

@@ -58,6 +58,10 @@ public interface WorkerSettings {
         @WithDefault("65536")
         int tailBytes();
 
+        /** Bytes a task may write to {@code $DAGCTL_OUTPUT}; more fails the attempt (outputs are never cut). */
+        @WithDefault("65536")
+        int maxOutputBytes();
+
         @WithDefault("3s")
         Duration heartbeatInterval();
 

@@ -88,6 +88,8 @@ public final class TaskExecutor {
             return Optional.of(notStarted(task, startedAt, interpreters.whyMissing(task.taskType())));
         }
         Path workDir = settings.workRoot().resolve(task.runId() + "." + task.task() + "." + task.attempt());
+        // beside the work directory, not in it: a task that cleans its directory does not lose its outputs
+        Path outputFile = settings.workRoot().resolve(task.runId() + "." + task.task() + "." + task.attempt() + ".out");
         Process process;
         try {
             Files.createDirectories(workDir);
@@ -104,6 +106,7 @@ public final class TaskExecutor {
             env.put("DAGCTL_ATTEMPT_ID", task.attemptId());
             env.put("DAGCTL_WORKER_ID", workerId);
             env.put("DAGCTL_WORKER_SESSION", keeper.session());
+            env.put("DAGCTL_OUTPUT", outputFile.toString());
             process = builder.start();
         } catch (IOException | UncheckedIOException e) {
             output.end();
@@ -119,8 +122,10 @@ public final class TaskExecutor {
         Future<?> outReader = streamReaders.submit(() -> drain(process.getInputStream(), stdout, "stdout", output));
         Future<?> errReader = streamReaders.submit(() -> drain(process.getErrorStream(), stderr, "stderr", output));
         try {
-            return Optional.ofNullable(await(task, process, workDir, startedAt, stdout, stderr, outReader, errReader));
+            TaskFinished finished = await(task, process, workDir, startedAt, stdout, stderr, outReader, errReader);
+            return Optional.ofNullable(finished == null ? null : withOutputs(finished, outputFile));
         } finally {
+            deleteQuietly(outputFile);
             running.remove(task.attemptId());
             output.end();
         }
@@ -202,6 +207,47 @@ public final class TaskExecutor {
                 startedAt,
                 endedAt,
                 exit == 0 ? null : "exited with code " + exit);
+    }
+
+    /**
+     * The attempt's end with what it wrote to {@code $DAGCTL_OUTPUT}. Outputs that are too large or malformed fail an
+     * attempt that had succeeded, saying why; a failed attempt keeps its own error, with the reason added.
+     */
+    private TaskFinished withOutputs(TaskFinished finished, Path outputFile) {
+        try {
+            return finished.withOutputs(OutputFile.read(outputFile, settings.maxOutputBytes()));
+        } catch (OutputFile.RefusedException e) {
+            if (finished.outcome() == Outcome.SUCCEEDED) {
+                return TaskFinished.of(
+                        finished.attemptId(),
+                        workerId,
+                        finished.exitCode(),
+                        Outcome.FAILED,
+                        finished.stdoutTail(),
+                        finished.stderrTail(),
+                        finished.startedAt(),
+                        finished.endedAt(),
+                        "exited 0 but its outputs were refused: " + e.getMessage());
+            }
+            return TaskFinished.of(
+                    finished.attemptId(),
+                    workerId,
+                    finished.exitCode(),
+                    finished.outcome(),
+                    finished.stdoutTail(),
+                    finished.stderrTail(),
+                    finished.startedAt(),
+                    finished.endedAt(),
+                    finished.error() + "; its outputs were refused: " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", file, e.getMessage());
+        }
     }
 
     private TaskFinished notStarted(TaskDispatched task, Instant at, String why) {

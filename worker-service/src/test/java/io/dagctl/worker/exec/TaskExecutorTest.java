@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +60,43 @@ class TaskExecutorTest {
         TaskDispatched task = TaskDispatched.of(
                 new AttemptId("run1", "t", 2), type, command, env, timeout, 10_000, Instant.now(), null, null);
         return executor.run(task, at -> {}, OutputSink.NONE).orElseThrow();
+    }
+
+    @Test
+    void takesTheOutputsTheTaskWrote() {
+        TaskFinished kv = run(
+                TaskType.BASH,
+                "echo rows=42 >> \"$DAGCTL_OUTPUT\"; echo 'path=/data/a b=c' >> \"$DAGCTL_OUTPUT\"",
+                Duration.ofSeconds(30),
+                Map.of());
+        assertEquals(Outcome.SUCCEEDED, kv.outcome(), kv.error());
+        assertEquals(Map.of("rows", "42", "path", "/data/a b=c"), kv.outputs());
+
+        TaskFinished json = run(
+                TaskType.PYTHON,
+                "import json, os\njson.dump({'files': ['a', 'b'], 'n': 2, 'ok': True}, open(os.environ['DAGCTL_OUTPUT'], 'w'))",
+                Duration.ofSeconds(30),
+                Map.of());
+        assertEquals(Outcome.SUCCEEDED, json.outcome(), json.error());
+        assertEquals(Map.of("files", List.of("a", "b"), "n", 2, "ok", true), json.outputs());
+        assertFalse(Files.exists(workRoot.resolve("run1.t.2.out")), "the output file is removed afterwards");
+    }
+
+    @Test
+    void refusesOutputsOverTheLimitOrMalformedWithoutCuttingThem() {
+        TaskFinished big = run(
+                TaskType.BASH,
+                "head -c 70000 /dev/zero | tr '\\0' x | sed 's/^/k=/' > \"$DAGCTL_OUTPUT\"",
+                Duration.ofSeconds(30),
+                Map.of());
+        assertEquals(Outcome.FAILED, big.outcome());
+        assertTrue(big.outputs().isEmpty());
+        assertTrue(big.error().contains("70002 bytes") && big.error().contains("the limit is 64 KiB"), big.error());
+
+        TaskFinished malformed = run(
+                TaskType.BASH, "printf 'a=1\\nnot a pair\\n' > \"$DAGCTL_OUTPUT\"", Duration.ofSeconds(30), Map.of());
+        assertEquals(Outcome.FAILED, malformed.outcome());
+        assertTrue(malformed.error().contains("line 2") && malformed.error().contains("not a pair"), malformed.error());
     }
 
     @Test

@@ -1,0 +1,196 @@
+package io.dagctl.coordinator.engine;
+
+import io.dagctl.core.event.RecordLimits;
+import io.dagctl.core.template.ExpressionException;
+import io.dagctl.core.template.Expressions;
+import io.dagctl.core.template.References;
+import io.dagctl.core.template.Template;
+import io.dagctl.core.template.TemplateException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a task's templates and condition read, from the run's state: the entries of the upstream tasks they name
+ * (loaded by name, only those), the run's typed parameters, the run and the task themselves. Renders a task's command
+ * and environment for an attempt, and evaluates its condition. A missing output is an error that names it.
+ */
+final class TaskVariables {
+
+    /** A command and environment with their templates rendered. */
+    record Rendered(String command, Map<String, String> env) {}
+
+    private final RunStateStore store;
+
+    TaskVariables(RunStateStore store) {
+        this.store = store;
+    }
+
+    static boolean hasTemplates(TaskEntry task) {
+        if (Template.mayHold(task.spec().command())) {
+            return true;
+        }
+        for (String value : task.spec().env().values()) {
+            if (Template.mayHold(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the task's {@code when:} holds. */
+    boolean condition(TaskEntry task, RunEntry run) throws ExpressionException {
+        Expressions.Compiled compiled = Expressions.shared()
+                .compile(Expressions.conditionExpression(task.spec().when()));
+        Map<String, Object> vars = variables(task, run, compiled.references(), task.attempt() + 1);
+        Object value = evaluate(compiled, vars);
+        if (!(value instanceof Boolean holds)) {
+            throw new ExpressionException("the condition is " + Template.asText(value) + ", not true or false");
+        }
+        return holds;
+    }
+
+    /** The command and environment of the task's next attempt, rendered. */
+    Rendered render(TaskEntry task, RunEntry run) throws ExpressionException {
+        String command = task.spec().command();
+        Map<String, Template> templates = new LinkedHashMap<>();
+        try {
+            if (Template.mayHold(command)) {
+                templates.put("command", Template.parse(command));
+            }
+            for (var e : new TreeMap<>(task.spec().env()).entrySet()) {
+                if (Template.mayHold(e.getValue())) {
+                    templates.put("env." + e.getKey(), Template.parse(e.getValue()));
+                }
+            }
+        } catch (TemplateException e) {
+            throw new ExpressionException(e.getMessage()); // a DAG written straight to Kafka, past the checks
+        }
+        Map<String, Object> vars = null;
+        Map<String, String> env = new HashMap<>(task.spec().env());
+        for (var entry : templates.entrySet()) {
+            Template template = entry.getValue();
+            if (vars == null) {
+                vars = variables(task, run, union(templates), task.attempt() + 1);
+            }
+            String text;
+            try {
+                text = template.render(vars);
+            } catch (ExpressionException e) {
+                throw new ExpressionException(entry.getKey() + ": " + explain(e, template.references(), vars));
+            }
+            if (entry.getKey().equals("command")) {
+                command = text;
+            } else {
+                env.put(entry.getKey().substring("env.".length()), text);
+            }
+        }
+        checkSizes(command, env);
+        return new Rendered(command, env);
+    }
+
+    private static void checkSizes(String command, Map<String, String> env) throws ExpressionException {
+        int commandBytes = command == null ? 0 : command.getBytes(StandardCharsets.UTF_8).length;
+        if (commandBytes > RecordLimits.MAX_TASK_COMMAND_BYTES) {
+            throw new ExpressionException("the rendered command has " + commandBytes + " bytes; the limit is "
+                    + RecordLimits.describe(RecordLimits.MAX_TASK_COMMAND_BYTES));
+        }
+        int envBytes = env.entrySet().stream()
+                .mapToInt(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
+                        + e.getValue().getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        if (envBytes > RecordLimits.MAX_ENV_BYTES) {
+            throw new ExpressionException("the rendered environment has " + envBytes + " bytes; the limit is "
+                    + RecordLimits.describe(RecordLimits.MAX_ENV_BYTES));
+        }
+    }
+
+    private Object evaluate(Expressions.Compiled compiled, Map<String, Object> vars) throws ExpressionException {
+        try {
+            return Expressions.shared().evaluate(compiled, vars);
+        } catch (ExpressionException e) {
+            throw new ExpressionException(explain(e, compiled.references(), vars));
+        }
+    }
+
+    /** An evaluation error, named better when it is an output that the task it reads did not write. */
+    @SuppressWarnings("unchecked")
+    private static String explain(ExpressionException e, References refs, Map<String, Object> vars) {
+        Map<String, Object> tasks = (Map<String, Object>) vars.getOrDefault("tasks", Map.of());
+        for (var entry : refs.outputKeys().entrySet()) {
+            Map<String, Object> task = (Map<String, Object>) tasks.get(entry.getKey());
+            Map<String, Object> outputs = task == null ? Map.of() : (Map<String, Object>) task.get("outputs");
+            for (String key : entry.getValue()) {
+                if (!outputs.containsKey(key)) {
+                    return "tasks." + entry.getKey() + ".outputs." + key + ": task '" + entry.getKey()
+                            + "' wrote no output '" + key + "' ("
+                            + (outputs.isEmpty() ? "it wrote none" : "it wrote " + String.join(", ", outputs.keySet()))
+                            + ")";
+                }
+            }
+        }
+        Map<String, Object> params = (Map<String, Object>) vars.getOrDefault("params", Map.of());
+        for (String param : refs.params()) {
+            if (!params.containsKey(param)) {
+                return "params." + param + ": the run has no parameter '" + param + "'";
+            }
+        }
+        return e.getMessage();
+    }
+
+    private static References union(Map<String, Template> templates) {
+        Map<String, Set<String>> tasks = new HashMap<>();
+        Map<String, Set<String>> keys = new HashMap<>();
+        Set<String> params = new java.util.HashSet<>();
+        boolean item = false;
+        for (Template t : templates.values()) {
+            References r = t.references();
+            r.tasks()
+                    .forEach((k, v) -> tasks.computeIfAbsent(k, x -> new java.util.HashSet<>())
+                            .addAll(v));
+            r.outputKeys()
+                    .forEach((k, v) -> keys.computeIfAbsent(k, x -> new java.util.HashSet<>())
+                            .addAll(v));
+            params.addAll(r.params());
+            item |= r.usesItem();
+        }
+        return new References(tasks, keys, params, item);
+    }
+
+    private Map<String, Object> variables(TaskEntry task, RunEntry run, References refs, int attempt)
+            throws ExpressionException {
+        Map<String, Object> tasks = new HashMap<>();
+        for (String name : refs.tasks().keySet()) {
+            TaskEntry upstream = store.task(task.runId(), name);
+            if (upstream == null) {
+                throw new ExpressionException("task '" + name + "' is not in this run");
+            }
+            Map<String, Object> view = new HashMap<>();
+            view.put("outputs", upstream.outputs());
+            view.put("status", upstream.status().name());
+            view.put("exit_code", upstream.exitCode());
+            tasks.put(name, view);
+        }
+        Map<String, Object> params;
+        try {
+            params = run.typedParams();
+        } catch (IllegalArgumentException e) {
+            throw new ExpressionException("a parameter does not match its type: " + e.getMessage());
+        }
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("tasks", tasks);
+        vars.put("params", params);
+        vars.put(
+                "run",
+                Map.of(
+                        "id", run.runId(),
+                        "logical_date", run.logicalDate().toString(),
+                        "dag", run.dag(),
+                        "trigger", run.trigger()));
+        vars.put("task", Map.of("name", task.name(), "attempt", (long) attempt, "index", (long) task.index()));
+        return vars;
+    }
+}

@@ -1,0 +1,166 @@
+package io.dagctl.core.parse;
+
+import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.TriggerRule;
+import io.dagctl.core.template.ExpressionException;
+import io.dagctl.core.template.Expressions;
+import io.dagctl.core.template.References;
+import io.dagctl.core.template.Template;
+import io.dagctl.core.template.TemplateException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Checks every template ({@code command}, {@code env} values) and condition ({@code when}) of a DAG whose structure is
+ * valid: syntax, the names they read, and that each task they read is upstream of the task that reads it (directly or
+ * transitively), since only an upstream task has ended by the time the reader starts.
+ */
+final class TemplateCheck {
+
+    private final NodeReader reader;
+    private final Map<String, TaskDraft> byName;
+    private final Map<String, ParamSpec> params;
+
+    TemplateCheck(NodeReader reader, Map<String, TaskDraft> byName, Map<String, ParamSpec> params) {
+        this.reader = reader;
+        this.byName = byName;
+        this.params = params;
+    }
+
+    void check() {
+        for (TaskDraft task : byName.values()) {
+            if (Template.mayHold(task.command)) {
+                template(task, "command", task.command, task.commandNode, task.commandMark);
+            }
+            task.env.forEach((name, value) -> {
+                if (Template.mayHold(value)) {
+                    template(task, "env." + name, value, task.envNodes.get(name), task.mark);
+                }
+            });
+            if (task.when != null) {
+                condition(task);
+            }
+        }
+    }
+
+    private void template(TaskDraft task, String field, String text, ScalarNode node, Mark fallback) {
+        Template template;
+        try {
+            template = Template.parse(text);
+        } catch (TemplateException e) {
+            problem(task, field, node, fallback, text, e.offset(), e.getMessage());
+            return;
+        }
+        for (Template.Placeholder p : template.placeholders()) {
+            String wrong = wrongReference(task, p.expression().references());
+            if (wrong != null) {
+                problem(task, field, node, fallback, text, p.offset(), "in " + p.text() + ": " + wrong);
+            }
+        }
+    }
+
+    private void condition(TaskDraft task) {
+        String source = Expressions.conditionExpression(task.when);
+        Expressions.Compiled compiled;
+        try {
+            compiled = Expressions.shared().compile(source);
+        } catch (ExpressionException e) {
+            problem(task, "when", task.whenNode, task.mark, task.when, 0, e.getMessage());
+            return;
+        }
+        if (!compiled.maybeBoolean()) {
+            problem(task, "when", task.whenNode, task.mark, task.when, 0, "the condition must be true or false");
+            return;
+        }
+        String wrong = wrongReference(task, compiled.references());
+        if (wrong != null) {
+            problem(task, "when", task.whenNode, task.mark, task.when, 0, wrong);
+        }
+    }
+
+    /** What is wrong with what an expression reads, or null. */
+    private String wrongReference(TaskDraft task, References refs) {
+        for (String name : refs.tasks().keySet()) {
+            if (!byName.containsKey(name)) {
+                return "unknown task '" + name + "'" + Suggestions.hint(name, byName.keySet());
+            }
+            if (name.equals(task.name)) {
+                return "a task cannot read its own outputs or status";
+            }
+            if (!isUpstream(name, task)) {
+                return "task '" + name + "' is not upstream of '" + task.name
+                        + "'; add it to dependencies (directly or through another task) so it has ended first";
+            }
+            if (task.triggerRule == TriggerRule.ALWAYS) {
+                return "trigger_rule always starts the task without waiting for its upstream tasks, so it cannot"
+                        + " read tasks." + name;
+            }
+        }
+        if (!params.isEmpty()) {
+            for (String param : refs.params()) {
+                if (!params.containsKey(param)) {
+                    return "unknown parameter '" + param + "'" + Suggestions.hint(param, params.keySet())
+                            + "; the DAG declares " + String.join(", ", params.keySet());
+                }
+            }
+        }
+        if (refs.usesItem()) {
+            return "'item' is only defined in a task with for_each";
+        }
+        return null;
+    }
+
+    /** Whether {@code upstream} is reached from {@code task} through its dependencies: breadth first, nearest first. */
+    private boolean isUpstream(String upstream, TaskDraft task) {
+        Deque<String> frontier = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        task.dependencies.forEach(d -> frontier.add(d.name()));
+        while (!frontier.isEmpty()) {
+            String name = frontier.poll();
+            if (name.equals(upstream)) {
+                return true;
+            }
+            TaskDraft draft = byName.get(name);
+            if (draft != null && seen.add(name)) {
+                draft.dependencies.forEach(d -> frontier.add(d.name()));
+            }
+        }
+        return false;
+    }
+
+    /** Reports a problem at the line and column of {@code offset} inside a scalar's text, where that can be known. */
+    private void problem(
+            TaskDraft task, String field, ScalarNode node, Mark fallback, String text, int offset, String message) {
+        if (node == null) {
+            reader.problem(fallback, task.name, field, message);
+            return;
+        }
+        Mark mark = node.getStartMark();
+        int newlines = 0;
+        int lineStart = -1;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                newlines++;
+                lineStart = i;
+            }
+        }
+        boolean block = node.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+                || node.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED;
+        boolean quoted = node.getScalarStyle() == DumperOptions.ScalarStyle.SINGLE_QUOTED
+                || node.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED;
+        if (block || newlines > 0) {
+            // a block scalar's text starts on the line after its indicator; its indentation is not known here
+            reader.problemAt(
+                    mark.getLine() + 1 + newlines + (block ? 1 : 0), offset - lineStart, task.name, field, message);
+        } else {
+            reader.problemAt(
+                    mark.getLine() + 1, mark.getColumn() + 1 + offset + (quoted ? 1 : 0), task.name, field, message);
+        }
+    }
+}
