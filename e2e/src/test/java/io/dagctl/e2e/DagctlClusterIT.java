@@ -129,6 +129,38 @@ class DagctlClusterIT {
         assertTrue(cleanup.out().contains("| alert  | SUCCESS         |"), cleanup.out());
         assertTrue(cleanup.out().contains("| tidy   | SUCCESS         |"), cleanup.out());
         assertTrue(cleanup.out().contains("✗ report: upstream task 'work' ended FAILED"), cleanup.out());
+
+        Result mapped = dagctl("submit", "-f", "examples/for_each_dag.yaml", "--wait", "-o", "json");
+        assertEquals(0, mapped.exitCode(), mapped.err());
+        RunReport each = Events.fromJson(mapped.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, each.status());
+        List<String> names = each.tasks().stream().map(t -> t.name()).toList();
+        assertEquals(
+                List.of(
+                        "list_files",
+                        "convert",
+                        "convert[0]",
+                        "convert[1]",
+                        "convert[2]",
+                        "convert[3]",
+                        "convert[4]",
+                        "convert[5]",
+                        "per_region",
+                        "per_region[0]",
+                        "per_region[1]",
+                        "per_region[2]",
+                        "report"),
+                names,
+                "instances follow their mapped task in list order");
+        var third = each.tasks().get(4);
+        assertTrue(third.stdoutTail().contains("converting part-002.csv (instance 2)"), third.stdoutTail());
+        assertTrue(
+                each.tasks()
+                        .get(12)
+                        .stdoutTail()
+                        .contains("converted 6 files; rows per file: 1200, 1200, 1200, 1200, 1200, 1200"),
+                each.tasks().get(12).stdoutTail());
+        assertTrue(each.tasks().get(10).stdoutTail().contains("checking region us"));
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<Integer> brokerPorts = new ArrayList<>();
     private List<String> coordinatorJvm = List.of("-XX:TieredStopAtLevel=1", "-Xmx768m");
     private List<String> workerJvm = List.of("-XX:TieredStopAtLevel=1", "-Xmx384m");
+    private Map<String, String> workerSettings = Map.of();
     private final int replication;
     private int workerSerial;
     private int coordinatorSerial;
@@ -88,6 +89,12 @@ public final class ProcessCluster implements AutoCloseable {
     public ProcessCluster jvmOptions(List<String> coordinator, List<String> worker) {
         this.coordinatorJvm = List.copyOf(coordinator);
         this.workerJvm = List.copyOf(worker);
+        return this;
+    }
+
+    /** Settings every worker started from now on gets, as environment variables ({@code DAGCTL_WORKER_...}). */
+    public ProcessCluster workerSettings(Map<String, String> settings) {
+        this.workerSettings = Map.copyOf(settings);
         return this;
     }
 
@@ -146,14 +153,15 @@ public final class ProcessCluster implements AutoCloseable {
     public ManagedProcess addWorker(int slots, String drainGrace) throws Exception {
         String id = "w" + (workerSerial++);
         int httpPort = FreePorts.next();
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(workerSettings);
+        env.putAll(Map.of(
                 "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
                 "DAGCTL_WORKER_ID", id,
                 "DAGCTL_WORKER_DRAIN_GRACE", drainGrace,
                 "DAGCTL_WORKER_WORK_DIR", dir.resolve("work").toString(),
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
-                "QUARKUS_HTTP_HOST", "127.0.0.1");
+                "QUARKUS_HTTP_HOST", "127.0.0.1"));
         ManagedProcess worker = new ManagedProcess(
                 id,
                 concat(

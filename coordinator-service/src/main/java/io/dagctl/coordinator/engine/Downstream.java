@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What the end of a task means for the tasks after it. Each dependent counts the end; one still waiting asks its
  * trigger rule, and runs (if its condition holds), is skipped or is upstream-failed, and in the last two cases tells
- * its own dependents in turn. A large fan-out or cascade takes from the unit's {@link WorkBudget} and leaves the rest
+ * its own dependents in turn. A mapped task that runs creates its instances ({@link Mapping}); an instance that ends
+ * tells its mapped task, which ends with its last instance. A large fan-out or cascade takes from the unit's {@link WorkBudget} and leaves the rest
  * to a {@link TimerKind#RELEASE} timer, its position kept in the task entry. (In one transaction, 100,000 dispatches
  * outlast the transaction timeout on a cold JVM, the broker aborts it, and the same work is tried again and again.)
  */
@@ -22,16 +23,51 @@ final class Downstream {
     private final RunWriter writer;
     private final RunStateStore store;
     private final TaskVariables variables;
+    private final Mapping mapping;
 
     Downstream(RunWriter writer, TaskVariables variables) {
         this.writer = writer;
         this.store = writer.store();
         this.variables = variables;
+        this.mapping = new Mapping(writer, variables);
+    }
+
+    /**
+     * An instance of a mapped task ended: its mapped task counts it (once: the instance's position says it was told),
+     * and ends with its last instance, joining the frontier to tell its own dependents. False when the budget ran out
+     * before it: the instance keeps a RELEASE timer.
+     */
+    private boolean tellParent(TaskEntry instance, RunEntry run, Instant now, Deque<TaskEntry> frontier) {
+        if (instance.dependentsReleased() > 0) {
+            return true; // told before (a late RELEASE timer)
+        }
+        if (!writer.budget().take()) {
+            writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, instance.runId(), instance.name()));
+            return false;
+        }
+        instance.dependentsReleasedUpTo(1);
+        writer.update(instance);
+        TaskEntry mapped = store.task(instance.runId(), instance.parent());
+        if (mapped == null || mapped.status() != TaskStatus.RUNNING) {
+            return true; // its mapped task was cancelled or faulted meanwhile
+        }
+        if (mapped.instanceEnded(instance.status())) {
+            mapped.instancesEnded(now);
+            writer.save(mapped, now);
+            writer.taskEnded(run, mapped, now);
+            if (mapped.hasDependents()) {
+                frontier.add(mapped);
+            }
+        } else {
+            writer.update(mapped);
+        }
+        return true;
     }
 
     /** Tells the dependents of a task that ended (SUCCESS, a failure or SKIPPED) as far as the budget goes. */
     void tell(TaskEntry ended, RunEntry run, Instant now) {
-        if (TriggerRule.count(ended.status()) == null || ended.status() == TaskStatus.CANCELLED) {
+        if (!ended.isExpanding()
+                && (TriggerRule.count(ended.status()) == null || ended.status() == TaskStatus.CANCELLED)) {
             return; // a cancelled run's sweep ends every task itself
         }
         Deque<TaskEntry> frontier = new ArrayDeque<>();
@@ -39,12 +75,31 @@ final class Downstream {
         WorkBudget budget = writer.budget();
         while (!frontier.isEmpty()) {
             TaskEntry current = frontier.poll();
+            if (current.isExpanding()) {
+                if (run.isDispatching()) {
+                    mapping.createInstances(current, null, run, now);
+                }
+                continue;
+            }
+            if (current.parent() != null) {
+                if (!tellParent(current, run, now, frontier)) {
+                    frontier.forEach(
+                            rest -> writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, rest.runId(), rest.name())));
+                    return;
+                }
+                continue;
+            }
             List<String> dependents = current.dependents();
             int from = current.dependentsReleased();
             int next = from;
+            TaskEntry.MappedEnd instances = current.mappedEnd();
             while (next < dependents.size() && budget.take()) {
                 TaskEntry dependent = store.task(current.runId(), dependents.get(next++));
-                dependent.dependencyEnded(current.status());
+                if (instances != null) {
+                    dependent.dependencyEnded(instances);
+                } else {
+                    dependent.dependencyEnded(current.status());
+                }
                 if (dependent.status() == TaskStatus.PENDING && settle(dependent, current, run, now)) {
                     frontier.add(dependent);
                 } else {
@@ -89,6 +144,9 @@ final class Downstream {
                 } catch (ExpressionException e) {
                     task.faulted("when: " + e.getMessage(), now);
                     return ended(task, run, now);
+                }
+                if (skipReason == null && task.spec().isMapped() && task.parent() == null) {
+                    return mapping.start(task, run, now) && task.hasDependents();
                 }
                 if (skipReason == null) {
                     writer.dispatch(task, run, now);

@@ -291,6 +291,26 @@ public final class RunEntry {
         sweep = Sweep.from(Sweep.Kind.RESET, null);
     }
 
+    /** A mapped task's list gave {@code count} instances: each is a task of the run, unfinished until it ends. */
+    void instancesAdded(int count) {
+        expect(RunStatus.RUNNING, RunStatus.CANCELLING);
+        taskCount += count;
+        unfinishedTasks += count;
+    }
+
+    /** A mapped task could not create its last {@code count} instances: they are no tasks of the run after all. */
+    void instancesDropped(int count) {
+        expect(RunStatus.RUNNING, RunStatus.CANCELLING);
+        taskCount -= count;
+        unfinishedTasks -= count;
+    }
+
+    /** A reopened run's mapped task still has {@code count} instances to create: they are unfinished again. */
+    void instancesStillToCreate(int count) {
+        expect(RunStatus.RUNNING);
+        unfinishedTasks += count;
+    }
+
     /** One task of a reopened run was reset to PENDING. */
     void taskReset(boolean wasFailure) {
         expect(RunStatus.RUNNING, RunStatus.CANCELLING);

@@ -70,7 +70,9 @@ final class RunSweeps {
     private void apply(Sweep.Kind kind, RunEntry run, TaskEntry task, Instant now) {
         switch (kind) {
             case DISPATCH -> {
-                if (task.isDecided() && run.isDispatching() && downstream.settle(task, run, now)) {
+                if (task.isExpanding() && run.isDispatching()) {
+                    downstream.tell(task, run, now); // a retried mapped task creates the rest of its instances
+                } else if (task.isDecided() && run.isDispatching() && downstream.settle(task, run, now)) {
                     downstream.tell(task, run, now);
                 }
             }
@@ -80,6 +82,9 @@ final class RunSweeps {
                     task.resetForRetry();
                     writer.save(task, now);
                     run.taskReset(wasFailure);
+                    if (task.instancesToCreate() > 0) {
+                        run.instancesStillToCreate(task.instancesToCreate());
+                    }
                 }
             }
             case CANCEL -> {
@@ -91,7 +96,8 @@ final class RunSweeps {
     }
 
     private void cancel(RunEntry run, TaskEntry task, Instant now) {
-        boolean attemptLive = task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING;
+        boolean attemptLive = (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING)
+                && !task.isMappedOut(); // a mapped task runs no attempt of its own
         String reason = run.error() == null ? "cancelled" : run.error();
         if (attemptLive) {
             writer.stop(task.currentAttempt(), now, reason);

@@ -13,6 +13,7 @@ import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.core.telemetry.TaskLogContext;
 import io.dagctl.core.template.ExpressionException;
+import io.dagctl.core.template.Template;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -130,6 +131,9 @@ final class RunWriter {
         unit.schedule(Timer.of(startBy.plusSeconds(1), TimerKind.START, attempt));
         Map<String, String> env = run.runEnv(); // a fresh map of its own
         env.putAll(taskEnv);
+        if (task.item() != null) {
+            env.put("DAGCTL_ITEM", Template.asText(task.item()));
+        }
         unit.dispatch(TaskDispatched.of(
                 attempt,
                 spec.type(),

@@ -5,7 +5,6 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -164,7 +163,7 @@ final class StreamsRunStateStore implements RunStateStore {
                 tasks.prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
             it.forEachRemaining(kv -> all.add(stored(kv.value)));
         }
-        all.sort(Comparator.comparingInt(TaskEntry::index));
+        all.sort(TaskEntry.DECLARATION_ORDER);
         return all;
     }
 

@@ -12,6 +12,7 @@ import io.dagctl.core.model.TriggerRule;
 import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,35 @@ public final class TaskEntry {
     /** The command as rendered for the current attempt; null when the command holds no template. */
     private String renderedCommand;
 
+    /**
+     * A mapped task ({@code for_each}) once its list is known: how many instances it has, how many were created (in
+     * batches), and how they ended so far. Null and zeros otherwise.
+     */
+    private Integer instanceCount;
+
+    private int instancesCreated;
+    private int instancesSucceeded;
+    private int instancesFailed;
+    private int instancesSkipped;
+    /**
+     * What a mapped task tells its dependents when it ends, so that their trigger rules count its instances: how many
+     * more upstream ends they have ({@code instanceCount - 1}, told once), and the instances' ends not told before
+     * (a retry re-runs only the instances that did not succeed, and its dependents keep the successes they counted).
+     */
+    private MappedEnd mappedEnd;
+
+    private boolean instanceWeightTold;
+    private int instanceSuccessesTold;
+
+    /** A mapped task's ends as its dependents count them; see {@link #mappedEnd}. */
+    record MappedEnd(int extraUpstream, int succeeded, int failed, int skipped) {}
+
+    /** An instance of a mapped task: that task's name, the instance's position in the list, and its item. */
+    private String parent;
+
+    private Integer instance;
+    private Object item;
+
     private TaskStatus status;
     private int attempt;
     private int retriesUsed;
@@ -73,6 +103,29 @@ public final class TaskEntry {
 
     TaskEntry() {
         // for JSON
+    }
+
+    /** Tasks in declaration order, each mapped task's instances after it in list order. */
+    static final Comparator<TaskEntry> DECLARATION_ORDER =
+            Comparator.comparingInt(TaskEntry::index).thenComparingInt(t -> t.instance == null ? -1 : t.instance);
+
+    /** Instance {@code position} of mapped task {@code mapped}, for {@code item}: PENDING, without dependencies. */
+    static TaskEntry instanceOf(TaskEntry mapped, int position, Object item) {
+        String name = instanceName(mapped.name(), position);
+        TaskEntry entry = new TaskEntry(mapped.runId, mapped.index, mapped.spec.instance(name), List.of());
+        entry.parent = mapped.name();
+        entry.instance = position;
+        entry.item = item;
+        return entry;
+    }
+
+    static String instanceName(String mapped, int position) {
+        return mapped + "[" + position + "]";
+    }
+
+    /** The key range of a mapped task's instances: every name that starts with this. */
+    static String instancePrefix(String mapped) {
+        return mapped + "[";
     }
 
     /**
@@ -201,6 +254,21 @@ public final class TaskEntry {
         }
     }
 
+    /** A mapped dependency ended: its instances' ends count one by one (see {@link MappedEnd}). */
+    void dependencyEnded(MappedEnd end) {
+        if (dependencyCount != null) {
+            dependencyCount += end.extraUpstream();
+        }
+        unfinishedDependencies += end.extraUpstream() - end.succeeded();
+        failedDependencies += end.failed();
+        skippedDependencies += end.skipped();
+    }
+
+    /** How it tells its dependents that it ended: instance by instance (a mapped task that ran them), or null: whole. */
+    MappedEnd mappedEnd() {
+        return status.isTerminal() && instanceCount != null && instanceCount > 0 ? mappedEnd : null;
+    }
+
     /** What its trigger rule makes of its dependencies' ends so far. */
     TriggerRule.Decision decide() {
         if (dependencyCount == null) {
@@ -214,6 +282,88 @@ public final class TaskEntry {
                         dependencyCount - unfinishedDependencies,
                         failedDependencies,
                         skippedDependencies));
+    }
+
+    /** The mapped task this is an instance of, or null. */
+    String parent() {
+        return parent;
+    }
+
+    /** Its position in its mapped task's list; null when it is not an instance. */
+    Integer instance() {
+        return instance;
+    }
+
+    Object item() {
+        return item;
+    }
+
+    /** A mapped task whose list is known (it runs, or ran, its instances). */
+    boolean isMappedOut() {
+        return instanceCount != null;
+    }
+
+    Integer instanceCount() {
+        return instanceCount;
+    }
+
+    int instancesCreated() {
+        return instancesCreated;
+    }
+
+    /** A mapped task still creating its instances. */
+    boolean isExpanding() {
+        return status == TaskStatus.RUNNING && instanceCount != null && instancesCreated < instanceCount;
+    }
+
+    /** Its list gave {@code count} items: RUNNING until every instance has ended. */
+    void mapped(int count, Instant at) {
+        expect(TaskStatus.PENDING);
+        status = TaskStatus.RUNNING;
+        instanceCount = count;
+        instancesCreated = 0;
+        instancesSucceeded = 0;
+        instancesFailed = 0;
+        instancesSkipped = 0;
+        queuedAt = at;
+        startedAt = at;
+        endedAt = null;
+    }
+
+    void instancesCreatedUpTo(int count) {
+        expect(TaskStatus.RUNNING);
+        instancesCreated = count;
+    }
+
+    /** One of its instances ended; true when that was the last. */
+    boolean instanceEnded(TaskStatus instanceStatus) {
+        switch (TriggerRule.count(instanceStatus)) {
+            case SUCCEEDED -> instancesSucceeded++;
+            case FAILED -> instancesFailed++;
+            case SKIPPED -> instancesSkipped++;
+        }
+        return instancesSucceeded + instancesFailed + instancesSkipped >= instanceCount;
+    }
+
+    /**
+     * Every instance ended: FAILED when one failed, else SUCCESS when one succeeded, else SKIPPED. Its dependents see
+     * it as one upstream task that ended so.
+     */
+    void instancesEnded(Instant at) {
+        expect(TaskStatus.RUNNING);
+        mappedEnd = new MappedEnd(
+                instanceWeightTold ? 0 : instanceCount - 1,
+                instancesSucceeded - instanceSuccessesTold,
+                instancesFailed,
+                instancesSkipped);
+        instanceWeightTold = true;
+        instanceSuccessesTold = instancesSucceeded;
+        if (instancesFailed > 0) {
+            error = instancesFailed + " of " + instanceCount + " instances did not succeed";
+            end(TaskStatus.FAILED, at);
+        } else {
+            end(instancesSucceeded > 0 ? TaskStatus.SUCCESS : TaskStatus.SKIPPED, at);
+        }
     }
 
     /** How its dependencies have ended so far, for the reason of a skip or an upstream failure. */
@@ -406,6 +556,15 @@ public final class TaskEntry {
         // every dependency that did not succeed is reset too and will end again
         failedDependencies = 0;
         skippedDependencies = 0;
+        mappedEnd = null;
+        if (instanceCount != null && instanceCount > 0) {
+            // a mapped task keeps its list: its instances that did not succeed are reset and run again
+            status = TaskStatus.RUNNING;
+            instancesFailed = 0;
+            instancesSkipped = 0;
+        } else {
+            instanceCount = null;
+        }
         dependentsReleased = 0;
         notStartedInARow = 0;
         retriesUsed = 0;
@@ -447,5 +606,10 @@ public final class TaskEntry {
                 error,
                 outputs(),
                 renderedCommand);
+    }
+
+    /** How many of a mapped task's instances are not created yet (they count as unfinished tasks of the run). */
+    int instancesToCreate() {
+        return instanceCount == null ? 0 : instanceCount - instancesCreated;
     }
 }

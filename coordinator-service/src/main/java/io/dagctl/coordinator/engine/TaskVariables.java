@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.template.ExpressionException;
 import io.dagctl.core.template.Expressions;
@@ -7,8 +8,11 @@ import io.dagctl.core.template.References;
 import io.dagctl.core.template.Template;
 import io.dagctl.core.template.TemplateException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -51,6 +55,45 @@ final class TaskVariables {
             throw new ExpressionException("the condition is " + Template.asText(value) + ", not true or false");
         }
         return holds;
+    }
+
+    /** The list a mapped task maps over: its literal list, or what its template gives (a list, or JSON text of one). */
+    @SuppressWarnings("unchecked")
+    List<Object> items(TaskEntry task, RunEntry run) throws ExpressionException {
+        Object forEach = task.spec().forEach();
+        if (forEach instanceof List<?> list) {
+            return (List<Object>) list;
+        }
+        if (!(forEach instanceof String text)) {
+            throw new ExpressionException("for_each is neither a list nor a template");
+        }
+        Template template;
+        try {
+            template = Template.parse(text);
+        } catch (TemplateException e) {
+            throw new ExpressionException(e.getMessage());
+        }
+        Map<String, Object> vars = variables(task, run, template.references(), 0);
+        Object value;
+        try {
+            var single = template.singleExpression();
+            value = single.isPresent() ? Expressions.shared().evaluate(single.get(), vars) : template.render(vars);
+        } catch (ExpressionException e) {
+            throw new ExpressionException(explain(e, template.references(), vars));
+        }
+        if (value instanceof String json) {
+            try {
+                value = Events.mapper().readValue(json, List.class);
+            } catch (Exception e) {
+                throw new ExpressionException(
+                        "it gave the text '" + RecordLimits.keepStart(json, 80) + "', which is not a JSON list");
+            }
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ExpressionException(
+                    "it gave " + (value == null ? "null" : Template.asText(value)) + ", not a list");
+        }
+        return (List<Object>) list;
     }
 
     /** The command and environment of the task's next attempt, rendered. */
@@ -169,7 +212,7 @@ final class TaskVariables {
                 throw new ExpressionException("task '" + name + "' is not in this run");
             }
             Map<String, Object> view = new HashMap<>();
-            view.put("outputs", upstream.outputs());
+            view.put("outputs", upstream.isMappedOut() ? instanceOutputs(upstream) : upstream.outputs());
             view.put("status", upstream.status().name());
             view.put("exit_code", upstream.exitCode());
             tasks.put(name, view);
@@ -190,7 +233,38 @@ final class TaskVariables {
                         "logical_date", run.logicalDate().toString(),
                         "dag", run.dag(),
                         "trigger", run.trigger()));
-        vars.put("task", Map.of("name", task.name(), "attempt", (long) attempt, "index", (long) task.index()));
+        long index = task.instance() == null ? 0 : task.instance();
+        vars.put("task", Map.of("name", task.name(), "attempt", (long) attempt, "index", index));
+        if (task.item() != null) {
+            vars.put("item", task.item());
+        }
         return vars;
+    }
+
+    /**
+     * A mapped task's outputs as its dependents read them: each key a list of its instances' values in list order. A
+     * key is there when every instance that succeeded wrote it; an instance that did not succeed gives null.
+     */
+    private Map<String, Object> instanceOutputs(TaskEntry mapped) {
+        List<TaskEntry> instances = new ArrayList<>(
+                store.tasksAfter(mapped.runId(), TaskEntry.instancePrefix(mapped.name()), mapped.instancesCreated()));
+        instances.removeIf(t -> !mapped.name().equals(t.parent()));
+        instances.sort(TaskEntry.DECLARATION_ORDER);
+        Set<String> keys = new LinkedHashSet<>();
+        instances.forEach(t -> keys.addAll(t.outputs().keySet()));
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        for (String key : keys) {
+            List<Object> values = new ArrayList<>(instances.size());
+            boolean everySuccessWroteIt = true;
+            for (TaskEntry t : instances) {
+                Object value = t.outputs().get(key);
+                everySuccessWroteIt &= value != null || t.status() != io.dagctl.core.model.TaskStatus.SUCCESS;
+                values.add(value);
+            }
+            if (everySuccessWroteIt) {
+                outputs.put(key, values);
+            }
+        }
+        return outputs;
     }
 }

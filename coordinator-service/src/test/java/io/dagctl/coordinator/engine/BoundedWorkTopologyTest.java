@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskRetryRequested;
+import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
@@ -69,6 +72,47 @@ class BoundedWorkTopologyTest extends TopologyTestBase {
         assertEquals(Set.of("t3", "t4", "t5", "t6", "t7"), new HashSet<>(names(rest)));
         assertEquals(5, rest.size(), "none twice");
         assertEquals(null, run("f1").sweep(), "the sweep ended");
+    }
+
+    @Test
+    void aMappedTaskCreatesItsInstancesInBatchesAndAnotherRunMovesBetweenThem() throws Exception {
+        submit("m1", """
+                name: map
+                tasks:
+                  - {name: each, for_each: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], command: "true"}
+                  - {name: after, dependencies: [each], command: "echo {{ tasks.each.outputs.n.size() }}"}
+                """);
+        List<TaskDispatched> first = dispatched();
+        assertEquals(List.of("each[0]", "each[1]"), names(first), "the start and two instances fill the first batch");
+        submit("other", flat(1, "true"));
+        List<TaskDispatched> otherRun = dispatched();
+        assertEquals(List.of("t0"), names(otherRun), "another run is not held up by the expansion");
+        List<TaskDispatched> rest = drainDispatches(5);
+        List<TaskDispatched> all = new ArrayList<>(first);
+        all.addAll(rest);
+        assertEquals(10, all.size(), "every instance once: " + names(all));
+        assertEquals(10, new HashSet<>(names(all)).size());
+        for (TaskDispatched d : all) {
+            report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+            report(
+                    d.runId(),
+                    TaskFinished.of(
+                                    d.attemptId(),
+                                    "w1",
+                                    0,
+                                    Outcome.SUCCEEDED,
+                                    "",
+                                    "",
+                                    clock.instant(),
+                                    clock.instant(),
+                                    null)
+                            .withOutputs(java.util.Map.of("n", 1)));
+        }
+        List<TaskDispatched> after = drainDispatches(5);
+        assertEquals(List.of("after"), names(after));
+        assertEquals("echo 10", after.get(0).command());
+        assertEquals(TaskStatus.SUCCESS, task("m1", "each").status());
+        assertEquals(12, run("m1").taskCount());
     }
 
     @Test

@@ -40,6 +40,11 @@ public final class DagChecks {
             if (task.when() != null) {
                 Expressions.shared().compile(Expressions.conditionExpression(task.when()));
             }
+            if (task.forEach() instanceof String text) {
+                Template.parse(text);
+            } else if (task.forEach() != null && !(task.forEach() instanceof List<?>)) {
+                return Optional.of("task '" + task.name() + "': for_each is neither a list nor a template");
+            }
             return Optional.empty();
         } catch (TemplateException | ExpressionException e) {
             return Optional.of("task '" + task.name() + "': " + e.getMessage());

@@ -29,6 +29,7 @@ public final class GraphFormats {
                     .append(escape(task.name()))
                     .append("\\n(")
                     .append(task.type().yamlName())
+                    .append(mapped(task))
                     .append(')')
                     .append(nodeNote(task).map(n -> "\\n" + escape(n)).orElse(""))
                     .append("\"];\n");
@@ -54,6 +55,7 @@ public final class GraphFormats {
                     .append(id(task.name()))
                     .append("[\"")
                     .append(task.name())
+                    .append(task.isMapped() ? " (" + mapped(task).substring(2) + ")" : "")
                     .append(nodeNote(task).map(n -> "<br/>" + mermaidText(n)).orElse(""))
                     .append("\"]\n");
         }
@@ -81,6 +83,14 @@ public final class GraphFormats {
             parts.add("when " + abbreviate(task.when()));
         }
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", parts));
+    }
+
+    /** A mapped task is one node: ", ×N" for a literal list, ", for_each" when the list comes at run time. */
+    private static String mapped(TaskSpec task) {
+        if (!task.isMapped()) {
+            return "";
+        }
+        return task.forEach() instanceof List<?> list ? ", ×" + list.size() : ", for_each";
     }
 
     /** What a node says beyond its name: the condition of a task that has no edge to carry it. */

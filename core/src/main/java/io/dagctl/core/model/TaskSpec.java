@@ -13,6 +13,8 @@ import java.util.Map;
  * @param maxRetryDelay the cap on that wait
  * @param triggerRule when it runs given how its upstream tasks ended (null: {@link TriggerRule#ALL_SUCCESS})
  * @param when a condition (an expression) checked once the trigger rule says run; false skips the task (null: none)
+ * @param forEach what the task maps over: a literal list, or a template that gives one (null: not mapped)
+ * @param maxInstances the most instances {@code forEach} may give (null: {@link #DEFAULT_MAX_INSTANCES})
  */
 public record TaskSpec(
         String name,
@@ -26,11 +28,15 @@ public record TaskSpec(
         Map<String, String> env,
         // left out when unset: a task without them is written (and digested) as before they existed
         @JsonInclude(JsonInclude.Include.NON_NULL) TriggerRule triggerRule,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String when) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String when,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Object forEach,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxInstances) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_INSTANCES = 10_000;
+    public static final int MAX_INSTANCES_LIMIT = 100_000;
 
     public TaskSpec {
         dependencies = List.copyOf(dependencies);
@@ -48,7 +54,50 @@ public record TaskSpec(
             Duration retryDelay,
             Duration maxRetryDelay,
             Map<String, String> env) {
-        this(name, type, command, dependencies, maxRetries, timeout, retryDelay, maxRetryDelay, env, null, null);
+        this(
+                name,
+                type,
+                command,
+                dependencies,
+                maxRetries,
+                timeout,
+                retryDelay,
+                maxRetryDelay,
+                env,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** Whether the task is mapped over a list: one instance per item. */
+    public boolean isMapped() {
+        return forEach != null;
+    }
+
+    public int instanceLimit() {
+        return maxInstances == null ? DEFAULT_MAX_INSTANCES : maxInstances;
+    }
+
+    /**
+     * The spec of one instance of a mapped task: the same command, env, retries and timeout; its condition was checked
+     * for the whole task, and it maps over nothing itself.
+     */
+    public TaskSpec instance(String instanceName) {
+        return new TaskSpec(
+                instanceName,
+                type,
+                command,
+                List.of(),
+                maxRetries,
+                timeout,
+                retryDelay,
+                maxRetryDelay,
+                env,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The trigger rule in effect. */
@@ -59,7 +108,19 @@ public record TaskSpec(
     /** The same task without its dependency list (a task entry knows its dependents instead). */
     public TaskSpec withoutDependencies() {
         return new TaskSpec(
-                name, type, command, List.of(), maxRetries, timeout, retryDelay, maxRetryDelay, env, triggerRule, when);
+                name,
+                type,
+                command,
+                List.of(),
+                maxRetries,
+                timeout,
+                retryDelay,
+                maxRetryDelay,
+                env,
+                triggerRule,
+                when,
+                forEach,
+                maxInstances);
     }
 
     /** The delay before retry number {@code retry} (1-based), before jitter. */

@@ -38,6 +38,12 @@ final class TaskDraft {
     Mark triggerRuleMark;
     String when;
     ScalarNode whenNode;
+    /** A literal list, or a template text that gives one; null when the task is not mapped. */
+    Object forEach;
+
+    org.yaml.snakeyaml.nodes.Node forEachNode;
+    Integer maxInstances;
+    Mark maxInstancesMark;
 
     TaskSpec toSpec() {
         return new TaskSpec(
@@ -51,6 +57,8 @@ final class TaskDraft {
                 maxRetryDelay,
                 env,
                 triggerRule,
-                when);
+                when,
+                forEach,
+                maxInstances);
     }
 }

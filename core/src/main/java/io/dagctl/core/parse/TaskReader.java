@@ -2,6 +2,7 @@ package io.dagctl.core.parse;
 
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.graph.DagChecks;
+import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskType;
 import io.dagctl.core.model.TriggerRule;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,9 @@ final class TaskReader {
             "max_retry_delay",
             "env",
             "trigger_rule",
-            "when");
+            "when",
+            "for_each",
+            "max_instances");
     static final Pattern TASK_NAME = DagChecks.TASK_NAME;
     static final int MAX_RETRIES_LIMIT = 100;
 
@@ -169,6 +172,13 @@ final class TaskReader {
                                                         + Suggestions.hint(text, TriggerRule.yamlNames())
                                                         + "; the rules are "
                                                         + String.join(", ", TriggerRule.yamlNames()))));
+            case "for_each" -> readForEach(draft, task, value);
+            case "max_instances" ->
+                reader.integer(value, task, field, 1, TaskSpec.MAX_INSTANCES_LIMIT)
+                        .ifPresent(n -> {
+                            draft.maxInstances = n;
+                            draft.maxInstancesMark = value.getStartMark();
+                        });
             case "when" ->
                 reader.text(value, task, field).ifPresent(text -> {
                     if (text.isBlank()) {
@@ -179,6 +189,30 @@ final class TaskReader {
                     draft.whenNode = value instanceof ScalarNode scalar ? scalar : null;
                 });
             default -> throw new IllegalStateException("field without a reader: " + field);
+        }
+    }
+
+    /** A literal list (each item becomes an instance), or a template text that gives a list when the task starts. */
+    private void readForEach(TaskDraft draft, String task, Node value) {
+        draft.forEachNode = value;
+        if (value instanceof SequenceNode) {
+            Object list = YamlValues.value(value, reader, task, "for_each");
+            if (list != null) {
+                draft.forEach = list;
+            }
+        } else if (value instanceof ScalarNode scalar && !reader.isNull(value)) {
+            if (scalar.getValue().isBlank()) {
+                reader.problem(value.getStartMark(), task, "for_each", "for_each is empty");
+            } else {
+                draft.forEach = scalar.getValue();
+            }
+        } else {
+            reader.problem(
+                    value.getStartMark(),
+                    task,
+                    "for_each",
+                    "expected a list, or a template that gives one such as \"{{ tasks.list.outputs.files }}\", found "
+                            + NodeReader.describe(value));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dagctl.core.parse;
 
 import io.dagctl.core.model.ParamSpec;
+import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TriggerRule;
 import io.dagctl.core.template.ExpressionException;
 import io.dagctl.core.template.Expressions;
@@ -10,6 +11,7 @@ import io.dagctl.core.template.TemplateException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
@@ -46,7 +48,58 @@ final class TemplateCheck {
             if (task.when != null) {
                 condition(task);
             }
+            forEach(task);
         }
+    }
+
+    /** A literal list within the limit, or a template that may give one; max_instances only with it. */
+    private void forEach(TaskDraft task) {
+        if (task.forEach == null) {
+            if (task.maxInstances != null) {
+                reader.problem(task.maxInstancesMark, task.name, "max_instances", "max_instances needs for_each");
+            }
+            return;
+        }
+        int limit = task.maxInstances != null ? task.maxInstances : TaskSpec.DEFAULT_MAX_INSTANCES;
+        if (task.forEach instanceof List<?> list) {
+            if (list.size() > limit) {
+                reader.problem(
+                        task.forEachNode.getStartMark(),
+                        task.name,
+                        "for_each",
+                        "the list has " + list.size() + " items; max_instances is " + limit + " (at most "
+                                + TaskSpec.MAX_INSTANCES_LIMIT + ")");
+            }
+            return;
+        }
+        String text = (String) task.forEach;
+        ScalarNode node = task.forEachNode instanceof ScalarNode scalar ? scalar : null;
+        if (!Template.mayHold(text)) {
+            reader.problem(
+                    task.forEachNode.getStartMark(),
+                    task.name,
+                    "for_each",
+                    "for_each takes a list, or a template that gives one such as \"{{ tasks.list.outputs.files }}\";"
+                            + " found the text '" + abbreviate(text) + "'");
+            return;
+        }
+        Template template;
+        try {
+            template = Template.parse(text);
+        } catch (TemplateException e) {
+            problem(task, "for_each", node, task.mark, text, e.offset(), e.getMessage());
+            return;
+        }
+        for (Template.Placeholder p : template.placeholders()) {
+            String wrong = wrongReference(task, p.expression().references(), false);
+            if (wrong != null) {
+                problem(task, "for_each", node, task.mark, text, p.offset(), "in " + p.text() + ": " + wrong);
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 60 ? text.substring(0, 59) + "…" : text;
     }
 
     private void template(TaskDraft task, String field, String text, ScalarNode node, Mark fallback) {
@@ -58,7 +111,7 @@ final class TemplateCheck {
             return;
         }
         for (Template.Placeholder p : template.placeholders()) {
-            String wrong = wrongReference(task, p.expression().references());
+            String wrong = wrongReference(task, p.expression().references(), task.forEach != null);
             if (wrong != null) {
                 problem(task, field, node, fallback, text, p.offset(), "in " + p.text() + ": " + wrong);
             }
@@ -78,14 +131,14 @@ final class TemplateCheck {
             problem(task, "when", task.whenNode, task.mark, task.when, 0, "the condition must be true or false");
             return;
         }
-        String wrong = wrongReference(task, compiled.references());
+        String wrong = wrongReference(task, compiled.references(), false);
         if (wrong != null) {
             problem(task, "when", task.whenNode, task.mark, task.when, 0, wrong);
         }
     }
 
     /** What is wrong with what an expression reads, or null. */
-    private String wrongReference(TaskDraft task, References refs) {
+    private String wrongReference(TaskDraft task, References refs, boolean itemAllowed) {
         for (String name : refs.tasks().keySet()) {
             if (!byName.containsKey(name)) {
                 return "unknown task '" + name + "'" + Suggestions.hint(name, byName.keySet());
@@ -110,8 +163,10 @@ final class TemplateCheck {
                 }
             }
         }
-        if (refs.usesItem()) {
-            return "'item' is only defined in a task with for_each";
+        if (refs.usesItem() && !itemAllowed) {
+            return task.forEach == null
+                    ? "'item' is only defined in a task with for_each"
+                    : "'item' is defined in the command and env of each instance, not in when or for_each";
         }
         return null;
     }

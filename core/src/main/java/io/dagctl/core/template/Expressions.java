@@ -14,6 +14,7 @@ import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.extensions.CelExtensions;
+import dev.cel.extensions.CelListsExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -64,7 +65,14 @@ public final class Expressions {
         var stringToDyn = MapType.create(SimpleType.STRING, SimpleType.DYN);
         // CEL's string (split, join, substring, replace, ...), list (flatten, slice, sort, ...) and math extensions
         var strings = CelExtensions.strings();
-        var lists = CelExtensions.lists();
+        // lists.range is left out: one call could build a list of any length, outside the iteration cap
+        var lists = CelExtensions.lists(
+                CelListsExtensions.Function.SLICE,
+                CelListsExtensions.Function.FLATTEN,
+                CelListsExtensions.Function.DISTINCT,
+                CelListsExtensions.Function.REVERSE,
+                CelListsExtensions.Function.SORT,
+                CelListsExtensions.Function.SORT_BY);
         var math = CelExtensions.math(options);
         compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)

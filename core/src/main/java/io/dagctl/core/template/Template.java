@@ -147,6 +147,23 @@ public final class Template {
         return text;
     }
 
+    /**
+     * The expression of a template that is one placeholder without filters and nothing else but blanks: its value can
+     * be taken as it is (a list stays a list) rather than as text.
+     */
+    public java.util.Optional<Expressions.Compiled> singleExpression() {
+        List<Placeholder> placeholders = placeholders();
+        if (placeholders.size() != 1 || !placeholders.get(0).filters().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (Object part : parts) {
+            if (part instanceof String literal && !literal.isBlank()) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(placeholders.get(0).expression());
+    }
+
     public List<Placeholder> placeholders() {
         return parts.stream()
                 .filter(Placeholder.class::isInstance)

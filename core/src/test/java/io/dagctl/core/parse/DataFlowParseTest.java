@@ -177,4 +177,67 @@ class DataFlowParseTest {
                 """);
         assertTrue(always.message().contains("trigger_rule always"), always.message());
     }
+
+    @Test
+    void forEachTakesAListOrATemplateWithinItsLimit() throws Exception {
+        DagSpec dag = parser.parse("""
+                name: map
+                params:
+                  regions: {type: list, default: [eu, us]}
+                tasks:
+                  - name: ls
+                    command: "true"
+                  - name: each_file
+                    dependencies: [ls]
+                    for_each: "{{ tasks.ls.outputs.files }}"
+                    max_instances: 50000
+                    command: wc -l {{ item | quote }}
+                  - name: each_region
+                    for_each: "{{ params.regions }}"
+                    command: echo "$DAGCTL_ITEM"
+                  - name: each_shard
+                    for_each: [1, 2, {name: three}]
+                    env:
+                      SHARD: "{{ item }}"
+                    command: echo "$SHARD"
+                """, "dag.yaml");
+        assertEquals(
+                List.of(1L, 2L, java.util.Map.of("name", "three")),
+                dag.task("each_shard").orElseThrow().forEach());
+        assertEquals(50000, dag.task("each_file").orElseThrow().instanceLimit());
+
+        Problem tooMany = onlyProblem("""
+                name: x
+                tasks:
+                  - {name: a, for_each: [1, 2, 3], max_instances: 2, command: "true"}
+                """);
+        assertEquals("for_each", tooMany.field());
+        assertTrue(tooMany.message().contains("the list has 3 items; max_instances is 2"), tooMany.message());
+        assertTrue(onlyProblem("""
+                        name: x
+                        tasks:
+                          - {name: a, for_each: "just text", command: "true"}
+                        """).message().contains("for_each takes a list, or a template"));
+        assertTrue(onlyProblem("""
+                        name: x
+                        tasks:
+                          - {name: a, max_instances: 5, command: "true"}
+                        """).message().contains("max_instances needs for_each"));
+        assertTrue(onlyProblem("""
+                        name: x
+                        tasks:
+                          - {name: a, for_each: [1], when: "item == 1", command: "true"}
+                        """).message().contains("not in when or for_each"));
+        assertTrue(onlyProblem("""
+                        name: x
+                        tasks:
+                          - {name: a, for_each: [1], max_instances: 100001, command: "true"}
+                        """).message().contains("from 1 to 100000"));
+        assertTrue(onlyProblem("""
+                        name: x
+                        tasks:
+                          - {name: a, command: "true"}
+                          - {name: b, for_each: "{{ tasks.a.outputs.files }}", command: "true"}
+                        """).message().contains("not upstream"));
+    }
 }
