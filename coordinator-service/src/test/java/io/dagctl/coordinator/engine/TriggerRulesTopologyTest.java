@@ -232,6 +232,21 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
     }
 
     @Test
+    void aRenderedCommandPastTheCommandLimitFailsTheTaskNamingTheLimit() throws Exception {
+        submit("r", """
+                name: big
+                tasks:
+                  - {name: make, command: "true"}
+                  - {name: use, dependencies: [make], command: "echo {{ tasks.make.outputs.blob }}"}
+                """);
+        finish(dispatched().get(0), Map.of("blob", "x".repeat(256 * 1024)));
+        assertEquals(List.of(), dispatched());
+        TaskEntry use = task("r", "use");
+        assertEquals(TaskStatus.FAILED, use.status());
+        assertTrue(use.error().contains("the rendered command has 262149 bytes; the limit is 256 KiB"), use.error());
+    }
+
+    @Test
     void aCleanUpThatRanLeavesTheRunFailedAndARetryRunsWhatDidNotSucceed() throws Exception {
         submit("r", """
                 name: cleanup
