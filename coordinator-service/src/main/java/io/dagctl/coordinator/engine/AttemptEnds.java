@@ -197,10 +197,13 @@ final class AttemptEnds {
         if (task.status().isTerminal()) {
             return false;
         }
-        if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
+        if (task.hasLiveAttempt()) {
             writer.stop(task.currentAttempt(), now, reason);
         }
         RunEntry run = store.run(task.runId());
+        if (task.isExpanding()) {
+            run.instancesDropped(task.instancesToCreate()); // a mapped task that fails creates no more instances
+        }
         task.faulted(reason, now);
         writer.save(task, now);
         writer.taskEnded(run, task, now);

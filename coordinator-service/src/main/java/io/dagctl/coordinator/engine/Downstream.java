@@ -48,10 +48,12 @@ final class Downstream {
         instance.dependentsReleasedUpTo(1);
         writer.update(instance);
         TaskEntry mapped = store.task(instance.runId(), instance.parent());
-        if (mapped == null || mapped.status() != TaskStatus.RUNNING) {
-            return true; // its mapped task was cancelled or faulted meanwhile
+        if (mapped == null || !mapped.isMappedOut()) {
+            return true;
         }
-        if (mapped.instanceEnded(instance.status())) {
+        // counted also when the mapped task was cancelled or failed meanwhile: a retry keeps its count of successes
+        boolean last = mapped.instanceEnded(instance.status());
+        if (last && mapped.status() == TaskStatus.RUNNING) {
             mapped.instancesEnded(now);
             writer.save(mapped, now);
             writer.taskEnded(run, mapped, now);
@@ -96,7 +98,7 @@ final class Downstream {
             while (next < dependents.size() && budget.take()) {
                 TaskEntry dependent = store.task(current.runId(), dependents.get(next++));
                 if (instances != null) {
-                    dependent.dependencyEnded(instances);
+                    dependent.dependencyEnded(current.name(), instances);
                 } else {
                     dependent.dependencyEnded(current.status());
                 }

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * A mapped task ({@code for_each}) that runs: its list is taken (a literal, or a template evaluated over the run's
  * state), and one instance per item, {@code NAME[i]}, is created and dispatched, as far as the unit's budget goes; the
- * rest go on by RELEASE timer with the position kept in the mapped task's entry. The list is not stored: each batch
- * evaluates it again, over state that cannot change meanwhile (the upstream tasks it reads have ended).
+ * rest go on by RELEASE timer with the position kept in the mapped task's entry. A template's list is not stored:
+ * each batch evaluates it again, over state that does not change meanwhile (the upstream tasks it reads have ended);
+ * a list of another length fails the task.
  */
 final class Mapping {
 

@@ -298,10 +298,12 @@ public final class RunEntry {
         unfinishedTasks += count;
     }
 
-    /** A mapped task could not create its last {@code count} instances: they are no tasks of the run after all. */
+    /**
+     * A mapped task failed before it created its last {@code count} instances: the run does not wait for them (they
+     * stay in its task count; a retry creates them).
+     */
     void instancesDropped(int count) {
         expect(RunStatus.RUNNING, RunStatus.CANCELLING);
-        taskCount -= count;
         unfinishedTasks -= count;
     }
 

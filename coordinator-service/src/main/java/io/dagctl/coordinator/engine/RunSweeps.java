@@ -96,8 +96,7 @@ final class RunSweeps {
     }
 
     private void cancel(RunEntry run, TaskEntry task, Instant now) {
-        boolean attemptLive = (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING)
-                && !task.isMappedOut(); // a mapped task runs no attempt of its own
+        boolean attemptLive = task.hasLiveAttempt();
         String reason = run.error() == null ? "cancelled" : run.error();
         if (attemptLive) {
             writer.stop(task.currentAttempt(), now, reason);

@@ -13,6 +13,7 @@ import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +32,8 @@ public final class TaskEntry {
     private TaskSpec spec;
     private List<String> dependents;
     /**
-     * How many of {@link #dependents} were told of this task's end (released by its success, or failed by its failure):
-     * a large fan-out tells them in batches.
+     * How many of {@link #dependents} were told of this task's end: a large fan-out tells them in batches. For an
+     * instance of a mapped task, 1 once its mapped task was told.
      */
     private int dependentsReleased;
 
@@ -40,9 +41,10 @@ public final class TaskEntry {
     private int unfinishedDependencies;
     /** How many dependencies it has; null in entries written before trigger rules (they all wait for all_success). */
     private Integer dependencyCount;
-    /** Dependencies that ended failed (or cancelled), and skipped, in this round of the run: a retry zeroes them. */
+    /** Dependencies that ended failed (or cancelled) in this round of the run: a retry zeroes them. */
     private int failedDependencies;
 
+    /** Dependencies that ended skipped in this round of the run: a retry zeroes them. */
     private int skippedDependencies;
     /** The command as rendered for the current attempt; null when the command holds no template. */
     private String renderedCommand;
@@ -57,18 +59,20 @@ public final class TaskEntry {
     private int instancesSucceeded;
     private int instancesFailed;
     private int instancesSkipped;
-    /**
-     * What a mapped task tells its dependents when it ends, so that their trigger rules count its instances: how many
-     * more upstream ends they have ({@code instanceCount - 1}, told once), and the instances' ends not told before
-     * (a retry re-runs only the instances that did not succeed, and its dependents keep the successes they counted).
-     */
+    /** What a mapped task tells its dependents when it ends: how its instances ended (see {@link MappedEnd}). */
     private MappedEnd mappedEnd;
 
-    private boolean instanceWeightTold;
-    private int instanceSuccessesTold;
+    /**
+     * How a mapped task's instances ended: their number and each kind of end, as totals. A dependent counts each
+     * instance as an upstream end of its own, from these totals and what it counted of the same task before.
+     */
+    record MappedEnd(int instances, int succeeded, int failed, int skipped) {}
 
-    /** A mapped task's ends as its dependents count them; see {@link #mappedEnd}. */
-    record MappedEnd(int extraUpstream, int succeeded, int failed, int skipped) {}
+    /**
+     * For each mapped upstream task that told it of its end: how many of its instances' successes this task counted
+     * (successes stay counted across a retry, like a plain upstream task's success). Null when none did.
+     */
+    private Map<String, Integer> mappedSuccesses;
 
     /** An instance of a mapped task: that task's name, the instance's position in the list, and its item. */
     private String parent;
@@ -254,12 +258,26 @@ public final class TaskEntry {
         }
     }
 
-    /** A mapped dependency ended: its instances' ends count one by one (see {@link MappedEnd}). */
-    void dependencyEnded(MappedEnd end) {
-        if (dependencyCount != null) {
-            dependencyCount += end.extraUpstream();
+    /**
+     * A mapped dependency ended: each of its instances counts as an upstream end. The first time, its instances beyond
+     * the one it counted as add to the upstream total; successes count by how many more there are than this task
+     * counted of it before (a retry re-runs only its instances that did not succeed); failures and skips of this round.
+     */
+    void dependencyEnded(String mapped, MappedEnd end) {
+        if (mappedSuccesses == null) {
+            mappedSuccesses = new HashMap<>();
         }
-        unfinishedDependencies += end.extraUpstream() - end.succeeded();
+        Integer counted = mappedSuccesses.get(mapped);
+        if (counted == null) {
+            int extra = end.instances() - 1;
+            if (dependencyCount != null) {
+                dependencyCount += extra;
+            }
+            unfinishedDependencies += extra;
+            counted = 0;
+        }
+        unfinishedDependencies -= end.succeeded() - counted;
+        mappedSuccesses.put(mapped, end.succeeded());
         failedDependencies += end.failed();
         skippedDependencies += end.skipped();
     }
@@ -311,6 +329,11 @@ public final class TaskEntry {
         return instancesCreated;
     }
 
+    /** Whether a worker may be running an attempt of it (a mapped task runs none of its own). */
+    boolean hasLiveAttempt() {
+        return (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) && instanceCount == null;
+    }
+
     /** A mapped task still creating its instances. */
     boolean isExpanding() {
         return status == TaskStatus.RUNNING && instanceCount != null && instancesCreated < instanceCount;
@@ -333,6 +356,9 @@ public final class TaskEntry {
     void instancesCreatedUpTo(int count) {
         expect(TaskStatus.RUNNING);
         instancesCreated = count;
+        if (instancesCreated >= instanceCount) {
+            spec = spec.withoutLiteralItems();
+        }
     }
 
     /** One of its instances ended; true when that was the last. */
@@ -351,13 +377,7 @@ public final class TaskEntry {
      */
     void instancesEnded(Instant at) {
         expect(TaskStatus.RUNNING);
-        mappedEnd = new MappedEnd(
-                instanceWeightTold ? 0 : instanceCount - 1,
-                instancesSucceeded - instanceSuccessesTold,
-                instancesFailed,
-                instancesSkipped);
-        instanceWeightTold = true;
-        instanceSuccessesTold = instancesSucceeded;
+        mappedEnd = new MappedEnd(instanceCount, instancesSucceeded, instancesFailed, instancesSkipped);
         if (instancesFailed > 0) {
             error = instancesFailed + " of " + instanceCount + " instances did not succeed";
             end(TaskStatus.FAILED, at);

@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
+import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.template.ExpressionException;
 import io.dagctl.core.template.Expressions;
 import io.dagctl.core.template.References;
@@ -26,6 +27,11 @@ final class TaskVariables {
 
     /** A command and environment with their templates rendered. */
     record Rendered(String command, Map<String, String> env) {}
+
+    /** Instances read per page when a mapped task's outputs are gathered. */
+    private static final int OUTPUT_PAGE = 500;
+    /** The most a mapped task's instances' outputs may hold together when a template reads them. */
+    static final int MAX_MAPPED_OUTPUTS_BYTES = 16 * 1024 * 1024;
 
     private final RunStateStore store;
 
@@ -117,7 +123,13 @@ final class TaskVariables {
         for (var entry : templates.entrySet()) {
             Template template = entry.getValue();
             if (vars == null) {
-                vars = variables(task, run, union(templates), task.attempt() + 1);
+                vars = variables(
+                        task,
+                        run,
+                        References.merge(templates.values().stream()
+                                .map(Template::references)
+                                .toList()),
+                        task.attempt() + 1);
             }
             String text;
             try {
@@ -163,6 +175,13 @@ final class TaskVariables {
     @SuppressWarnings("unchecked")
     private static String explain(ExpressionException e, References refs, Map<String, Object> vars) {
         Map<String, Object> tasks = (Map<String, Object>) vars.getOrDefault("tasks", Map.of());
+        for (var entry : tasks.entrySet()) {
+            Object status = ((Map<String, Object>) entry.getValue()).get("status");
+            if (status instanceof String name && !TaskStatus.valueOf(name).isTerminal()) {
+                return "task '" + entry.getKey() + "' has not ended (" + name + "): this task's trigger rule let it"
+                        + " start before all its upstream tasks ended; " + e.getMessage();
+            }
+        }
         for (var entry : refs.outputKeys().entrySet()) {
             Map<String, Object> task = (Map<String, Object>) tasks.get(entry.getKey());
             Map<String, Object> outputs = task == null ? Map.of() : (Map<String, Object>) task.get("outputs");
@@ -184,25 +203,6 @@ final class TaskVariables {
         return e.getMessage();
     }
 
-    private static References union(Map<String, Template> templates) {
-        Map<String, Set<String>> tasks = new HashMap<>();
-        Map<String, Set<String>> keys = new HashMap<>();
-        Set<String> params = new java.util.HashSet<>();
-        boolean item = false;
-        for (Template t : templates.values()) {
-            References r = t.references();
-            r.tasks()
-                    .forEach((k, v) -> tasks.computeIfAbsent(k, x -> new java.util.HashSet<>())
-                            .addAll(v));
-            r.outputKeys()
-                    .forEach((k, v) -> keys.computeIfAbsent(k, x -> new java.util.HashSet<>())
-                            .addAll(v));
-            params.addAll(r.params());
-            item |= r.usesItem();
-        }
-        return new References(tasks, keys, params, item);
-    }
-
     private Map<String, Object> variables(TaskEntry task, RunEntry run, References refs, int attempt)
             throws ExpressionException {
         Map<String, Object> tasks = new HashMap<>();
@@ -212,7 +212,10 @@ final class TaskVariables {
                 throw new ExpressionException("task '" + name + "' is not in this run");
             }
             Map<String, Object> view = new HashMap<>();
-            view.put("outputs", upstream.isMappedOut() ? instanceOutputs(upstream) : upstream.outputs());
+            boolean readsOutputs = refs.tasks().get(name).contains("outputs");
+            view.put(
+                    "outputs",
+                    !upstream.isMappedOut() ? upstream.outputs() : readsOutputs ? instanceOutputs(upstream) : Map.of());
             view.put("status", upstream.status().name());
             view.put("exit_code", upstream.exitCode());
             tasks.put(name, view);
@@ -242,29 +245,61 @@ final class TaskVariables {
     }
 
     /**
-     * A mapped task's outputs as its dependents read them: each key a list of its instances' values in list order. A
-     * key is there when every instance that succeeded wrote it; an instance that did not succeed gives null.
+     * A mapped task's outputs as its dependents read them: each key a list of its instances' values in list order, null
+     * for an instance that did not succeed. A key is there when every instance that succeeded wrote it. Read a page of
+     * instances at a time, keeping only their outputs, and refused past {@link #MAX_MAPPED_OUTPUTS_BYTES} together.
      */
-    private Map<String, Object> instanceOutputs(TaskEntry mapped) {
-        List<TaskEntry> instances = new ArrayList<>(
-                store.tasksAfter(mapped.runId(), TaskEntry.instancePrefix(mapped.name()), mapped.instancesCreated()));
-        instances.removeIf(t -> !mapped.name().equals(t.parent()));
-        instances.sort(TaskEntry.DECLARATION_ORDER);
+    private Map<String, Object> instanceOutputs(TaskEntry mapped) throws ExpressionException {
+        String prefix = TaskEntry.instancePrefix(mapped.name());
+        Map<Integer, Map<String, Object>> byPosition = new TreeMap<>();
+        long bytes = 0;
+        String after = prefix;
+        while (true) {
+            List<TaskEntry> page = store.tasksAfter(mapped.runId(), after, OUTPUT_PAGE);
+            for (TaskEntry instance : page) {
+                if (!instance.name().startsWith(prefix)) {
+                    return lists(byPosition);
+                }
+                if (instance.status() == TaskStatus.SUCCESS && instance.instance() != null) {
+                    Map<String, Object> outputs = instance.outputs();
+                    bytes += outputs.isEmpty() ? 0 : Events.toJson(outputs).length;
+                    if (bytes > MAX_MAPPED_OUTPUTS_BYTES) {
+                        throw new ExpressionException("the outputs of the instances of '" + mapped.name()
+                                + "' are more than " + RecordLimits.describe(MAX_MAPPED_OUTPUTS_BYTES)
+                                + " together; read fewer of them, or have a task gather them");
+                    }
+                    byPosition.put(instance.instance(), outputs);
+                } else if (instance.instance() != null) {
+                    byPosition.put(instance.instance(), null);
+                }
+                after = instance.name();
+            }
+            if (page.size() < OUTPUT_PAGE) {
+                return lists(byPosition);
+            }
+        }
+    }
+
+    private static Map<String, Object> lists(Map<Integer, Map<String, Object>> byPosition) {
         Set<String> keys = new LinkedHashSet<>();
-        instances.forEach(t -> keys.addAll(t.outputs().keySet()));
-        Map<String, Object> outputs = new LinkedHashMap<>();
+        byPosition.values().forEach(outputs -> {
+            if (outputs != null) {
+                keys.addAll(outputs.keySet());
+            }
+        });
+        Map<String, Object> lists = new LinkedHashMap<>();
         for (String key : keys) {
-            List<Object> values = new ArrayList<>(instances.size());
+            List<Object> values = new ArrayList<>(byPosition.size());
             boolean everySuccessWroteIt = true;
-            for (TaskEntry t : instances) {
-                Object value = t.outputs().get(key);
-                everySuccessWroteIt &= value != null || t.status() != io.dagctl.core.model.TaskStatus.SUCCESS;
+            for (Map<String, Object> outputs : byPosition.values()) {
+                Object value = outputs == null ? null : outputs.get(key);
+                everySuccessWroteIt &= outputs == null || value != null;
                 values.add(value);
             }
             if (everySuccessWroteIt) {
-                outputs.put(key, values);
+                lists.put(key, values);
             }
         }
-        return outputs;
+        return lists;
     }
 }

@@ -116,6 +116,43 @@ class BoundedWorkTopologyTest extends TopologyTestBase {
     }
 
     @Test
+    void anInstanceThatEndsWhileItsMappedTaskIsCancelledIsCountedByTheRetry() throws Exception {
+        submit("m2", """
+                name: map
+                tasks:
+                  - {name: each, for_each: [0, 1, 2, 3, 4, 5], command: "sleep 100"}
+                  - {name: after, dependencies: [each], command: "true"}
+                """);
+        List<TaskDispatched> instances = drainDispatches(5);
+        assertEquals(6, instances.size());
+        commands.pipeInput("m2", Events.toJson(RunCancelRequested.of("m2", clock.instant(), "enough")));
+        assertEquals(TaskStatus.CANCELLED, task("m2", "each").status(), "the mapped task is swept first");
+        TaskDispatched late = instances.get(5);
+        assertEquals(TaskStatus.QUEUED, task("m2", late.task()).status(), "not swept yet");
+        report(late.runId(), TaskStarted.of(late.attemptId(), "w1", clock.instant()));
+        report(
+                late.runId(),
+                TaskFinished.of(
+                        late.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(), clock.instant(), null));
+        drainDispatches(5);
+        assertEquals(RunStatus.CANCELLED, run("m2").status());
+        assertEquals(TaskStatus.SUCCESS, task("m2", late.task()).status());
+
+        commands.pipeInput("m2", Events.toJson(TaskRetryRequested.of("m2", clock.instant())));
+        List<TaskDispatched> again = drainDispatches(10);
+        assertEquals(5, again.size(), "the five cancelled instances run again: " + names(again));
+        for (TaskDispatched d : again) {
+            report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+            report(
+                    d.runId(),
+                    TaskFinished.of(
+                            d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "", "", clock.instant(), clock.instant(), null));
+        }
+        List<TaskDispatched> after = drainDispatches(5);
+        assertEquals(List.of("after"), names(after), "the instance that ended while cancelled was counted");
+    }
+
+    @Test
     void aCancelOfManyTasksStopsThemInBatchesAndEndsTheRunOnce() throws Exception {
         submit("c1", flat(8, "sleep 100"));
         List<TaskDispatched> live = drainDispatches(5);

@@ -42,6 +42,7 @@ class ForEachTopologyTest extends TopologyTestBase {
         assertEquals("us", instances.get(1).env().get("DAGCTL_ITEM"));
         assertEquals("{\"region\":\"ap\",\"size\":3}", instances.get(2).env().get("DAGCTL_ITEM"));
         assertEquals(TaskStatus.RUNNING, task("r", "shard").status());
+        assertEquals(List.of(), task("r", "shard").spec().forEach(), "the literal list leaves the entry once used");
         assertEquals(5, run("r").taskCount(), "each instance is a task of the run");
         finish(instances.get(2), Map.of("n", 30));
         finish(instances.get(0), Map.of("n", 10));

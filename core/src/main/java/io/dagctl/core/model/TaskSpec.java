@@ -105,6 +105,30 @@ public record TaskSpec(
         return triggerRule == null ? TriggerRule.ALL_SUCCESS : triggerRule;
     }
 
+    /**
+     * The same mapped task without its literal list, once every instance exists (each holds its own item): its entry,
+     * rewritten at each instance's end, then stays small. A template stays (it is short).
+     */
+    public TaskSpec withoutLiteralItems() {
+        if (!(forEach instanceof List<?> list) || list.isEmpty()) {
+            return this;
+        }
+        return new TaskSpec(
+                name,
+                type,
+                command,
+                dependencies,
+                maxRetries,
+                timeout,
+                retryDelay,
+                maxRetryDelay,
+                env,
+                triggerRule,
+                when,
+                List.of(),
+                maxInstances);
+    }
+
     /** The same task without its dependency list (a task entry knows its dependents instead). */
     public TaskSpec withoutDependencies() {
         return new TaskSpec(

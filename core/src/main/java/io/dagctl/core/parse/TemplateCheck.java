@@ -1,5 +1,7 @@
 package io.dagctl.core.parse;
 
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TriggerRule;
@@ -9,7 +11,9 @@ import io.dagctl.core.template.References;
 import io.dagctl.core.template.Template;
 import io.dagctl.core.template.TemplateException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +29,14 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class TemplateCheck {
 
+    /** A literal {@code for_each} list as JSON: it travels in the task's spec. */
+    static final int MAX_LITERAL_LIST_BYTES = 64 * 1024;
+
     private final NodeReader reader;
+    /** Each task's dependents, and the tasks downstream of a task once asked (a task read by many is walked once). */
+    private final Map<String, List<String>> dependents = new HashMap<>();
+
+    private final Map<String, Set<String>> downstream = new HashMap<>();
     private final Map<String, TaskDraft> byName;
     private final Map<String, ParamSpec> params;
 
@@ -33,6 +44,10 @@ final class TemplateCheck {
         this.reader = reader;
         this.byName = byName;
         this.params = params;
+        byName.values()
+                .forEach(task -> task.dependencies.forEach(d -> dependents
+                        .computeIfAbsent(d.name(), k -> new ArrayList<>())
+                        .add(task.name)));
     }
 
     void check() {
@@ -62,7 +77,16 @@ final class TemplateCheck {
         }
         int limit = task.maxInstances != null ? task.maxInstances : TaskSpec.DEFAULT_MAX_INSTANCES;
         if (task.forEach instanceof List<?> list) {
-            if (list.size() > limit) {
+            int bytes = Events.toJson(list).length;
+            if (bytes > MAX_LITERAL_LIST_BYTES) {
+                reader.problem(
+                        task.forEachNode.getStartMark(),
+                        task.name,
+                        "for_each",
+                        "the list is " + bytes + " bytes as JSON; a literal list may hold "
+                                + RecordLimits.describe(MAX_LITERAL_LIST_BYTES)
+                                + " (a longer list can come from a task's output)");
+            } else if (list.size() > limit) {
                 reader.problem(
                         task.forEachNode.getStartMark(),
                         task.name,
@@ -171,22 +195,21 @@ final class TemplateCheck {
         return null;
     }
 
-    /** Whether {@code upstream} is reached from {@code task} through its dependencies: breadth first, nearest first. */
+    /** Whether {@code task} is downstream of {@code upstream}, directly or transitively. */
     private boolean isUpstream(String upstream, TaskDraft task) {
-        Deque<String> frontier = new ArrayDeque<>();
+        return downstream.computeIfAbsent(upstream, this::walkDownstream).contains(task.name);
+    }
+
+    private Set<String> walkDownstream(String from) {
         Set<String> seen = new HashSet<>();
-        task.dependencies.forEach(d -> frontier.add(d.name()));
+        Deque<String> frontier = new ArrayDeque<>(dependents.getOrDefault(from, List.of()));
         while (!frontier.isEmpty()) {
             String name = frontier.poll();
-            if (name.equals(upstream)) {
-                return true;
-            }
-            TaskDraft draft = byName.get(name);
-            if (draft != null && seen.add(name)) {
-                draft.dependencies.forEach(d -> frontier.add(d.name()));
+            if (seen.add(name)) {
+                frontier.addAll(dependents.getOrDefault(name, List.of()));
             }
         }
-        return false;
+        return seen;
     }
 
     /** Reports a problem at the line and column of {@code offset} inside a scalar's text, where that can be known. */

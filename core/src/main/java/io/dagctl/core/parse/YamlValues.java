@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -59,7 +60,7 @@ final class YamlValues {
             return text;
         }
         if (tag.equals(Tag.BOOL)) {
-            return Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT));
+            return Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
         }
         if (tag.equals(Tag.NULL)) {
             reader.problem(node.getStartMark(), task, field, "a list item may not be null");

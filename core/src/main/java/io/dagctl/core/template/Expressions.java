@@ -139,6 +139,9 @@ public final class Expressions {
             return fromCel(expression.program().eval(cel));
         } catch (CelEvaluationException e) {
             throw new ExpressionException(e.getMessage());
+        } catch (RuntimeException e) {
+            // a value CEL cannot take, or an error of its own: the expression fails, never the caller's unit
+            throw new ExpressionException("could not be evaluated: " + e);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.dagctl.core.template;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,4 +20,23 @@ public record References(
         Map<String, Set<String>> tasks, Map<String, Set<String>> outputKeys, Set<String> params, boolean usesItem) {
 
     public static final References NONE = new References(Map.of(), Map.of(), Set.of(), false);
+
+    /** What several expressions read together. */
+    public static References merge(Collection<References> all) {
+        Map<String, Set<String>> tasks = new LinkedHashMap<>();
+        Map<String, Set<String>> keys = new LinkedHashMap<>();
+        Set<String> params = new LinkedHashSet<>();
+        boolean item = false;
+        for (References r : all) {
+            r.tasks()
+                    .forEach((k, v) ->
+                            tasks.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
+            r.outputKeys()
+                    .forEach((k, v) ->
+                            keys.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
+            params.addAll(r.params());
+            item |= r.usesItem();
+        }
+        return new References(tasks, keys, params, item);
+    }
 }

@@ -2,12 +2,10 @@ package io.dagctl.core.template;
 
 import io.dagctl.core.event.Events;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * A text with {@code {{ expression | filter }}} placeholders: each expression is CEL ({@link Expressions}); the
@@ -151,17 +149,17 @@ public final class Template {
      * The expression of a template that is one placeholder without filters and nothing else but blanks: its value can
      * be taken as it is (a list stays a list) rather than as text.
      */
-    public java.util.Optional<Expressions.Compiled> singleExpression() {
+    public Optional<Expressions.Compiled> singleExpression() {
         List<Placeholder> placeholders = placeholders();
         if (placeholders.size() != 1 || !placeholders.get(0).filters().isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (Object part : parts) {
             if (part instanceof String literal && !literal.isBlank()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
-        return java.util.Optional.of(placeholders.get(0).expression());
+        return Optional.of(placeholders.get(0).expression());
     }
 
     public List<Placeholder> placeholders() {
@@ -173,22 +171,8 @@ public final class Template {
 
     /** What every placeholder reads, together. */
     public References references() {
-        Map<String, Set<String>> tasks = new LinkedHashMap<>();
-        Map<String, Set<String>> keys = new LinkedHashMap<>();
-        Set<String> params = new LinkedHashSet<>();
-        boolean item = false;
-        for (Placeholder p : placeholders()) {
-            References r = p.expression().references();
-            r.tasks()
-                    .forEach((k, v) ->
-                            tasks.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
-            r.outputKeys()
-                    .forEach((k, v) ->
-                            keys.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
-            params.addAll(r.params());
-            item |= r.usesItem();
-        }
-        return new References(tasks, keys, params, item);
+        return References.merge(
+                placeholders().stream().map(p -> p.expression().references()).toList());
     }
 
     /** The text with every placeholder replaced by its value. */
@@ -211,11 +195,16 @@ public final class Template {
             }
             String rendered = null;
             Object current = value;
-            for (Filter filter : p.filters()) {
-                rendered = filter == Filter.JSON ? Events.toJsonText(current) : shellQuote(asText(current));
-                current = rendered;
+            try {
+                for (Filter filter : p.filters()) {
+                    rendered = filter == Filter.JSON ? Events.toJsonText(current) : shellQuote(asText(current));
+                    current = rendered;
+                }
+                out.append(rendered != null ? rendered : asText(value));
+            } catch (RuntimeException e) {
+                throw new ExpressionException(p.text() + ": its value cannot be written as text or JSON ("
+                        + value.getClass().getSimpleName() + ")");
             }
-            out.append(rendered != null ? rendered : asText(value));
         }
         return out.toString();
     }

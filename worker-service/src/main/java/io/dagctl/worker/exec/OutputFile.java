@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dagctl.core.event.RecordLimits;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -38,19 +42,34 @@ public final class OutputFile {
 
     private OutputFile() {}
 
-    /** The outputs in the file (empty when the task wrote none, or no file). */
+    /**
+     * The outputs in the file (empty when the task wrote none, or no file). Only a regular file is read, never through
+     * a link, and never more than {@code maxBytes + 1} bytes of it, whatever a process still writing to it does.
+     */
     public static Map<String, Object> read(Path file, int maxBytes) throws RefusedException {
-        long size;
+        BasicFileAttributes attributes;
         try {
-            size = Files.size(file);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
             throw new RefusedException("could not read $DAGCTL_OUTPUT: " + e.getMessage());
         }
-        if (size > maxBytes) {
-            throw new RefusedException("$DAGCTL_OUTPUT holds " + size + " bytes; the limit is "
-                    + RecordLimits.describe(maxBytes) + " (dagctl.worker.max-output-bytes); outputs are never cut");
+        if (!attributes.isRegularFile()) {
+            throw new RefusedException("$DAGCTL_OUTPUT is not a regular file (a link, a pipe or a directory)");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            throw new RefusedException("could not read $DAGCTL_OUTPUT: " + e.getMessage());
+        }
+        if (bytes.length > maxBytes) {
+            long size = Math.max(attributes.size(), bytes.length);
+            throw new RefusedException("$DAGCTL_OUTPUT holds "
+                    + (attributes.size() > maxBytes ? size + " bytes" : "more than " + maxBytes + " bytes")
+                    + "; the limit is " + RecordLimits.describe(maxBytes)
+                    + " (dagctl.worker.max-output-bytes); outputs are never cut");
         }
         String text;
         try {
@@ -58,12 +77,10 @@ public final class OutputFile {
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new RefusedException("$DAGCTL_OUTPUT is not UTF-8 text");
-        } catch (IOException e) {
-            throw new RefusedException("could not read $DAGCTL_OUTPUT: " + e.getMessage());
         }
         return parse(text);
     }

@@ -62,6 +62,14 @@ class OutputFileTest {
     }
 
     @Test
+    void refusesALinkOrAPipeInsteadOfReadingThem() throws Exception {
+        Path link = dir.resolve("link");
+        Files.createSymbolicLink(link, Path.of("/dev/zero"));
+        var refused = assertThrows(OutputFile.RefusedException.class, () -> OutputFile.read(link, 1024));
+        assertTrue(refused.getMessage().contains("not a regular file"), refused.getMessage());
+    }
+
+    @Test
     void refusesTextThatIsNotUtf8() throws Exception {
         Path file = dir.resolve("bin");
         Files.write(file, new byte[] {'k', '=', (byte) 0xff, (byte) 0xfe});
