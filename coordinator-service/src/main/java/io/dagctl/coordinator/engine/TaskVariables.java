@@ -58,7 +58,7 @@ final class TaskVariables {
         Map<String, Object> vars = variables(task, run, compiled.references(), task.attempt() + 1);
         Object value = evaluate(compiled, vars);
         if (!(value instanceof Boolean holds)) {
-            throw new ExpressionException("the condition is " + Template.asText(value) + ", not true or false");
+            throw new ExpressionException("the condition is " + value + ", not true or false");
         }
         return holds;
     }

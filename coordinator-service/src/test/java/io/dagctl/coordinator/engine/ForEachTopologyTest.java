@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
-import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskDispatched;
-import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.model.RunStatus;
@@ -44,10 +42,10 @@ class ForEachTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.RUNNING, task("r", "shard").status());
         assertEquals(List.of(), task("r", "shard").spec().forEach(), "the literal list leaves the entry once used");
         assertEquals(5, run("r").taskCount(), "each instance is a task of the run");
-        finish(instances.get(2), Map.of("n", 30));
-        finish(instances.get(0), Map.of("n", 10));
+        succeed(instances.get(2), Map.of("n", 30));
+        succeed(instances.get(0), Map.of("n", 10));
         assertEquals(List.of(), dispatched(), "the merge waits for every instance");
-        finish(instances.get(1), Map.of("n", 20));
+        succeed(instances.get(1), Map.of("n", 20));
         assertEquals(TaskStatus.SUCCESS, task("r", "shard").status());
         List<TaskDispatched> merge = dispatched();
         assertEquals("echo '[10,20,30]'", merge.get(0).command(), "outputs in list order, not in the order of ends");
@@ -67,7 +65,7 @@ class ForEachTopologyTest extends TopologyTestBase {
                   - {name: none, dependencies: [ls], for_each: "{{ tasks.ls.outputs.empty }}", command: "true"}
                   - {name: after_none, dependencies: [none], command: "true"}
                 """);
-        finish(dispatched().get(0), Map.of("files", List.of("a", "b"), "text", "[1, 2, 3]", "empty", List.of()));
+        succeed(dispatched().get(0), Map.of("files", List.of("a", "b"), "text", "[1, 2, 3]", "empty", List.of()));
         List<String> next = names(dispatched());
         assertEquals(
                 List.of("each[0]", "each[1]", "each_text[0]", "each_text[1]", "each_text[2]"),
@@ -86,7 +84,7 @@ class ForEachTopologyTest extends TopologyTestBase {
                   - {name: big, dependencies: [ls], for_each: "{{ tasks.ls.outputs.files }}", max_instances: 2, command: "true"}
                   - {name: odd, dependencies: [ls], for_each: "{{ tasks.ls.outputs.count }}", command: "true"}
                 """);
-        finish(dispatched().get(0), Map.of("files", List.of("a", "b", "c"), "count", 3));
+        succeed(dispatched().get(0), Map.of("files", List.of("a", "b", "c"), "count", 3));
         assertEquals(List.of(), dispatched());
         assertEquals(TaskStatus.FAILED, task("r", "big").status());
         assertEquals(
@@ -202,22 +200,5 @@ class ForEachTopologyTest extends TopologyTestBase {
         List<String> stopped = new ArrayList<>();
         control.readValuesToList().forEach(v -> stopped.add(new String(v)));
         assertEquals(2, stopped.size(), "a stop for each instance, none for the mapped task: " + stopped);
-    }
-
-    private void finish(TaskDispatched d, Map<String, Object> outputs) {
-        report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(
-                d.runId(),
-                TaskFinished.of(
-                                d.attemptId(),
-                                "w1",
-                                0,
-                                Outcome.SUCCEEDED,
-                                "",
-                                "",
-                                clock.instant(),
-                                clock.instant(),
-                                null)
-                        .withOutputs(outputs));
     }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -115,6 +116,24 @@ abstract class TopologyTestBase {
                 d.runId(),
                 TaskFinished.of(
                         d.attemptId(), "w1", 0, Outcome.SUCCEEDED, "ok", "", clock.instant(), clock.instant(), null));
+    }
+
+    /** The attempt started and succeeded, having written {@code outputs}. */
+    protected void succeed(TaskDispatched d, Map<String, Object> outputs) {
+        report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
+        report(
+                d.runId(),
+                TaskFinished.of(
+                                d.attemptId(),
+                                "w1",
+                                0,
+                                Outcome.SUCCEEDED,
+                                "",
+                                "",
+                                clock.instant(),
+                                clock.instant(),
+                                null)
+                        .withOutputs(outputs));
     }
 
     protected void fail(TaskDispatched d) {

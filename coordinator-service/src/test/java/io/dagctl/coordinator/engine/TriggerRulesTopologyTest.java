@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
-import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskDispatched;
-import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.TaskRetryRequested;
-import io.dagctl.core.event.TaskStarted;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import java.util.List;
@@ -172,7 +169,7 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
                   - {name: strict_join, dependencies: [left, right], command: "true"}
                 """);
         TaskDispatched pick = dispatched().get(0);
-        finish(pick, Map.of("side", "left"));
+        succeed(pick, Map.of("side", "left"));
         TaskDispatched left = dispatched().get(0);
         assertEquals("left", left.task());
         assertEquals(TaskStatus.SKIPPED, task("r", "right").status());
@@ -208,7 +205,7 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
                     command: echo {{ tasks.count.outputs.rows }}
                   - {name: after_broken, dependencies: [broken], command: "true"}
                 """);
-        finish(dispatched().get(0), Map.of("files", List.of("a b.csv", "it's")));
+        succeed(dispatched().get(0), Map.of("files", List.of("a b.csv", "it's")));
         List<TaskDispatched> next = dispatched();
         assertEquals(
                 List.of("use"),
@@ -239,7 +236,7 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
                   - {name: make, command: "true"}
                   - {name: use, dependencies: [make], command: "echo {{ tasks.make.outputs.blob }}"}
                 """);
-        finish(dispatched().get(0), Map.of("blob", "x".repeat(256 * 1024)));
+        succeed(dispatched().get(0), Map.of("blob", "x".repeat(256 * 1024)));
         assertEquals(List.of(), dispatched());
         TaskEntry use = task("r", "use");
         assertEquals(TaskStatus.FAILED, use.status());
@@ -284,22 +281,5 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
                 runId,
                 Events.toJson(io.dagctl.core.event.RunSubmitted.of(
                         runId, dag, params, clock.instant(), null, io.dagctl.core.event.Submissions.newId())));
-    }
-
-    private void finish(TaskDispatched d, Map<String, Object> outputs) {
-        report(d.runId(), TaskStarted.of(d.attemptId(), "w1", clock.instant()));
-        report(
-                d.runId(),
-                TaskFinished.of(
-                                d.attemptId(),
-                                "w1",
-                                0,
-                                Outcome.SUCCEEDED,
-                                "",
-                                "",
-                                clock.instant(),
-                                clock.instant(),
-                                null)
-                        .withOutputs(outputs));
     }
 }

@@ -105,11 +105,6 @@ public enum TriggerRule {
         };
     }
 
-    /** Whether the rule waits for its upstream tasks to end before it runs (all but {@code always}). */
-    public boolean waitsForUpstream() {
-        return this != ALWAYS;
-    }
-
     /** How an upstream task's end counts for the rules; null for a state that is not an end. */
     public static Counted count(TaskStatus status) {
         return switch (status) {

@@ -19,8 +19,6 @@ import java.util.Set;
 public record References(
         Map<String, Set<String>> tasks, Map<String, Set<String>> outputKeys, Set<String> params, boolean usesItem) {
 
-    public static final References NONE = new References(Map.of(), Map.of(), Set.of(), false);
-
     /** What several expressions read together. */
     public static References merge(Collection<References> all) {
         Map<String, Set<String>> tasks = new LinkedHashMap<>();
