@@ -84,6 +84,13 @@ class DagctlClusterIT {
         }
     }
 
+    private static io.dagctl.core.report.TaskReport task(RunReport report, String name) {
+        return report.tasks().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no task " + name + " in " + report.runId()));
+    }
+
     private RunReport status(String runId) throws Exception {
         Result r = dagctl("status", runId, "-o", "json");
         return Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
@@ -161,6 +168,25 @@ class DagctlClusterIT {
                         .contains("converted 6 files; rows per file: 1200, 1200, 1200, 1200, 1200, 1200"),
                 each.tasks().get(12).stdoutTail());
         assertTrue(each.tasks().get(10).stdoutTail().contains("checking region us"));
+
+        Path flakyMap = Files.createTempFile("flaky-map", ".yaml");
+        Files.writeString(flakyMap, """
+                name: mapped_flaky
+                tasks:
+                  - {name: each, for_each: [1, 2, 3], command: '[ "$DAGCTL_ITEM" != 2 ] || [ "$DAGCTL_ATTEMPT" -ge 2 ]'}
+                  - {name: any_ok, dependencies: [each], trigger_rule: one_success, command: 'true'}
+                  - {name: strict, dependencies: [each], command: 'true'}
+                """);
+        String flakyRun = dagctl("submit", "-f", flakyMap.toString()).out().trim();
+        RunReport failedOnce = awaitEnd(flakyRun);
+        assertEquals(RunStatus.FAILED, failedOnce.status());
+        assertEquals(TaskStatus.SUCCESS, task(failedOnce, "any_ok").status(), "one_success counts instances");
+        assertEquals(TaskStatus.UPSTREAM_FAILED, task(failedOnce, "strict").status());
+        assertEquals(0, dagctl("retry", flakyRun).exitCode());
+        RunReport retried = awaitStatus(flakyRun, RunStatus.SUCCESS);
+        assertEquals(1, task(retried, "each[0]").attempts(), "an instance that succeeded does not run again");
+        assertEquals(2, task(retried, "each[1]").attempts());
+        assertEquals(TaskStatus.SUCCESS, task(retried, "strict").status());
     }
 
     @Test

@@ -202,7 +202,7 @@ final class AttemptEnds {
         }
         RunEntry run = store.run(task.runId());
         if (task.isExpanding()) {
-            run.instancesDropped(task.instancesToCreate()); // a mapped task that fails creates no more instances
+            run.instancesDropped(task.instances().toCreate()); // a mapped task that fails creates no more instances
         }
         task.faulted(reason, now);
         writer.save(task, now);

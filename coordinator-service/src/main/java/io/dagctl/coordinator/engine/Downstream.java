@@ -47,8 +47,8 @@ final class Downstream {
         }
         instance.dependentsReleasedUpTo(1);
         writer.update(instance);
-        TaskEntry mapped = store.task(instance.runId(), instance.parent());
-        if (mapped == null || !mapped.isMappedOut()) {
+        TaskEntry mapped = store.task(instance.runId(), instance.instanceOf().parent());
+        if (mapped == null || mapped.instances() == null) {
             return true;
         }
         // counted also when the mapped task was cancelled or failed meanwhile: a retry keeps its count of successes
@@ -83,7 +83,7 @@ final class Downstream {
                 }
                 continue;
             }
-            if (current.parent() != null) {
+            if (current.instanceOf() != null) {
                 if (!tellParent(current, run, now, frontier)) {
                     frontier.forEach(
                             rest -> writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, rest.runId(), rest.name())));
@@ -94,7 +94,7 @@ final class Downstream {
             List<String> dependents = current.dependents();
             int from = current.dependentsReleased();
             int next = from;
-            TaskEntry.MappedEnd instances = current.mappedEnd();
+            InstanceCounts.End instances = current.mappedEnd();
             while (next < dependents.size() && budget.take()) {
                 TaskEntry dependent = store.task(current.runId(), dependents.get(next++));
                 if (instances != null) {
@@ -147,7 +147,7 @@ final class Downstream {
                     task.faulted("when: " + e.getMessage(), now);
                     return ended(task, run, now);
                 }
-                if (skipReason == null && task.spec().isMapped() && task.parent() == null) {
+                if (skipReason == null && task.spec().isMapped() && task.instanceOf() == null) {
                     return mapping.start(task, run, now) && task.hasDependents();
                 }
                 if (skipReason == null) {

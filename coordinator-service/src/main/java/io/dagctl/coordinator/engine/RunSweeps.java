@@ -82,8 +82,8 @@ final class RunSweeps {
                     task.resetForRetry();
                     writer.save(task, now);
                     run.taskReset(wasFailure);
-                    if (task.instancesToCreate() > 0) {
-                        run.instancesStillToCreate(task.instancesToCreate());
+                    if (task.instances() != null && task.instances().toCreate() > 0) {
+                        run.instancesStillToCreate(task.instances().toCreate());
                     }
                 }
             }

@@ -13,7 +13,6 @@ import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,48 +36,20 @@ public final class TaskEntry {
      */
     private int dependentsReleased;
 
-    /** Dependencies that have not succeeded (yet): counted down by every success, whatever this task's state. */
-    private int unfinishedDependencies;
-    /** How many dependencies it has; null in entries written before trigger rules (they all wait for all_success). */
-    private Integer dependencyCount;
-    /** Dependencies that ended failed (or cancelled) in this round of the run: a retry zeroes them. */
-    private int failedDependencies;
-
-    /** Dependencies that ended skipped in this round of the run: a retry zeroes them. */
-    private int skippedDependencies;
+    /** How its upstream tasks have ended so far; see {@link UpstreamEnds}. */
+    private UpstreamEnds upstream;
+    /** Entries written before trigger rules kept only this (their dependencies still to succeed); read once. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private Integer unfinishedDependencies;
     /** The command as rendered for the current attempt; null when the command holds no template. */
     private String renderedCommand;
 
-    /**
-     * A mapped task ({@code for_each}) once its list is known: how many instances it has, how many were created (in
-     * batches), and how they ended so far. Null and zeros otherwise.
-     */
-    private Integer instanceCount;
-
-    private int instancesCreated;
-    private int instancesSucceeded;
-    private int instancesFailed;
-    private int instancesSkipped;
-    /** What a mapped task tells its dependents when it ends: how its instances ended (see {@link MappedEnd}). */
-    private MappedEnd mappedEnd;
-
-    /**
-     * How a mapped task's instances ended: their number and each kind of end, as totals. A dependent counts each
-     * instance as an upstream end of its own, from these totals and what it counted of the same task before.
-     */
-    record MappedEnd(int instances, int succeeded, int failed, int skipped) {}
-
-    /**
-     * For each mapped upstream task that told it of its end: how many of its instances' successes this task counted
-     * (successes stay counted across a retry, like a plain upstream task's success). Null when none did.
-     */
-    private Map<String, Integer> mappedSuccesses;
-
-    /** An instance of a mapped task: that task's name, the instance's position in the list, and its item. */
-    private String parent;
-
-    private Integer instance;
-    private Object item;
+    /** A mapped task ({@code for_each}) once its list is known; null otherwise. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private InstanceCounts instances;
+    /** An instance of a mapped task; null otherwise. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private InstanceOf instanceOf;
 
     private TaskStatus status;
     private int attempt;
@@ -110,26 +81,15 @@ public final class TaskEntry {
     }
 
     /** Tasks in declaration order, each mapped task's instances after it in list order. */
-    static final Comparator<TaskEntry> DECLARATION_ORDER =
-            Comparator.comparingInt(TaskEntry::index).thenComparingInt(t -> t.instance == null ? -1 : t.instance);
+    static final Comparator<TaskEntry> DECLARATION_ORDER = Comparator.comparingInt(TaskEntry::index)
+            .thenComparingInt(t -> t.instanceOf == null ? -1 : t.instanceOf.position());
 
     /** Instance {@code position} of mapped task {@code mapped}, for {@code item}: PENDING, without dependencies. */
     static TaskEntry instanceOf(TaskEntry mapped, int position, Object item) {
-        String name = instanceName(mapped.name(), position);
+        String name = InstanceOf.name(mapped.name(), position);
         TaskEntry entry = new TaskEntry(mapped.runId, mapped.index, mapped.spec.instance(name), List.of());
-        entry.parent = mapped.name();
-        entry.instance = position;
-        entry.item = item;
+        entry.instanceOf = new InstanceOf(mapped.name(), position, item);
         return entry;
-    }
-
-    static String instanceName(String mapped, int position) {
-        return mapped + "[" + position + "]";
-    }
-
-    /** The key range of a mapped task's instances: every name that starts with this. */
-    static String instancePrefix(String mapped) {
-        return mapped + "[";
     }
 
     /**
@@ -141,8 +101,7 @@ public final class TaskEntry {
         this.index = index;
         this.spec = spec.withoutDependencies();
         this.dependents = List.copyOf(dependents);
-        this.unfinishedDependencies = spec.dependencies().size();
-        this.dependencyCount = spec.dependencies().size();
+        this.upstream = UpstreamEnds.of(spec.dependencies().size());
         this.status = TaskStatus.PENDING;
     }
 
@@ -242,112 +201,59 @@ public final class TaskEntry {
         dependentsReleased = count;
     }
 
-    /**
-     * A dependency ended. Every end is counted, also for a task that has ended itself: a retry of the run relies on
-     * the count of successes (a success stays done), and zeroes the other counts (what did not succeed runs again).
-     */
-    void dependencyEnded(TaskStatus upstream) {
-        TriggerRule.Counted counted = TriggerRule.count(upstream);
-        if (counted == null) {
-            throw new IllegalArgumentException(upstream + " is not the end of a task");
-        }
-        switch (counted) {
-            case SUCCEEDED -> unfinishedDependencies--;
-            case FAILED -> failedDependencies++;
-            case SKIPPED -> skippedDependencies++;
-        }
+    /** A dependency ended; see {@link UpstreamEnds}. */
+    void dependencyEnded(TaskStatus upstreamStatus) {
+        upstream().ended(upstreamStatus);
     }
 
-    /**
-     * A mapped dependency ended: each of its instances counts as an upstream end. The first time, its instances beyond
-     * the one it counted as add to the upstream total; successes count by how many more there are than this task
-     * counted of it before (a retry re-runs only its instances that did not succeed); failures and skips of this round.
-     */
-    void dependencyEnded(String mapped, MappedEnd end) {
-        if (mappedSuccesses == null) {
-            mappedSuccesses = new HashMap<>();
+    /** A mapped dependency ended: each of its instances counts as an upstream end. */
+    void dependencyEnded(String mapped, InstanceCounts.End end) {
+        upstream().ended(mapped, end);
+    }
+
+    private UpstreamEnds upstream() {
+        if (upstream == null) {
+            upstream = UpstreamEnds.beforeTriggerRules(unfinishedDependencies == null ? 0 : unfinishedDependencies);
+            unfinishedDependencies = null;
         }
-        Integer counted = mappedSuccesses.get(mapped);
-        if (counted == null) {
-            int extra = end.instances() - 1;
-            if (dependencyCount != null) {
-                dependencyCount += extra;
-            }
-            unfinishedDependencies += extra;
-            counted = 0;
-        }
-        unfinishedDependencies -= end.succeeded() - counted;
-        mappedSuccesses.put(mapped, end.succeeded());
-        failedDependencies += end.failed();
-        skippedDependencies += end.skipped();
+        return upstream;
     }
 
     /** How it tells its dependents that it ended: instance by instance (a mapped task that ran them), or null: whole. */
-    MappedEnd mappedEnd() {
-        return status.isTerminal() && instanceCount != null && instanceCount > 0 ? mappedEnd : null;
+    InstanceCounts.End mappedEnd() {
+        return status.isTerminal() && instances != null && instances.count() > 0 ? instances.told() : null;
     }
 
     /** What its trigger rule makes of its dependencies' ends so far. */
     TriggerRule.Decision decide() {
-        if (dependencyCount == null) {
-            // written before trigger rules: all_success, and the count of successes is all there is
-            return TriggerRule.ALL_SUCCESS.decide(
-                    new TriggerRule.Upstream(unfinishedDependencies, 0, failedDependencies, skippedDependencies));
-        }
-        return spec.rule()
-                .decide(new TriggerRule.Upstream(
-                        dependencyCount,
-                        dependencyCount - unfinishedDependencies,
-                        failedDependencies,
-                        skippedDependencies));
+        return upstream().decide(spec.rule());
     }
 
-    /** The mapped task this is an instance of, or null. */
-    String parent() {
-        return parent;
+    /** What makes it an instance of a mapped task; null when it is not one. */
+    InstanceOf instanceOf() {
+        return instanceOf;
     }
 
-    /** Its position in its mapped task's list; null when it is not an instance. */
-    Integer instance() {
-        return instance;
-    }
-
-    Object item() {
-        return item;
-    }
-
-    /** A mapped task whose list is known (it runs, or ran, its instances). */
-    boolean isMappedOut() {
-        return instanceCount != null;
-    }
-
-    Integer instanceCount() {
-        return instanceCount;
-    }
-
-    int instancesCreated() {
-        return instancesCreated;
+    /** A mapped task's instances once its list is known (it runs, or ran, them); null otherwise. */
+    InstanceCounts instances() {
+        return instances;
     }
 
     /** Whether a worker may be running an attempt of it (a mapped task runs none of its own). */
     boolean hasLiveAttempt() {
-        return (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) && instanceCount == null;
+        return (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) && instances == null;
     }
 
     /** A mapped task still creating its instances. */
     boolean isExpanding() {
-        return status == TaskStatus.RUNNING && instanceCount != null && instancesCreated < instanceCount;
+        return status == TaskStatus.RUNNING && instances != null && instances.toCreate() > 0;
     }
 
     /** Its list gave {@code count} items: RUNNING until every instance has ended. */
     void mapped(int count, Instant at) {
         expect(TaskStatus.PENDING);
         status = TaskStatus.RUNNING;
-        instanceCount = count;
-        instancesCreated = 0;
-        instancesSucceeded = 0;
-        instancesFailed = 0;
-        instancesSkipped = 0;
+        instances = new InstanceCounts(count);
         queuedAt = at;
         startedAt = at;
         endedAt = null;
@@ -355,43 +261,30 @@ public final class TaskEntry {
 
     void instancesCreatedUpTo(int count) {
         expect(TaskStatus.RUNNING);
-        instancesCreated = count;
-        if (instancesCreated >= instanceCount) {
+        instances.createdUpTo(count);
+        if (instances.toCreate() == 0) {
             spec = spec.withoutLiteralItems();
         }
     }
 
-    /** One of its instances ended; true when that was the last. */
+    /** One of its instances ended (counted whatever its own state: a retry keeps the successes); true for the last. */
     boolean instanceEnded(TaskStatus instanceStatus) {
-        switch (TriggerRule.count(instanceStatus)) {
-            case SUCCEEDED -> instancesSucceeded++;
-            case FAILED -> instancesFailed++;
-            case SKIPPED -> instancesSkipped++;
-        }
-        return instancesSucceeded + instancesFailed + instancesSkipped >= instanceCount;
+        return instances.ended(instanceStatus);
     }
 
-    /**
-     * Every instance ended: FAILED when one failed, else SUCCESS when one succeeded, else SKIPPED. Its dependents see
-     * it as one upstream task that ended so.
-     */
+    /** Every instance ended: FAILED when one failed, else SUCCESS when one succeeded, else SKIPPED. */
     void instancesEnded(Instant at) {
         expect(TaskStatus.RUNNING);
-        mappedEnd = new MappedEnd(instanceCount, instancesSucceeded, instancesFailed, instancesSkipped);
-        if (instancesFailed > 0) {
-            error = instancesFailed + " of " + instanceCount + " instances did not succeed";
-            end(TaskStatus.FAILED, at);
-        } else {
-            end(instancesSucceeded > 0 ? TaskStatus.SUCCESS : TaskStatus.SKIPPED, at);
+        TaskStatus ending = instances.end();
+        if (ending == TaskStatus.FAILED) {
+            error = instances.failed() + " of " + instances.count() + " instances did not succeed";
         }
+        end(ending, at);
     }
 
     /** How its dependencies have ended so far, for the reason of a skip or an upstream failure. */
     String upstreamSummary() {
-        int total = dependencyCount == null ? unfinishedDependencies : dependencyCount;
-        int succeeded = dependencyCount == null ? 0 : dependencyCount - unfinishedDependencies;
-        return "(of " + total + " upstream: " + succeeded + " succeeded, " + failedDependencies + " failed, "
-                + skippedDependencies + " skipped)";
+        return upstream().summary();
     }
 
     /** Waiting, and its trigger rule has decided. */
@@ -573,17 +466,13 @@ public final class TaskEntry {
                 TaskStatus.CANCELLED,
                 TaskStatus.SKIPPED);
         status = TaskStatus.PENDING;
-        // every dependency that did not succeed is reset too and will end again
-        failedDependencies = 0;
-        skippedDependencies = 0;
-        mappedEnd = null;
-        if (instanceCount != null && instanceCount > 0) {
+        upstream().retried();
+        if (instances != null && instances.count() > 0) {
             // a mapped task keeps its list: its instances that did not succeed are reset and run again
             status = TaskStatus.RUNNING;
-            instancesFailed = 0;
-            instancesSkipped = 0;
+            instances.retried();
         } else {
-            instanceCount = null;
+            instances = null;
         }
         dependentsReleased = 0;
         notStartedInARow = 0;
@@ -626,10 +515,5 @@ public final class TaskEntry {
                 error,
                 outputs(),
                 renderedCommand);
-    }
-
-    /** How many of a mapped task's instances are not created yet (they count as unfinished tasks of the run). */
-    int instancesToCreate() {
-        return instanceCount == null ? 0 : instanceCount - instancesCreated;
     }
 }

@@ -215,7 +215,9 @@ final class TaskVariables {
             boolean readsOutputs = refs.tasks().get(name).contains("outputs");
             view.put(
                     "outputs",
-                    !upstream.isMappedOut() ? upstream.outputs() : readsOutputs ? instanceOutputs(upstream) : Map.of());
+                    upstream.instances() == null
+                            ? upstream.outputs()
+                            : readsOutputs ? instanceOutputs(upstream) : Map.of());
             view.put("status", upstream.status().name());
             view.put("exit_code", upstream.exitCode());
             tasks.put(name, view);
@@ -236,10 +238,11 @@ final class TaskVariables {
                         "logical_date", run.logicalDate().toString(),
                         "dag", run.dag(),
                         "trigger", run.trigger()));
-        long index = task.instance() == null ? 0 : task.instance();
+        InstanceOf instanceOf = task.instanceOf();
+        long index = instanceOf == null ? 0 : instanceOf.position();
         vars.put("task", Map.of("name", task.name(), "attempt", (long) attempt, "index", index));
-        if (task.item() != null) {
-            vars.put("item", task.item());
+        if (instanceOf != null) {
+            vars.put("item", instanceOf.item());
         }
         return vars;
     }
@@ -250,7 +253,7 @@ final class TaskVariables {
      * instances at a time, keeping only their outputs, and refused past {@link #MAX_MAPPED_OUTPUTS_BYTES} together.
      */
     private Map<String, Object> instanceOutputs(TaskEntry mapped) throws ExpressionException {
-        String prefix = TaskEntry.instancePrefix(mapped.name());
+        String prefix = InstanceOf.prefix(mapped.name());
         Map<Integer, Map<String, Object>> byPosition = new TreeMap<>();
         long bytes = 0;
         String after = prefix;
@@ -260,7 +263,12 @@ final class TaskVariables {
                 if (!instance.name().startsWith(prefix)) {
                     return lists(byPosition);
                 }
-                if (instance.status() == TaskStatus.SUCCESS && instance.instance() != null) {
+                after = instance.name();
+                InstanceOf position = instance.instanceOf();
+                if (position == null) {
+                    continue;
+                }
+                if (instance.status() == TaskStatus.SUCCESS) {
                     Map<String, Object> outputs = instance.outputs();
                     bytes += outputs.isEmpty() ? 0 : Events.toJson(outputs).length;
                     if (bytes > MAX_MAPPED_OUTPUTS_BYTES) {
@@ -268,11 +276,10 @@ final class TaskVariables {
                                 + "' are more than " + RecordLimits.describe(MAX_MAPPED_OUTPUTS_BYTES)
                                 + " together; read fewer of them, or have a task gather them");
                     }
-                    byPosition.put(instance.instance(), outputs);
-                } else if (instance.instance() != null) {
-                    byPosition.put(instance.instance(), null);
+                    byPosition.put(position.position(), outputs);
+                } else {
+                    byPosition.put(position.position(), null);
                 }
-                after = instance.name();
             }
             if (page.size() < OUTPUT_PAGE) {
                 return lists(byPosition);

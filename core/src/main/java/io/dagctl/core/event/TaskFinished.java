@@ -35,6 +35,22 @@ public record TaskFinished(
                 : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     }
 
+    /** The same end with another outcome and error, and no outputs (they were refused). */
+    public TaskFinished withEnd(Outcome newOutcome, String newError) {
+        return new TaskFinished(
+                v,
+                attemptId,
+                workerId,
+                exitCode,
+                newOutcome,
+                stdoutTail,
+                stderrTail,
+                startedAt,
+                endedAt,
+                newError,
+                Map.of());
+    }
+
     /** The same end, with the outputs the task wrote. */
     public TaskFinished withOutputs(Map<String, Object> taskOutputs) {
         return new TaskFinished(

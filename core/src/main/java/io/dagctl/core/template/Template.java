@@ -95,46 +95,40 @@ public final class Template {
 
     /** The index of the {@code }}} that closes a placeholder, past string literals; -1 when there is none. */
     private static int closing(String text, int from) {
-        char quote = 0;
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (text.startsWith(CLOSE, i)) {
+        for (int i = from; i < text.length(); i = pastQuoted(text, i) + 1) {
+            if (text.startsWith(CLOSE, i)) {
                 return i;
             }
         }
         return -1;
     }
 
+    /** At a quote: the index of the quote that closes it (escapes skipped), or the end; anywhere else: {@code at}. */
+    private static int pastQuoted(String text, int at) {
+        char quote = text.charAt(at);
+        if (quote != '\'' && quote != '"') {
+            return at;
+        }
+        int i = at + 1;
+        while (i < text.length() && text.charAt(i) != quote) {
+            i += text.charAt(i) == '\\' ? 2 : 1;
+        }
+        return i;
+    }
+
     /** The expression, then each filter: split at each '|' that is outside quotes and not part of '||'. */
     private static List<String> splitFilters(String inner) {
         List<String> pieces = new ArrayList<>();
-        char quote = 0;
         int start = 0;
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '|') {
-                if (i + 1 < inner.length() && inner.charAt(i + 1) == '|') {
-                    i++;
-                } else {
-                    pieces.add(inner.substring(start, i));
-                    start = i + 1;
-                }
+        for (int i = 0; i < inner.length(); i = pastQuoted(inner, i) + 1) {
+            if (inner.charAt(i) != '|') {
+                continue;
+            }
+            if (i + 1 < inner.length() && inner.charAt(i + 1) == '|') {
+                i++;
+            } else {
+                pieces.add(inner.substring(start, i));
+                start = i + 1;
             }
         }
         pieces.add(inner.substring(start));

@@ -217,28 +217,10 @@ public final class TaskExecutor {
         try {
             return finished.withOutputs(OutputFile.read(outputFile, settings.maxOutputBytes()));
         } catch (OutputFile.RefusedException e) {
-            if (finished.outcome() == Outcome.SUCCEEDED) {
-                return TaskFinished.of(
-                        finished.attemptId(),
-                        workerId,
-                        finished.exitCode(),
-                        Outcome.FAILED,
-                        finished.stdoutTail(),
-                        finished.stderrTail(),
-                        finished.startedAt(),
-                        finished.endedAt(),
-                        "exited 0 but its outputs were refused: " + e.getMessage());
-            }
-            return TaskFinished.of(
-                    finished.attemptId(),
-                    workerId,
-                    finished.exitCode(),
-                    finished.outcome(),
-                    finished.stdoutTail(),
-                    finished.stderrTail(),
-                    finished.startedAt(),
-                    finished.endedAt(),
-                    finished.error() + "; its outputs were refused: " + e.getMessage());
+            return finished.outcome() == Outcome.SUCCEEDED
+                    ? finished.withEnd(Outcome.FAILED, "exited 0 but its outputs were refused: " + e.getMessage())
+                    : finished.withEnd(
+                            finished.outcome(), finished.error() + "; its outputs were refused: " + e.getMessage());
         }
     }
 
