@@ -1,0 +1,72 @@
+package io.dagctl.coordinator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dagctl.core.event.Events;
+import io.dagctl.core.model.TaskSpec;
+import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.model.TaskType;
+import io.dagctl.core.model.TriggerRule;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Task entries as the stores hold them: written before trigger rules, and with their new parts. */
+class TaskEntryJsonTest {
+
+    private static TaskSpec spec(List<String> dependencies) {
+        return new TaskSpec(
+                "join",
+                TaskType.BASH,
+                "true",
+                dependencies,
+                0,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                Map.of());
+    }
+
+    @Test
+    void anEntryWrittenBeforeTriggerRulesWaitsForItsDependenciesAsAllSuccessDid() throws Exception {
+        ObjectNode json = (ObjectNode) Events.mapper()
+                .readTree(Events.toJson(new TaskEntry("r", 2, spec(List.of("a", "b")), List.of())));
+        json.remove("upstream");
+        json.put("unfinished_dependencies", 2);
+        TaskEntry old = Events.fromJson(Events.mapper().writeValueAsBytes(json), TaskEntry.class);
+        assertEquals(TriggerRule.Decision.WAIT, old.decide());
+        old.dependencyEnded(TaskStatus.SUCCESS);
+        assertEquals(TriggerRule.Decision.WAIT, old.decide());
+        old.dependencyEnded(TaskStatus.SUCCESS);
+        assertEquals(TriggerRule.Decision.RUN, old.decide());
+        String rewritten = new String(Events.toJson(old));
+        assertFalse(rewritten.contains("unfinished_dependencies"), rewritten);
+        assertTrue(rewritten.contains("\"upstream\":{"), rewritten);
+
+        TaskEntry failed = Events.fromJson(Events.mapper().writeValueAsBytes(json), TaskEntry.class);
+        failed.dependencyEnded(TaskStatus.FAILED);
+        assertEquals(TriggerRule.Decision.UPSTREAM_FAILED, failed.decide());
+    }
+
+    @Test
+    void mappedStateAndInstancesSurviveTheStore() throws Exception {
+        TaskEntry mapped = new TaskEntry("r", 0, spec(List.of()), List.of("after"));
+        mapped.mapped(3, java.time.Instant.EPOCH);
+        mapped.instancesCreatedUpTo(3);
+        mapped.instanceEnded(TaskStatus.SUCCESS);
+        TaskEntry back = Events.fromJson(Events.toJson(mapped), TaskEntry.class);
+        assertEquals(3, back.instances().count());
+        assertEquals(3, back.instances().created());
+        TaskEntry instance = TaskEntry.instanceOf(back, 1, Map.of("region", "eu"));
+        TaskEntry instanceBack = Events.fromJson(Events.toJson(instance), TaskEntry.class);
+        assertEquals(new InstanceOf("join", 1, Map.of("region", "eu")), instanceBack.instanceOf());
+        assertEquals("join[1]", instanceBack.name());
+        assertFalse(
+                new String(Events.toJson(new TaskEntry("r", 0, spec(List.of()), List.of()))).contains("instance"),
+                "a plain task writes no mapping parts");
+    }
+}
