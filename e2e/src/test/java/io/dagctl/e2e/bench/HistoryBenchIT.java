@@ -70,7 +70,12 @@ class HistoryBenchIT {
             progress("empty store: listing and failover");
             measureAll(cluster, "empty", result);
 
-            long before = total(new CoordinatorApi(cluster.liveApi(), ProcessCluster.TOKEN));
+            // the failover just measured may still be moving partitions: the listing answers 503 until it is done
+            long before = await("the run listing answers after the failover")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> total(new CoordinatorApi(cluster.liveApi(), ProcessCluster.TOKEN)), t -> t >= 0);
             long fillStarted = System.nanoTime();
             int accepted = fill(cluster.liveApi());
             long stored = awaitAllFinished(cluster.liveApi(), before + accepted);
