@@ -70,6 +70,12 @@ public class RunCommand implements Callable<Integer> {
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(
+            names = "--ui",
+            description = "print the web UI's address and token, and keep the cluster up after the run until Enter"
+                    + " or Ctrl-C, to look at the run in a browser")
+    boolean ui;
+
+    @Option(
             names = "--data-dir",
             description = "keep the cluster's data and logs here (default: a temporary directory, removed afterwards)")
     Path dataDir;
@@ -113,6 +119,9 @@ public class RunCommand implements Callable<Integer> {
                         "dagctl: the coordinator is up but wrote no API token to " + cluster.tokenFile() + ": " + e);
                 return ExitCodes.UNAVAILABLE;
             }
+            if (ui) {
+                status(err, "web UI: " + cluster.apiUrl() + "/   (sign in with the token " + token + ")");
+            }
             CoordinatorClient client = new CoordinatorClient(cluster.apiUrl(), token);
             RunReport report;
             try {
@@ -137,6 +146,15 @@ public class RunCommand implements Callable<Integer> {
                 return ExitCodes.UNAVAILABLE;
             }
             RunWatcher.print(report, output == Output.json, out);
+            if (ui) {
+                out.flush();
+                status(
+                        err,
+                        "the cluster stays up for the web UI at " + cluster.apiUrl() + "/ : press Enter to stop it");
+                new java.io.BufferedReader(
+                                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                        .readLine();
+            }
             Runtime.getRuntime().removeShutdownHook(cleanup);
             status(err, "stopping the local cluster");
             return report.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;

@@ -65,6 +65,7 @@ public class UpCommand implements Callable<Integer> {
         }
         String token = Files.readString(dir.resolve("api-token")).trim();
         out.println("dagctl cluster is up");
+        out.println("  web UI:   " + state.apiUrl() + "/   (sign in with the token below)");
         out.println("  API:      " + state.apiUrl() + "   (OpenAPI: " + state.apiUrl() + "/q/swagger-ui)");
         out.println("  token:    " + token + "   (kept in " + dir.resolve("api-token") + ")");
         out.println("  Kafka:    " + state.bootstrapServers());

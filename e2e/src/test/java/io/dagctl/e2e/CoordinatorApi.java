@@ -73,7 +73,7 @@ public final class CoordinatorApi {
                 .build());
     }
 
-    Answer post(String path) throws Exception {
+    public Answer post(String path) throws Exception {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 

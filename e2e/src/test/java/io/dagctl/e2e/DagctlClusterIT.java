@@ -47,6 +47,7 @@ class DagctlClusterIT {
         Result up = dagctl("up", "--port", String.valueOf(port), "-w", "4");
         assertEquals(0, up.exitCode(), up.err());
         assertTrue(up.out().contains("API:      http://127.0.0.1:" + port), up.out());
+        assertTrue(up.out().contains("web UI:   http://127.0.0.1:" + port + "/"), up.out());
     }
 
     @AfterAll

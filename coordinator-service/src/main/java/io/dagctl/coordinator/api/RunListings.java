@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -115,6 +117,43 @@ public class RunListings {
         return Response.ok(Events.toJsonText(new RunPage(
                         runs, total == null ? null : total.intValue(), query.limit(), query.offset(), next)))
                 .build();
+    }
+
+    /** How many runs are in each status, across every instance. */
+    public record StatusCounts(Map<RunStatus, Long> counts) {}
+
+    private static final long COUNTS_KEPT_NANOS = 5_000_000_000L;
+    private volatile StatusCounts localCounts;
+    private volatile long localCountsAt;
+
+    Response counts(boolean local, String authorization) {
+        Response refused = PeerListings.refusal(lifecycle, 1, 0, 1);
+        if (refused != null) {
+            return refused;
+        }
+        long now = System.nanoTime();
+        StatusCounts mine = localCounts;
+        if (mine == null || now - localCountsAt > COUNTS_KEPT_NANOS) {
+            // counting is a key scan per status and partition: kept a few seconds for pages refreshed every second
+            mine = new StatusCounts(lifecycle.engine().listing().statusCounts());
+            localCounts = mine;
+            localCountsAt = now;
+        }
+        if (local) {
+            return Response.ok(Events.toJsonText(mine)).build();
+        }
+        Map<RunStatus, Long> all = new EnumMap<>(mine.counts());
+        for (StatusCounts peer : PeerListings.fromOtherInstances(
+                lifecycle,
+                forwarder,
+                "/api/v1/runs/counts?scope=local",
+                authorization,
+                "run counts",
+                StatusCounts.class,
+                List::of)) {
+            peer.counts().forEach((status, n) -> all.merge(status, n, Long::sum));
+        }
+        return Response.ok(Events.toJsonText(new StatusCounts(all))).build();
     }
 
     private static RunIndex.RunFilter filter(Query query) {

@@ -2,6 +2,7 @@ package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
 import io.dagctl.coordinator.query.OwnerForwarder;
+import io.dagctl.coordinator.view.RunViews;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
@@ -47,6 +48,7 @@ public class RunResource {
     private final RunReader reader;
     private final RunSubmitter submitter;
     private final RunListings listings;
+    private final RunViews views;
     private static final int MAX_TASKS_PAGE = 1000;
 
     public RunResource(
@@ -55,8 +57,10 @@ public class RunResource {
             OwnerForwarder forwarder,
             RunReader reader,
             RunSubmitter submitter,
-            RunListings listings) {
+            RunListings listings,
+            RunViews views) {
         this.listings = listings;
+        this.views = views;
         this.publisher = publisher;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
@@ -101,6 +105,15 @@ public class RunResource {
     }
 
     @GET
+    @Path("counts")
+    @Operation(summary = "How many runs are in each status, across every coordinator instance (counted every 5 s)")
+    public Response counts(
+            @Parameter(hidden = true) @QueryParam("scope") String scope,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return listings.counts("local".equals(scope), authorization);
+    }
+
+    @GET
     @Path("{runId}")
     @Operation(summary = "The run's report: status, times and every task")
     public Response get(
@@ -133,6 +146,8 @@ public class RunResource {
             @QueryParam("status") String status,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("100") int limit,
+            @Parameter(description = "name (default) or duration: the longest running first") @QueryParam("sort")
+                    String sort,
             @HeaderParam(WireHeaders.FORWARDED) String forwarded,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         TaskStatus wanted;
@@ -148,6 +163,13 @@ public class RunResource {
             return Problems.of(Response.Status.BAD_REQUEST, "Invalid paging", "limit must be 1 to " + MAX_TASKS_PAGE);
         }
         String after = cursor == null || cursor.isBlank() ? null : cursor;
+        if ("duration".equals(sort)) {
+            return slowest(runId, status, wanted, after, limit, forwarded, authorization);
+        }
+        if (sort != null && !sort.equals("name")) {
+            return Problems.of(
+                    Response.Status.BAD_REQUEST, "Invalid sort", "sort must be name or duration, got '" + sort + "'");
+        }
         StringBuilder query = new StringBuilder("/tasks?limit=").append(limit);
         if (status != null) {
             query.append("&status=").append(URLEncoder.encode(status, StandardCharsets.UTF_8));
@@ -212,6 +234,39 @@ public class RunResource {
                 ? refused
                 : Response.accepted(Events.toJsonText(Map.of("run_id", runId, "requested", "retry")))
                         .build();
+    }
+
+    private Response slowest(
+            String runId,
+            String status,
+            TaskStatus wanted,
+            String cursor,
+            int limit,
+            String forwarded,
+            String authorization) {
+        int offset;
+        try {
+            offset = cursor == null ? 0 : Integer.parseInt(cursor);
+        } catch (NumberFormatException e) {
+            offset = -1;
+        }
+        if (offset < 0) {
+            return Problems.of(
+                    Response.Status.BAD_REQUEST,
+                    "Invalid cursor",
+                    "with sort=duration the cursor is the next_cursor of the previous page");
+        }
+        int from = offset;
+        String query = "/tasks?sort=duration&limit=" + limit + "&cursor=" + from
+                + (status == null ? "" : "&status=" + URLEncoder.encode(status, StandardCharsets.UTF_8));
+        return Response.ok(Events.toJsonText(reader.read(
+                        runId,
+                        query,
+                        TaskPage.class,
+                        q -> q.scan(runId, (run, scan) -> views.slowest(run, scan, wanted, from, limit)),
+                        authorization,
+                        forwarded != null)))
+                .build();
     }
 
     /** Null when the command is in Kafka, else the response to send. */

@@ -10,7 +10,8 @@ import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.Topics;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.AttemptId;
-import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.AttemptReport;
+import io.dagctl.core.report.RunSummary;
 import io.dagctl.core.report.TaskReport;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +54,11 @@ public class RunStreamResource {
     @Operation(summary = "Every state change of the run as Server-Sent Events, from its start; ends when the run ends")
     public Response events(
             @PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        RunReport run = reader.read(runId, authorization, false);
-        Instant since = run.submittedAt().minus(LOOK_BEFORE);
+        Instant since = summary(runId, authorization).submittedAt().minus(LOOK_BEFORE);
         StreamingOutput stream = out -> {
             long[] lastWrite = {System.nanoTime()};
             SettledCheck settled = new SettledCheck(
-                    () -> reader.read(runId, authorization, false).status().isTerminal());
+                    () -> summary(runId, authorization).status().isTerminal());
             topicReader.read(
                     topics.events(),
                     runId,
@@ -95,11 +96,13 @@ public class RunStreamResource {
             @QueryParam("follow") @DefaultValue("false") boolean follow,
             @QueryParam("stream") String streamFilter,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        RunReport run = reader.read(runId, authorization, false);
-        TaskReport task = run.tasks().stream()
-                .filter(t -> t.name().equals(taskName))
-                .findFirst()
-                .orElse(null);
+        TaskReport task = reader.read(
+                runId,
+                "/tasks/" + URLEncoder.encode(taskName, StandardCharsets.UTF_8).replace("+", "%20"),
+                TaskReport.class,
+                q -> q.task(runId, taskName),
+                authorization,
+                false);
         if (task == null) {
             return Problems.of(
                     Response.Status.NOT_FOUND, "Task not found", "run '" + runId + "' has no task '" + taskName + "'");
@@ -117,8 +120,7 @@ public class RunStreamResource {
             return Problems.of(Response.Status.BAD_REQUEST, "Invalid stream", "stream must be stdout or stderr");
         }
         String attemptId = new AttemptId(runId, taskName, wanted).toString();
-        Instant since = (wanted == task.attempts() && task.startedAt() != null ? task.startedAt() : run.startedAt())
-                .minus(LOOK_BEFORE);
+        Instant since = attemptStart(runId, task, wanted, authorization).minus(LOOK_BEFORE);
         StreamingOutput stream = out -> {
             long[] lastWrite = {System.nanoTime()};
             SettledCheck settled = new SettledCheck(() -> attemptEnded(runId, taskName, wanted, authorization));
@@ -143,11 +145,32 @@ public class RunStreamResource {
     }
 
     private boolean attemptEnded(String runId, String taskName, int attempt, String authorization) {
-        TaskReport now = reader.read(runId, authorization, false).tasks().stream()
-                .filter(t -> t.name().equals(taskName))
-                .findFirst()
-                .orElseThrow();
-        return now.attempts() > attempt || now.status().isTerminal();
+        TaskReport now = reader.read(
+                runId,
+                "/tasks/" + URLEncoder.encode(taskName, StandardCharsets.UTF_8).replace("+", "%20"),
+                TaskReport.class,
+                q -> q.task(runId, taskName),
+                authorization,
+                false);
+        return now == null || now.attempts() > attempt || now.status().isTerminal();
+    }
+
+    private RunSummary summary(String runId, String authorization) {
+        return reader.read(runId, "/summary", RunSummary.class, q -> q.summary(runId), authorization, false);
+    }
+
+    /** Where to start reading an attempt's output: its own start or queue time when kept, else the run's start. */
+    private Instant attemptStart(String runId, TaskReport task, int attempt, String authorization) {
+        if (attempt == task.attempts() && task.startedAt() != null) {
+            return task.startedAt();
+        }
+        for (AttemptReport past : task.pastAttempts()) {
+            if (past.attempt() == attempt && past.queuedAt() != null) {
+                return past.queuedAt();
+            }
+        }
+        RunSummary run = summary(runId, authorization);
+        return run.startedAt() != null ? run.startedAt() : run.submittedAt();
     }
 
     /**

@@ -144,5 +144,13 @@ public interface CoordinatorSettings {
 
         /** Where the generated token is kept (mode 0600); default {@code <state-dir>/api-token}. */
         Optional<String> tokenFile();
+
+        /** How long a web UI session lasts after signing in. */
+        @WithDefault("12h")
+        Duration sessionLifetime();
+
+        /** Mark the session cookie Secure (sent over HTTPS only); set it when the UI is served through TLS. */
+        @WithDefault("false")
+        boolean secureCookie();
     }
 }

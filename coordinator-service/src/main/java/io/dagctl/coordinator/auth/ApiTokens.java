@@ -81,15 +81,24 @@ public final class ApiTokens {
 
     /** True when {@code presented} is one of the tokens; the comparison takes the same time whatever matches. */
     public boolean accepts(Optional<String> presented) {
-        if (presented.isEmpty()) {
-            return false;
-        }
-        byte[] hash = sha256(presented.get());
-        boolean match = false;
+        return presented.isPresent() && hashOf(presented.get()).isPresent();
+    }
+
+    /** The stored hash of {@code presented} when it is one of the tokens; compared in the same time whatever matches. */
+    Optional<byte[]> hashOf(String presented) {
+        byte[] hash = sha256(presented);
+        byte[] found = null;
         for (byte[] known : hashes) {
-            match |= MessageDigest.isEqual(known, hash);
+            if (MessageDigest.isEqual(known, hash)) {
+                found = known;
+            }
         }
-        return match;
+        return Optional.ofNullable(found);
+    }
+
+    /** Every accepted token's hash: what signs and checks browser sessions. */
+    List<byte[]> hashes() {
+        return hashes;
     }
 
     static byte[] sha256(String token) {

@@ -291,6 +291,18 @@ public final class RunIndex {
         return page;
     }
 
+    /** How many of the partition's runs are in {@code status}: its keys in the status order, counted without values. */
+    public static long countInStatus(ReadOnlyKeyValueStore<String, byte[]> index, RunStatus status) {
+        long n = 0;
+        try (KeyValueIterator<String, byte[]> it = index.prefixScan(BY_STATUS + status + "/", new StringSerializer())) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** How many runs the partition holds (of {@code dag} when it is not null). */
     public static long count(ReadOnlyKeyValueStore<String, byte[]> index, String dag) {
         return count(index.get(dag == null ? COUNT_ALL : COUNT + dag));

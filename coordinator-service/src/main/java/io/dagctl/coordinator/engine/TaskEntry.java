@@ -9,6 +9,7 @@ import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.model.TriggerRule;
+import io.dagctl.core.report.AttemptReport;
 import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,9 @@ public final class TaskEntry {
     /** What the last attempt wrote to {@code $DAGCTL_OUTPUT}. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private Map<String, Object> outputs = Map.of();
+    /** Its earlier attempts, oldest first, at most {@link TaskReport#PAST_ATTEMPTS_KEPT}; null until a second one. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private List<AttemptReport> pastAttempts;
     /** The status the store holds for this entry (null: not stored yet); kept out of the JSON. */
     private transient TaskStatus storedStatus;
 
@@ -129,8 +133,24 @@ public final class TaskEntry {
         return index;
     }
 
-    List<String> dependents() {
+    /** The tasks that depend on it, by name. */
+    public List<String> dependents() {
         return dependents;
+    }
+
+    /** The mapped task it is an instance of; null when it is not an instance. */
+    public String mappedTask() {
+        return instanceOf == null ? null : instanceOf.parent();
+    }
+
+    /** How many instances a mapped task has once its list is known; -1 for any other task. */
+    public int instanceCount() {
+        return instances == null ? -1 : instances.count();
+    }
+
+    /** Its earlier attempts, oldest first. */
+    public List<AttemptReport> pastAttempts() {
+        return pastAttempts == null ? List.of() : pastAttempts;
     }
 
     Instant leaseExpiresAt() {
@@ -295,6 +315,12 @@ public final class TaskEntry {
     /** PENDING or RETRYING (or RUNNING, for a lost attempt) → QUEUED as a new attempt. */
     AttemptId queueNewAttempt(Instant at) {
         expect(TaskStatus.PENDING, TaskStatus.RETRYING, TaskStatus.RUNNING, TaskStatus.QUEUED);
+        if (status != TaskStatus.PENDING) {
+            archiveAttempt(
+                    status != TaskStatus.RETRYING
+                            ? "LOST"
+                            : startedAt == null && notStartedInARow > 0 ? "NOT_STARTED" : "FAILED");
+        }
         attempt++;
         status = TaskStatus.QUEUED;
         queuedAt = at;
@@ -465,6 +491,7 @@ public final class TaskEntry {
                 TaskStatus.UPSTREAM_FAILED,
                 TaskStatus.CANCELLED,
                 TaskStatus.SKIPPED);
+        archiveAttempt(status.name());
         status = TaskStatus.PENDING;
         upstream().retried();
         if (instances != null && instances.count() > 0) {
@@ -485,6 +512,24 @@ public final class TaskEntry {
         exitCode = null;
         error = null;
         outputs = Map.of();
+    }
+
+    /** Keeps the current attempt's times and end among the past attempts, before a new attempt or a reset wipes them. */
+    private void archiveAttempt(String outcome) {
+        if (attempt == 0 || queuedAt == null) {
+            return;
+        }
+        pastAttempts = PastAttempts.append(
+                pastAttempts,
+                new AttemptReport(
+                        attempt,
+                        outcome,
+                        queuedAt,
+                        startedAt,
+                        endedAt,
+                        workerId,
+                        exitCode,
+                        RecordLimits.keepStart(error, PastAttempts.MAX_ERROR_CHARS)));
     }
 
     private void expect(TaskStatus... allowed) {
@@ -514,6 +559,7 @@ public final class TaskEntry {
                 stderrTail,
                 error,
                 outputs(),
-                renderedCommand);
+                renderedCommand,
+                pastAttempts);
     }
 }

@@ -78,7 +78,16 @@ public final class TopicProvisioner {
                                 recordBytes)),
                 new NewTopic(t.dlq(), 1, rf).configs(weekly),
                 // stored DAGs: commands keyed by DAG name; the DAGs themselves live in the owner's store changelogs
-                new NewTopic(t.dags(), partitioning.runPartitions(), rf).configs(weekly));
+                new NewTopic(t.dags(), partitioning.runPartitions(), rf).configs(weekly),
+                // the cluster page's workers: the latest status of each, so compacted; gone workers' tombstones go too
+                new NewTopic(t.workers(), 1, rf)
+                        .configs(Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT,
+                                TopicConfig.SEGMENT_MS_CONFIG,
+                                String.valueOf(Duration.ofHours(1).toMillis()),
+                                TopicConfig.DELETE_RETENTION_MS_CONFIG,
+                                String.valueOf(Duration.ofHours(1).toMillis()))));
         try (Admin admin = Admin.create(config.connection().clientProperties())) {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
                 try {

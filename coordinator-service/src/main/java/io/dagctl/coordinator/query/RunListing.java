@@ -2,10 +2,13 @@ package io.dagctl.coordinator.query;
 
 import io.dagctl.coordinator.engine.RunIndex;
 import io.dagctl.coordinator.engine.StoreNames;
+import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.report.RunSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -56,6 +59,20 @@ public final class RunListing {
         return n;
     }
 
+    /** How many of this instance's runs are in each status. */
+    public Map<RunStatus, Long> statusCounts() {
+        Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
+        for (int partition : localPartitions()) {
+            for (RunStatus status : RunStatus.values()) {
+                long n = RunIndex.countInStatus(index(partition), status);
+                if (n > 0) {
+                    counts.merge(status, n, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
     private ReadOnlyKeyValueStore<String, byte[]> index(int partition) {
         return streams.store(StoreQueryParameters.fromNameAndType(
                         StoreNames.RUN_INDEX, QueryableStoreTypes.<String, byte[]>keyValueStore())
@@ -73,6 +90,33 @@ public final class RunListing {
             }
         }
         return partitions;
+    }
+
+    /** An instance of the application and the run partitions it owns (standbys are kept elsewhere too). */
+    public record Instance(
+            String hostPort, boolean self, List<Integer> runPartitions, List<Integer> standbyPartitions) {}
+
+    /** Every instance of this application and what it owns, as Kafka Streams' metadata has it now. */
+    public List<Instance> instances() {
+        List<Instance> all = new ArrayList<>();
+        for (StreamsMetadata metadata : streams.metadataForAllStreamsClients()) {
+            HostInfo host = metadata.hostInfo();
+            all.add(new Instance(
+                    host.host() + ":" + host.port(),
+                    host.equals(self),
+                    partitionsOf(metadata.topicPartitions()),
+                    partitionsOf(metadata.standbyTopicPartitions())));
+        }
+        all.sort(java.util.Comparator.comparing(Instance::hostPort));
+        return all;
+    }
+
+    private List<Integer> partitionsOf(java.util.Set<org.apache.kafka.common.TopicPartition> partitions) {
+        return partitions.stream()
+                .filter(tp -> tp.topic().equals(commandsTopic))
+                .map(org.apache.kafka.common.TopicPartition::partition)
+                .sorted()
+                .toList();
     }
 
     /** host:port of every other instance of this application. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -85,6 +86,33 @@ public final class RunQueries {
             }
             return new TaskPage(runId, page, counts(runId, partition), more ? last : null);
         });
+    }
+
+    /** One task of the run, its earlier attempts included; a found run without that task answers null. */
+    public RunLookup<TaskReport> task(String runId, String name) {
+        return view(runId, (run, partition) -> {
+            byte[] entry = store(StoreNames.TASKS, partition).get(StoreNames.taskKey(runId, name));
+            return entry == null
+                    ? null
+                    : Events.fromJson(entry, TaskEntry.class).toReport();
+        });
+    }
+
+    /** Reads the run's tasks, one at a time, only when asked: a view that is cached can skip them. */
+    public interface TaskScan {
+        void forEach(Consumer<TaskEntry> task);
+    }
+
+    /** What {@code view} makes of the run and of its tasks, read on demand. */
+    public <T> RunLookup<T> scan(String runId, BiFunction<RunEntry, TaskScan, T> view) {
+        return view(
+                runId,
+                (run, partition) -> view.apply(run, each -> {
+                    try (KeyValueIterator<String, byte[]> it = store(StoreNames.TASKS, partition)
+                            .prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
+                        it.forEachRemaining(kv -> each.accept(Events.fromJson(kv.value, TaskEntry.class)));
+                    }
+                }));
     }
 
     /** Reads what {@code view} makes of the run, where this instance owns it; else says who does, or why not. */

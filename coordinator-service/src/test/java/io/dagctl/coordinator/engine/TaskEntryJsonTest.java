@@ -69,4 +69,41 @@ class TaskEntryJsonTest {
                 new String(Events.toJson(new TaskEntry("r", 0, spec(List.of()), List.of()))).contains("instance"),
                 "a plain task writes no mapping parts");
     }
+
+    @Test
+    void earlierAttemptsAreKeptBoundedAndSurviveTheStore() throws Exception {
+        TaskEntry task = new TaskEntry("r", 0, spec(List.of()), List.of());
+        java.time.Instant t = java.time.Instant.parse("2026-12-06T10:00:00Z");
+        for (int attempt = 1; attempt <= 13; attempt++) {
+            task.queueNewAttempt(t);
+            task.started("w" + attempt, t.plusSeconds(1), t.plusSeconds(60), t.plusSeconds(90));
+            task.recordResult(io.dagctl.core.event.TaskFinished.of(
+                    task.currentAttempt().toString(),
+                    "w" + attempt,
+                    3,
+                    io.dagctl.core.event.Outcome.FAILED,
+                    "",
+                    "",
+                    t.plusSeconds(1),
+                    t.plusSeconds(2),
+                    "exit 3"));
+            task.scheduleRetry();
+            t = t.plusSeconds(10);
+        }
+        task.queueNewAttempt(t);
+        TaskEntry stored = Events.fromJson(Events.toJson(task), TaskEntry.class);
+        List<io.dagctl.core.report.AttemptReport> past = stored.toReport().pastAttempts();
+        assertEquals(io.dagctl.core.report.TaskReport.PAST_ATTEMPTS_KEPT, past.size(), "the last ten are kept");
+        assertEquals(4, past.get(0).attempt());
+        io.dagctl.core.report.AttemptReport last = past.get(past.size() - 1);
+        assertEquals(13, last.attempt());
+        assertEquals("FAILED", last.outcome());
+        assertEquals(3, last.exitCode());
+        assertEquals("w13", last.workerId());
+        assertEquals(14, stored.attempt());
+
+        TaskEntry once = new TaskEntry("r", 0, spec(List.of()), List.of());
+        once.queueNewAttempt(t);
+        assertFalse(new String(Events.toJson(once)).contains("past_attempts"), "a first attempt writes no history");
+    }
 }

@@ -18,6 +18,7 @@ public record Topics(String prefix) {
     public static final String CONTROL = "control";
     public static final String DLQ = "dlq";
     public static final String DAGS = "dags";
+    public static final String WORKERS = "workers";
 
     public static Topics defaults() {
         return new Topics(DEFAULT_PREFIX);
@@ -54,6 +55,11 @@ public record Topics(String prefix) {
     /** Commands about stored DAGs, keyed by DAG name. */
     public String dags() {
         return named(DAGS);
+    }
+
+    /** Each worker's latest status (slots, busy slots), keyed by worker id, compacted; a tombstone when it stops. */
+    public String workers() {
+        return named(WORKERS);
     }
 
     private String named(String suffix) {

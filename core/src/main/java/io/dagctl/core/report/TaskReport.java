@@ -3,12 +3,14 @@ package io.dagctl.core.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One task's line of a run report. Times are null until they happen; {@code exitCode} null until it exits;
  * {@code outputs} what its last attempt wrote to {@code $DAGCTL_OUTPUT} (left out when none); {@code renderedCommand}
- * the command its last attempt ran when the command holds templates (left out when it does not).
+ * the command its last attempt ran when the command holds templates (left out when it does not); {@code pastAttempts}
+ * its earlier attempts, oldest first, the last {@value #PAST_ATTEMPTS_KEPT} (left out when it has had one attempt).
  */
 public record TaskReport(
         String name,
@@ -23,9 +25,45 @@ public record TaskReport(
         String stderrTail,
         String error,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> outputs,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String renderedCommand) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String renderedCommand,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AttemptReport> pastAttempts) {
+
+    /** How many earlier attempts a task keeps. */
+    public static final int PAST_ATTEMPTS_KEPT = 10;
 
     public TaskReport {
         outputs = outputs == null ? Map.of() : outputs;
+        pastAttempts = pastAttempts == null ? List.of() : List.copyOf(pastAttempts);
+    }
+
+    public TaskReport(
+            String name,
+            TaskStatus status,
+            int attempts,
+            Integer exitCode,
+            Instant startedAt,
+            Instant endedAt,
+            Long durationMs,
+            String workerId,
+            String stdoutTail,
+            String stderrTail,
+            String error,
+            Map<String, Object> outputs,
+            String renderedCommand) {
+        this(
+                name,
+                status,
+                attempts,
+                exitCode,
+                startedAt,
+                endedAt,
+                durationMs,
+                workerId,
+                stdoutTail,
+                stderrTail,
+                error,
+                outputs,
+                renderedCommand,
+                List.of());
     }
 }

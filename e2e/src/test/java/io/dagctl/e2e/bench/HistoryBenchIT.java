@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.Topics;
+import io.dagctl.e2e.Browser;
 import io.dagctl.e2e.CoordinatorApi;
 import io.dagctl.e2e.ProcessCluster;
 import io.dagctl.e2e.RepoPaths;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * A long history against an empty one, on the same cluster (one broker, two coordinators with a standby copy of each
@@ -99,6 +101,7 @@ class HistoryBenchIT {
         result.put(phase + "_listing_median_ms", round(listing[0]));
         result.put(phase + "_listing_p95_ms", round(listing[1]));
         result.put(phase + "_cli_runs_s", round(cliSeconds(api, "runs", "--limit", "50")));
+        result.put(phase + "_ui_runs_page_ms", round(uiRunsPage(api)));
         result.put(phase + "_cli_version_s", round(cliSeconds(api, "--version")));
         result.put(phase + "_failover_ms", failover(cluster));
     }
@@ -116,6 +119,29 @@ class HistoryBenchIT {
         }
         millis.sort(Double::compare);
         return new double[] {millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.95) - 1)};
+    }
+
+    /**
+     * Median milliseconds, in a real browser, from asking for the UI's runs list to its first page of runs drawn (the
+     * page marks itself ready once the newest 50 are in).
+     */
+    private static double uiRunsPage(String api) {
+        try (Browser browser = new Browser(api)) {
+            browser.signIn(ProcessCluster.TOKEN);
+            browser.await(Duration.ofSeconds(30), d -> d.getCurrentUrl().endsWith("/"));
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                browser.driver.get("about:blank");
+                long started = System.nanoTime();
+                browser.open("/#/runs");
+                browser.await(
+                        Duration.ofSeconds(60),
+                        d -> "true".equals(d.findElement(By.id("main")).getDomAttribute("data-ready")));
+                millis.add((System.nanoTime() - started) / 1e6);
+            }
+            millis.sort(Double::compare);
+            return millis.get(millis.size() / 2);
+        }
     }
 
     /** Median wall time of the CLI with these arguments, its JVM start included. */
@@ -272,6 +298,7 @@ class HistoryBenchIT {
                 | `dagctl runs --limit 50`, median (its JVM start: `dagctl --version`) | %7$s s (%8$s s) | %9$s s (%10$s s) | |
                 | owner SIGKILLed → its run's next dispatch | %11$s ms | %12$s ms | unchanged |
                 | filling the store (%13$s clients, one noop task per run) | | %14$s s, %15$s runs/s | |
+                | web UI's runs list in Chromium, page asked → first 50 runs drawn, median of 5 | %16$s ms | %17$s ms | < 1,000 ms |
                 """.formatted(
                         r.get("runs_stored"),
                         r.get("measured_at"),
@@ -287,7 +314,9 @@ class HistoryBenchIT {
                         r.get("full_failover_ms"),
                         SUBMITTERS,
                         r.get("fill_s"),
-                        r.get("fill_runs_per_s"));
+                        r.get("fill_runs_per_s"),
+                        r.get("empty_ui_runs_page_ms"),
+                        r.get("full_ui_runs_page_ms"));
     }
 
     private static double round(double value) {

@@ -14,6 +14,7 @@ import io.dagctl.worker.exec.ProcessKeeper;
 import io.dagctl.worker.exec.TaskExecutor;
 import io.dagctl.worker.report.LogStreamer;
 import io.dagctl.worker.report.ResultReporter;
+import io.dagctl.worker.report.StatusPublisher;
 import io.dagctl.worker.telemetry.AttemptTracer;
 import io.dagctl.worker.telemetry.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,7 @@ public class WorkerLifecycle {
     private ControlListener control;
     private LogStreamer logs;
     private ResultReporter reporter;
+    private StatusPublisher status;
     private WorkerMetrics metrics;
     private ProcessKeeper keeper;
 
@@ -103,12 +105,23 @@ public class WorkerLifecycle {
         new TopicWait(clients, config.topics().control()).await();
         control.start();
         engine.start();
+        status = new StatusPublisher(
+                        clients,
+                        config.topics().workers(),
+                        config.workerId(),
+                        config.slots(),
+                        metrics::busySlots,
+                        clock)
+                .start();
     }
 
     /** Drains the engine first: its running attempts still need the reporter, the log streamer and the slots. */
     void onStop(@Observes ShutdownEvent event) {
         if (engine == null) {
             return;
+        }
+        if (status != null) {
+            status.close();
         }
         engine.close();
         control.close();

@@ -31,6 +31,12 @@ public final class WorkerMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final AtomicInteger busy = new AtomicInteger();
+
+    /** Slots running an attempt now. */
+    public int busySlots() {
+        return busy.get();
+    }
+
     private final SlotTime slotTime = new SlotTime();
     private final Counter started;
     private final Timer pickupLatency;

@@ -1,0 +1,115 @@
+package io.dagctl.coordinator.cluster;
+
+import io.dagctl.core.event.Events;
+import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.event.WorkerStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The workers as their status records on the compacted workers topic say, read from its start by a consumer of its
+ * own (no group: every coordinator keeps the whole, small, directory). A worker's record is replaced by its next one
+ * and removed by its tombstone.
+ */
+public final class WorkerDirectory implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WorkerDirectory.class.getName());
+
+    private final Map<String, WorkerStatus> workers = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public WorkerDirectory(Map<String, Object> clientProperties, String topic) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "dagctl-coordinator-workers");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.topic = topic;
+        this.thread = new Thread(this::run, "worker-directory");
+        this.thread.setDaemon(true);
+    }
+
+    public WorkerDirectory start() {
+        thread.start();
+        return this;
+    }
+
+    /** Every worker's last status, by id. */
+    public List<WorkerStatus> workers() {
+        List<WorkerStatus> all = new ArrayList<>(workers.values());
+        all.sort(Comparator.comparing(WorkerStatus::workerId));
+        return all;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = List.of();
+            while (running && partitions.isEmpty()) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+                if (partitions.isEmpty()) {
+                    Thread.sleep(2000);
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    apply(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.log(System.Logger.Level.WARNING, "the workers directory stopped reading " + topic, e);
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            workers.remove(record.key());
+            return;
+        }
+        try {
+            workers.put(record.key(), Events.fromJson(record.value(), WorkerStatus.class));
+        } catch (MalformedEventException e) {
+            LOG.log(System.Logger.Level.DEBUG, "unreadable worker status for {0}", record.key());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(2));
+    }
+}
