@@ -25,8 +25,8 @@ export async function get(path, signal) {
   return answer(await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal }));
 }
 
-export async function post(path, body) {
-  const headers = { Accept: 'application/json', 'X-CSRF-Token': csrf };
+export async function post(path, body, extraHeaders) {
+  const headers = { Accept: 'application/json', 'X-CSRF-Token': csrf, ...(extraHeaders || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   return answer(await fetch(path, {
     method: 'POST', headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
@@ -36,6 +36,10 @@ export async function post(path, body) {
 /** Streams a text response (a task's log) to onText until it ends or signal aborts. */
 export async function stream(path, onText, signal) {
   const r = await fetch(path, { credentials: 'same-origin', signal });
+  if (r.status === 401) {
+    location.href = '/login';
+    throw new ApiError(401, { detail: 'signed out' });
+  }
   if (!r.ok) {
     const text = await r.text();
     let body = null;

@@ -11,10 +11,16 @@ let current = null;
 function route() {
   const hash = location.hash || '#/runs';
   const [path, query] = hash.slice(1).split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const params = new URLSearchParams(query || '');
   if (current && current.stop) current.stop();
   clear(main);
+  let parts;
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch (e) {
+    main.append(h('p', { class: 'error' }, `This address cannot be read: ${hash}`));
+    return;
+  }
+  const params = new URLSearchParams(query || '');
   for (const a of document.querySelectorAll('[data-nav]')) {
     a.classList.toggle('active', a.dataset.nav === parts[0]);
   }

@@ -17,6 +17,7 @@ export function dagsPage(main) {
           h('td', {}, d.last_run_id ? h('a', { href: '#/runs/' + enc(d.last_run_id) }, badge(d.last_run_status || 'PENDING'), ' ', time(d.last_run_at)) : '—'),
           h('td', {}, d.paused ? 'paused' : '—')));
       }
+      if (page.total > page.dags.length) body.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, `The first ${page.dags.length} of ${page.total} DAGs, by name: dagctl dags list pages through all.`)));
       if (page.dags.length === 0) body.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No stored DAGs yet: dagctl dags apply -f FILE')));
       main.dataset.ready = 'true';
     } catch (e) { toast(e.message, true); }
@@ -84,7 +85,11 @@ export function dagPage(main, name) {
       : Object.entries(spec.params || {}).map(([k, p]) => ({ ...p, name: p.name || k }));
     const fields = declared.map(paramField);
     const problem = h('p', { class: 'error', role: 'alert' });
-    const form = h('form', { novalidate: true }, extra || [], fields.map(f => f.el), problem, h('button', { type: 'submit' }, label));
+    const submit = h('button', { type: 'submit' }, label);
+    const form = h('form', { novalidate: true }, extra || [], fields.map(f => f.el), problem, submit);
+    // one key per filled-in form: a double click or a resend starts one run, not two
+    let key = newKey();
+    form.addEventListener('input', () => { key = newKey(); });
     form.addEventListener('submit', async e => {
       e.preventDefault();
       let bad = false;
@@ -93,9 +98,12 @@ export function dagPage(main, name) {
       problem.textContent = '';
       const q = new URLSearchParams();
       for (const f of fields) if (f.input.value.trim()) q.append('param', `${f.p.name}=${f.input.value.trim()}`);
-      try { await onSend(q); } catch (err) {
+      submit.disabled = true;
+      try { await onSend(q, key); } catch (err) {
         const problems = err.body && err.body.problems ? err.body.problems.map(p => p.message || JSON.stringify(p)).join('; ') : '';
         problem.textContent = err.message + (problems ? ': ' + problems : '');
+      } finally {
+        submit.disabled = false;
       }
     });
     return form;
@@ -103,8 +111,8 @@ export function dagPage(main, name) {
 
   function renderTrigger(dag) {
     clear(trigger).append(h('h2', {}, 'Trigger a run'), h('p', { class: 'muted' }, dag.dag.paused ? 'Paused: unpause it to trigger.' : 'Parameters left empty take their defaults.'),
-      paramsForm(dag.spec, async q => {
-        const r = await post(`/api/v1/dags/${enc(name)}/runs?${q}`);
+      paramsForm(dag.spec, async (q, key) => {
+        const r = await post(`/api/v1/dags/${enc(name)}/runs?${q}`, undefined, { 'Idempotency-Key': key });
         toast('Run ' + r.run_id + ' submitted');
         location.hash = '#/runs/' + enc(r.run_id);
       }, 'Trigger'));
@@ -119,11 +127,11 @@ export function dagPage(main, name) {
     const extra = [h('div', { class: 'field' }, h('label', { for: 'bf-from' }, 'From (first tick, UTC)'), from),
       h('div', { class: 'field' }, h('label', { for: 'bf-to' }, 'To (last tick, included)'), to),
       h('div', { class: 'field' }, h('label', { for: 'bf-parallel' }, 'Runs at once'), parallel)];
-    backfill.append(paramsForm(dag.spec, async q => {
+    backfill.append(paramsForm(dag.spec, async (q, key) => {
       if (!from.value || !to.value) throw new Error('give both ends of the window');
       q.set('from', from.value); q.set('to', to.value); q.set('max_parallel', parallel.value || '4');
       if (!await confirmDialog('Start the backfill?', `Every tick of ${name} from ${from.value} to ${to.value} without a run gets one.`, 'Backfill')) return;
-      const r = await post(`/api/v1/dags/${enc(name)}/backfill?${q}`);
+      const r = await post(`/api/v1/dags/${enc(name)}/backfill?${q}`, undefined, { 'Idempotency-Key': key });
       toast(`Backfill ${r.id ?? ''} started`);
     }, 'Backfill', extra));
   }
@@ -147,6 +155,11 @@ export function dagPage(main, name) {
 
   load();
   return {};
+}
+
+/** A random key (crypto.randomUUID needs HTTPS off localhost; getRandomValues does not). */
+function newKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A line diff (longest common subsequence); very long specs are compared on their first 2,000 lines. */

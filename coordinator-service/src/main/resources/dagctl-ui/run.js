@@ -64,13 +64,15 @@ export function runPage(main, runId, params) {
   let lastView = null;
   let busyUntil = 0;
   const acted = () => { busyUntil = Date.now() + 15000; load(); };
+  let asked = 0;
   async function load() {
     clearTimeout(timer);
+    const mine = ++asked; // only the newest answer is drawn
     const started = performance.now();
     try {
       const q = expanded.size ? '?expand=' + enc([...expanded].join(',')) : '';
       const v = await get(`/api/v1/runs/${enc(runId)}/view${q}`);
-      if (stopped) return;
+      if (stopped || mine !== asked) return;
       lastView = v;
       renderHead(v);
       graph.draw(v);
@@ -81,7 +83,7 @@ export function runPage(main, runId, params) {
       const live = !TERMINAL.includes(v.run.status) || Date.now() < busyUntil;
       timer = setTimeout(load, live ? Math.max(1000, v.refresh_ms || 1000) : 5000);
     } catch (e) {
-      if (stopped) return;
+      if (stopped || mine !== asked) return;
       if (e.status === 404) { clear(head).append(h('p', { class: 'error' }, e.message)); return; }
       toast(e.message, true);
       timer = setTimeout(load, 3000);
@@ -116,7 +118,8 @@ export function runPage(main, runId, params) {
       dl,
       paramList.length ? h('dl', {}, h('dt', {}, 'Params'), h('dd', {}, paramList.map(([k, val]) => `${k}=${val}`).join(', '))) : null,
       v.error ? h('p', { class: 'error' }, v.error) : null,
-      v.aggregated ? h('p', { class: 'muted' }, 'A large run: its graph shows groups of levels; open a group to see its tasks.') : null,
+      v.aggregated ? h('p', { class: 'muted' }, 'A large run: its graph shows groups of levels; open a group to see its tasks. ',
+        expanded.size ? h('button', { type: 'button', class: 'secondary', id: 'collapse', onclick: () => { expanded.clear(); graph.refit(); load(); } }, 'Close the open groups') : null) : null,
       h('div', { class: 'actions' }, cancel, retry)].filter(Boolean));
   }
 

@@ -67,15 +67,17 @@ export function runsPage(main, params) {
     } catch (e) { /* counts are a courtesy; the list below says what is wrong */ }
   }
 
+  let asked = 0;
   async function load() {
     clearTimeout(timer);
+    const mine = ++asked; // a refresh that answers after the page moved on is dropped
     const q = new URLSearchParams({ limit: '50' });
     for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
     if (cursor) q.set('cursor', cursor);
     const started = performance.now();
     try {
       const page = await get('/api/v1/runs?' + q);
-      if (stopped) return;
+      if (stopped || mine !== asked) return;
       render(page);
       nextCursor = page.next_cursor;
       next.disabled = !nextCursor;

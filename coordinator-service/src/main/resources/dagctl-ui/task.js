@@ -27,7 +27,8 @@ export function taskPanel(runId, name, onClose) {
         clear(attemptSelect);
         for (let a = t.attempts; a >= 1; a--) attemptSelect.append(h('option', { value: a }, `attempt ${a}`));
       }
-      if (t.attempts > 0 && followed !== t.attempts) showLog(t.attempts, false);
+      // the newest attempt is followed unless an earlier one was chosen
+      if (t.attempts > 0 && (followed === null || (followed > 0 && followed !== t.attempts))) showLog(t.attempts, false);
       if (t.attempts === 0) log.textContent = 'It has not run yet.';
       if (!['SUCCESS', 'FAILED', 'TIMED_OUT', 'UPSTREAM_FAILED', 'SKIPPED', 'CANCELLED'].includes(t.status)) timer = setTimeout(load, 1000);
     } catch (e) {

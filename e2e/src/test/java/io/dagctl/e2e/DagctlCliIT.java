@@ -1,5 +1,6 @@
 package io.dagctl.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,12 +8,19 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.report.RunReport;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./dagctl} as a user runs it: the launcher script, a local cluster per run, exit codes and output. */
@@ -54,6 +62,39 @@ class DagctlCliIT {
         }
         assertTrue(r.out().contains("SUCCESS in"), r.out());
         assertTrue(r.err().contains("cluster ready"), r.err());
+    }
+
+    @Test
+    void runWithUiPrintsTheWebUiAndKeepsTheClusterUpUntilEnter() throws Exception {
+        Path err = Files.createTempFile("dagctl-err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder("./dagctl", "run", "--ui", "-f", "examples/simple_dag.yaml")
+                .directory(RepoPaths.root().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile());
+        builder.environment().put("DAGCTL_SKIP_BUILD", "1");
+        Process process = builder.start();
+        try {
+            String printed = await("dagctl run --ui to wait for Enter")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(err), e -> e.contains("press Enter"));
+            Matcher url =
+                    Pattern.compile("web UI: (http://127\\.0\\.0\\.1:\\d+)/").matcher(printed);
+            assertTrue(url.find(), printed);
+            assertTrue(printed.contains("sign in with the token"), printed);
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url.group(1) + "/login"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), "the cluster is still up after the run");
+            process.getOutputStream().write('\n');
+            process.getOutputStream().flush();
+            assertTrue(process.waitFor(2, TimeUnit.MINUTES), "Enter stops it");
+            assertEquals(0, process.exitValue(), Files.readString(err));
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     @Test

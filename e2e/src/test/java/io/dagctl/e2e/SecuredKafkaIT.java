@@ -196,7 +196,7 @@ class SecuredKafkaIT {
             allow(acls, WORKER, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ);
             allow(acls, WORKER, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE);
         }
-        for (String topic : List.of(TOPICS.results(), TOPICS.logs(), TOPICS.dlq())) {
+        for (String topic : List.of(TOPICS.results(), TOPICS.logs(), TOPICS.dlq(), TOPICS.workers())) {
             allow(acls, WORKER, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE);
             allow(acls, WORKER, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE);
         }

@@ -1,8 +1,11 @@
 package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorSettings;
+import io.dagctl.coordinator.app.EngineConfigs;
 import io.dagctl.coordinator.auth.ApiTokens;
+import io.dagctl.coordinator.auth.SessionSecret;
 import io.dagctl.coordinator.auth.UiSessions;
+import io.dagctl.core.event.Topics;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -35,7 +38,7 @@ public class AuthFilter {
     static final String CSRF_HEADER = "X-CSRF-Token";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** What the sign-in page needs before there is a session. */
-    private static final Set<String> OPEN_UI_PATHS = Set.of("/login", "/ui/style.css", "/ui/favicon.svg");
+    private static final Set<String> OPEN_UI_PATHS = Set.of("/login", "/logout", "/ui/style.css", "/ui/favicon.svg");
 
     private final ApiTokens tokens;
     private final UiSessions sessions;
@@ -44,7 +47,10 @@ public class AuthFilter {
         CoordinatorSettings.Auth auth = settings.auth();
         Path tokenFile = Path.of(auth.tokenFile().orElse(settings.coordinator().stateDir() + "/api-token"));
         this.tokens = ApiTokens.from(auth.tokens().orElse(List.of()), tokenFile);
-        this.sessions = new UiSessions(tokens, auth.sessionLifetime());
+        SessionSecret secret = new SessionSecret(
+                EngineConfigs.clientProperties(settings),
+                new Topics(settings.topics().prefix()).uiSessions());
+        this.sessions = new UiSessions(tokens, secret, auth.sessionLifetime());
     }
 
     @Produces
@@ -81,7 +87,7 @@ public class AuthFilter {
             if (tokens.accepts(Optional.of(header.substring(7).trim()))) {
                 return Optional.empty();
             }
-            return refused(header, "the bearer token is not valid");
+            return refused("the bearer token is not valid");
         }
         if (header != null && header.startsWith(SESSION_SCHEME)) {
             // forwarded by another instance for a signed-in browser: only reads are forwarded
@@ -89,7 +95,7 @@ public class AuthFilter {
             if (SAFE_METHODS.contains(request.getMethod()) && isValidSession(cookie)) {
                 return Optional.empty();
             }
-            return refused(header, "the forwarded session is not valid");
+            return refused("the forwarded session is not valid");
         }
         String cookie = sessionCookie(request);
         if (cookie != null && isValidSession(cookie)) {
@@ -105,13 +111,12 @@ public class AuthFilter {
             return Optional.empty();
         }
         return refused(
-                header,
                 cookie == null
                         ? "this API needs an 'Authorization: Bearer <token>' header"
                         : "the session has expired or was signed with a token no longer accepted; sign in again");
     }
 
-    private static Optional<Response> refused(String header, String detail) {
+    private static Optional<Response> refused(String detail) {
         return Optional.of(Response.fromResponse(Problems.of(Response.Status.UNAUTHORIZED, "Unauthorized", detail))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dagctl\"")
                 .build());

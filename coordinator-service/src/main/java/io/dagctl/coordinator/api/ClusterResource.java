@@ -185,9 +185,11 @@ public class ClusterResource {
         List<Worker> workers = new ArrayList<>();
         int slots = 0;
         int busy = 0;
-        for (WorkerStatus w : directory.workers()) {
-            boolean silent = w.at().isBefore(now.minus(SILENT_AFTER));
-            workers.add(new Worker(w.workerId(), w.host(), w.slots(), w.busy(), w.startedAt(), w.at(), silent));
+        for (WorkerDirectory.Seen seen : directory.workers()) {
+            WorkerStatus w = seen.status();
+            boolean silent = seen.receivedAt().isBefore(now.minus(SILENT_AFTER));
+            workers.add(
+                    new Worker(w.workerId(), w.host(), w.slots(), w.busy(), w.startedAt(), seen.receivedAt(), silent));
             if (!silent) {
                 slots += w.slots();
                 busy += w.busy();

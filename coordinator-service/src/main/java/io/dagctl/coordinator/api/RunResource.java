@@ -10,7 +10,6 @@ import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
-import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
 import io.dagctl.core.report.TaskPage;
 import jakarta.ws.rs.Consumes;
@@ -192,7 +191,7 @@ public class RunResource {
     @Operation(summary = "Cancel a run: running tasks are stopped, the others end CANCELLED")
     public Response cancel(
             @PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        RunReport run = reader.read(runId, authorization, false);
+        RunSummary run = summary(runId, authorization);
         if (run.status().isTerminal()) {
             return Problems.of(
                     Response.Status.CONFLICT,
@@ -211,7 +210,7 @@ public class RunResource {
     @Operation(summary = "Run a finished run's failed, timed-out, upstream-failed and cancelled tasks again")
     public Response retry(
             @PathParam("runId") String runId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        RunReport run = reader.read(runId, authorization, false);
+        RunSummary run = summary(runId, authorization);
         if (!run.status().isTerminal()) {
             return Problems.of(
                     Response.Status.CONFLICT,
@@ -222,12 +221,12 @@ public class RunResource {
             return Problems.of(
                     Response.Status.CONFLICT, "Nothing to retry", "every task of run '" + runId + "' succeeded");
         }
-        if (run.tasks().isEmpty()) {
+        if (run.taskCount() == 0) {
             return Problems.of(
                     Response.Status.CONFLICT,
                     "Nothing to retry",
-                    "run '" + runId + "' has no tasks: "
-                            + (run.error() == null ? "it failed at submission" : run.error()));
+                    "run '" + runId + "' has no tasks: it failed at submission ("
+                            + reader.read(runId, authorization, false).error() + ")");
         }
         Response refused = publish(TaskRetryRequested.of(runId, Instant.now()));
         return refused != null
@@ -267,6 +266,11 @@ public class RunResource {
                         authorization,
                         forwarded != null)))
                 .build();
+    }
+
+    /** The run without its tasks: what cancel and retry check, read without reading a large run's every task. */
+    private RunSummary summary(String runId, String authorization) {
+        return reader.read(runId, "/summary", RunSummary.class, q -> q.summary(runId), authorization, false);
     }
 
     /** Null when the command is in Kafka, else the response to send. */

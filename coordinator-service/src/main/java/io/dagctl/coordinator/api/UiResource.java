@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -83,17 +84,24 @@ public class UiResource {
     @Operation(hidden = true)
     public Response login(
             @FormParam("token") String token,
-            @HeaderParam("Origin") String origin,
-            @HeaderParam("Host") String host,
-            @HeaderParam("X-Forwarded-Host") String forwardedHost) {
-        if (origin != null && !sameHost(origin, forwardedHost != null ? forwardedHost : host)) {
-            return page(
-                    loginHtml("Sign-in refused: the form was sent from another site (" + origin + ")."),
-                    Response.Status.FORBIDDEN);
+            @HeaderParam("Sec-Fetch-Site") String fetchSite,
+            @HeaderParam("X-Forwarded-Proto") String forwardedProto,
+            @Context UriInfo uri) {
+        // browsers say where a form came from; a sign-in form posted from another site is refused (login CSRF)
+        if ("cross-site".equals(fetchSite) || "same-site".equals(fetchSite)) {
+            return page(loginHtml("Sign-in refused: the form was sent from another site."), Response.Status.FORBIDDEN);
         }
-        return sessions.signIn(token, Instant.now())
-                .map(cookie -> Response.seeOther(URI.create("/"))
-                        .cookie(sessionCookie(cookie, (int) sessions.lifetime().toSeconds()))
+        Optional<String> session;
+        try {
+            session = sessions.signIn(token, Instant.now());
+        } catch (IllegalStateException e) {
+            return page(loginHtml("Cannot sign in now: " + e.getMessage()), Response.Status.SERVICE_UNAVAILABLE);
+        }
+        boolean secure = secureCookie
+                || "https".equalsIgnoreCase(forwardedProto)
+                || "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
+        return session.map(cookie -> Response.seeOther(URI.create("/"))
+                        .cookie(sessionCookie(cookie, (int) sessions.lifetime().toSeconds(), secure))
                         .build())
                 .orElseGet(() -> page(
                         loginHtml(
@@ -108,12 +116,16 @@ public class UiResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response logout(@FormParam("csrf") String csrf, @Context HttpHeaders headers) {
-        String cookie = headers.getCookies().get(UiSessions.COOKIE).getValue();
-        if (!sessions.csrfMatches(cookie, csrf, Instant.now())) {
+        jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(UiSessions.COOKIE);
+        Instant now = Instant.now();
+        // a live session signs out only from its own page; an expired one is just cleared
+        if (cookie != null
+                && sessions.isValid(cookie.getValue(), now)
+                && !sessions.csrfMatches(cookie.getValue(), csrf, now)) {
             return Problems.of(Response.Status.FORBIDDEN, "CSRF check failed", "sign out from the page's own button");
         }
         return Response.seeOther(URI.create("/login"))
-                .cookie(sessionCookie("", 0))
+                .cookie(sessionCookie("", 0, secureCookie))
                 .build();
     }
 
@@ -121,7 +133,7 @@ public class UiResource {
     @Path("ui/{file}")
     @Operation(hidden = true)
     public Response asset(@PathParam("file") String file) {
-        if (!ASSET.matcher(file).matches() || resource(file) == null) {
+        if (!ASSET.matcher(file).matches() || UiResource.class.getResource("/dagctl-ui/" + file) == null) {
             return Response.status(Response.Status.NOT_FOUND).build();
         }
         String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
@@ -132,24 +144,15 @@ public class UiResource {
                 .build();
     }
 
-    private NewCookie sessionCookie(String value, int maxAge) {
+    private static NewCookie sessionCookie(String value, int maxAge, boolean secure) {
         return new NewCookie.Builder(UiSessions.COOKIE)
                 .value(value)
                 .path("/")
                 .maxAge(maxAge)
                 .httpOnly(true)
-                .secure(secureCookie)
+                .secure(secure)
                 .sameSite(NewCookie.SameSite.STRICT)
                 .build();
-    }
-
-    /** Whether the sign-in form was sent from a page of this host (behind a proxy: the host the browser asked). */
-    private static boolean sameHost(String origin, String host) {
-        try {
-            return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private String loginHtml(String message) {

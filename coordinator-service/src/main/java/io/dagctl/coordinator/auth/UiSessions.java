@@ -9,13 +9,15 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Browser sessions for the web UI, kept in the cookie itself: {@code v1.<expiry>.<key id>.<nonce>.<mac>}, signed with
- * HMAC-SHA256 keyed by the hash of the API token that signed in. Any coordinator that accepts that token checks the
- * cookie without shared state, and removing the token from the configuration ends its sessions.
+ * HMAC-SHA256 under a key made of the cluster's {@link SessionSecret} and the hash of the API token that signed in.
+ * Any coordinator of the cluster checks the cookie without asking another, a token removed from the configuration
+ * ends its sessions when the instances restart with it, and an expiry later than a session's lifetime is refused.
  *
  * <p>A state-changing request also carries a CSRF token, an HMAC of the cookie: a page of another site cannot read
  * it, so it cannot send it.
@@ -27,11 +29,13 @@ public final class UiSessions {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final ApiTokens tokens;
+    private final Supplier<byte[]> secret;
     private final Duration lifetime;
     private final SecureRandom random = new SecureRandom();
 
-    public UiSessions(ApiTokens tokens, Duration lifetime) {
+    public UiSessions(ApiTokens tokens, Supplier<byte[]> secret, Duration lifetime) {
         this.tokens = tokens;
+        this.secret = secret;
         this.lifetime = lifetime;
     }
 
@@ -44,7 +48,7 @@ public final class UiSessions {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        return tokens.hashOf(token.trim()).map(key -> {
+        return tokens.hashOf(token.trim()).map(this::keyFor).map(key -> {
             byte[] nonce = new byte[12];
             random.nextBytes(nonce);
             String body = VERSION + "." + now.plus(lifetime).getEpochSecond() + "." + keyId(key) + "."
@@ -57,6 +61,8 @@ public final class UiSessions {
     public boolean isValid(String cookie, Instant now) {
         return keyOf(cookie, now).isPresent();
     }
+
+    private static final System.Logger LOG = System.getLogger(UiSessions.class.getName());
 
     /** The CSRF token that goes with a session; empty when the session is not valid. */
     public Optional<String> csrfToken(String cookie, Instant now) {
@@ -88,7 +94,7 @@ public final class UiSessions {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        if (now.getEpochSecond() >= expires) {
+        if (now.getEpochSecond() >= expires || expires > now.plus(lifetime).getEpochSecond() + 60) {
             return Optional.empty();
         }
         String body = cookie.substring(0, cookie.lastIndexOf('.'));
@@ -98,7 +104,15 @@ public final class UiSessions {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        for (byte[] key : tokens.hashes()) {
+        for (byte[] hash : tokens.hashes()) {
+            byte[] key;
+            try {
+                key = keyFor(hash);
+            } catch (IllegalStateException e) {
+                // the secret cannot be read from Kafka now: no session is valid until it can
+                LOG.log(System.Logger.Level.WARNING, e.getMessage());
+                return Optional.empty();
+            }
             if (keyId(key).equals(parts[2]) && MessageDigest.isEqual(mac(key, "session|" + body), presented)) {
                 return Optional.of(key);
             }
@@ -106,7 +120,12 @@ public final class UiSessions {
         return Optional.empty();
     }
 
-    /** Names the token a session was signed with, without revealing anything of its hash. */
+    /** The signing key of sessions of the token with this hash: neither the hash nor the secret alone gives it. */
+    private byte[] keyFor(byte[] tokenHash) {
+        return mac(secret.get(), "token|" + HexFormat.of().formatHex(tokenHash));
+    }
+
+    /** Names the key a session was signed with, without revealing anything of it. */
     private static String keyId(byte[] key) {
         return HexFormat.of().formatHex(mac(key, "key-id"), 0, 6);
     }

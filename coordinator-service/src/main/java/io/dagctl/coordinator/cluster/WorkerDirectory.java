@@ -4,6 +4,7 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.WorkerStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +28,13 @@ public final class WorkerDirectory implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WorkerDirectory.class.getName());
 
-    private final Map<String, WorkerStatus> workers = new ConcurrentHashMap<>();
+    /** A worker's last status and when this coordinator received it (its own clock, not the worker's). */
+    public record Seen(WorkerStatus status, Instant receivedAt) {}
+
+    /** A worker silent this long is dropped from the directory (killed without its tombstone). */
+    static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+
+    private final Map<String, Seen> workers = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final Thread thread;
@@ -50,10 +57,12 @@ public final class WorkerDirectory implements AutoCloseable {
         return this;
     }
 
-    /** Every worker's last status, by id. */
-    public List<WorkerStatus> workers() {
-        List<WorkerStatus> all = new ArrayList<>(workers.values());
-        all.sort(Comparator.comparing(WorkerStatus::workerId));
+    /** Every worker heard from in the last {@link #FORGET_AFTER}, by id. */
+    public List<Seen> workers() {
+        Instant forget = Instant.now().minus(FORGET_AFTER);
+        workers.values().removeIf(seen -> seen.receivedAt().isBefore(forget));
+        List<Seen> all = new ArrayList<>(workers.values());
+        all.sort(Comparator.comparing(seen -> seen.status().workerId()));
         return all;
     }
 
@@ -95,7 +104,9 @@ public final class WorkerDirectory implements AutoCloseable {
             return;
         }
         try {
-            workers.put(record.key(), Events.fromJson(record.value(), WorkerStatus.class));
+            // a record read at start-up from the topic's history counts as received when it was written
+            Instant received = Instant.ofEpochMilli(Math.min(record.timestamp(), System.currentTimeMillis()));
+            workers.put(record.key(), new Seen(Events.fromJson(record.value(), WorkerStatus.class), received));
         } catch (MalformedEventException e) {
             LOG.log(System.Logger.Level.DEBUG, "unreadable worker status for {0}", record.key());
         }

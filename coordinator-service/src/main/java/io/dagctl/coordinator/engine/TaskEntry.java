@@ -74,6 +74,9 @@ public final class TaskEntry {
     /** What the last attempt wrote to {@code $DAGCTL_OUTPUT}. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private Map<String, Object> outputs = Map.of();
+    /** How the current attempt ended, once it has (FAILED, TIMED_OUT, LOST, NOT_STARTED, ...): kept for its history. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private String attemptOutcome;
     /** Its earlier attempts, oldest first, at most {@link TaskReport#PAST_ATTEMPTS_KEPT}; null until a second one. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<AttemptReport> pastAttempts;
@@ -133,24 +136,8 @@ public final class TaskEntry {
         return index;
     }
 
-    /** The tasks that depend on it, by name. */
-    public List<String> dependents() {
+    List<String> dependents() {
         return dependents;
-    }
-
-    /** The mapped task it is an instance of; null when it is not an instance. */
-    public String mappedTask() {
-        return instanceOf == null ? null : instanceOf.parent();
-    }
-
-    /** How many instances a mapped task has once its list is known; -1 for any other task. */
-    public int instanceCount() {
-        return instances == null ? -1 : instances.count();
-    }
-
-    /** Its earlier attempts, oldest first. */
-    public List<AttemptReport> pastAttempts() {
-        return pastAttempts == null ? List.of() : pastAttempts;
     }
 
     Instant leaseExpiresAt() {
@@ -316,11 +303,10 @@ public final class TaskEntry {
     AttemptId queueNewAttempt(Instant at) {
         expect(TaskStatus.PENDING, TaskStatus.RETRYING, TaskStatus.RUNNING, TaskStatus.QUEUED);
         if (status != TaskStatus.PENDING) {
-            archiveAttempt(
-                    status != TaskStatus.RETRYING
-                            ? "LOST"
-                            : startedAt == null && notStartedInARow > 0 ? "NOT_STARTED" : "FAILED");
+            // a task queued again while QUEUED or RUNNING lost its attempt (worker gone, never started in time)
+            archiveAttempt(status == TaskStatus.RETRYING ? "FAILED" : "LOST", at);
         }
+        attemptOutcome = null;
         attempt++;
         status = TaskStatus.QUEUED;
         queuedAt = at;
@@ -354,6 +340,7 @@ public final class TaskEntry {
     /** The attempt was never started in time; the task is queued again without using a retry. */
     void notStartedInTime(String reason) {
         expect(TaskStatus.QUEUED);
+        attemptOutcome = "NOT_STARTED";
         lostAttempts++;
         error = reason;
     }
@@ -366,6 +353,7 @@ public final class TaskEntry {
     /** Records what the worker reported; the caller decides between SUCCESS, RETRYING and a final failure. */
     void recordResult(TaskFinished result) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        attemptOutcome = result.outcome() == null ? null : result.outcome().name();
         exitCode = result.exitCode() >= 0 ? result.exitCode() : null;
         workerId = result.workerId();
         if (startedAt == null) {
@@ -476,6 +464,7 @@ public final class TaskEntry {
      */
     void replaced(String reason) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        attemptOutcome = "LOST";
         lostAttempts++;
         error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
     }
@@ -491,7 +480,8 @@ public final class TaskEntry {
                 TaskStatus.UPSTREAM_FAILED,
                 TaskStatus.CANCELLED,
                 TaskStatus.SKIPPED);
-        archiveAttempt(status.name());
+        archiveAttempt(status.name(), endedAt);
+        attemptOutcome = null;
         status = TaskStatus.PENDING;
         upstream().retried();
         if (instances != null && instances.count() > 0) {
@@ -514,8 +504,11 @@ public final class TaskEntry {
         outputs = Map.of();
     }
 
-    /** Keeps the current attempt's times and end among the past attempts, before a new attempt or a reset wipes them. */
-    private void archiveAttempt(String outcome) {
+    /**
+     * Keeps the current attempt's times and end among the past attempts, before a new attempt or a reset wipes them.
+     * An attempt that never reported an end (lost, never started) ends {@code at}, when it was given up.
+     */
+    private void archiveAttempt(String fallbackOutcome, Instant at) {
         if (attempt == 0 || queuedAt == null) {
             return;
         }
@@ -523,10 +516,10 @@ public final class TaskEntry {
                 pastAttempts,
                 new AttemptReport(
                         attempt,
-                        outcome,
+                        attemptOutcome != null ? attemptOutcome : fallbackOutcome,
                         queuedAt,
                         startedAt,
-                        endedAt,
+                        endedAt != null ? endedAt : at,
                         workerId,
                         exitCode,
                         RecordLimits.keepStart(error, PastAttempts.MAX_ERROR_CHARS)));

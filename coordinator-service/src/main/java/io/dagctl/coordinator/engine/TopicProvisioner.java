@@ -79,13 +79,16 @@ public final class TopicProvisioner {
                 new NewTopic(t.dlq(), 1, rf).configs(weekly),
                 // stored DAGs: commands keyed by DAG name; the DAGs themselves live in the owner's store changelogs
                 new NewTopic(t.dags(), partitioning.runPartitions(), rf).configs(weekly),
-                // the cluster page's workers: the latest status of each, so compacted; gone workers' tombstones go too
+                // the cluster page's workers: the latest status of each (compacted), and nothing older than an hour,
+                // so that a worker killed without its tombstone does not stay listed for ever
                 new NewTopic(t.workers(), 1, rf)
                         .configs(Map.of(
                                 TopicConfig.CLEANUP_POLICY_CONFIG,
-                                TopicConfig.CLEANUP_POLICY_COMPACT,
-                                TopicConfig.SEGMENT_MS_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG,
                                 String.valueOf(Duration.ofHours(1).toMillis()),
+                                TopicConfig.SEGMENT_MS_CONFIG,
+                                String.valueOf(Duration.ofMinutes(10).toMillis()),
                                 TopicConfig.DELETE_RETENTION_MS_CONFIG,
                                 String.valueOf(Duration.ofHours(1).toMillis()))));
         try (Admin admin = Admin.create(config.connection().clientProperties())) {

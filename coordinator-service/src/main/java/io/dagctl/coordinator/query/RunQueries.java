@@ -98,19 +98,33 @@ public final class RunQueries {
         });
     }
 
-    /** Reads the run's tasks, one at a time, only when asked: a view that is cached can skip them. */
+    /**
+     * Reads the run's task entries as stored (JSON), one at a time, only when asked: a view that is cached skips them,
+     * and one that needs a few fields of each decodes only those.
+     */
     public interface TaskScan {
-        void forEach(Consumer<TaskEntry> task);
+        void forEach(Consumer<byte[]> storedTask);
+
+        /** One task's stored entry, or null. */
+        byte[] get(String task);
     }
 
     /** What {@code view} makes of the run and of its tasks, read on demand. */
     public <T> RunLookup<T> scan(String runId, BiFunction<RunEntry, TaskScan, T> view) {
         return view(
                 runId,
-                (run, partition) -> view.apply(run, each -> {
-                    try (KeyValueIterator<String, byte[]> it = store(StoreNames.TASKS, partition)
-                            .prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
-                        it.forEachRemaining(kv -> each.accept(Events.fromJson(kv.value, TaskEntry.class)));
+                (run, partition) -> view.apply(run, new TaskScan() {
+                    @Override
+                    public void forEach(Consumer<byte[]> each) {
+                        try (KeyValueIterator<String, byte[]> it = store(StoreNames.TASKS, partition)
+                                .prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
+                            it.forEachRemaining(kv -> each.accept(kv.value));
+                        }
+                    }
+
+                    @Override
+                    public byte[] get(String task) {
+                        return store(StoreNames.TASKS, partition).get(StoreNames.taskKey(runId, task));
                     }
                 }));
     }

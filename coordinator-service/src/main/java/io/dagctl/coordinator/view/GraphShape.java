@@ -12,8 +12,8 @@ import java.util.Set;
  * Which boxes and arrows a run's graph shows. A run of at most {@link #MAX_TASK_NODES} tasks shows each task (a mapped
  * task is one box). A larger one is cut into at most {@link #MAX_BANDS} bands of consecutive levels (a task's level is
  * its longest path from a root); a band of a few tasks shows them, a wider one is one group box with counts, which a
- * click expands to its first {@link #MAX_EXPANDED} tasks. So no page draws more than a few hundred boxes, whatever the
- * size of the run.
+ * click expands to its first {@link #MAX_EXPANDED} tasks, within a budget of {@link #MAX_BOXES} boxes for the whole graph (open groups nearer the roots come first).
+ * So no page draws more than a few hundred boxes, whatever the size of the run and however many groups are open.
  */
 record GraphShape(List<Node> nodes, List<Edge> edges, boolean aggregated, Map<String, String> nodeOfTask) {
 
@@ -21,6 +21,8 @@ record GraphShape(List<Node> nodes, List<Edge> edges, boolean aggregated, Map<St
     static final int MAX_BANDS = 30;
     static final int SMALL_BAND = 5;
     static final int MAX_EXPANDED = 200;
+    /** No graph has more boxes than this, however many groups are open. */
+    static final int MAX_BOXES = 400;
 
     enum Kind {
         TASK,
@@ -61,13 +63,18 @@ record GraphShape(List<Node> nodes, List<Edge> edges, boolean aggregated, Map<St
         }
         List<Node> nodes = new ArrayList<>();
         Map<String, String> nodeOf = new HashMap<>();
-        bands.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(band -> {
+        List<Map.Entry<Integer, List<Integer>>> sorted = new ArrayList<>(bands.entrySet());
+        sorted.sort(Map.Entry.comparingByKey());
+        for (int b = 0; b < sorted.size(); b++) {
+            Map.Entry<Integer, List<Integer>> band = sorted.get(b);
             List<Integer> members = band.getValue();
             String groupId = "g" + band.getKey();
             int firstLevel = band.getKey() * bandSize;
-            boolean open = expanded.contains(groupId);
-            int single =
-                    members.size() <= SMALL_BAND ? members.size() : open ? Math.min(MAX_EXPANDED, members.size()) : 0;
+            // every band after this one needs a box at least: what is left of the budget may open this one
+            int budget = Math.max(0, MAX_BOXES - nodes.size() - (sorted.size() - b));
+            int single = members.size() <= SMALL_BAND
+                    ? members.size()
+                    : expanded.contains(groupId) ? Math.min(Math.min(MAX_EXPANDED, members.size()), budget) : 0;
             for (int k = 0; k < single; k++) {
                 Task t = tasks.get(members.get(k));
                 nodes.add(new Node(
@@ -86,7 +93,7 @@ record GraphShape(List<Node> nodes, List<Edge> edges, boolean aggregated, Map<St
                     nodeOf.put(tasks.get(members.get(k)).name(), id);
                 }
             }
-        });
+        }
         return new GraphShape(nodes, edges(tasks, nodeOf), true, nodeOf);
     }
 

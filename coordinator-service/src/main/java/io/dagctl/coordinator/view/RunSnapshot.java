@@ -1,7 +1,6 @@
 package io.dagctl.coordinator.view;
 
 import io.dagctl.coordinator.engine.RunEntry;
-import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.coordinator.query.RunQueries;
 import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
@@ -37,8 +36,8 @@ record RunSnapshot(
         List<TaskCell> tasks = new ArrayList<>();
         List<TaskCell> instances = new ArrayList<>();
         Map<String, Map<TaskStatus, Integer>> counts = new HashMap<>();
-        scan.forEach((TaskEntry entry) -> {
-            TaskCell cell = TaskCell.of(entry);
+        scan.forEach(stored -> {
+            TaskCell cell = TaskCell.of(stored);
             if (cell.mappedTask() == null) {
                 tasks.add(cell);
             } else {
@@ -50,6 +49,11 @@ record RunSnapshot(
         tasks.sort(Comparator.comparingInt(TaskCell::index));
         long end = System.nanoTime();
         return new RunSnapshot(run.status(), run.endedAt(), tasks, instances, counts, end, end - start);
+    }
+
+    /** How many tasks it holds, its weight in the cache. */
+    int size() {
+        return tasks.size() + instances.size();
     }
 
     /** Whether a run in {@code run}'s state may still use this snapshot. */

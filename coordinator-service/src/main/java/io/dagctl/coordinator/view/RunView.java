@@ -10,6 +10,7 @@ import java.util.Map;
  * What the run page draws, computed at the run's owner: the run's header, its graph laid out (aggregated for a large
  * run), and its timeline, one row per box of the graph. Its size is bounded by the number of boxes, not of tasks.
  *
+ * @param scanMs how long the snapshot of the run's tasks that this view was drawn from took to read
  * @param refreshMs how long the page should wait before asking again: longer for a run whose snapshot is costly
  */
 public record RunView(
@@ -25,6 +26,7 @@ public record RunView(
         List<Edge> edges,
         List<Row> timeline,
         Instant takenAt,
+        long scanMs,
         long refreshMs) {
 
     /** A box: a task, a mapped task with its instances' counts, or a group of tasks with theirs. */

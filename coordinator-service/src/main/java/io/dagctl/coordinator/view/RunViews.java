@@ -2,6 +2,7 @@ package io.dagctl.coordinator.view;
 
 import io.dagctl.coordinator.engine.RunEntry;
 import io.dagctl.coordinator.query.RunQueries;
+import io.dagctl.core.event.Events;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.AttemptReport;
 import io.dagctl.core.report.TaskPage;
@@ -25,11 +26,27 @@ import java.util.TreeMap;
  */
 public final class RunViews {
 
-    private static final int SNAPSHOTS_KEPT = 6;
+    /** Snapshots are kept up to this many tasks in all (about 100 bytes each), the least recently used dropped. */
+    static final int SNAPSHOT_TASKS_KEPT = 1_000_000;
+
     private static final int LAYOUTS_KEPT = 32;
 
-    private final Map<String, RunSnapshot> snapshots = lru(SNAPSHOTS_KEPT);
+    private final Map<String, RunSnapshot> snapshots =
+            Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true));
+    private long snapshotTasks;
     private final Map<String, Laid> layouts = lru(LAYOUTS_KEPT);
+    /** Pages that ask for one run at once wait for one scan (and one layout) instead of each making its own. */
+    private final Object[] locks = new Object[64];
+
+    {
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lockFor(String key) {
+        return locks[Math.floorMod(key.hashCode(), locks.length)];
+    }
 
     private record Laid(GraphShape shape, GraphLayout.Placed placed) {}
 
@@ -40,6 +57,37 @@ public final class RunViews {
                 return size() > size;
             }
         });
+    }
+
+    /**
+     * Lays out a small graph once: ELK's first layout in a JVM loads and initialises its algorithms (about a second on
+     * a cold coordinator), which would otherwise fall on the first person to open a run page.
+     */
+    public static void warmUp() {
+        // and the decoding of stored tasks, which a large run's first snapshot does a hundred thousand times
+        byte[] sample = Events.toJson(new TaskCell.Stored(
+                0,
+                new TaskCell.Stored.Spec("warm", null, null, null),
+                List.of("next"),
+                TaskStatus.SUCCESS,
+                1,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                "worker",
+                0,
+                null,
+                null,
+                null));
+        for (int i = 0; i < 20_000; i++) {
+            TaskCell.of(sample);
+        }
+        GraphLayout.place(GraphShape.of(
+                List.of(
+                        new GraphShape.Task("a", List.of("b", "c"), null, null, false),
+                        new GraphShape.Task("b", List.of(), null, null, false),
+                        new GraphShape.Task("c", List.of(), "all_done", null, true)),
+                Set.of()));
     }
 
     /** The run's view, with the groups named in {@code expanded} opened. */
@@ -84,7 +132,7 @@ public final class RunViews {
                     n.kind() == GraphShape.Kind.TASK ? null : new TreeMap<>(counts),
                     n.size(),
                     n.expandable()));
-            rows.add(row(n, cells, counts, status));
+            rows.add(row(n, cells, counts, status, scan));
         }
         List<RunView.Edge> edges = new ArrayList<>();
         for (int i = 0; i < laid.shape().edges().size(); i++) {
@@ -108,6 +156,7 @@ public final class RunViews {
                 edges,
                 rows,
                 now,
+                snapshot.scanNanos() / 1_000_000,
                 refresh);
     }
 
@@ -151,29 +200,48 @@ public final class RunViews {
                 null,
                 null,
                 Map.of(),
-                null,
-                c.pastAttempts());
+                null);
     }
 
     private RunSnapshot snapshot(RunEntry run, RunQueries.TaskScan scan) {
-        long now = System.nanoTime();
-        RunSnapshot cached = snapshots.get(run.runId());
-        if (cached != null && cached.freshFor(run, now)) {
-            return cached;
+        synchronized (lockFor(run.runId())) {
+            RunSnapshot cached = snapshots.get(run.runId());
+            if (cached != null && cached.freshFor(run, System.nanoTime())) {
+                return cached;
+            }
+            RunSnapshot fresh = RunSnapshot.read(run, scan);
+            keep(run.runId(), fresh);
+            return fresh;
         }
-        RunSnapshot fresh = RunSnapshot.read(run, scan);
-        snapshots.put(run.runId(), fresh);
-        return fresh;
+    }
+
+    private void keep(String runId, RunSnapshot fresh) {
+        synchronized (snapshots) {
+            RunSnapshot old = snapshots.put(runId, fresh);
+            snapshotTasks += fresh.size() - (old == null ? 0 : old.size());
+            var eldest = snapshots.entrySet().iterator();
+            while (snapshotTasks > SNAPSHOT_TASKS_KEPT && eldest.hasNext()) {
+                var entry = eldest.next();
+                if (entry.getKey().equals(runId)) {
+                    continue;
+                }
+                snapshotTasks -= entry.getValue().size();
+                eldest.remove();
+            }
+        }
     }
 
     private Laid layout(RunEntry run, RunSnapshot snapshot, Set<String> expanded) {
         // runs of one stored DAG version share a graph; a submitted DAG's runs each have their own
         String dag = run.dagVersion() != null ? run.dag() + "@" + run.dagVersion() : run.runId();
         String key = dag + "#" + snapshot.tasks().size() + "#" + new java.util.TreeSet<>(expanded);
-        Laid cached = layouts.get(key);
-        if (cached != null) {
-            return cached;
+        synchronized (lockFor(key)) {
+            Laid cached = layouts.get(key);
+            return cached != null ? cached : laidOut(key, snapshot, expanded);
         }
+    }
+
+    private Laid laidOut(String key, RunSnapshot snapshot, Set<String> expanded) {
         List<GraphShape.Task> tasks = new ArrayList<>(snapshot.tasks().size());
         for (TaskCell c : snapshot.tasks()) {
             tasks.add(new GraphShape.Task(
@@ -186,11 +254,16 @@ public final class RunViews {
     }
 
     private static RunView.Row row(
-            GraphShape.Node n, List<TaskCell> cells, Map<TaskStatus, Integer> counts, TaskStatus status) {
+            GraphShape.Node n,
+            List<TaskCell> cells,
+            Map<TaskStatus, Integer> counts,
+            TaskStatus status,
+            RunQueries.TaskScan scan) {
         List<RunView.Bar> bars = new ArrayList<>();
         if (n.kind() == GraphShape.Kind.TASK && cells.size() == 1) {
             TaskCell c = cells.get(0);
-            for (AttemptReport past : c.pastAttempts()) {
+            List<AttemptReport> earlier = c.attempts() > 1 ? TaskCell.pastAttempts(scan.get(c.name())) : List.of();
+            for (AttemptReport past : earlier) {
                 bars.add(new RunView.Bar(
                         past.attempt(),
                         past.outcome(),

@@ -80,7 +80,7 @@ class UiApiTest {
                 .body(containsString("not accepted"));
         given().redirects()
                 .follow(false)
-                .header("Origin", "https://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")
                 .formParam("token", EmbeddedKafkaResource.TOKEN)
                 .post("/login")
                 .then()
@@ -89,6 +89,27 @@ class UiApiTest {
                 .get("/api/v1/runs")
                 .then()
                 .statusCode(401);
+        // the scheme instances forward a session with: a forged one is refused, and it never writes
+        given().header("Authorization", "DagctlSession v1.9999999999.abcdefabcdef.AAAA.AAAA")
+                .get("/api/v1/runs")
+                .then()
+                .statusCode(401);
+        String session = signIn();
+        given().header("Authorization", "DagctlSession " + session)
+                .get("/api/v1/runs")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "DagctlSession " + session)
+                .body("name: x\ntasks: [{name: a, command: 'true'}]")
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(401);
+        given().redirects()
+                .follow(false)
+                .cookie("dagctl_session", "v1.1.abcdefabcdef.AAAA.AAAA")
+                .post("/logout")
+                .then()
+                .statusCode(303);
     }
 
     @Test

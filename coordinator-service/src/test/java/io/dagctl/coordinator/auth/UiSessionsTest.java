@@ -23,10 +23,16 @@ class UiSessionsTest {
         return "sha256:" + HexFormat.of().formatHex(ApiTokens.sha256(token));
     }
 
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
+
     private UiSessions sessions(String... tokens) {
+        return sessions(SECRET, tokens);
+    }
+
+    private UiSessions sessions(byte[] secret, String... tokens) {
         List<String> hashes =
                 java.util.Arrays.stream(tokens).map(UiSessionsTest::hash).toList();
-        return new UiSessions(ApiTokens.from(hashes, dir.resolve("unused")), Duration.ofHours(12));
+        return new UiSessions(ApiTokens.from(hashes, dir.resolve("unused")), () -> secret, Duration.ofHours(12));
     }
 
     @Test
@@ -66,6 +72,34 @@ class UiSessionsTest {
         assertFalse(sessions("alpha").isValid(cookie + "x", NOW));
         assertFalse(sessions("alpha").isValid("v1.garbage", NOW));
         assertFalse(sessions("alpha").isValid("", NOW));
+    }
+
+    @Test
+    void theTokensHashAloneCannotForgeASession() throws Exception {
+        String real = sessions("alpha").signIn("alpha", NOW).orElseThrow();
+        String[] parts = real.split("\\.");
+        byte[] hash = ApiTokens.sha256("alpha");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(hash, "HmacSHA256"));
+        String body = parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3];
+        String forged = body + "."
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac.doFinal(("session|" + body).getBytes()));
+        assertFalse(sessions("alpha").isValid(forged, NOW), "signed with the configured hash");
+        assertFalse(
+                sessions("another cluster's secret, 32 bytes".getBytes(), "alpha")
+                        .isValid(real, NOW),
+                "another cluster with the same token does not accept it");
+    }
+
+    @Test
+    void anExpiryBeyondTheLifetimeIsRefused() {
+        String cookie = sessions("alpha").signIn("alpha", NOW).orElseThrow();
+        assertTrue(sessions("alpha").isValid(cookie, NOW));
+        assertFalse(
+                sessions("alpha").isValid(cookie, NOW.minus(Duration.ofHours(1))),
+                "seen from an hour earlier it would outlive its lifetime");
     }
 
     @Test

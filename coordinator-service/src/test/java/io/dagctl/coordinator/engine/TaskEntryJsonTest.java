@@ -102,6 +102,15 @@ class TaskEntryJsonTest {
         assertEquals("w13", last.workerId());
         assertEquals(14, stored.attempt());
 
+        java.time.Instant lostAt = t.plusSeconds(100);
+        stored.started("w14", t.plusSeconds(1), t.plusSeconds(60), t.plusSeconds(90));
+        stored.replaced("worker w14 went silent");
+        stored.queueNewAttempt(lostAt);
+        io.dagctl.core.report.AttemptReport lost =
+                stored.toReport().pastAttempts().get(io.dagctl.core.report.TaskReport.PAST_ATTEMPTS_KEPT - 1);
+        assertEquals("LOST", lost.outcome());
+        assertEquals(lostAt, lost.endedAt(), "an attempt that never reported ends when it was given up");
+
         TaskEntry once = new TaskEntry("r", 0, spec(List.of()), List.of());
         once.queueNewAttempt(t);
         assertFalse(new String(Events.toJson(once)).contains("past_attempts"), "a first attempt writes no history");

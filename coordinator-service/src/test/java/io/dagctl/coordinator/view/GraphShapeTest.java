@@ -108,4 +108,27 @@ class GraphShapeTest {
         assertEquals(shape.edges().size(), placed.routes().size());
         placed.routes().forEach(route -> assertTrue(route.size() >= 2, "every arrow has a start and an end"));
     }
+
+    @Test
+    void openingEveryGroupStaysWithinTheBoxBudget() {
+        List<GraphShape.Task> tasks = new ArrayList<>();
+        int levels = 20;
+        int width = 1_000;
+        for (int l = 0; l < levels; l++) {
+            for (int i = 0; i < width; i++) {
+                tasks.add(l + 1 < levels ? task("t" + l + "_" + i, "t" + (l + 1) + "_" + i) : task("t" + l + "_" + i));
+            }
+        }
+        Set<String> all = new java.util.HashSet<>();
+        for (int b = 0; b < levels; b++) {
+            all.add("g" + b);
+        }
+        GraphShape shape = GraphShape.of(tasks, all);
+        assertTrue(shape.nodes().size() <= GraphShape.MAX_BOXES, shape.nodes().size() + " boxes");
+        assertEquals(
+                levels * width,
+                shape.nodes().stream().mapToInt(GraphShape.Node::size).sum(),
+                "every task is in a box");
+        assertEquals(levels * width, shape.nodeOfTask().size());
+    }
 }

@@ -19,6 +19,7 @@ public record Topics(String prefix) {
     public static final String DLQ = "dlq";
     public static final String DAGS = "dags";
     public static final String WORKERS = "workers";
+    public static final String UI_SESSIONS = "ui-sessions";
 
     public static Topics defaults() {
         return new Topics(DEFAULT_PREFIX);
@@ -60,6 +61,11 @@ public record Topics(String prefix) {
     /** Each worker's latest status (slots, busy slots), keyed by worker id, compacted; a tombstone when it stops. */
     public String workers() {
         return named(WORKERS);
+    }
+
+    /** The secret that signs the web UI's sessions: one record, kept forever. */
+    public String uiSessions() {
+        return named(UI_SESSIONS);
     }
 
     private String named(String suffix) {

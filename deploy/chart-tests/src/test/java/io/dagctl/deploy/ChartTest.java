@@ -196,7 +196,11 @@ class ChartTest {
     void strimziTopicsMatchTheCoordinatorsTopics() throws Exception {
         Manifests m = render("strimzi-values.yaml");
         List<Map<String, Object>> topics = m.ofKind("KafkaTopic");
-        assertEquals(8, topics.size());
+        assertEquals(10, topics.size());
+        assertEquals(
+                "compact,delete",
+                ((Map<?, ?>) Manifests.get(m.named("KafkaTopic", "prod-workers"), "spec.config"))
+                        .get("cleanup.policy"));
         assertEquals("prod.dags", text(m.named("KafkaTopic", "prod-dags"), "spec.topicName"));
         Map<String, Object> dispatch = m.named("KafkaTopic", "prod-dispatch");
         assertEquals("prod.dispatch", text(dispatch, "spec.topicName"));

@@ -82,6 +82,12 @@ public final class StatusPublisher implements AutoCloseable {
     public void close() {
         ticks.shutdownNow();
         try {
+            // a status being sent now must not land after the tombstone and bring this worker back
+            ticks.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             producer.send(new ProducerRecord<>(topic, workerId, null));
             producer.flush();
         } catch (RuntimeException e) {
