@@ -6,6 +6,7 @@ import io.dagctl.coordinator.query.RunLookup;
 import io.dagctl.coordinator.query.RunQueries;
 import io.dagctl.core.model.RunId;
 import io.dagctl.core.report.RunReport;
+import io.dagctl.core.report.TaskReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -31,6 +32,17 @@ public class RunReader {
     /** @throws WebApplicationException with a problem response: 404 unknown run, 503 while ownership moves, 502 */
     RunReport read(String runId, String authorization, boolean forwarded) {
         return read(runId, "", RunReport.class, q -> q.lookup(runId), authorization, forwarded);
+    }
+
+    /** One task of the run, its earlier attempts included; null when the run has no such task. */
+    TaskReport task(String runId, String task, String authorization, boolean forwarded) {
+        return read(
+                runId,
+                "/tasks/" + URLEncoder.encode(task, StandardCharsets.UTF_8).replace("+", "%20"),
+                TaskReport.class,
+                q -> q.task(runId, task),
+                authorization,
+                forwarded);
     }
 
     /**

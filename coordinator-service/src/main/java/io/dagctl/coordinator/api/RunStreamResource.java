@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,13 +95,7 @@ public class RunStreamResource {
             @QueryParam("follow") @DefaultValue("false") boolean follow,
             @QueryParam("stream") String streamFilter,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        TaskReport task = reader.read(
-                runId,
-                "/tasks/" + URLEncoder.encode(taskName, StandardCharsets.UTF_8).replace("+", "%20"),
-                TaskReport.class,
-                q -> q.task(runId, taskName),
-                authorization,
-                false);
+        TaskReport task = reader.task(runId, taskName, authorization, false);
         if (task == null) {
             return Problems.of(
                     Response.Status.NOT_FOUND, "Task not found", "run '" + runId + "' has no task '" + taskName + "'");
@@ -145,13 +138,7 @@ public class RunStreamResource {
     }
 
     private boolean attemptEnded(String runId, String taskName, int attempt, String authorization) {
-        TaskReport now = reader.read(
-                runId,
-                "/tasks/" + URLEncoder.encode(taskName, StandardCharsets.UTF_8).replace("+", "%20"),
-                TaskReport.class,
-                q -> q.task(runId, taskName),
-                authorization,
-                false);
+        TaskReport now = reader.task(runId, taskName, authorization, false);
         return now == null || now.attempts() > attempt || now.status().isTerminal();
     }
 

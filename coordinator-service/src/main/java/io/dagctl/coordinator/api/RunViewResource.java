@@ -77,13 +77,7 @@ public class RunViewResource {
             @PathParam("task") String task,
             @HeaderParam(WireHeaders.FORWARDED) String forwarded,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        TaskReport report = reader.read(
-                runId,
-                "/tasks/" + URLEncoder.encode(task, StandardCharsets.UTF_8).replace("+", "%20"),
-                TaskReport.class,
-                q -> q.task(runId, task),
-                authorization,
-                forwarded != null);
+        TaskReport report = reader.task(runId, task, authorization, forwarded != null);
         if (report == null) {
             return Problems.of(
                     Response.Status.NOT_FOUND, "Task not found", "run '" + runId + "' has no task '" + task + "'");
