@@ -68,6 +68,7 @@ export function runsPage(main, params) {
   }
 
   let asked = 0;
+  let refreshes = 0;
   async function load() {
     clearTimeout(timer);
     const mine = ++asked; // a refresh that answers after the page moved on is dropped
@@ -88,7 +89,8 @@ export function runsPage(main, params) {
     } catch (e) {
       if (!stopped) toast(e.message, true);
     }
-    if (!stopped && !cursor) timer = setTimeout(() => { load(); loadCounts(); }, 1000);
+    // the list every second; the counts, which the server counts every 5 s, every fifth time
+    if (!stopped && !cursor) timer = setTimeout(() => { load(); if (++refreshes % 5 === 0) loadCounts(); }, 1000);
   }
 
   // rows are kept and updated in place while the page shows the same runs, so focus and clicks survive a refresh

@@ -39,7 +39,8 @@ class ReportTableTest {
                             "",
                             null,
                             Map.of("rows", 42),
-                            null),
+                            null,
+                            List.of()),
                     new TaskReport(
                             "load",
                             TaskStatus.FAILED,
@@ -53,7 +54,8 @@ class ReportTableTest {
                             "line1\nline2\nno db\n",
                             "exited with code 2",
                             Map.of(),
-                            null),
+                            null,
+                            List.of()),
                     new TaskReport(
                             "report",
                             TaskStatus.UPSTREAM_FAILED,
@@ -67,7 +69,8 @@ class ReportTableTest {
                             null,
                             "dependency 'load' did not succeed",
                             Map.of(),
-                            null)),
+                            null,
+                            List.of())),
             "4bf92f3577b34da6a3ce929d0e0e4736",
             null,
             "submission-1",
@@ -126,7 +129,8 @@ class ReportTableTest {
                     null,
                     "when: false is false",
                     Map.of(),
-                    null));
+                    null,
+                    List.of()));
             many.add(new TaskReport(
                     "f" + i,
                     TaskStatus.UPSTREAM_FAILED,
@@ -140,7 +144,8 @@ class ReportTableTest {
                     null,
                     "upstream task 'x' ended FAILED",
                     Map.of(),
-                    null));
+                    null,
+                    List.of()));
         }
         RunReport big = new RunReport(
                 report.runId(),

@@ -150,8 +150,9 @@ public class ClusterResource {
         if (refused != null) {
             return refused;
         }
+        List<RunListing.Instance> instances = lifecycle.engine().listing().instances();
         Map<String, InstanceMeters> meters = new HashMap<>();
-        for (RunListing.Instance instance : lifecycle.engine().listing().instances()) {
+        for (RunListing.Instance instance : instances) {
             if (instance.self()) {
                 meters.put(instance.hostPort(), new InstanceMeters(instance.hostPort(), state, history.samples()));
                 continue;
@@ -167,7 +168,7 @@ public class ClusterResource {
         }
         List<Coordinator> coordinators = new ArrayList<>();
         long queued = 0;
-        for (RunListing.Instance instance : lifecycle.engine().listing().instances()) {
+        for (RunListing.Instance instance : instances) {
             InstanceMeters m = meters.get(instance.hostPort());
             List<MeterHistory.Sample> samples = m == null ? List.of() : m.samples();
             if (!samples.isEmpty()) {

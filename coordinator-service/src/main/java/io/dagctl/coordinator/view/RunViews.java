@@ -200,7 +200,8 @@ public final class RunViews {
                 null,
                 null,
                 Map.of(),
-                null);
+                null,
+                List.of());
     }
 
     private RunSnapshot snapshot(RunEntry run, RunQueries.TaskScan scan) {

@@ -35,35 +35,4 @@ public record TaskReport(
         outputs = outputs == null ? Map.of() : outputs;
         pastAttempts = pastAttempts == null ? List.of() : List.copyOf(pastAttempts);
     }
-
-    public TaskReport(
-            String name,
-            TaskStatus status,
-            int attempts,
-            Integer exitCode,
-            Instant startedAt,
-            Instant endedAt,
-            Long durationMs,
-            String workerId,
-            String stdoutTail,
-            String stderrTail,
-            String error,
-            Map<String, Object> outputs,
-            String renderedCommand) {
-        this(
-                name,
-                status,
-                attempts,
-                exitCode,
-                startedAt,
-                endedAt,
-                durationMs,
-                workerId,
-                stdoutTail,
-                stderrTail,
-                error,
-                outputs,
-                renderedCommand,
-                List.of());
-    }
 }
