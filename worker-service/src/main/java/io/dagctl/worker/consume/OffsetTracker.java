@@ -98,6 +98,22 @@ final class OffsetTracker {
     }
 
     /**
+     * Every partition's position, whether or not it moved: for the commit a worker makes before it leaves, which must
+     * not trust that an asynchronous commit still in flight will succeed.
+     */
+    Map<TopicPartition, OffsetAndMetadata> allPositions() {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        partitions.forEach((partition, p) -> {
+            OffsetAndMetadata now = position(p, false);
+            if (now != null) {
+                p.lastCommitted = now;
+                out.put(partition, now);
+            }
+        });
+        return out;
+    }
+
+    /**
      * A commit of these positions failed (a rebalance was under way): they count as not committed, so the next
      * {@link #takeCommittable} offers them again even if nothing moves meanwhile.
      */

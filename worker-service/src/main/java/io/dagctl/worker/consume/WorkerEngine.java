@@ -40,6 +40,8 @@ public final class WorkerEngine implements AutoCloseable {
     private static final int MAX_POLL_RECORDS = 500;
     /** How long a drain waits for attempts it stopped to report, after the grace. */
     private static final Duration STOPPED_REPORT_WAIT = Duration.ofSeconds(15);
+    /** How long a leaving worker retries its last commit while the group rebalances. */
+    private static final Duration FINAL_COMMIT_WAIT = Duration.ofSeconds(15);
     /** How often the poll loop commits: a crash takes again at most this much more of what was already covered. */
     private static final Duration COMMIT_EVERY = Duration.ofMillis(100);
     /** How long a call in a rebalance callback is retried through wakeups before the callback gives up on it. */
@@ -267,23 +269,52 @@ public final class WorkerEngine implements AutoCloseable {
             }
         }
         outbox.flush(); // every report sent is in Kafka: the records it covers may be committed
-        settleCompletions();
-        try {
-            Map<TopicPartition, OffsetAndMetadata> last = offsets.takeCommittable();
-            throughWakeups(() -> {
-                consumer.commitSync(last, Duration.ofSeconds(10));
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "final offset commit failed (not yet covered records will be taken again): {0}",
-                    e.getMessage());
+        commitBeforeLeaving();
+    }
+
+    /**
+     * The last commit, retried through rebalances: a worker that leaves while others join would otherwise close in
+     * the middle of a rebalance, when Kafka neither takes the commit nor calls the revocation that commits again, and
+     * the next owners would run again what finished here since the last commit.
+     */
+    private void commitBeforeLeaving() {
+        long deadline = System.nanoTime() + FINAL_COMMIT_WAIT.toNanos();
+        while (true) {
+            settleCompletions();
+            Map<TopicPartition, OffsetAndMetadata> last = offsets.allPositions();
+            if (last.isEmpty()) {
+                return;
+            }
+            try {
+                throughWakeups(() -> {
+                    consumer.commitSync(last, Duration.ofSeconds(10));
+                    return null;
+                });
+                return;
+            } catch (RebalanceInProgressException e) {
+                if (System.nanoTime() > deadline) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "final offset commit failed: the group was still rebalancing after {0} s; records not"
+                                    + " committed will be taken again",
+                            FINAL_COMMIT_WAIT.toSeconds());
+                    return;
+                }
+                pollQuietly(); // completes the rebalance (a revocation in it commits its own handover)
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "final offset commit failed (records not committed will be taken again): {0}",
+                        e.getMessage());
+                return;
+            }
         }
     }
 
+    /** A poll that only keeps the membership going: whatever is assigned now stays paused. */
     private void pollQuietly() {
         try {
+            consumer.pause(consumer.assignment());
             consumer.poll(Duration.ofMillis(100));
         } catch (WakeupException e) {
             // a task finished
@@ -299,6 +330,7 @@ public final class WorkerEngine implements AutoCloseable {
             poller.join(config.timing()
                     .drainGrace()
                     .plus(STOPPED_REPORT_WAIT)
+                    .plus(FINAL_COMMIT_WAIT)
                     .plusSeconds(15)
                     .toMillis());
         } catch (InterruptedException e) {

@@ -37,6 +37,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -255,6 +256,23 @@ class WorkerEngineTest {
     }
 
     @Test
+    void aDrainThatEndsDuringARebalanceCommitsOnceTheRebalanceIsDone() throws Exception {
+        start(2, Duration.ofSeconds(5));
+        consumer.add(0, 2, TaskType.BASH);
+        await().atMost(WAIT).until(() -> attempts.started().size() == 2);
+        consumer.rebalanceUntilRefused(2); // a worker joins just as this one leaves
+
+        Thread closing = new Thread(engine::close);
+        closing.start();
+        attempts.finish("t0");
+        attempts.finish("t1");
+        closing.join(WAIT.toMillis());
+        assertFalse(closing.isAlive());
+        assertEquals(2L, consumer.committedOffset(P0), "both ran here: the partition's next owner must not run them");
+        engine = null;
+    }
+
+    @Test
     void aDrainStopsAttemptsStillRunningAfterItsGraceAndCommitsThemOnceTheirReleaseIsReported() {
         start(1, Duration.ofMillis(300));
         attempts.blockUntilInterrupted();
@@ -324,15 +342,30 @@ class WorkerEngineTest {
             return committed == null ? null : committed.metadata();
         }
 
+        /** The group rebalances until this many synchronous commits were refused; asynchronous ones fail meanwhile. */
+        synchronized void rebalanceUntilRefused(int syncCommits) {
+            refusedSyncCommits = syncCommits;
+        }
+
+        private int refusedSyncCommits;
+
         @Override
         public synchronized void commitAsync(
                 Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+            if (refusedSyncCommits > 0) {
+                callback.onComplete(offsets, new RebalanceInProgressException("rebalancing"));
+                return;
+            }
             lastCommitted.putAll(offsets);
             super.commitAsync(offsets, callback);
         }
 
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (refusedSyncCommits > 0) {
+                refusedSyncCommits--;
+                throw new RebalanceInProgressException("rebalancing");
+            }
             lastCommitted.putAll(offsets);
             super.commitSync(offsets);
         }
