@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.app;
 
+import io.dagctl.coordinator.engine.AttemptState;
 import io.dagctl.coordinator.engine.DagEntry;
 import io.dagctl.coordinator.engine.DagVersionEntry;
 import io.dagctl.coordinator.engine.RunEntry;
@@ -43,24 +44,43 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(
         targets = {
-            RunSubmitted.class, RunCancelRequested.class,
-            TaskRetryRequested.class, TaskDispatched.class,
-            TaskStarted.class, TaskHeartbeat.class,
-            TaskFinished.class, RunEvent.class,
-            TaskCancelRequested.class, LogChunk.class,
-            DagSpec.class, TaskSpec.class,
-            RunReport.class, TaskReport.class,
-            RunSummary.class, RunPage.class,
-            RunEntry.class, TaskEntry.class,
-            ParamSpec.class, DagApplied.class,
-            DagPauseSet.class, DagDeleted.class,
-            DagTriggered.class, DagEntry.class,
-            DagEntry.Outcome.class, DagVersionEntry.class,
-            DagSummary.class, DagReport.class,
-            DagPage.class, DagApplyResult.class,
-            ScheduleSpec.class, DagRunEnded.class,
-            DagBackfillRequested.class, DagBackfillCancelled.class,
-            Backfill.class, DagRunReopened.class
+            RunSubmitted.class,
+            RunCancelRequested.class,
+            TaskRetryRequested.class,
+            TaskDispatched.class,
+            TaskStarted.class,
+            TaskHeartbeat.class,
+            TaskFinished.class,
+            RunEvent.class,
+            TaskCancelRequested.class,
+            LogChunk.class,
+            DagSpec.class,
+            TaskSpec.class,
+            RunReport.class,
+            TaskReport.class,
+            RunSummary.class,
+            RunPage.class,
+            RunEntry.class,
+            TaskEntry.class,
+            AttemptState.class,
+            ParamSpec.class,
+            DagApplied.class,
+            DagPauseSet.class,
+            DagDeleted.class,
+            DagTriggered.class,
+            DagEntry.class,
+            DagEntry.Outcome.class,
+            DagVersionEntry.class,
+            DagSummary.class,
+            DagReport.class,
+            DagPage.class,
+            DagApplyResult.class,
+            ScheduleSpec.class,
+            DagRunEnded.class,
+            DagBackfillRequested.class,
+            DagBackfillCancelled.class,
+            Backfill.class,
+            DagRunReopened.class
         })
 final class NativeImageReflection {
 

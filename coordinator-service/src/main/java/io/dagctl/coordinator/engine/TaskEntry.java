@@ -3,7 +3,7 @@ package io.dagctl.coordinator.engine;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.dagctl.core.event.RecordLimits;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskSpec;
@@ -59,24 +59,9 @@ public final class TaskEntry {
     /** Attempts in a row that a worker could not start (no interpreter, no work directory); reset by a start. */
     private int notStartedInARow;
 
-    private Instant queuedAt;
-    private Instant startedAt;
-    private Instant endedAt;
-    private Instant leaseExpiresAt;
-    /** When the running attempt's worker must have reported by (coordinator's clock): its timeout plus the grace. */
-    private Instant reportDueAt;
-
-    private Integer exitCode;
-    private String workerId;
-    private String stdoutTail;
-    private String stderrTail;
-    private String error;
-    /** What the last attempt wrote to {@code $DAGCTL_OUTPUT}. */
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    private Map<String, Object> outputs = Map.of();
-    /** How the current attempt ended, once it has (FAILED, TIMED_OUT, LOST, NOT_STARTED, ...): kept for its history. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    private String attemptOutcome;
+    /** The current attempt; its fields are stored at the entry's top level. */
+    @JsonUnwrapped
+    private AttemptState current = new AttemptState();
     /** Its earlier attempts, oldest first, at most {@link TaskReport#PAST_ATTEMPTS_KEPT}; null until a second one. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<AttemptReport> pastAttempts;
@@ -141,37 +126,37 @@ public final class TaskEntry {
     }
 
     Instant leaseExpiresAt() {
-        return leaseExpiresAt;
+        return current.leaseExpiresAt();
     }
 
     /** Null for entries written before it was kept: then the attempt's own start time is the reference. */
     Instant reportDueAt() {
-        return reportDueAt;
+        return current.reportDueAt();
     }
 
     public Instant startedAt() {
-        return startedAt;
+        return current.startedAt();
     }
 
     /** When the current attempt was queued: the moment the task became ready to run. */
     public Instant queuedAt() {
-        return queuedAt;
+        return current.queuedAt();
     }
 
     public Instant endedAt() {
-        return endedAt;
+        return current.endedAt();
     }
 
     public Integer exitCode() {
-        return exitCode;
+        return current.exitCode();
     }
 
     public String error() {
-        return error;
+        return current.error();
     }
 
     public Map<String, Object> outputs() {
-        return outputs == null ? Map.of() : outputs;
+        return current.outputs();
     }
 
     TaskStatus storedStatus() {
@@ -183,7 +168,7 @@ public final class TaskEntry {
     }
 
     public String workerId() {
-        return workerId;
+        return current.workerId();
     }
 
     AttemptId currentAttempt() {
@@ -261,9 +246,7 @@ public final class TaskEntry {
         expect(TaskStatus.PENDING);
         status = TaskStatus.RUNNING;
         instances = new InstanceCounts(count);
-        queuedAt = at;
-        startedAt = at;
-        endedAt = null;
+        current.mapped(at);
     }
 
     void instancesCreatedUpTo(int count) {
@@ -284,7 +267,7 @@ public final class TaskEntry {
         expect(TaskStatus.RUNNING);
         TaskStatus ending = instances.end();
         if (ending == TaskStatus.FAILED) {
-            error = instances.failed() + " of " + instances.count() + " instances did not succeed";
+            current.endedBecause(instances.failed() + " of " + instances.count() + " instances did not succeed", at);
         }
         end(ending, at);
     }
@@ -306,17 +289,9 @@ public final class TaskEntry {
             // a task queued again while QUEUED or RUNNING lost its attempt (worker gone, never started in time)
             archiveAttempt(status == TaskStatus.RETRYING ? "FAILED" : "LOST", at);
         }
-        attemptOutcome = null;
         attempt++;
         status = TaskStatus.QUEUED;
-        queuedAt = at;
-        startedAt = null;
-        endedAt = null;
-        leaseExpiresAt = null;
-        reportDueAt = null;
-        exitCode = null;
-        workerId = null;
-        outputs = Map.of();
+        current.queued(at);
         return currentAttempt();
     }
 
@@ -324,49 +299,31 @@ public final class TaskEntry {
         expect(TaskStatus.QUEUED);
         status = TaskStatus.RUNNING;
         notStartedInARow = 0;
-        workerId = worker;
-        startedAt = at;
-        leaseExpiresAt = leaseUntil;
-        reportDueAt = reportDue;
+        current.started(worker, at, leaseUntil, reportDue);
     }
 
     /** The same attempt now runs on another worker (its dispatch record was re-delivered). */
     void movedTo(String worker, Instant leaseUntil) {
         expect(TaskStatus.RUNNING);
-        workerId = worker;
-        leaseExpiresAt = leaseUntil;
+        current.movedTo(worker, leaseUntil);
     }
 
     /** The attempt was never started in time; the task is queued again without using a retry. */
     void notStartedInTime(String reason) {
         expect(TaskStatus.QUEUED);
-        attemptOutcome = "NOT_STARTED";
         lostAttempts++;
-        error = reason;
+        current.gaveUp("NOT_STARTED", reason);
     }
 
     void heartbeat(Instant leaseUntil) {
         expect(TaskStatus.RUNNING);
-        leaseExpiresAt = leaseUntil;
+        current.heartbeat(leaseUntil);
     }
 
     /** Records what the worker reported; the caller decides between SUCCESS, RETRYING and a final failure. */
     void recordResult(TaskFinished result) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
-        attemptOutcome = result.outcome() == null ? null : result.outcome().name();
-        exitCode = result.exitCode() >= 0 ? result.exitCode() : null;
-        workerId = result.workerId();
-        if (startedAt == null) {
-            startedAt = result.startedAt();
-        }
-        endedAt = result.endedAt();
-        // a worker keeps bounded tails, but what is stored must stay bounded whatever a results record holds
-        stdoutTail = RecordLimits.keepEnd(result.stdoutTail(), RecordLimits.MAX_STORED_TAIL_CHARS);
-        stderrTail = RecordLimits.keepEnd(result.stderrTail(), RecordLimits.MAX_STORED_TAIL_CHARS);
-        error = RecordLimits.keepStart(result.error(), RecordLimits.MAX_ERROR_CHARS);
-        outputs = result.outputs();
-        leaseExpiresAt = null;
-        reportDueAt = null;
+        current.reported(result);
     }
 
     boolean hasRetriesLeft() {
@@ -414,24 +371,20 @@ public final class TaskEntry {
     /** The run was cancelled while this task had not finished: → CANCELLED, with why. */
     void cancelled(String reason, Instant at) {
         expect(TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING);
-        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        current.endedBecause(reason, at);
         end(TaskStatus.CANCELLED, at);
     }
 
     /** Something about the task could not be applied (a record the coordinator could not handle): → FAILED, with why. */
     void faulted(String reason, Instant at) {
         expect(TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING);
-        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        current.endedBecause(reason, at);
         end(TaskStatus.FAILED, at);
     }
 
     private void end(TaskStatus terminal, Instant at) {
         status = terminal;
-        if (endedAt == null) {
-            endedAt = at;
-        }
-        leaseExpiresAt = null;
-        reportDueAt = null;
+        current.ended(at);
     }
 
     boolean hasDependents() {
@@ -442,16 +395,14 @@ public final class TaskEntry {
     void upstreamFailed(String reason, Instant at) {
         expect(TaskStatus.PENDING);
         status = TaskStatus.UPSTREAM_FAILED;
-        endedAt = at;
-        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        current.endedBecause(reason, at);
     }
 
     /** Its trigger rule or its condition says it does not run: → SKIPPED, with why. */
     void skipped(String reason, Instant at) {
         expect(TaskStatus.PENDING);
         status = TaskStatus.SKIPPED;
-        endedAt = at;
-        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        current.endedBecause(reason, at);
     }
 
     void rendered(String command) {
@@ -464,9 +415,8 @@ public final class TaskEntry {
      */
     void replaced(String reason) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
-        attemptOutcome = "LOST";
         lostAttempts++;
-        error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
+        current.gaveUp("LOST", reason);
     }
 
     /**
@@ -480,8 +430,7 @@ public final class TaskEntry {
                 TaskStatus.UPSTREAM_FAILED,
                 TaskStatus.CANCELLED,
                 TaskStatus.SKIPPED);
-        archiveAttempt(status.name(), endedAt);
-        attemptOutcome = null;
+        archiveAttempt(status.name(), current.endedAt());
         status = TaskStatus.PENDING;
         upstream().retried();
         if (instances != null && instances.count() > 0) {
@@ -494,14 +443,7 @@ public final class TaskEntry {
         dependentsReleased = 0;
         notStartedInARow = 0;
         retriesUsed = 0;
-        queuedAt = null;
-        startedAt = null;
-        endedAt = null;
-        leaseExpiresAt = null;
-        reportDueAt = null;
-        exitCode = null;
-        error = null;
-        outputs = Map.of();
+        current.reset();
     }
 
     /**
@@ -509,20 +451,10 @@ public final class TaskEntry {
      * An attempt that never reported an end (lost, never started) ends {@code at}, when it was given up.
      */
     private void archiveAttempt(String fallbackOutcome, Instant at) {
-        if (attempt == 0 || queuedAt == null) {
-            return;
+        AttemptReport past = current.asPast(attempt, fallbackOutcome, at, PastAttempts.MAX_ERROR_CHARS);
+        if (past != null) {
+            pastAttempts = PastAttempts.append(pastAttempts, past);
         }
-        pastAttempts = PastAttempts.append(
-                pastAttempts,
-                new AttemptReport(
-                        attempt,
-                        attemptOutcome != null ? attemptOutcome : fallbackOutcome,
-                        queuedAt,
-                        startedAt,
-                        endedAt != null ? endedAt : at,
-                        workerId,
-                        exitCode,
-                        RecordLimits.keepStart(error, PastAttempts.MAX_ERROR_CHARS)));
     }
 
     private void expect(TaskStatus... allowed) {
@@ -536,22 +468,19 @@ public final class TaskEntry {
     }
 
     public TaskReport toReport() {
-        Long duration = startedAt != null && endedAt != null
-                ? Duration.between(startedAt, endedAt).toMillis()
-                : null;
         return new TaskReport(
                 spec.name(),
                 status,
                 attempt,
-                exitCode,
-                startedAt,
-                endedAt,
-                duration,
-                workerId,
-                stdoutTail,
-                stderrTail,
-                error,
-                outputs(),
+                current.exitCode(),
+                current.startedAt(),
+                current.endedAt(),
+                current.durationMillis(),
+                current.workerId(),
+                current.stdoutTail(),
+                current.stderrTail(),
+                current.error(),
+                current.outputs(),
                 renderedCommand,
                 pastAttempts);
     }

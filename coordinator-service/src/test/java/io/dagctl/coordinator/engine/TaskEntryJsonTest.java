@@ -115,4 +115,49 @@ class TaskEntryJsonTest {
         once.queueNewAttempt(t);
         assertFalse(new String(Events.toJson(once)).contains("past_attempts"), "a first attempt writes no history");
     }
+
+    @Test
+    void theCurrentAttemptIsStoredAtTheEntrysTopLevelAsBefore() throws Exception {
+        java.time.Instant t = java.time.Instant.parse("2026-12-07T10:00:00Z");
+        TaskEntry task = new TaskEntry("r", 0, spec(List.of()), List.of());
+        task.queueNewAttempt(t);
+        task.started("w1", t.plusSeconds(1), t.plusSeconds(60), t.plusSeconds(90));
+        task.replaced("worker w1 went silent");
+        ObjectNode json = (ObjectNode) Events.mapper().readTree(Events.toJson(task));
+        for (String field : List.of(
+                "queued_at",
+                "started_at",
+                "lease_expires_at",
+                "report_due_at",
+                "worker_id",
+                "error",
+                "attempt_outcome")) {
+            assertTrue(json.has(field), field + " in " + json);
+        }
+        assertFalse(json.has("current"), json.toString());
+
+        // an entry as an earlier version wrote it
+        String earlier =
+                "{\"run_id\":\"r\",\"index\":0,\"spec\":" + Events.mapper().writeValueAsString(spec(List.of()))
+                        + ",\"dependents\":[],\"dependents_released\":0,\"upstream\":" + json.get("upstream")
+                        + ",\"status\":\"RUNNING\",\"attempt\":2,\"retries_used\":1,\"lost_attempts\":0,"
+                        + "\"not_started_in_a_row\":0,\"queued_at\":\"2026-12-07T10:00:00Z\","
+                        + "\"started_at\":\"2026-12-07T10:00:01Z\",\"lease_expires_at\":\"2026-12-07T10:01:00Z\","
+                        + "\"report_due_at\":\"2026-12-07T10:01:30Z\",\"exit_code\":null,\"worker_id\":\"w2\","
+                        + "\"stdout_tail\":\"out\",\"stderr_tail\":null,\"error\":\"exit 3\",\"outputs\":{\"rows\":7},"
+                        + "\"attempt_outcome\":\"FAILED\"}";
+        TaskEntry read = Events.fromJson(earlier.getBytes(java.nio.charset.StandardCharsets.UTF_8), TaskEntry.class);
+        assertEquals("w2", read.workerId());
+        assertEquals(t.plusSeconds(60), read.leaseExpiresAt());
+        assertEquals(t.plusSeconds(90), read.reportDueAt());
+        assertEquals(Map.of("rows", 7), read.outputs());
+        assertEquals("out", read.toReport().stdoutTail());
+        read.heartbeat(t.plusSeconds(120));
+        read.replaced("worker w2 went silent");
+        read.queueNewAttempt(t.plusSeconds(200));
+        assertEquals(
+                "LOST",
+                read.toReport().pastAttempts().get(0).outcome(),
+                "the attempt read from the earlier layout goes into the history");
+    }
 }
