@@ -1,11 +1,12 @@
 package io.dagctl.e2e.bench;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.dagctl.e2e.bench.BenchRuns.cpu;
+import static io.dagctl.e2e.bench.BenchRuns.progress;
+import static io.dagctl.e2e.bench.BenchRuns.run;
+import static io.dagctl.e2e.bench.BenchRuns.seconds;
+import static io.dagctl.e2e.bench.BenchRuns.timed;
 
 import io.dagctl.core.event.Events;
-import io.dagctl.core.model.RunStatus;
-import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunSummary;
 import io.dagctl.e2e.CoordinatorApi;
 import io.dagctl.e2e.ManagedProcess;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,46 +151,6 @@ class BenchIT {
         Path report = RepoPaths.root().resolve(QUICK ? "e2e/target/BENCHMARKS-quick.md" : "BENCHMARKS.md");
         Files.writeString(report, done.toMarkdown() + BenchResult.handWrittenPart(report));
         System.out.println(done.toMarkdown());
-    }
-
-    private static Map<String, Double> cpu(Map<String, Long> pids) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> out.put(name, RssSampler.cpuSeconds(pid)));
-        return out;
-    }
-
-    private static void progress(String step) {
-        System.out.println("[bench " + LocalTime.now().withNano(0) + "] " + step);
-    }
-
-    private static double timed(CoordinatorApi client, String yaml, Duration timeout) throws Exception {
-        return seconds(run(client, yaml, timeout));
-    }
-
-    private static double seconds(RunSummary run) {
-        return Duration.between(run.startedAt(), run.endedAt()).toNanos() / 1e9;
-    }
-
-    /** Submits and waits for the end, polling the cheap run listing rather than the full report. */
-    private static RunSummary run(CoordinatorApi client, String yaml, Duration timeout) throws Exception {
-        String runId = client.submit(yaml);
-        String dag = yaml.substring("name: ".length(), yaml.indexOf('\n'));
-        RunSummary summary = await("benchmark run " + runId + " of " + dag + " to end")
-                .atMost(timeout)
-                .pollInterval(Duration.ofMillis(50))
-                .until(
-                        () -> listed(client, dag, runId),
-                        listed -> listed != null && listed.status().isTerminal());
-        assertEquals(RunStatus.SUCCESS, summary.status(), "benchmark run " + runId + " of " + dag);
-        return summary;
-    }
-
-    private static RunSummary listed(CoordinatorApi client, String dag, String runId) throws Exception {
-        RunPage page = Events.mapper().readValue(client.text("/api/v1/runs?dag=" + dag + "&limit=20"), RunPage.class);
-        return page.runs().stream()
-                .filter(r -> r.runId().equals(runId))
-                .findFirst()
-                .orElse(null);
     }
 
     /** Polls the coordinator's heap use every 200 ms and keeps the peak. */
