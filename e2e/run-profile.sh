@@ -7,15 +7,18 @@ shift 4
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 quick=false
-for arg in "$@"; do
-  case "$arg" in
+maven_args=()
+while (($#)); do
+  case "$1" in
     --quick) quick=true ;;
-    -h|--help) sed -n '2,6p' "$caller" | grep '^#' ; exit 0 ;;
-    *) echo "$(basename "$caller"): unknown argument $arg (use --quick or nothing)" >&2; exit 2 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$caller" ; exit 0 ;;
+    --) shift; maven_args=("$@"); break ;;  # from the calling script: more for Maven
+    *) echo "$(basename "$caller"): unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 # build the services and the CLI (the brokers run from its libraries) unless they are there and fresh
 ./mvnw -B -ntp -q -DskipTests -pl cli,coordinator-service,worker-service -am install
-./mvnw -B -ntp -P"$profile" -pl e2e verify -D"$quick_property"="$quick"
+./mvnw -B -ntp -P"$profile" -pl e2e verify -D"$quick_property"="$quick" ${maven_args[@]+"${maven_args[@]}"}
 echo "$done_message"
