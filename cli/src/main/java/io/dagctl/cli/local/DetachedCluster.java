@@ -54,7 +54,7 @@ public final class DetachedCluster {
             ServiceProcess broker = launch.broker(dataDir, brokerPort);
             started.add(broker);
             String bootstrap = "127.0.0.1:" + brokerPort;
-            awaitBroker(bootstrap, broker);
+            // the services' JVMs boot while the broker starts: they wait for it
             int workerPort = FreePorts.next();
             step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers
                     + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
@@ -62,6 +62,7 @@ public final class DetachedCluster {
             started.add(coordinator);
             ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
             started.add(worker);
+            awaitBroker(bootstrap, broker);
             awaitCoordinator("http://127.0.0.1:" + apiPort, started);
             ClusterState state = new ClusterState(
                     "http://127.0.0.1:" + apiPort,

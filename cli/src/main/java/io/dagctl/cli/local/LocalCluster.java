@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -16,6 +17,11 @@ import java.util.stream.Stream;
  * worker as child processes. Everything lives under one data directory, temporary unless given.
  */
 public final class LocalCluster implements AutoCloseable {
+
+    /** Partitions of a cluster that lives for one run: one worker, one coordinator, nothing to spread. */
+    private static final Map<String, String> ONE_RUN_PARTITIONS = Map.of(
+            "DAGCTL_TOPICS_RUN_PARTITIONS", "2",
+            "DAGCTL_TOPICS_DISPATCH_PARTITIONS", "4");
 
     private final ServiceLaunch launch;
     private final Path dataDir;
@@ -30,18 +36,25 @@ public final class LocalCluster implements AutoCloseable {
         this.dataDir = dataDir != null ? dataDir : Files.createTempDirectory("dagctl-local-");
     }
 
-    /** Starts the broker, then the coordinator and a worker with {@code slots} slots; {@code step} hears each stage. */
+    /**
+     * Starts the coordinator and a worker with {@code slots} slots, then the broker while their JVMs boot (they wait
+     * for it); {@code step} hears each stage. A cluster for one run (temporary data) has few partitions: its stores
+     * open faster, and one worker needs no more.
+     */
     public void start(int slots, Consumer<String> step) throws IOException {
-        step.accept("starting Kafka broker");
-        kafka = EmbeddedKafka.builder()
-                .dataDir(dataDir.resolve("kafka"))
-                .build()
-                .start();
+        int brokerPort = FreePorts.next();
+        String bootstrap = "127.0.0.1:" + brokerPort;
         int port = FreePorts.next();
         apiUrl = "http://127.0.0.1:" + port;
-        step.accept("starting coordinator and worker");
-        services.add(launch.coordinator(kafka.bootstrapServers(), port, dataDir, false));
-        services.add(launch.worker(kafka.bootstrapServers(), slots, FreePorts.next(), dataDir, false));
+        step.accept("starting Kafka broker, coordinator and worker");
+        Map<String, String> settings = deleteOnClose ? ONE_RUN_PARTITIONS : Map.of();
+        services.add(launch.coordinator(bootstrap, port, dataDir, false, settings));
+        services.add(launch.worker(bootstrap, slots, FreePorts.next(), dataDir, false));
+        kafka = EmbeddedKafka.builder()
+                .dataDir(dataDir.resolve("kafka"))
+                .port(brokerPort)
+                .build()
+                .start();
     }
 
     public String apiUrl() {
@@ -73,10 +86,19 @@ public final class LocalCluster implements AutoCloseable {
         return "logs: " + dataDir.resolve("logs");
     }
 
+    /**
+     * Stops the services and the broker. A cluster with temporary data is discarded with it, so its services are killed
+     * rather than shut down: nothing they would save is kept, and a task still running (Ctrl-C) ends with its whole
+     * process tree all the same, killed by the worker's process keeper when the worker dies.
+     */
     @Override
     public void close() {
         for (int i = services.size() - 1; i >= 0; i--) {
-            services.get(i).stop(35_000);
+            if (deleteOnClose) {
+                services.get(i).kill();
+            } else {
+                services.get(i).stop(35_000);
+            }
         }
         services.clear();
         if (kafka != null) {

@@ -19,7 +19,13 @@ final class ServiceLaunch {
     }
 
     ServiceProcess coordinator(String bootstrap, int port, Path dataDir, boolean detached) throws IOException {
-        Map<String, String> env = new HashMap<>();
+        return coordinator(bootstrap, port, dataDir, detached, Map.of());
+    }
+
+    /** @param settings more of its settings, as environment variables */
+    ServiceProcess coordinator(String bootstrap, int port, Path dataDir, boolean detached, Map<String, String> settings)
+            throws IOException {
+        Map<String, String> env = new HashMap<>(settings);
         env.put("DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");

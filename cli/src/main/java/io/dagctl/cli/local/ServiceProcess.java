@@ -29,6 +29,12 @@ final class ServiceProcess {
                     + " does not exist; build it with ./mvnw -DskipTests package (./dagctl does this on first use)");
         }
         List<String> args = new ArrayList<>(jvmOptions);
+        Path archive = jar.resolveSibling("app-cds.jsa");
+        if (Files.isRegularFile(archive)) {
+            // written by the build (quarkus.package.jar.appcds); a JVM it does not match ignores it
+            args.addAll(List.of(
+                    "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         args.add("-jar");
         args.add(jar.toString());
         return args;
@@ -75,6 +81,16 @@ final class ServiceProcess {
     /** SIGTERM, so the service shuts down cleanly (a worker drains); SIGKILL if it has not exited in time. */
     void stop(long graceMillis) {
         stop(process.toHandle(), graceMillis);
+    }
+
+    /** SIGKILL, for a service whose state is discarded anyway. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static boolean stop(ProcessHandle handle, long graceMillis) {
