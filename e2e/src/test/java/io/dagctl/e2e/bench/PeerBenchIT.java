@@ -66,6 +66,7 @@ class PeerBenchIT {
             List<String> systems = List.of(
                     PeerFigures.RAW,
                     PeerFigures.DAGCTL,
+                    PeerFigures.DAGCTL_UNCOMMITTED,
                     PeerFigures.BULLMQ,
                     PeerFigures.BULLMQ_AOF,
                     PeerFigures.TEMPORAL,
@@ -83,7 +84,9 @@ class PeerBenchIT {
                         String command = workload.equals(PeerFigures.CHAIN) ? CHAIN_COMMAND : "true";
                         PeerRunner.Figure figure = switch (system) {
                             case PeerFigures.RAW -> raw(workload, tasks, command);
-                            case PeerFigures.DAGCTL -> dagctl.measure(workload, tasks, command, figures);
+                            case PeerFigures.DAGCTL -> dagctl.measure(workload, tasks, command, figures, false);
+                            case PeerFigures.DAGCTL_UNCOMMITTED ->
+                                dagctl.measure(workload, tasks, command, figures, true);
                             case PeerFigures.BULLMQ -> peers.bullmq(workload, tasks, slots, command, volatileRedis);
                             case PeerFigures.BULLMQ_AOF -> peers.bullmq(workload, tasks, slots, command, aofRedis);
                             case PeerFigures.TEMPORAL -> peers.temporal(workload, tasks, slots, command);
@@ -116,8 +119,20 @@ class PeerBenchIT {
         return new PeerRunner.Figure(seconds, SelfCpu.withChildren() - cpuBefore, 0);
     }
 
-    /** dagctl's side: the benchmark DAGs through the cluster, with the CPU of its three JVMs. */
-    private record Dagctl(ProcessCluster cluster, CoordinatorApi client) {
+    /**
+     * dagctl's side: the benchmark DAGs through the cluster, with the CPU of its three JVMs. Its worker reads dispatches
+     * committed (the default) or, for the opt-in mode, uncommitted: switching starts a new worker in that mode, warmed
+     * before anything is timed.
+     */
+    private static final class Dagctl {
+        private final ProcessCluster cluster;
+        private final CoordinatorApi client;
+        private boolean uncommitted;
+
+        Dagctl(ProcessCluster cluster, CoordinatorApi client) {
+            this.cluster = cluster;
+            this.client = client;
+        }
 
         void warmUp() throws Exception {
             timed(client, BenchDags.fanOut("warmup", QUICK ? 100 : 2_000, null), Duration.ofMinutes(5));
@@ -125,12 +140,29 @@ class PeerBenchIT {
             timed(client, BenchDags.fanOut("warmup-8", QUICK ? 100 : 1_000, "true"), Duration.ofMinutes(5));
         }
 
-        PeerRunner.Figure measure(String workload, int tasks, String command, PeerFigures figures) throws Exception {
+        private void workerReading(boolean uncommittedReads) throws Exception {
+            if (uncommittedReads == uncommitted) {
+                return;
+            }
+            progress("  a worker that reads dispatches " + (uncommittedReads ? "uncommitted" : "committed"));
+            cluster.workers.get(cluster.workers.size() - 1).stop();
+            cluster.workerSettings(uncommittedReads ? Map.of("DAGCTL_WORKER_DISPATCH_READS", "uncommitted") : Map.of());
+            cluster.addWorker(SLOTS);
+            uncommitted = uncommittedReads;
+            timed(client, BenchDags.chain("warmup-chain", QUICK ? 20 : 300, CHAIN_COMMAND), Duration.ofMinutes(5));
+            timed(client, BenchDags.fanOut("warmup-8", QUICK ? 100 : 500, "true"), Duration.ofMinutes(5));
+        }
+
+        PeerRunner.Figure measure(
+                String workload, int tasks, String command, PeerFigures figures, boolean uncommittedReads)
+                throws Exception {
+            workerReading(uncommittedReads);
+            int worker = cluster.workers.size() - 1;
             Map<String, Long> pids = new LinkedHashMap<>();
             pids.put("broker", cluster.brokers.get(0).pid());
             pids.put("coordinator", cluster.coordinators.get(0).pid());
-            pids.put("worker", cluster.workers.get(0).pid());
-            String workerUrl = cluster.workerUrls.get(0);
+            pids.put("worker", cluster.workers.get(worker).pid());
+            String workerUrl = cluster.workerUrls.get(worker);
             double busyBefore = MetricsPage.scrape(workerUrl).sum("dagctl_worker_busy_slot_seconds_total");
             Map<String, Double> before = cpu(pids);
             String name = workload + "-" + System.nanoTime();
@@ -147,7 +179,7 @@ class PeerBenchIT {
             for (String process : pids.keySet()) {
                 cpuSeconds += after.get(process) - before.get(process);
             }
-            if (workload.equals(PeerFigures.SHELL)) {
+            if (workload.equals(PeerFigures.SHELL) && !uncommittedReads) {
                 double busy = MetricsPage.scrape(workerUrl).sum("dagctl_worker_busy_slot_seconds_total") - busyBefore;
                 figures.utilisation(busy / (SLOTS * seconds));
             }

@@ -5,6 +5,7 @@ import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.Topics;
 import io.dagctl.worker.consume.AttemptRunner;
 import io.dagctl.worker.consume.ControlListener;
+import io.dagctl.worker.consume.DispatchConsumerSettings;
 import io.dagctl.worker.consume.TopicWait;
 import io.dagctl.worker.consume.WorkerConfig;
 import io.dagctl.worker.consume.WorkerEngine;
@@ -97,7 +98,7 @@ public class WorkerLifecycle {
                 config.workerId(),
                 clock);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                WorkerEngine.consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+                DispatchConsumerSettings.of(config), new StringDeserializer(), new ByteArrayDeserializer());
         metrics.bindConsumer(consumer);
         engine = new WorkerEngine(
                 config, consumer, new WorkerEngine.Parts(runner, slots, control, reporter, metrics, clock));
@@ -161,7 +162,8 @@ public class WorkerLifecycle {
                 Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs(), w.maxOutputBytes());
         var timing = new WorkerConfig.Timing(w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout());
         String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);
-        return new WorkerConfig(connection, workerId, w.instanceId(), w.slots(), execution, timing, w.logMaxBytes());
+        return new WorkerConfig(
+                connection, workerId, w.instanceId(), w.slots(), execution, timing, w.logMaxBytes(), w.dispatchReads());
     }
 
     private static ThreadFactory named(String prefix) {

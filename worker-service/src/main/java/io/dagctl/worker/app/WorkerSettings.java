@@ -1,5 +1,6 @@
 package io.dagctl.worker.app;
 
+import io.dagctl.worker.consume.WorkerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -77,6 +78,15 @@ public interface WorkerSettings {
 
         @WithDefault("6s")
         Duration sessionTimeout();
+
+        /**
+         * {@code committed} (default): a dispatch is taken once the coordinator's transaction that wrote it committed,
+         * so it runs exactly once. {@code uncommitted}: taken as soon as it is written, a few milliseconds sooner per
+         * hop of a chain, but a dispatch whose transaction then aborts (its coordinator died or lost its partitions
+         * before the commit) has started anyway and is dispatched again: the task may run twice.
+         */
+        @WithDefault("committed")
+        WorkerConfig.DispatchReads dispatchReads();
 
         /** Absolute path of bash; default: found on PATH at start-up. */
         Optional<String> bash();

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param instanceId the worker's stable identity for static group membership (a pod name), or empty
  * @param slots how many tasks this worker runs at once
  * @param logMaxBytes how much of one attempt's output is streamed to the logs topic
+ * @param dispatchReads which dispatch records the worker takes: committed only (the default), or also those of open
+ *     transactions
  */
 public record WorkerConfig(
         Connection connection,
@@ -22,7 +24,23 @@ public record WorkerConfig(
         int slots,
         ExecutionSettings execution,
         Timing timing,
-        long logMaxBytes) {
+        long logMaxBytes,
+        DispatchReads dispatchReads) {
+
+    /**
+     * Which dispatch records a worker takes. A dispatch is written in the same Kafka transaction as the state change
+     * that caused it; the transaction commits a few milliseconds later.
+     */
+    public enum DispatchReads {
+        /** Only once its transaction committed: a dispatch runs exactly once, the hop waits for the commit. */
+        COMMITTED,
+        /**
+         * As soon as it is written, before its transaction commits: the hop does not wait for the commit, but when the
+         * transaction aborts instead (its coordinator dies, or loses its partitions in a rebalance, before the commit)
+         * the task has started anyway, and the coordinator that takes over dispatches it again: it may run twice.
+         */
+        UNCOMMITTED
+    }
 
     /**
      * @param kafkaProperties any other Kafka client settings (TLS, SASL, ...), given to every client of the worker

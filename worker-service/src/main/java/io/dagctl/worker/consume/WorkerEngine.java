@@ -5,7 +5,6 @@ import io.dagctl.worker.telemetry.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -37,7 +34,7 @@ public final class WorkerEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WorkerEngine.class.getName());
     /** Records taken per poll: noop tasks finish at once, so take many; others wait in the bounded queue. */
-    private static final int MAX_POLL_RECORDS = 500;
+    static final int MAX_POLL_RECORDS = 500;
     /** How long a drain waits for attempts it stopped to report, after the grace. */
     private static final Duration STOPPED_REPORT_WAIT = Duration.ofSeconds(15);
     /** How long a leaving worker retries its last commit while the group rebalances. */
@@ -100,30 +97,6 @@ public final class WorkerEngine implements AutoCloseable {
         this.poller = new Thread(this::pollLoop, "dispatch-poller");
     }
 
-    /**
-     * The settings of the dispatch consumer: one group, cooperative rebalancing (a join or leave moves only the
-     * partitions it must, and nobody stops taking work meanwhile), static membership when the worker has a stable
-     * identity, committed reads only, offsets committed by the poll loop.
-     */
-    public static Map<String, Object> consumerProperties(WorkerConfig config) {
-        Map<String, Object> props = new HashMap<>(config.connection().clientProperties());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.connection().groupId());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "dagctl-worker-" + config.workerId());
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MAX_POLL_RECORDS, config.slots()));
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
-                config.timing().sessionTimeout().toMillis());
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
-                Math.max(250, config.timing().sessionTimeout().toMillis() / 6));
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        return props;
-    }
-
     /** Starts taking work (the lifecycle has made sure the dispatch topic exists). */
     public void start() {
         poller.start();
@@ -143,10 +116,13 @@ public final class WorkerEngine implements AutoCloseable {
         consumer.subscribe(List.of(config.topics().dispatch()), new Rebalance(this));
         LOG.log(
                 System.Logger.Level.INFO,
-                "worker {0} takes work from {1} with {2} slots",
+                "worker {0} takes work from {1} with {2} slots{3}",
                 config.workerId(),
                 config.topics().dispatch(),
-                config.slots());
+                config.slots(),
+                config.dispatchReads() == WorkerConfig.DispatchReads.UNCOMMITTED
+                        ? ", dispatches read before their transaction commits (dagctl.worker.dispatch-reads=uncommitted)"
+                        : "");
         try {
             while (!stopping) {
                 lastLoopNanos = System.nanoTime();

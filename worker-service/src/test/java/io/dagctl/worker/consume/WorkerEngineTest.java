@@ -59,15 +59,20 @@ class WorkerEngineTest {
     /** What the partition's previous owner committed (MockConsumer forgets commits made before it subscribes). */
     private final Map<TopicPartition, OffsetAndMetadata> previousOwnerCommit = new ConcurrentHashMap<>();
 
-    private WorkerEngine start(int slotCount, Duration drainGrace) {
-        WorkerConfig config = new WorkerConfig(
+    private static WorkerConfig config(int slotCount, Duration drainGrace, WorkerConfig.DispatchReads reads) {
+        return new WorkerConfig(
                 new WorkerConfig.Connection("unused:9092", Map.of(), TOPICS, "workers"),
                 "w1",
                 Optional.empty(),
                 slotCount,
                 new ExecutionSettings(Path.of("/tmp"), 1024, Duration.ofSeconds(1), false),
                 new WorkerConfig.Timing(Duration.ofSeconds(3), drainGrace, Duration.ofSeconds(6)),
-                1024);
+                1024,
+                reads);
+    }
+
+    private WorkerEngine start(int slotCount, Duration drainGrace) {
+        WorkerConfig config = config(slotCount, drainGrace, WorkerConfig.DispatchReads.COMMITTED);
         ResultOutbox outbox = new ResultOutbox() {
             @Override
             public void deadLetter(String key, byte[] value, String sourceTopic, String reason) {
@@ -100,6 +105,18 @@ class WorkerEngineTest {
             engine.close();
         }
         slots.shutdownNow();
+    }
+
+    @Test
+    void dispatchesAreReadOnceCommittedUnlessTheOperatorChoseUncommittedReads() {
+        assertEquals(
+                "read_committed",
+                DispatchConsumerSettings.of(config(1, Duration.ofSeconds(1), WorkerConfig.DispatchReads.COMMITTED))
+                        .get("isolation.level"));
+        assertEquals(
+                "read_uncommitted",
+                DispatchConsumerSettings.of(config(1, Duration.ofSeconds(1), WorkerConfig.DispatchReads.UNCOMMITTED))
+                        .get("isolation.level"));
     }
 
     @Test
