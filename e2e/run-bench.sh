@@ -14,7 +14,11 @@ here="$(dirname "${BASH_SOURCE[0]}")"
 args=()
 peers=false
 for arg in "$@"; do
-  if [[ "$arg" == --peers ]]; then peers=true; else args+=("$arg"); fi
+  case "$arg" in
+    --peers) peers=true ;;
+    -h|--help) exec "$here/run-profile.sh" "$0" bench bench.quick "" --help ;;
+    *) args+=("$arg") ;;
+  esac
 done
 if $peers; then
   "$here/peers/install.sh"

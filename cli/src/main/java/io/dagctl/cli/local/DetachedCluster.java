@@ -46,6 +46,7 @@ public final class DetachedCluster {
         if (!portIsFree(apiPort)) {
             throw new StartFailed("port " + apiPort + " is in use; choose another with --port");
         }
+        boolean fresh = !Files.isDirectory(dataDir.resolve("kafka"));
         int brokerPort = brokerPort();
         List<ServiceProcess> started = new ArrayList<>();
         try {
@@ -54,7 +55,11 @@ public final class DetachedCluster {
             ServiceProcess broker = launch.broker(dataDir, brokerPort);
             started.add(broker);
             String bootstrap = "127.0.0.1:" + brokerPort;
-            // the services' JVMs boot while the broker starts: they wait for it
+            // on fresh data the services' JVMs boot while the broker starts (their Kafka clients wait up to a minute);
+            // a broker that recovers existing logs may take longer, and is waited for first
+            if (!fresh) {
+                awaitBroker(bootstrap, broker);
+            }
             int workerPort = FreePorts.next();
             step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers
                     + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
@@ -62,7 +67,9 @@ public final class DetachedCluster {
             started.add(coordinator);
             ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
             started.add(worker);
-            awaitBroker(bootstrap, broker);
+            if (fresh) {
+                awaitBroker(bootstrap, broker);
+            }
             awaitCoordinator("http://127.0.0.1:" + apiPort, started);
             ClusterState state = new ClusterState(
                     "http://127.0.0.1:" + apiPort,

@@ -37,8 +37,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts the coordinator and a worker with {@code slots} slots, then the broker while their JVMs boot (they wait
-     * for it); {@code step} hears each stage. A cluster for one run (temporary data) has few partitions: its stores
+     * Starts the broker, the coordinator and a worker with {@code slots} slots; {@code step} hears each stage. A cluster for one run (temporary data) has few partitions: its stores
      * open faster, and one worker needs no more.
      */
     public void start(int slots, Consumer<String> step) throws IOException {
@@ -47,12 +46,24 @@ public final class LocalCluster implements AutoCloseable {
         int port = FreePorts.next();
         apiUrl = "http://127.0.0.1:" + port;
         step.accept("starting Kafka broker, coordinator and worker");
+        // on fresh data the services' JVMs boot while the broker starts (their Kafka clients wait up to a minute); a
+        // broker that recovers existing logs may take longer, and starts first
+        boolean fresh = !Files.isDirectory(dataDir.resolve("kafka"));
+        if (!fresh) {
+            startBroker(brokerPort);
+        }
         Map<String, String> settings = deleteOnClose ? ONE_RUN_PARTITIONS : Map.of();
         services.add(launch.coordinator(bootstrap, port, dataDir, false, settings));
         services.add(launch.worker(bootstrap, slots, FreePorts.next(), dataDir, false));
+        if (fresh) {
+            startBroker(brokerPort);
+        }
+    }
+
+    private void startBroker(int port) {
         kafka = EmbeddedKafka.builder()
                 .dataDir(dataDir.resolve("kafka"))
-                .port(brokerPort)
+                .port(port)
                 .build()
                 .start();
     }

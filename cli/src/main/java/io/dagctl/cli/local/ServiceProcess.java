@@ -28,13 +28,15 @@ final class ServiceProcess {
             throw new IOException(jar
                     + " does not exist; build it with ./mvnw -DskipTests package (./dagctl does this on first use)");
         }
-        List<String> args = new ArrayList<>(jvmOptions);
+        List<String> args = new ArrayList<>();
         Path archive = jar.resolveSibling("app-cds.jsa");
         if (Files.isRegularFile(archive)) {
-            // written by the build (quarkus.package.jar.appcds); a JVM it does not match ignores it
+            // written by the build (quarkus.package.jar.appcds); a JVM it does not match ignores it; the options that
+            // follow may still turn it off
             args.addAll(List.of(
                     "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
+        args.addAll(jvmOptions);
         args.add("-jar");
         args.add(jar.toString());
         return args;

@@ -60,6 +60,9 @@ final class PeerRunner {
                         String.valueOf(slots),
                         "--command",
                         command,
+                        // warmed as long as it is timed: dagctl's JVMs ran thousands of tasks before any is timed
+                        "--warmup",
+                        String.valueOf(tasks),
                         "--redis-port",
                         String.valueOf(redis.port)));
     }
@@ -84,7 +87,9 @@ final class PeerRunner {
                         "--slots",
                         String.valueOf(slots),
                         "--command",
-                        command));
+                        command,
+                        "--warmup",
+                        String.valueOf(tasks)));
     }
 
     private Figure run(String name, Path dir, List<String> command) throws Exception {

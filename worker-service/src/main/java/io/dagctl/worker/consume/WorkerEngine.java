@@ -287,7 +287,10 @@ public final class WorkerEngine implements AutoCloseable {
         }
     }
 
-    /** A poll that only keeps the membership going: whatever is assigned now stays paused. */
+    /**
+     * A poll that only keeps the membership going: what is assigned before it stays paused; records of a partition
+     * assigned during it are dropped (never taken, so never committed: its next owner reads them).
+     */
     private void pollQuietly() {
         try {
             consumer.pause(consumer.assignment());
