@@ -2,49 +2,122 @@ package io.dagctl.cli;
 
 import io.dagctl.cli.api.ApiException;
 import io.dagctl.cli.api.CoordinatorClient;
+import io.dagctl.cli.api.RunEventStream;
 import io.dagctl.cli.output.ReportTable;
 import io.dagctl.cli.output.RunProgress;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Follows a run to its end with live progress, then prints its table (or JSON). */
+/**
+ * Follows a run to its end with live progress, then prints its table (or JSON). The coordinator pushes the run's state
+ * changes (Server-Sent Events); the full report is read once, when the run has ended.
+ */
 final class RunWatcher {
 
-    private static final Duration POLL_AT_MOST_EVERY = Duration.ofMillis(150);
-    private static final Duration POLL_AT_LEAST_EVERY = Duration.ofSeconds(2);
+    private static final Duration ASK_FOR_TROUBLE_EVERY = Duration.ofMillis(500);
+    private static final Duration REOPEN_FIRST_AFTER = Duration.ofMillis(25);
+    private static final Duration REOPEN_AT_MOST_AFTER = Duration.ofSeconds(2);
+    private static final Duration REPORT_RETRY = Duration.ofMillis(50);
 
     private RunWatcher() {}
 
     /**
-     * Polls until the run ends. {@code trouble} is asked between polls for a reason to give up (a local service died);
-     * returns null after printing that reason.
+     * Follows the run until it ends and returns its report. {@code trouble} is asked every half second for a reason to
+     * give up (a local service died); returns null after printing that reason.
      */
     static RunReport follow(
             CoordinatorClient client, String runId, int tasks, PrintWriter err, Supplier<String> trouble)
             throws ApiException, InterruptedException {
-        // a report carries every task: ask less often for large runs so that watching does not slow the run down
-        long pollMillis = Math.min(POLL_AT_LEAST_EVERY.toMillis(), Math.max(POLL_AT_MOST_EVERY.toMillis(), tasks / 2L));
+        Map<String, TaskStatus> latest = new HashMap<>();
+        long reopenAfter = REOPEN_FIRST_AFTER.toMillis();
         try (RunProgress progress = new RunProgress(tasks, System.console() != null, err)) {
             while (true) {
-                Optional<RunReport> report = client.report(runId);
-                if (report.isPresent()) {
-                    progress.update(report.get());
-                    if (report.get().status().isTerminal()) {
-                        return report.get();
+                try (RunEventStream stream = client.runEvents(runId)) {
+                    while (true) {
+                        RunEventStream.Item item = stream.next(ASK_FOR_TROUBLE_EVERY);
+                        if (gaveUp(trouble, err)) {
+                            return null;
+                        }
+                        if (item instanceof RunEventStream.Event pushed) {
+                            RunEvent event = pushed.event();
+                            if (event.isRunEnd()) {
+                                return endedReport(client, runId, trouble, err);
+                            }
+                            reopenAfter = REOPEN_FIRST_AFTER.toMillis();
+                            if (event.task() != null && knownStatus(event.status()) != null) {
+                                latest.put(event.task(), knownStatus(event.status()));
+                                progress.update(countByStatus(latest));
+                            }
+                        } else if (item instanceof RunEventStream.Ended ended) {
+                            if (ended.status() == 401 || ended.status() == 403 || ended.status() == 400) {
+                                throw client.refused(ended, runId);
+                            }
+                            break;
+                        }
                     }
                 }
-                String reason = trouble.get();
-                if (reason != null) {
-                    err.println("dagctl: " + reason);
+                // the stream ended before the run did: the owner did not know the run yet (just submitted), ownership
+                // moved, or a proxy cut the connection. The report says whether the run ended in the meantime.
+                Optional<RunReport> report = client.report(runId);
+                if (report.isPresent() && report.get().status().isTerminal()) {
+                    return report.get();
+                }
+                if (gaveUp(trouble, err)) {
                     return null;
                 }
-                Thread.sleep(pollMillis);
+                Thread.sleep(reopenAfter);
+                reopenAfter = Math.min(REOPEN_AT_MOST_AFTER.toMillis(), reopenAfter * 2);
             }
         }
+    }
+
+    /** The report of a run whose end was pushed; the instance answering may be a moment behind the event. */
+    private static RunReport endedReport(
+            CoordinatorClient client, String runId, Supplier<String> trouble, PrintWriter err)
+            throws ApiException, InterruptedException {
+        while (true) {
+            Optional<RunReport> report = client.report(runId);
+            if (report.isPresent() && report.get().status().isTerminal()) {
+                return report.get();
+            }
+            if (gaveUp(trouble, err)) {
+                return null;
+            }
+            Thread.sleep(REPORT_RETRY.toMillis());
+        }
+    }
+
+    private static boolean gaveUp(Supplier<String> trouble, PrintWriter err) {
+        String reason = trouble.get();
+        if (reason != null) {
+            err.println("dagctl: " + reason);
+        }
+        return reason != null;
+    }
+
+    private static TaskStatus knownStatus(String status) {
+        try {
+            return TaskStatus.valueOf(status);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    private static Map<TaskStatus, Long> countByStatus(Map<String, TaskStatus> latest) {
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus status : latest.values()) {
+            counts.merge(status, 1L, Long::sum);
+        }
+        return counts;
     }
 
     static void print(RunReport report, boolean json, PrintWriter out) {

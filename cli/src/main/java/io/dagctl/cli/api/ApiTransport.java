@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How the CLI's API clients talk HTTP to a coordinator: authenticated requests, and every failure turned into an
@@ -26,8 +27,16 @@ final class ApiTransport {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * One HTTP client for the whole process, built on a thread of its own from the moment this class is first used:
+     * setting up its TLS context takes about a tenth of a second, which overlaps with reading the DAG and the options.
+     */
+    private static final CompletableFuture<HttpClient> SHARED_HTTP = CompletableFuture.supplyAsync(
+            () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), runnable -> {
+                Thread setup = new Thread(runnable, "http-client-setup");
+                setup.setDaemon(true);
+                setup.start();
+            });
 
     ApiTransport(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -45,7 +54,12 @@ final class ApiTransport {
     }
 
     HttpClient http() {
-        return http;
+        return SHARED_HTTP.join();
+    }
+
+    /** Starts building the HTTP client now, before the first request needs it. */
+    static void prepare() {
+        SHARED_HTTP.isDone();
     }
 
     /** The problems of a 400 answer, each as {@code :line:column: ...} or {@code : parameter 'x': ...}. */
@@ -71,7 +85,7 @@ final class ApiTransport {
 
     HttpResponse<String> send(HttpRequest request) throws ApiException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {

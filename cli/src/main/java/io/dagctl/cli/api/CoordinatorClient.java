@@ -30,6 +30,11 @@ public final class CoordinatorClient {
         this.transport = new ApiTransport(baseUrl, token);
     }
 
+    /** Starts what every client needs (the HTTP client) on another thread while the caller reads its inputs. */
+    public static void prepare() {
+        ApiTransport.prepare();
+    }
+
     public String baseUrl() {
         return transport.baseUrl();
     }
@@ -159,6 +164,16 @@ public final class CoordinatorClient {
             return Optional.empty();
         }
         throw transport.failure(response, "reading run " + runId);
+    }
+
+    /** The run's state changes as they happen, pushed by the coordinator; the caller closes it. */
+    public RunEventStream runEvents(String runId) {
+        return new RunEventStream(transport, runId);
+    }
+
+    /** The error a refused event stream stands for. */
+    public ApiException refused(RunEventStream.Ended ended, String runId) {
+        return transport.failure(ended.status(), ended.detail(), "following run " + runId);
     }
 
     /** The run's report, or an error that says the run does not exist. */

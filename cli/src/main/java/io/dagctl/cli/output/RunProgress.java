@@ -18,7 +18,10 @@ public final class RunProgress implements AutoCloseable {
     }
 
     public void update(RunReport report) {
-        Map<TaskStatus, Long> counts = report.countByStatus();
+        update(report.countByStatus());
+    }
+
+    public void update(Map<TaskStatus, Long> counts) {
         long finished = counts.entrySet().stream()
                 .filter(e -> e.getKey().isTerminal())
                 .mapToLong(Map.Entry::getValue)
