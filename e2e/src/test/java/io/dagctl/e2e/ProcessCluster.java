@@ -42,6 +42,7 @@ public final class ProcessCluster implements AutoCloseable {
     private List<String> coordinatorJvm = List.of("-XX:TieredStopAtLevel=1", "-Xmx768m");
     private List<String> workerJvm = List.of("-XX:TieredStopAtLevel=1", "-Xmx384m");
     private Map<String, String> workerSettings = Map.of();
+    private Map<String, String> coordinatorSettings = Map.of();
     private final int replication;
     private int workerSerial;
     private int coordinatorSerial;
@@ -98,6 +99,12 @@ public final class ProcessCluster implements AutoCloseable {
         return this;
     }
 
+    /** Settings every coordinator started from now on gets, as environment variables ({@code DAGCTL_...}). */
+    public ProcessCluster coordinatorSettings(Map<String, String> settings) {
+        this.coordinatorSettings = Map.copyOf(settings);
+        return this;
+    }
+
     private static List<String> concat(List<String> first, String... more) {
         List<String> all = new ArrayList<>(first);
         all.addAll(List.of(more));
@@ -133,6 +140,10 @@ public final class ProcessCluster implements AutoCloseable {
         env.put("DAGCTL_AUTH_TOKENS", "sha256:" + sha256(TOKEN));
         env.put("DAGCTL_TOPICS_REPLICATION_FACTOR", String.valueOf(replication));
         env.put("DAGCTL_COORDINATOR_STANDBY_REPLICAS", "1");
+        // what dagctl's own local cluster and compose file set (these brokers allow down to 500 ms; -Dchaos.session
+        // measures another)
+        env.put("DAGCTL_COORDINATOR_SESSION_TIMEOUT", System.getProperty("chaos.session", "1s"));
+        env.putAll(coordinatorSettings);
         ManagedProcess coordinator = new ManagedProcess(
                 "coordinator-" + slot,
                 concat(

@@ -9,6 +9,9 @@ import java.util.Map;
 /** How the local cluster's coordinator and worker are started: jars, JVM options, settings. */
 final class ServiceLaunch {
 
+    /** The coordinators' group session on a broker dagctl configures itself (see docs/architecture.md, failover). */
+    static final String FAST_FAILOVER_SESSION = "1s";
+
     // a local cluster mostly lives for one run: C1-only JIT starts faster and measured faster for runs of seconds
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
@@ -33,6 +36,8 @@ final class ServiceLaunch {
                 "DAGCTL_COORDINATOR_STATE_DIR",
                 dataDir.resolve("coordinator-state").toString());
         env.put("DAGCTL_AUTH_TOKEN_FILE", tokenFile(dataDir).toString());
+        // the local broker allows a session of a second (EmbeddedKafka): a dead coordinator is noticed in one, not six
+        env.putIfAbsent("DAGCTL_COORDINATOR_SESSION_TIMEOUT", FAST_FAILOVER_SESSION);
         return ServiceProcess.start(
                 "coordinator",
                 ServiceProcess.jarArgs(jar("coordinator-service"), List.of(C1_ONLY)),

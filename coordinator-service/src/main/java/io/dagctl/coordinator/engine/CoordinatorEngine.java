@@ -26,6 +26,7 @@ public final class CoordinatorEngine implements AutoCloseable {
     private final CoordinatorConfig config;
     private final EngineTelemetry telemetry;
     private KafkaStreams streams;
+    private DeadInstanceFencer fencer;
     private RunQueries queries;
     private RunListing listing;
     private DagQueries dagQueries;
@@ -56,8 +57,18 @@ public final class CoordinatorEngine implements AutoCloseable {
                     e);
             return response;
         });
-        streams.setStateListener(
-                (now, before) -> LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now));
+        DeadInstanceFencer deadInstances = new DeadInstanceFencer(
+                config.connection().clientProperties(), config.connection().applicationId());
+        fencer = deadInstances;
+        deadInstances.start();
+        streams.setStateListener((now, before) -> {
+            LOG.log(System.Logger.Level.INFO, "coordinator state {0} -> {1}", before, now);
+            if (now == KafkaStreams.State.REBALANCING || now == KafkaStreams.State.RUNNING) {
+                // a member left or joined: if one died mid-transaction, its partitions' next owner waits on that
+                // transaction until it ends
+                deadInstances.membershipChanged();
+            }
+        });
         telemetry.instrumentation().accept(streams);
         queries = new RunQueries(streams, config.connection().applicationServer());
         listing = new RunListing(
@@ -91,7 +102,10 @@ public final class CoordinatorEngine implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
                 timing.sessionTimeout().toMillis());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
-                Math.max(250, timing.sessionTimeout().toMillis() / 6));
+                Math.max(100, timing.sessionTimeout().toMillis() / 5));
+        // after a failover the committed positions stay unreadable until the dead owner's transaction is aborted
+        // (DeadInstanceFencer): retry reading them every 100 ms, not with the default backoff growing to a second
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         // every record the coordinator writes is checked against this before it is written (WorkUnit)
         p.put(
@@ -133,6 +147,10 @@ public final class CoordinatorEngine implements AutoCloseable {
         if (streams != null) {
             streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
             streams = null;
+        }
+        if (fencer != null) {
+            fencer.close();
+            fencer = null;
         }
     }
 }

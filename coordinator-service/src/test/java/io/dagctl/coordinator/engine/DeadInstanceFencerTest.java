@@ -1,0 +1,136 @@
+package io.dagctl.coordinator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.dagctl.kafka.EmbeddedKafka;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fencing of a dead instance's open transaction, against a real broker. */
+class DeadInstanceFencerTest {
+
+    private static final String APP = "fence-test-app";
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.startSingleNode();
+        kafka.createTopics(List.of(new NewTopic("input", 1, (short) 1), new NewTopic("output", 1, (short) 1)));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void theOpenTransactionOfAnInstanceGoneFromTheGroupIsAbortedAndNoOtherIs() throws Exception {
+        String live = UUID.randomUUID().toString();
+        String dead = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, String> member = groupMember(APP + "-" + live + "-StreamThread-1-consumer");
+                KafkaProducer<String, String> liveProducer = openTransaction(APP + "-" + live + "-1");
+                KafkaProducer<String, String> deadProducer = openTransaction(APP + "-" + dead + "-1");
+                KafkaProducer<String, String> otherApp = openTransaction("another-app-" + dead + "-1");
+                DeadInstanceFencer fencer = new DeadInstanceFencer(clientProperties(), APP)) {
+            fencer.start();
+            fencer.membershipChanged();
+
+            awaitOngoing(Set.of(APP + "-" + live + "-1", "another-app-" + dead + "-1"));
+            assertThrows(KafkaException.class, deadProducer::commitTransaction, "the dead instance is fenced");
+            liveProducer.commitTransaction();
+            otherApp.commitTransaction();
+        }
+    }
+
+    @Test
+    void processIdsAreReadOnlyFromThisApplicationsIds() {
+        DeadInstanceFencer fencer = new DeadInstanceFencer(clientProperties(), APP);
+        String process = "161da630-9f67-4e6b-a04c-dbe77bcfaec1";
+        assertEquals(process, fencer.processIdOf(APP + "-" + process + "-1"));
+        assertEquals(process, fencer.processIdOf(APP + "-" + process + "-StreamThread-3-consumer"));
+        assertNull(fencer.processIdOf("other-" + process + "-1"));
+        assertNull(fencer.processIdOf(APP + "-not-a-process-id-at-all-but-long-enough-1"));
+        assertNull(fencer.processIdOf(APP + "-" + process));
+        assertNull(fencer.processIdOf(null));
+        fencer.close();
+    }
+
+    private static Map<String, Object> clientProperties() {
+        return Map.of("bootstrap.servers", kafka.bootstrapServers());
+    }
+
+    private static KafkaConsumer<String, String> groupMember(String clientId) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, APP,
+                        ConsumerConfig.CLIENT_ID_CONFIG, clientId),
+                new StringDeserializer(),
+                new StringDeserializer());
+        consumer.subscribe(List.of("input"));
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < until) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        return consumer;
+    }
+
+    private static KafkaProducer<String, String> openTransaction(String transactionalId) {
+        KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        transactionalId),
+                new StringSerializer(),
+                new StringSerializer());
+        producer.initTransactions();
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>("output", "k", "v"));
+        producer.flush();
+        return producer;
+    }
+
+    private static void awaitOngoing(Set<String> expected) throws Exception {
+        try (Admin admin = Admin.create(clientProperties())) {
+            Set<String> ongoing = Set.of();
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < until) {
+                ongoing = new TreeSet<>();
+                for (TransactionListing listing : admin.listTransactions(
+                                new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+                        .all()
+                        .get()) {
+                    ongoing.add(listing.transactionalId());
+                }
+                if (ongoing.equals(expected)) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(new TreeSet<>(expected), ongoing, "transactions still open");
+        }
+    }
+}
