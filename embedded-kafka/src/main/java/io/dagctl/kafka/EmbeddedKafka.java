@@ -93,6 +93,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 p.put("broker.heartbeat.interval.ms", "500");
                 p.put("broker.session.timeout.ms", "3000");
             }
+            // the log cleaner's key map is allocated whole at start (stock 128 MB of heap): 32 MB still dedupes about
+            // 1.3 million keys per pass, far more than a local cluster's compacted topics hold
+            p.put("log.cleaner.dedupe.buffer.size", String.valueOf(32 * 1024 * 1024));
             p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
             p.put("log.retention.check.interval.ms", "60000");
             if (builder.secure != null) {

@@ -24,6 +24,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class DetachedCluster {
 
+    /**
+     * Partitions of the topics a fresh data directory gets: one coordinator and one worker (8 dispatch partitions still
+     * let 8 worker processes share the work). A quarter of the stores to open and the partitions to create of the
+     * defaults (12 and 48); topics that exist keep theirs.
+     */
+    private static final Map<String, String> LOCAL_PARTITIONS = Map.of(
+            "DAGCTL_TOPICS_RUN_PARTITIONS", "4",
+            "DAGCTL_TOPICS_DISPATCH_PARTITIONS", "8");
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final ServiceLaunch launch;
@@ -63,7 +72,7 @@ public final class DetachedCluster {
             int workerPort = FreePorts.next();
             step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers
                     + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
-            ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true);
+            ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true, LOCAL_PARTITIONS);
             started.add(coordinator);
             ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
             started.add(worker);
