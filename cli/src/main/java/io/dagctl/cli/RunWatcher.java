@@ -27,18 +27,23 @@ final class RunWatcher {
     private static final Duration REOPEN_FIRST_AFTER = Duration.ofMillis(25);
     private static final Duration REOPEN_AT_MOST_AFTER = Duration.ofSeconds(2);
     private static final Duration REPORT_RETRY = Duration.ofMillis(50);
+    /** Three keep-alives missed: the connection is dead even if the socket does not say so. */
+    private static final Duration SILENT_AT_MOST = Duration.ofSeconds(30);
+    /** How long a run may stay unknown (just submitted, or the owner moving) before it is said not to exist. */
+    private static final Duration UNKNOWN_AT_MOST = Duration.ofSeconds(60);
 
     private RunWatcher() {}
 
     /**
-     * Follows the run until it ends and returns its report. {@code trouble} is asked every half second for a reason to
-     * give up (a local service died); returns null after printing that reason.
+     * Follows the run until it ends and returns its report. {@code trouble} is asked at least every half second for a
+     * reason to give up (a local service died); returns null after printing that reason.
      */
     static RunReport follow(
             CoordinatorClient client, String runId, int tasks, PrintWriter err, Supplier<String> trouble)
             throws ApiException, InterruptedException {
-        Map<String, TaskStatus> latest = new HashMap<>();
+        TaskStatusCounts counts = new TaskStatusCounts();
         long reopenAfter = REOPEN_FIRST_AFTER.toMillis();
+        long unknownSince = System.nanoTime();
         try (RunProgress progress = new RunProgress(tasks, System.console() != null, err)) {
             while (true) {
                 try (RunEventStream stream = client.runEvents(runId)) {
@@ -53,23 +58,33 @@ final class RunWatcher {
                                 return endedReport(client, runId, trouble, err);
                             }
                             reopenAfter = REOPEN_FIRST_AFTER.toMillis();
-                            if (event.task() != null && knownStatus(event.status()) != null) {
-                                latest.put(event.task(), knownStatus(event.status()));
-                                progress.update(countByStatus(latest));
+                            unknownSince = System.nanoTime();
+                            if (counts.apply(event)) {
+                                progress.update(counts.byStatus());
                             }
                         } else if (item instanceof RunEventStream.Ended ended) {
                             if (ended.status() == 401 || ended.status() == 403 || ended.status() == 400) {
                                 throw client.refused(ended, runId);
                             }
                             break;
+                        } else if (stream.silentFor().compareTo(SILENT_AT_MOST) > 0) {
+                            break;
                         }
                     }
                 }
-                // the stream ended before the run did: the owner did not know the run yet (just submitted), ownership
-                // moved, or a proxy cut the connection. The report says whether the run ended in the meantime.
+                // the stream ended before the run did: the coordinator did not know the run yet (just submitted), the
+                // connection broke or went silent. The report says whether the run ended in the meantime.
                 Optional<RunReport> report = client.report(runId);
                 if (report.isPresent() && report.get().status().isTerminal()) {
                     return report.get();
+                }
+                if (report.isPresent()) {
+                    unknownSince = System.nanoTime();
+                } else if (System.nanoTime() - unknownSince > UNKNOWN_AT_MOST.toNanos()) {
+                    throw new ApiException(
+                            ExitCodes.INVALID_INPUT,
+                            "run " + runId + " is not known to the coordinator at " + client.baseUrl() + " (asked for "
+                                    + UNKNOWN_AT_MOST.toSeconds() + " s)");
                 }
                 if (gaveUp(trouble, err)) {
                     return null;
@@ -84,6 +99,7 @@ final class RunWatcher {
     private static RunReport endedReport(
             CoordinatorClient client, String runId, Supplier<String> trouble, PrintWriter err)
             throws ApiException, InterruptedException {
+        long until = System.nanoTime() + UNKNOWN_AT_MOST.toNanos();
         while (true) {
             Optional<RunReport> report = client.report(runId);
             if (report.isPresent() && report.get().status().isTerminal()) {
@@ -91,6 +107,12 @@ final class RunWatcher {
             }
             if (gaveUp(trouble, err)) {
                 return null;
+            }
+            if (System.nanoTime() > until) {
+                throw new ApiException(
+                        ExitCodes.UNAVAILABLE,
+                        "run " + runId + " ended, but the coordinator at " + client.baseUrl()
+                                + " did not give its final report within " + UNKNOWN_AT_MOST.toSeconds() + " s");
             }
             Thread.sleep(REPORT_RETRY.toMillis());
         }
@@ -104,20 +126,39 @@ final class RunWatcher {
         return reason != null;
     }
 
-    private static TaskStatus knownStatus(String status) {
-        try {
-            return TaskStatus.valueOf(status);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return null;
-        }
-    }
+    /** Each task's latest state from the run's events, and how many tasks are in each state, kept as they change. */
+    private static final class TaskStatusCounts {
+        private final Map<String, TaskStatus> latest = new HashMap<>();
+        private final Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
 
-    private static Map<TaskStatus, Long> countByStatus(Map<String, TaskStatus> latest) {
-        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
-        for (TaskStatus status : latest.values()) {
+        /** True when the counts changed. */
+        boolean apply(RunEvent event) {
+            TaskStatus status = knownStatus(event.status());
+            if (event.task() == null || status == null) {
+                return false;
+            }
+            TaskStatus before = latest.put(event.task(), status);
+            if (before == status) {
+                return false;
+            }
+            if (before != null) {
+                counts.merge(before, -1L, Long::sum);
+            }
             counts.merge(status, 1L, Long::sum);
+            return true;
         }
-        return counts;
+
+        Map<TaskStatus, Long> byStatus() {
+            return counts;
+        }
+
+        private static TaskStatus knownStatus(String status) {
+            try {
+                return status == null ? null : TaskStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                return null; // a state this CLI does not know (a newer server's): the final report still has it
+            }
+        }
     }
 
     static void print(RunReport report, boolean json, PrintWriter out) {

@@ -25,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ApiTransport {
 
-    private final String baseUrl;
-    private final String token;
     /**
      * One HTTP client for the whole process, built on a thread of its own from the moment this class is first used:
      * setting up its TLS context takes about a tenth of a second, which overlaps with reading the DAG and the options.
@@ -37,6 +35,9 @@ final class ApiTransport {
                 setup.setDaemon(true);
                 setup.start();
             });
+
+    private final String baseUrl;
+    private final String token;
 
     ApiTransport(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

@@ -35,11 +35,12 @@ public final class RunEventStream implements AutoCloseable {
     private final Thread reader;
     private volatile InputStream body;
     private volatile boolean closed;
+    private volatile long lastHeardNanos = System.nanoTime();
 
     RunEventStream(ApiTransport transport, String runId) {
+        // the request's timeout bounds the wait for the answer's headers, not the stream that follows
         HttpRequest request = transport
                 .request("/api/v1/runs/" + ApiTransport.encode(runId) + "/events")
-                .timeout(Duration.ofDays(1))
                 .header("Accept", "text/event-stream")
                 .GET()
                 .build();
@@ -48,33 +49,45 @@ public final class RunEventStream implements AutoCloseable {
         reader.start();
     }
 
+    /** How long nothing came from the server, not even a keep-alive (it sends one every 10 s). */
+    public Duration silentFor() {
+        return Duration.ofNanos(System.nanoTime() - lastHeardNanos);
+    }
+
     /** The next item, or null when none came within {@code wait}. */
     public Item next(Duration wait) throws InterruptedException {
         return items.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Reads the stream to its end; whatever ends it, an {@link Ended} follows the events unless it was closed. */
     private void read(ApiTransport transport, HttpRequest request) {
+        Ended end = new Ended(-1, "the stream's reader was interrupted");
         try {
-            HttpResponse<InputStream> response =
-                    transport.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            body = response.body();
-            if (closed) {
-                body.close();
-                return;
-            }
-            if (response.statusCode() != 200) {
-                items.add(new Ended(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8)));
-                return;
-            }
-            readEvents(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
-            items.add(new Ended(200, ""));
-        } catch (IOException e) {
-            if (!closed) {
-                items.add(new Ended(-1, e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
+            end = readAll(transport, request);
+        } catch (IOException | RuntimeException e) {
+            end = new Ended(-1, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (!closed) {
+                items.add(end);
+            }
         }
+    }
+
+    private Ended readAll(ApiTransport transport, HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = transport.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        body = response.body();
+        lastHeardNanos = System.nanoTime();
+        if (closed) {
+            body.close();
+            return new Ended(-1, "closed");
+        }
+        if (response.statusCode() != 200) {
+            return new Ended(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        readEvents(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
+        return new Ended(200, "");
     }
 
     /** Server-Sent Events framing: {@code data:} lines up to a blank line make one event; comments start with ':'. */
@@ -82,6 +95,7 @@ public final class RunEventStream implements AutoCloseable {
         StringBuilder data = new StringBuilder();
         String line;
         while ((line = lines.readLine()) != null) {
+            lastHeardNanos = System.nanoTime();
             if (line.isEmpty()) {
                 if (data.length() > 0) {
                     handOver(data.toString());

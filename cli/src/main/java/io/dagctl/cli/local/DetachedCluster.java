@@ -26,8 +26,7 @@ public final class DetachedCluster {
 
     /**
      * Partitions of the topics a fresh data directory gets: one coordinator and one worker (8 dispatch partitions still
-     * let 8 worker processes share the work). A quarter of the stores to open and the partitions to create of the
-     * defaults (12 and 48); topics that exist keep theirs.
+     * let 8 worker processes share the work). A third of the stores to open of the defaults (12 and 48).
      */
     private static final Map<String, String> LOCAL_PARTITIONS = Map.of(
             "DAGCTL_TOPICS_RUN_PARTITIONS", "4",
@@ -72,7 +71,8 @@ public final class DetachedCluster {
             int workerPort = FreePorts.next();
             step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers
                     + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
-            ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true, LOCAL_PARTITIONS);
+            ServiceProcess coordinator = launch.coordinator(
+                    bootstrap, apiPort, dataDir, true, fresh ? LOCAL_PARTITIONS : partitionsOf(bootstrap));
             started.add(coordinator);
             ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
             started.add(worker);
@@ -96,6 +96,25 @@ public final class DetachedCluster {
             for (int i = started.size() - 1; i >= 0; i--) {
                 started.get(i).stop(10_000);
             }
+        }
+    }
+
+    /**
+     * The partitions of the topics an existing data directory has (made before it got {@link #LOCAL_PARTITIONS}, they
+     * have the defaults): the coordinator is told them, since it spreads per-DAG run retention over them.
+     */
+    private static Map<String, String> partitionsOf(String bootstrap) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var topics = admin.describeTopics(List.of("dagctl.commands", "dagctl.dispatch"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            return Map.of(
+                    "DAGCTL_TOPICS_RUN_PARTITIONS",
+                    String.valueOf(topics.get("dagctl.commands").partitions().size()),
+                    "DAGCTL_TOPICS_DISPATCH_PARTITIONS",
+                    String.valueOf(topics.get("dagctl.dispatch").partitions().size()));
+        } catch (ExecutionException | TimeoutException e) {
+            return LOCAL_PARTITIONS; // not created yet (the coordinator never got that far): it creates them now
         }
     }
 

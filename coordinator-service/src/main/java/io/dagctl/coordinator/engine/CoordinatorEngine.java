@@ -7,6 +7,7 @@ import io.dagctl.core.event.RecordLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -86,6 +87,8 @@ public final class CoordinatorEngine implements AutoCloseable {
         // the operator's client settings (TLS, SASL, ...) first: Kafka Streams hands them to every client it makes;
         // what follows is dagctl's own and is not theirs to change
         p.putAll(connection.kafkaProperties());
+        // Kafka Streams names its clients after the application and its process id (DeadInstanceFencer reads them)
+        p.remove(CommonClientConfigs.CLIENT_ID_CONFIG);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, connection.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -2,8 +2,10 @@ package io.dagctl.coordinator.engine;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -37,6 +39,8 @@ final class DeadInstanceFencer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DeadInstanceFencer.class.getName());
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final int PROCESS_ID_LENGTH = 36;
+    private static final Pattern UUID_FORM =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Map<String, Object> clientProperties;
     private final String applicationId;
@@ -46,7 +50,10 @@ final class DeadInstanceFencer implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** Used on the runner thread only. */
     private Admin admin;
+
+    private volatile boolean warned;
 
     DeadInstanceFencer(Map<String, Object> clientProperties, String applicationId) {
         this.clientProperties = Map.copyOf(clientProperties);
@@ -78,7 +85,15 @@ final class DeadInstanceFencer implements AutoCloseable {
     private void fenceDeadInstances() {
         try {
             admin();
-            List<String> dead = deadTransactions(liveProcesses(), ongoingTransactions());
+            // transactions first: one begun by a member that joins between the two calls is then in both lists
+            Collection<TransactionListing> ongoing = ongoingTransactions();
+            Optional<Set<String>> live = liveProcesses();
+            if (live.isEmpty()) {
+                warnOnce("a member of group " + applicationId + " has a client id without a Kafka Streams process id"
+                        + " (is client.id set?); dead instances' transactions are left to their timeout");
+                return;
+            }
+            List<String> dead = deadTransactions(live.get(), ongoing);
             if (!dead.isEmpty()) {
                 admin.fenceProducers(dead).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 LOG.log(
@@ -87,25 +102,29 @@ final class DeadInstanceFencer implements AutoCloseable {
                         dead);
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.DEBUG,
-                    "could not fence dead instances' transactions; the broker aborts them when they time out",
-                    e);
+            warnOnce("cannot fence dead coordinator instances' transactions (" + e.getMessage() + "); the broker"
+                    + " aborts them when they time out. Fencing needs Describe on group " + applicationId
+                    + ", and Describe and Write on the transactional ids " + applicationId + "-*");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private Set<String> liveProcesses() throws ExecutionException, InterruptedException, TimeoutException {
+    /** The process ids of the group's members; empty when one's cannot be told (then nobody can be judged dead). */
+    private Optional<Set<String>> liveProcesses() throws ExecutionException, InterruptedException, TimeoutException {
         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
                 .describedGroups()
                 .get(applicationId)
                 .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return group.members().stream()
-                .map(MemberDescription::clientId)
-                .map(this::processIdOf)
-                .filter(id -> id != null)
-                .collect(Collectors.toSet());
+        Set<String> live = new HashSet<>();
+        for (MemberDescription member : group.members()) {
+            String process = processIdOf(member.clientId());
+            if (process == null) {
+                return Optional.empty();
+            }
+            live.add(process);
+        }
+        return Optional.of(live);
     }
 
     private Collection<TransactionListing> ongoingTransactions()
@@ -130,21 +149,34 @@ final class DeadInstanceFencer implements AutoCloseable {
     /** The process id in a Kafka Streams client or transactional id of this application, or null for another's. */
     String processIdOf(String id) {
         String prefix = applicationId + "-";
-        if (id == null || !id.startsWith(prefix) || id.length() < prefix.length() + PROCESS_ID_LENGTH + 1) {
+        int end = prefix.length() + PROCESS_ID_LENGTH;
+        if (id == null || !id.startsWith(prefix) || id.length() <= end || id.charAt(end) != '-') {
             return null;
         }
-        String process = id.substring(prefix.length(), prefix.length() + PROCESS_ID_LENGTH);
-        return id.charAt(prefix.length() + PROCESS_ID_LENGTH) == '-'
-                        && process.chars().filter(c -> c == '-').count() == 4
-                ? process
-                : null;
+        String process = id.substring(prefix.length(), end);
+        return UUID_FORM.matcher(process).matches() ? process : null;
+    }
+
+    private void warnOnce(String message) {
+        if (!warned) {
+            warned = true;
+            LOG.log(System.Logger.Level.WARNING, message);
+        }
     }
 
     @Override
     public void close() {
-        runner.shutdownNow();
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(1));
+        runner.execute(() -> {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(1));
+                admin = null;
+            }
+        });
+        runner.shutdown();
+        try {
+            runner.awaitTermination(CALL_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -49,7 +49,7 @@ class DeadInstanceFencerTest {
     void theOpenTransactionOfAnInstanceGoneFromTheGroupIsAbortedAndNoOtherIs() throws Exception {
         String live = UUID.randomUUID().toString();
         String dead = UUID.randomUUID().toString();
-        try (KafkaConsumer<String, String> member = groupMember(APP + "-" + live + "-StreamThread-1-consumer");
+        try (KafkaConsumer<String, String> member = groupMember(APP, APP + "-" + live + "-StreamThread-1-consumer");
                 KafkaProducer<String, String> liveProducer = openTransaction(APP + "-" + live + "-1");
                 KafkaProducer<String, String> deadProducer = openTransaction(APP + "-" + dead + "-1");
                 KafkaProducer<String, String> otherApp = openTransaction("another-app-" + dead + "-1");
@@ -65,6 +65,21 @@ class DeadInstanceFencerTest {
     }
 
     @Test
+    void aMemberWhoseProcessCannotBeToldStopsAnyFencing() throws Exception {
+        String dead = UUID.randomUUID().toString();
+        String group = "custom-ids";
+        try (KafkaConsumer<String, String> member = groupMember(group, "a-client-id-set-by-an-operator");
+                KafkaProducer<String, String> deadProducer = openTransaction(group + "-" + dead + "-1")) {
+            DeadInstanceFencer fencer = new DeadInstanceFencer(clientProperties(), group);
+            fencer.start();
+            fencer.membershipChanged();
+            fencer.close(); // waits for the look to finish
+
+            deadProducer.commitTransaction(); // not fenced: who is alive could not be told
+        }
+    }
+
+    @Test
     void processIdsAreReadOnlyFromThisApplicationsIds() {
         DeadInstanceFencer fencer = new DeadInstanceFencer(clientProperties(), APP);
         String process = "161da630-9f67-4e6b-a04c-dbe77bcfaec1";
@@ -72,6 +87,7 @@ class DeadInstanceFencerTest {
         assertEquals(process, fencer.processIdOf(APP + "-" + process + "-StreamThread-3-consumer"));
         assertNull(fencer.processIdOf("other-" + process + "-1"));
         assertNull(fencer.processIdOf(APP + "-not-a-process-id-at-all-but-long-enough-1"));
+        assertNull(fencer.processIdOf(APP + "-161da630x9f67x4e6bxa04cxdbe77bcfaec1-1"));
         assertNull(fencer.processIdOf(APP + "-" + process));
         assertNull(fencer.processIdOf(null));
         fencer.close();
@@ -81,11 +97,11 @@ class DeadInstanceFencerTest {
         return Map.of("bootstrap.servers", kafka.bootstrapServers());
     }
 
-    private static KafkaConsumer<String, String> groupMember(String clientId) {
+    private static KafkaConsumer<String, String> groupMember(String group, String clientId) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, APP,
+                        ConsumerConfig.GROUP_ID_CONFIG, group,
                         ConsumerConfig.CLIENT_ID_CONFIG, clientId),
                 new StringDeserializer(),
                 new StringDeserializer());
