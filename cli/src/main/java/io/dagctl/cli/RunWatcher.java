@@ -27,10 +27,15 @@ final class RunWatcher {
     private static final Duration REOPEN_FIRST_AFTER = Duration.ofMillis(25);
     private static final Duration REOPEN_AT_MOST_AFTER = Duration.ofSeconds(2);
     private static final Duration REPORT_RETRY = Duration.ofMillis(50);
-    /** Three keep-alives missed: the connection is dead even if the socket does not say so. */
-    private static final Duration SILENT_AT_MOST = Duration.ofSeconds(30);
-    /** How long a run may stay unknown (just submitted, or the owner moving) before it is said not to exist. */
-    private static final Duration UNKNOWN_AT_MOST = Duration.ofSeconds(60);
+
+    /**
+     * How long a stream may stay silent before it is given up as dead (three keep-alives missed: the connection is dead
+     * even if the socket does not say so), and how long a run may stay unknown (just submitted, or the instance moving)
+     * before it is said not to exist.
+     */
+    record Patience(Duration silentAtMost, Duration unknownAtMost) {
+        static final Patience DEFAULT = new Patience(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
 
     private RunWatcher() {}
 
@@ -40,6 +45,17 @@ final class RunWatcher {
      */
     static RunReport follow(
             CoordinatorClient client, String runId, int tasks, PrintWriter err, Supplier<String> trouble)
+            throws ApiException, InterruptedException {
+        return follow(client, runId, tasks, err, trouble, Patience.DEFAULT);
+    }
+
+    static RunReport follow(
+            CoordinatorClient client,
+            String runId,
+            int tasks,
+            PrintWriter err,
+            Supplier<String> trouble,
+            Patience patience)
             throws ApiException, InterruptedException {
         TaskStatusCounts counts = new TaskStatusCounts();
         long reopenAfter = REOPEN_FIRST_AFTER.toMillis();
@@ -55,7 +71,7 @@ final class RunWatcher {
                         if (item instanceof RunEventStream.Event pushed) {
                             RunEvent event = pushed.event();
                             if (event.isRunEnd()) {
-                                return endedReport(client, runId, trouble, err);
+                                return endedReport(client, runId, trouble, err, patience);
                             }
                             reopenAfter = REOPEN_FIRST_AFTER.toMillis();
                             unknownSince = System.nanoTime();
@@ -67,7 +83,7 @@ final class RunWatcher {
                                 throw client.refused(ended, runId);
                             }
                             break;
-                        } else if (stream.silentFor().compareTo(SILENT_AT_MOST) > 0) {
+                        } else if (stream.silentFor().compareTo(patience.silentAtMost()) > 0) {
                             break;
                         }
                     }
@@ -80,11 +96,12 @@ final class RunWatcher {
                 }
                 if (report.isPresent()) {
                     unknownSince = System.nanoTime();
-                } else if (System.nanoTime() - unknownSince > UNKNOWN_AT_MOST.toNanos()) {
+                } else if (System.nanoTime() - unknownSince
+                        > patience.unknownAtMost().toNanos()) {
                     throw new ApiException(
                             ExitCodes.INVALID_INPUT,
                             "run " + runId + " is not known to the coordinator at " + client.baseUrl() + " (asked for "
-                                    + UNKNOWN_AT_MOST.toSeconds() + " s)");
+                                    + patience.unknownAtMost().toSeconds() + " s)");
                 }
                 if (gaveUp(trouble, err)) {
                     return null;
@@ -97,9 +114,9 @@ final class RunWatcher {
 
     /** The report of a run whose end was pushed; the instance answering may be a moment behind the event. */
     private static RunReport endedReport(
-            CoordinatorClient client, String runId, Supplier<String> trouble, PrintWriter err)
+            CoordinatorClient client, String runId, Supplier<String> trouble, PrintWriter err, Patience patience)
             throws ApiException, InterruptedException {
-        long until = System.nanoTime() + UNKNOWN_AT_MOST.toNanos();
+        long until = System.nanoTime() + patience.unknownAtMost().toNanos();
         while (true) {
             Optional<RunReport> report = client.report(runId);
             if (report.isPresent() && report.get().status().isTerminal()) {
@@ -112,7 +129,9 @@ final class RunWatcher {
                 throw new ApiException(
                         ExitCodes.UNAVAILABLE,
                         "run " + runId + " ended, but the coordinator at " + client.baseUrl()
-                                + " did not give its final report within " + UNKNOWN_AT_MOST.toSeconds() + " s");
+                                + " did not give its final report within "
+                                + patience.unknownAtMost().toSeconds()
+                                + " s");
             }
             Thread.sleep(REPORT_RETRY.toMillis());
         }

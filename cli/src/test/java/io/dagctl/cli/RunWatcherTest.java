@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,63 @@ class RunWatcherTest {
         assertNull(report);
         assertTrue(errors.toString().contains("dagctl: worker 1 died"), errors.toString());
         assertEquals(0, reportRequests.get(), "a stream that is open needs no report");
+    }
+
+    @Test
+    void aStreamThatFallsSilentIsGivenUpAndOpenedAgain() throws Exception {
+        server.createContext("/api/v1/runs/" + RUN + "/events", exchange -> {
+            if (eventRequests.incrementAndGet() == 1) {
+                stream(exchange, List.of(task("a", "RUNNING")), true);
+                sleepQuietly(20_000); // a half-open connection: no events, no keep-alives
+            } else {
+                stream(exchange, List.of(task("a", "SUCCESS"), RunEvent.ofRun(RUN, Instant.now(), "SUCCESS")), false);
+            }
+        });
+        server.createContext("/api/v1/runs/" + RUN, exchange -> {
+            reportRequests.incrementAndGet();
+            answer(
+                    exchange,
+                    200,
+                    Events.toJsonText(report(eventRequests.get() > 1 ? RunStatus.SUCCESS : RunStatus.RUNNING)));
+        });
+        long start = System.nanoTime();
+
+        RunReport report = RunWatcher.follow(
+                client(),
+                RUN,
+                1,
+                new PrintWriter(errors),
+                () -> null,
+                new RunWatcher.Patience(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+
+        assertEquals(RunStatus.SUCCESS, report.status());
+        assertEquals(2, eventRequests.get());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "did not wait for the dead stream");
+    }
+
+    @Test
+    void aRunThatStaysUnknownIsAnErrorThatNamesIt() {
+        server.createContext("/api/v1/runs/" + RUN, exchange -> {
+            if (exchange.getRequestURI().getPath().endsWith("/events")) {
+                eventRequests.incrementAndGet();
+            } else {
+                reportRequests.incrementAndGet();
+            }
+            answer(exchange, 404, "{\"title\":\"Run not found\"}");
+        });
+
+        ApiException unknown = assertThrows(
+                ApiException.class,
+                () -> RunWatcher.follow(
+                        client(),
+                        RUN,
+                        1,
+                        new PrintWriter(errors),
+                        () -> null,
+                        new RunWatcher.Patience(Duration.ofSeconds(5), Duration.ofSeconds(1))));
+
+        assertTrue(unknown.getMessage().contains("run " + RUN + " is not known"), unknown.getMessage());
+        assertTrue(eventRequests.get() >= 2, "it kept asking until it gave up");
     }
 
     private static RunEvent task(String name, String status) {
