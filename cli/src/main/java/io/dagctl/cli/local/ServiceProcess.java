@@ -31,8 +31,7 @@ final class ServiceProcess {
         List<String> args = new ArrayList<>();
         Path archive = jar.resolveSibling("app-cds.jsa");
         if (Files.isRegularFile(archive)) {
-            // written by the build (quarkus.package.jar.appcds, or the CLI's trained archive); a JVM it does not match
-            // ignores it; the options that
+            // written by the build (quarkus.package.jar.appcds); a JVM it does not match ignores it; the options that
             // follow may still turn it off
             args.addAll(List.of(
                     "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));

@@ -110,8 +110,8 @@ public final class CoordinatorEngine implements AutoCloseable {
         // (DeadInstanceFencer): retry reading them every 100 ms, not with the default backoff growing to a second
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
         // restoring a store ends at its changelog's end; a fetch that finds nothing there waits fetch.max.wait.ms
-        // (500 ms by default) before the task is seen as restored, one store after another: on a fresh cluster and
-        // after a failover that was most of the time before the instance ran
+        // (500 ms by default) before the task is seen as restored, one store after another, on a fresh cluster and
+        // after a failover
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         // every record the coordinator writes is checked against this before it is written (WorkUnit)
