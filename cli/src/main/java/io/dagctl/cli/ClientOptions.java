@@ -31,7 +31,6 @@ public class ClientOptions {
     }
 
     CoordinatorClient client() throws ApiException {
-        CoordinatorClient.prepare();
         String url = Optional.ofNullable(server).or(() -> env("DAGCTL_SERVER")).orElse(null);
         Path dir = dataDir();
         if (url == null) {

@@ -83,7 +83,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("transaction.state.log.min.isr", String.valueOf(Math.max(1, replication - 1)));
             p.put("transaction.state.log.num.partitions", String.valueOf(builder.internalTopicPartitions));
             p.put("group.initial.rebalance.delay.ms", "0");
-            // lets clients detect a dead member within about a second when they ask for it (see docs/architecture.md)
+            // lets clients detect a dead member within half a second to a second when they ask for it
+            // (docs/architecture.md)
             p.put("group.min.session.timeout.ms", "500");
             // abort a crashed producer's transaction soon after its timeout (default: checked every 10 s)
             p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");

@@ -26,7 +26,8 @@ public final class DetachedCluster {
 
     /**
      * Partitions of the topics a fresh data directory gets: one coordinator and one worker (8 dispatch partitions still
-     * let 8 worker processes share the work). A third of the stores to open of the defaults (12 and 48).
+     * let 8 worker processes share the work). A third of the stores to open of the defaults (12 and 48). Topics that
+     * exist keep theirs, and the coordinator goes by those.
      */
     private static final Map<String, String> LOCAL_PARTITIONS = Map.of(
             "DAGCTL_TOPICS_RUN_PARTITIONS", "4",
@@ -54,7 +55,7 @@ public final class DetachedCluster {
         if (!portIsFree(apiPort)) {
             throw new StartFailed("port " + apiPort + " is in use; choose another with --port");
         }
-        boolean fresh = !Files.isDirectory(dataDir.resolve("kafka"));
+        boolean fresh = ServiceLaunch.isFresh(dataDir);
         int brokerPort = brokerPort();
         List<ServiceProcess> started = new ArrayList<>();
         try {
@@ -71,8 +72,7 @@ public final class DetachedCluster {
             int workerPort = FreePorts.next();
             step.accept("starting coordinator on 127.0.0.1:" + apiPort + " and a worker with " + workers
                     + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
-            ServiceProcess coordinator = launch.coordinator(
-                    bootstrap, apiPort, dataDir, true, fresh ? LOCAL_PARTITIONS : partitionsOf(bootstrap));
+            ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true, LOCAL_PARTITIONS);
             started.add(coordinator);
             ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
             started.add(worker);
@@ -96,25 +96,6 @@ public final class DetachedCluster {
             for (int i = started.size() - 1; i >= 0; i--) {
                 started.get(i).stop(10_000);
             }
-        }
-    }
-
-    /**
-     * The partitions of the topics an existing data directory has (made before it got {@link #LOCAL_PARTITIONS}, they
-     * have the defaults): the coordinator is told them, since it spreads per-DAG run retention over them.
-     */
-    private static Map<String, String> partitionsOf(String bootstrap) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var topics = admin.describeTopics(List.of("dagctl.commands", "dagctl.dispatch"))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
-            return Map.of(
-                    "DAGCTL_TOPICS_RUN_PARTITIONS",
-                    String.valueOf(topics.get("dagctl.commands").partitions().size()),
-                    "DAGCTL_TOPICS_DISPATCH_PARTITIONS",
-                    String.valueOf(topics.get("dagctl.dispatch").partitions().size()));
-        } catch (ExecutionException | TimeoutException e) {
-            return LOCAL_PARTITIONS; // not created yet (the coordinator never got that far): it creates them now
         }
     }
 

@@ -37,8 +37,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts the broker, the coordinator and a worker with {@code slots} slots; {@code step} hears each stage. A cluster for one run (temporary data) has few partitions: its stores
-     * open faster, and one worker needs no more.
+     * Starts the broker, the coordinator and a worker with {@code slots} slots; {@code step} hears each stage. A
+     * cluster for one run (temporary data) has few partitions: its stores open faster, and one worker needs no more.
      */
     public void start(int slots, Consumer<String> step) throws IOException {
         int brokerPort = FreePorts.next();
@@ -48,7 +48,7 @@ public final class LocalCluster implements AutoCloseable {
         step.accept("starting Kafka broker, coordinator and worker");
         // on fresh data the services' JVMs boot while the broker starts (their Kafka clients wait up to a minute); a
         // broker that recovers existing logs may take longer, and starts first
-        boolean fresh = !Files.isDirectory(dataDir.resolve("kafka"));
+        boolean fresh = ServiceLaunch.isFresh(dataDir);
         if (!fresh) {
             startBroker(brokerPort);
         }

@@ -1,6 +1,7 @@
 package io.dagctl.cli.local;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,6 +94,11 @@ final class ServiceLaunch {
         List<String> all = new ArrayList<>(first);
         all.addAll(List.of(more));
         return all;
+    }
+
+    /** No broker data yet: nothing to recover, so the services' JVMs may boot while the broker starts. */
+    static boolean isFresh(Path dataDir) {
+        return !Files.isDirectory(dataDir.resolve("kafka"));
     }
 
     static Path tokenFile(Path dataDir) {

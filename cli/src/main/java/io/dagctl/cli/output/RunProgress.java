@@ -1,7 +1,6 @@
 package io.dagctl.cli.output;
 
 import io.dagctl.core.model.TaskStatus;
-import io.dagctl.core.report.RunReport;
 import java.io.PrintWriter;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -15,10 +14,6 @@ public final class RunProgress implements AutoCloseable {
 
     public RunProgress(int totalTasks, boolean interactive, PrintWriter err) {
         this.bar = ProgressBars.of("tasks", totalTasks, interactive, err);
-    }
-
-    public void update(RunReport report) {
-        update(report.countByStatus());
     }
 
     public void update(Map<TaskStatus, Long> counts) {

@@ -155,6 +155,20 @@ public record CoordinatorConfig(
         return new CoordinatorConfig(connection, partitioning, timing, newLimits, retention);
     }
 
+    /** The same with the run partitions the topics really have (created earlier, perhaps with another count). */
+    public CoordinatorConfig withRunPartitions(int runPartitions) {
+        return new CoordinatorConfig(
+                connection,
+                new Partitioning(
+                        runPartitions,
+                        partitioning.dispatchPartitions(),
+                        partitioning.replicationFactor(),
+                        partitioning.standbyReplicas()),
+                timing,
+                limits,
+                retention);
+    }
+
     public Topics topics() {
         return connection.topics();
     }

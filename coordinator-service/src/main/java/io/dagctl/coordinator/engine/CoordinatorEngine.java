@@ -24,7 +24,7 @@ public final class CoordinatorEngine implements AutoCloseable {
 
     private static final Duration THREAD_REPLACEMENT_WINDOW = Duration.ofMinutes(5);
 
-    private final CoordinatorConfig config;
+    private CoordinatorConfig config;
     private final EngineTelemetry telemetry;
     private KafkaStreams streams;
     private DeadInstanceFencer fencer;
@@ -38,7 +38,8 @@ public final class CoordinatorEngine implements AutoCloseable {
     }
 
     public synchronized void start() {
-        new TopicProvisioner(config).ensureTopics();
+        // per-partition shares (run retention) follow the topics as they are, not as they would have been created
+        config = config.withRunPartitions(new TopicProvisioner(config).ensureTopics());
         streams = new KafkaStreams(
                 CoordinatorTopology.build(config, Clock.systemUTC(), telemetry.observer(), telemetry.ownedWork()),
                 streamsProperties());

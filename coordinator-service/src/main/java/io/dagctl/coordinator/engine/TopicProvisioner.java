@@ -35,7 +35,11 @@ public final class TopicProvisioner {
         this.config = config;
     }
 
-    public void ensureTopics() {
+    /**
+     * Creates the topics that do not exist and checks those that do; returns how many partitions the run topics have,
+     * which is the configured count only for topics this call created.
+     */
+    public int ensureTopics() {
         Topics t = config.topics();
         CoordinatorConfig.Partitioning partitioning = config.partitioning();
         short rf = partitioning.replicationFactor();
@@ -115,6 +119,7 @@ public final class TopicProvisioner {
                 throw new IllegalStateException(t.commands() + " has " + commands + " partitions and " + t.results()
                         + " has " + results + "; they must be equal (both keyed by run id, each run has one owner)");
             }
+            return commands;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

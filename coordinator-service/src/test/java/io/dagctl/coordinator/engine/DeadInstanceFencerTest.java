@@ -1,13 +1,17 @@
 package io.dagctl.coordinator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.kafka.EmbeddedKafka;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -22,8 +26,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +87,61 @@ class DeadInstanceFencerTest {
         }
     }
 
+    /**
+     * The ids the fencer reads are Kafka Streams' own: a live exactly-once instance's member client id and open
+     * transaction meet on its process id, so its transaction is left alone.
+     */
+    @Test
+    void aLiveKafkaStreamsInstancesOpenTransactionIsLeftAlone() throws Exception {
+        String app = "streams-fence-test";
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // the transaction that forwards the record stays open for the whole test
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 600_000);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 600_000);
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("fence-streams-").toString());
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        StreamsBuilder topology = new StreamsBuilder();
+        topology.stream("input").to("output");
+        try (KafkaStreams streams = new KafkaStreams(topology.build(), props);
+                KafkaProducer<String, String> input = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new StringSerializer())) {
+            streams.start();
+            input.send(new ProducerRecord<>("input", "k", "v")).get();
+            String transaction = awaitOngoingOf(app);
+            String member = streams.metadataForLocalThreads().iterator().next().consumerClientId();
+            DeadInstanceFencer fencer = new DeadInstanceFencer(clientProperties(), app);
+            assertNotNull(fencer.processIdOf(transaction), transaction);
+            assertEquals(fencer.processIdOf(member), fencer.processIdOf(transaction), member + " / " + transaction);
+
+            fencer.start();
+            fencer.membershipChanged();
+            fencer.close(); // waits for the look to finish
+
+            assertTrue(ongoing().contains(transaction), "the live instance's transaction is still open");
+        }
+    }
+
+    private static String awaitOngoingOf(String app) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            for (String id : ongoing()) {
+                if (id.startsWith(app + "-")) {
+                    return id;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no transaction of " + app + " opened");
+    }
+
     @Test
     void processIdsAreReadOnlyFromThisApplicationsIds() {
         DeadInstanceFencer fencer = new DeadInstanceFencer(clientProperties(), APP);
@@ -130,23 +193,28 @@ class DeadInstanceFencerTest {
     }
 
     private static void awaitOngoing(Set<String> expected) throws Exception {
-        try (Admin admin = Admin.create(clientProperties())) {
-            Set<String> ongoing = Set.of();
-            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < until) {
-                ongoing = new TreeSet<>();
-                for (TransactionListing listing : admin.listTransactions(
-                                new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
-                        .all()
-                        .get()) {
-                    ongoing.add(listing.transactionalId());
-                }
-                if (ongoing.equals(expected)) {
-                    return;
-                }
-                Thread.sleep(100);
+        Set<String> ongoing = Set.of();
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            ongoing = ongoing();
+            if (ongoing.equals(expected)) {
+                return;
             }
-            assertEquals(new TreeSet<>(expected), ongoing, "transactions still open");
+            Thread.sleep(100);
+        }
+        assertEquals(new TreeSet<>(expected), ongoing, "transactions still open");
+    }
+
+    private static Set<String> ongoing() throws Exception {
+        try (Admin admin = Admin.create(clientProperties())) {
+            Set<String> ongoing = new TreeSet<>();
+            for (TransactionListing listing : admin.listTransactions(
+                            new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+                    .all()
+                    .get()) {
+                ongoing.add(listing.transactionalId());
+            }
+            return ongoing;
         }
     }
 }
