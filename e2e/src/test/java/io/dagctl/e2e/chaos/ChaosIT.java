@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -476,10 +477,7 @@ class ChaosIT {
             long duplicates = 0;
             long maxLagMs = 0;
             List<String> problems = new ArrayList<>();
-            Map<String, Long> executions = Files.exists(effects)
-                    ? Files.readAllLines(effects).stream()
-                            .collect(Collectors.groupingBy(line -> line.strip(), Collectors.counting()))
-                    : Map.of();
+            Map<String, List<RunSummary>> runsOf = new HashMap<>();
             for (String name : names) {
                 Optional<List<RunSummary>> listed;
                 try {
@@ -494,7 +492,15 @@ class ChaosIT {
                 } catch (ConditionTimeoutException e) {
                     listed = ChaosApi.runs(cluster.liveApi(), name);
                 }
-                List<RunSummary> runs = listed.orElse(List.of());
+                runsOf.put(name, listed.orElse(List.of()));
+            }
+            // read once every run has ended: a run still going when the file was read would look never executed
+            Map<String, Long> executions = Files.exists(effects)
+                    ? Files.readAllLines(effects).stream()
+                            .collect(Collectors.groupingBy(line -> line.strip(), Collectors.counting()))
+                    : Map.of();
+            for (String name : names) {
+                List<RunSummary> runs = runsOf.get(name);
                 List<Instant> ticks =
                         runs.stream().map(RunSummary::logicalDate).sorted().toList();
                 if (ticks.isEmpty()) {
