@@ -200,7 +200,14 @@ class ApiIT {
 
     @Test
     void eventsStreamEveryStateChangeInOrder() throws Exception {
-        String runId = cluster.api().submit(TWO_STEPS);
+        // each task runs past the worker's start-report delay, so each is seen RUNNING (a shorter one goes from
+        // QUEUED to its end: its result alone reports it)
+        String runId = cluster.api().submit("""
+                name: two_steps
+                tasks:
+                  - {name: first, command: "sleep 0.5"}
+                  - {name: second, command: "sleep 0.5", dependencies: [first]}
+                """);
         List<String> seen = new ArrayList<>();
         try (BufferedReader events = cluster.api(1).stream("/api/v1/runs/" + runId + "/events")) {
             String line;

@@ -1,6 +1,7 @@
 package io.dagctl.coordinator.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -271,6 +272,37 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
                 List.of(TimerKind.START, TimerKind.LEASE),
                 kinds.stream().sorted().toList(),
                 "the start deadline of the dispatch, and one timer for lease and timeout");
+    }
+
+    @Test
+    void aShortAttemptReportedByItsResultAloneEndsWithoutALeaseTimerAndWithItsStart() throws Exception {
+        // a worker holds a start report back for its start-report delay: an attempt that ended sooner sends only this
+        submit(
+                "r5s",
+                "name: t\ntasks:\n  - {name: a, command: 'true', max_retries: 1}\n  - {name: b, command: 'true', dependencies: [a]}\n");
+        TaskDispatched a = dispatched().get(0);
+        Instant startedAt = clock.instant().plusMillis(3);
+        report("r5s", TaskFinished.of(a.attemptId(), "w1", 1, Outcome.FAILED, "", "boom", startedAt, startedAt, null));
+        assertEquals(TaskStatus.RETRYING, task("r5s", "a").status(), "a failure from QUEUED uses a retry");
+        advance(Duration.ofMinutes(5));
+        TaskDispatched again = dispatched().get(0);
+        assertEquals("r5s/a/2", again.attemptId());
+        report(
+                "r5s",
+                TaskFinished.of(again.attemptId(), "w2", 0, Outcome.SUCCEEDED, "", "", startedAt, startedAt, null));
+
+        TaskEntry done = task("r5s", "a");
+        assertEquals(TaskStatus.SUCCESS, done.status());
+        assertEquals(startedAt, done.toReport().startedAt(), "the start comes from the result");
+        assertEquals("w2", done.toReport().workerId());
+        assertEquals(
+                List.of("b"), dispatched().stream().map(TaskDispatched::task).toList());
+        List<TimerKind> kinds = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all =
+                driver.<String, byte[]>getKeyValueStore(StoreNames.TIMERS).all()) {
+            all.forEachRemaining(kv -> kinds.add(Timer.parse(kv.key).kind()));
+        }
+        assertFalse(kinds.contains(TimerKind.LEASE), "no start, no lease: " + kinds);
     }
 
     @Test

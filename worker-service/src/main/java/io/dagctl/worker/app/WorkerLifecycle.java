@@ -96,6 +96,7 @@ public class WorkerLifecycle {
                 metrics,
                 new AttemptTracer(openTelemetry, config.workerId()),
                 config.workerId(),
+                config.timing().startReportDelay(),
                 clock);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 DispatchConsumerSettings.of(config), new StringDeserializer(), new ByteArrayDeserializer());
@@ -160,7 +161,8 @@ public class WorkerLifecycle {
                 w.groupId());
         var execution = new ExecutionSettings(
                 Path.of(w.workDir()), w.tailBytes(), w.killGrace(), w.keepWorkDirs(), w.maxOutputBytes());
-        var timing = new WorkerConfig.Timing(w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout());
+        var timing = new WorkerConfig.Timing(
+                w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout(), w.startReportDelay());
         String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);
         return new WorkerConfig(
                 connection, workerId, w.instanceId(), w.slots(), execution, timing, w.logMaxBytes(), w.dispatchReads());

@@ -66,6 +66,16 @@ public interface WorkerSettings {
         @WithDefault("3s")
         Duration heartbeatInterval();
 
+        /**
+         * How long an attempt runs before the worker reports its start. One that ends sooner is reported by its result
+         * alone (which says when it started): one record instead of two for a short task, and one state change in the
+         * coordinator instead of two. A task shows RUNNING this much later; its lease is watched from the report on,
+         * and until then the dispatch's offset stays uncommitted, so a worker that dies first has the dispatch taken
+         * again. 0 reports every start at once.
+         */
+        @WithDefault("100ms")
+        Duration startReportDelay();
+
         /** Bytes of one attempt's output streamed live to the logs topic; the rest is cut (the tail is still kept). */
         @WithDefault("16777216")
         long logMaxBytes();

@@ -10,11 +10,13 @@ import io.dagctl.worker.exec.OutputSink;
 import io.dagctl.worker.exec.TaskExecutor;
 import io.dagctl.worker.report.LogStreamer;
 import io.dagctl.worker.report.ResultReporter;
+import io.dagctl.worker.report.StartReport;
 import io.dagctl.worker.telemetry.AttemptTracer;
 import io.dagctl.worker.telemetry.WorkerMetrics;
 import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +37,7 @@ public final class AttemptRunner implements AttemptLauncher {
     private final WorkerMetrics metrics;
     private final AttemptTracer tracer;
     private final String workerId;
+    private final Duration startReportDelay;
     private final Clock clock;
 
     public AttemptRunner(
@@ -44,6 +47,7 @@ public final class AttemptRunner implements AttemptLauncher {
             WorkerMetrics metrics,
             AttemptTracer tracer,
             String workerId,
+            Duration startReportDelay,
             Clock clock) {
         this.executor = executor;
         this.reporter = reporter;
@@ -51,6 +55,7 @@ public final class AttemptRunner implements AttemptLauncher {
         this.metrics = metrics;
         this.tracer = tracer;
         this.workerId = workerId;
+        this.startReportDelay = startReportDelay;
         this.clock = clock;
     }
 
@@ -82,7 +87,8 @@ public final class AttemptRunner implements AttemptLauncher {
 
     /**
      * Runs a command task in a slot free since {@code slotFreeSince}. The attempt is covered as soon as its start is
-     * in Kafka (the coordinator's lease watches it from then on), else once its result is.
+     * in Kafka (the coordinator's lease watches it from then on), else once its result is. The start is reported once
+     * the attempt has run for the start-report delay: one that ends sooner is reported by its result alone.
      */
     @Override
     public void run(
@@ -91,13 +97,14 @@ public final class AttemptRunner implements AttemptLauncher {
         try (TaskLogContext ignored = logContext(task, workerId, traceparent)) {
             Optional<TaskFinished> result;
             Span[] span = {Span.getInvalid()};
+            StartReport[] start = {null};
             try {
                 LogStreamer.AttemptLog log = logs.open(task.attemptId());
                 result = executor.run(
                         task,
                         startedAt -> {
-                            reporter.started(task.runId(), task.attemptId(), startedAt)
-                                    .whenComplete((ok, error) -> coveredIfStored(error, once));
+                            start[0] = reporter.started(task.runId(), task.attemptId(), startedAt, startReportDelay);
+                            start[0].stored().whenComplete((ok, error) -> coveredIfStored(error, once));
                             metrics.started(task, startedAt, slotFreeSince);
                             span[0] = tracer.start(task, traceparent, startedAt);
                             LOG.log(System.Logger.Level.DEBUG, "started {0}", task.attemptId());
@@ -125,6 +132,9 @@ public final class AttemptRunner implements AttemptLauncher {
                         clock.instant(),
                         clock.instant(),
                         "worker error: " + e));
+            }
+            if (start[0] != null) {
+                start[0].withdraw();
             }
             TaskFinished finished = result.orElseGet(() -> released(task));
             metrics.finished(finished);

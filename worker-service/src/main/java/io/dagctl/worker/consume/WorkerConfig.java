@@ -65,8 +65,11 @@ public record WorkerConfig(
      * @param heartbeatInterval how often a running attempt's heartbeat is sent
      * @param drainGrace on shutdown, how long running tasks may take to finish before they are stopped and released
      * @param sessionTimeout how long a silent worker keeps its dispatch partitions
+     * @param startReportDelay how long an attempt runs before its start is reported; one that ends sooner is
+     *     reported by its result alone
      */
-    public record Timing(Duration heartbeatInterval, Duration drainGrace, Duration sessionTimeout) {}
+    public record Timing(
+            Duration heartbeatInterval, Duration drainGrace, Duration sessionTimeout, Duration startReportDelay) {}
 
     public WorkerConfig {
         if (slots < 1) {

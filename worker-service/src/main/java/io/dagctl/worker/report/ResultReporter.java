@@ -16,8 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -40,7 +39,7 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
     private final String workerId;
     private final Clock clock;
     private final Map<String, String> running = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "heartbeats");
         t.setDaemon(true);
         return t;
@@ -71,7 +70,9 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
         this.workerId = workerId;
         this.clock = clock;
         long every = heartbeatInterval.toMillis();
-        heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+        // most start reports of short tasks are withdrawn: drop them from the queue at once, not when they were due
+        timer.setRemoveOnCancelPolicy(true);
+        timer.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
     private static Producer<String, byte[]> producer(Map<String, Object> clientProperties, String workerId) {
@@ -85,10 +86,21 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends the start and heartbeats from now on; the future completes when Kafka has the start. */
-    public CompletableFuture<Void> started(String runId, String attemptId, Instant at) {
-        running.put(attemptId, runId);
-        return send(runId, TaskStarted.of(attemptId, workerId, at));
+    /**
+     * Sends the start after {@code delay} (at once for zero), and heartbeats from then on, unless the attempt's end
+     * {@linkplain StartReport#withdraw withdraws} it first.
+     */
+    public StartReport started(String runId, String attemptId, Instant at, Duration delay) {
+        StartReport start = new StartReport(() -> {
+            running.put(attemptId, runId);
+            return send(runId, TaskStarted.of(attemptId, workerId, at));
+        });
+        if (delay.isZero() || delay.isNegative()) {
+            start.send();
+        } else {
+            start.dueAt(timer.schedule(start::send, delay.toNanos(), TimeUnit.NANOSECONDS));
+        }
+        return start;
     }
 
     /** Sends the result; the future completes when Kafka has it (or failed to take it). */
@@ -145,7 +157,7 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
 
     @Override
     public void close() {
-        heartbeats.shutdownNow();
+        timer.shutdownNow();
         producer.close(Duration.ofSeconds(10));
     }
 }

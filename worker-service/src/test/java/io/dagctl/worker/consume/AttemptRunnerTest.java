@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.event.WorkerEvent;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskType;
@@ -53,7 +54,9 @@ class AttemptRunnerTest {
     private final AtomicInteger slotsFreed = new AtomicInteger();
     private Path workRoot;
     private ProcessKeeper keeper;
+    private TaskExecutor executor;
     private ResultReporter reporter;
+    private LogStreamer logs;
     private AttemptRunner runner;
 
     @BeforeEach
@@ -61,7 +64,7 @@ class AttemptRunnerTest {
         workRoot = Files.createTempDirectory("dagctl-runner-test");
         Interpreters interpreters = new Interpreters(Optional.empty(), Optional.empty());
         keeper = ProcessKeeper.start(Duration.ofMillis(500), interpreters.bash(), TaskExecutor.setsidPath());
-        TaskExecutor executor = new TaskExecutor(
+        executor = new TaskExecutor(
                 interpreters,
                 new ExecutionSettings(workRoot, 1024, Duration.ofMillis(500), false),
                 threads,
@@ -69,18 +72,23 @@ class AttemptRunnerTest {
                 Clock.systemUTC(),
                 keeper);
         reporter = new ResultReporter(results, "results", "dlq", "w1", Duration.ofMinutes(1), Clock.systemUTC());
-        LogStreamer logs = new LogStreamer(
+        logs = new LogStreamer(
                 new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()),
                 "logs",
                 1024,
                 Clock.systemUTC());
-        runner = new AttemptRunner(
+        runner = runner(Duration.ZERO);
+    }
+
+    private AttemptRunner runner(Duration startReportDelay) {
+        return new AttemptRunner(
                 executor,
                 reporter,
                 logs,
                 new WorkerMetrics(new SimpleMeterRegistry(), 1),
                 new AttemptTracer(OpenTelemetry.noop(), "w1"),
                 "w1",
+                startReportDelay,
                 Clock.systemUTC());
     }
 
@@ -132,6 +140,40 @@ class AttemptRunnerTest {
         awaitSent(2);
         results.completeNext();
         assertEquals(1, covered.get(), "covered once, not again by the result");
+    }
+
+    @Test
+    void anAttemptThatEndsWithinTheStartReportDelayIsReportedByItsResultAlone() throws Exception {
+        runner = runner(Duration.ofSeconds(30));
+        Instant before = Instant.now();
+        Future<?> attempt = threads.submit(() ->
+                runner.run(task("true"), null, Instant.now(), slotsFreed::incrementAndGet, covered::incrementAndGet));
+        attempt.get(30, TimeUnit.SECONDS);
+        awaitSent(1);
+        results.completeNext();
+
+        assertEquals(List.of("TaskFinished"), sentTypes(), "no start report: the result says it all");
+        TaskFinished result =
+                (TaskFinished) Events.fromJson(results.history().get(0).value(), WorkerEvent.class);
+        assertFalse(result.startedAt().isBefore(before), "the result carries the start time");
+        assertEquals(1, covered.get(), "the result covers the record");
+        Thread.sleep(200);
+        assertEquals(1, results.history().size(), "the withdrawn start is never sent");
+    }
+
+    @Test
+    void anAttemptStillRunningAfterTheStartReportDelayIsReportedStartedThenFinished() throws Exception {
+        runner = runner(Duration.ofMillis(200));
+        Future<?> attempt = threads.submit(() -> runner.run(
+                task("sleep 2"), null, Instant.now(), slotsFreed::incrementAndGet, covered::incrementAndGet));
+        awaitSent(1);
+        assertFalse(attempt.isDone(), "the start went out while the task runs");
+        results.completeNext();
+        assertEquals(1, covered.get(), "the coordinator watches the attempt from its start on");
+        attempt.get(30, TimeUnit.SECONDS);
+        awaitSent(2);
+        results.completeNext();
+        assertEquals(List.of("TaskStarted", "TaskFinished"), sentTypes());
     }
 
     private void awaitSent(int count) {

@@ -66,7 +66,7 @@ class WorkerEngineTest {
                 Optional.empty(),
                 slotCount,
                 new ExecutionSettings(Path.of("/tmp"), 1024, Duration.ofSeconds(1), false),
-                new WorkerConfig.Timing(Duration.ofSeconds(3), drainGrace, Duration.ofSeconds(6)),
+                new WorkerConfig.Timing(Duration.ofSeconds(3), drainGrace, Duration.ofSeconds(6), Duration.ZERO),
                 1024,
                 reads);
     }
