@@ -8,14 +8,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +36,8 @@ public final class TaskExecutor {
     private static final File DEV_NULL = new File("/dev/null");
     /** How long output may keep coming after the main process exited and its group was told to stop. */
     private static final Duration OUTPUT_SETTLES = Duration.ofSeconds(1);
+    /** Empty work directories kept for the next attempts: one inode each. */
+    private static final int SPARE_WORK_DIRS = 256;
 
     private final Interpreters interpreters;
     private final ExecutionSettings settings;
@@ -47,6 +47,7 @@ public final class TaskExecutor {
     private final Optional<Path> setsid;
     private final ProcessKeeper keeper;
     private final ProcessTree tree;
+    private final WorkDirs workDirs;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -65,6 +66,7 @@ public final class TaskExecutor {
         this.setsid = setsidPath();
         this.keeper = keeper;
         this.tree = new ProcessTree(keeper, setsid.isPresent());
+        this.workDirs = new WorkDirs(settings.workRoot(), SPARE_WORK_DIRS, settings.keepWorkDirs());
     }
 
     /** {@code setsid}, which starts each task as the leader of a process group of its own; empty where it is missing. */
@@ -87,12 +89,13 @@ public final class TaskExecutor {
             output.end();
             return Optional.of(notStarted(task, startedAt, interpreters.whyMissing(task.taskType())));
         }
-        Path workDir = settings.workRoot().resolve(task.runId() + "." + task.task() + "." + task.attempt());
+        String name = task.runId() + "." + task.task() + "." + task.attempt();
         // beside the work directory, not in it: a task that cleans its directory does not lose its outputs
-        Path outputFile = settings.workRoot().resolve(task.runId() + "." + task.task() + "." + task.attempt() + ".out");
+        Path outputFile = settings.workRoot().resolve(name + ".out");
+        Path workDir = null;
         Process process;
         try {
-            Files.createDirectories(workDir);
+            workDir = workDirs.create(name);
             List<String> command = new ArrayList<>();
             setsid.ifPresent(p -> command.add(p.toString()));
             command.addAll(commandLine.get());
@@ -109,6 +112,9 @@ public final class TaskExecutor {
             env.put("DAGCTL_OUTPUT", outputFile.toString());
             process = builder.start();
         } catch (IOException | UncheckedIOException e) {
+            if (workDir != null) {
+                workDirs.release(workDir);
+            }
             output.end();
             return Optional.of(notStarted(task, startedAt, "could not start the process: " + e.getMessage()));
         }
@@ -164,14 +170,14 @@ public final class TaskExecutor {
         } catch (InterruptedException e) {
             tree.terminate(process, settings.killGrace());
             groupEnded(process, task);
-            cleanUp(workDir);
+            workDirs.release(workDir);
             Thread.currentThread().interrupt();
             return null;
         }
         groupEnded(process, task);
         awaitOutput(task, outReader, errReader);
         Instant endedAt = clock.instant();
-        cleanUp(workDir);
+        workDirs.release(workDir);
         if (timedOut) {
             return TaskFinished.of(
                     task.attemptId(),
@@ -284,26 +290,6 @@ public final class TaskExecutor {
             return true;
         } catch (Exception e) {
             return true; // reading failed; the tail keeps what it got
-        }
-    }
-
-    private void cleanUp(Path workDir) {
-        if (settings.keepWorkDirs()) {
-            return;
-        }
-        try {
-            Files.delete(workDir); // most tasks leave nothing behind: one rmdir instead of a walk
-            return;
-        } catch (DirectoryNotEmptyException e) {
-            // the walk below removes what the task left
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", workDir, e.getMessage());
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", workDir, e.getMessage());
         }
     }
 }

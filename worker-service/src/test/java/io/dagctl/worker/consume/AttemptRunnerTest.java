@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -97,7 +98,12 @@ class AttemptRunnerTest {
         reporter.close();
         keeper.close();
         threads.shutdownNow();
-        Files.deleteIfExists(workRoot);
+        try (Stream<Path> left = Files.list(workRoot)) {
+            for (Path spare : left.toList()) {
+                Files.delete(spare); // the attempts' directories, emptied and kept for the next ones
+            }
+        }
+        Files.delete(workRoot);
     }
 
     @Test

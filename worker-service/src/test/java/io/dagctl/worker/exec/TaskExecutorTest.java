@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,14 @@ class TaskExecutorTest {
     static void tearDown() throws Exception {
         keeper.close();
         readers.shutdownNow();
-        Files.delete(workRoot); // fails if any attempt's working directory was left behind
+        // every attempt's working directory was removed or kept empty as a spare for the next one
+        try (Stream<Path> left = Files.list(workRoot)) {
+            for (Path entry : left.toList()) {
+                assertTrue(entry.getFileName().toString().startsWith(".spare-"), "left behind: " + entry);
+                Files.delete(entry); // fails unless empty
+            }
+        }
+        Files.delete(workRoot);
     }
 
     private static TaskFinished run(TaskType type, String command, Duration timeout, Map<String, String> env) {
