@@ -47,6 +47,11 @@ public final class OutputFile {
      * a link, and never more than {@code maxBytes + 1} bytes of it, whatever a process still writing to it does.
      */
     public static Map<String, Object> read(Path file, int maxBytes) throws RefusedException {
+        if (!file.toFile().exists()) {
+            // most tasks write no outputs: a stat, where Files' own check throws (and fills in) an exception per task
+            // (a link to nothing is taken for no file: nothing is read through it)
+            return Map.of();
+        }
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
