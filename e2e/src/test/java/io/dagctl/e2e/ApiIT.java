@@ -205,8 +205,8 @@ class ApiIT {
         String runId = cluster.api().submit("""
                 name: two_steps
                 tasks:
-                  - {name: first, command: "sleep 0.5"}
-                  - {name: second, command: "sleep 0.5", dependencies: [first]}
+                  - {name: first, command: "sleep 1"}
+                  - {name: second, command: "sleep 1", dependencies: [first]}
                 """);
         List<String> seen = new ArrayList<>();
         try (BufferedReader events = cluster.api(1).stream("/api/v1/runs/" + runId + "/events")) {

@@ -44,7 +44,7 @@ final class AttemptEnds {
                 && result.startedAt() != null
                 && result.outcome() != Outcome.NOT_STARTED
                 && result.outcome() != Outcome.RELEASED) {
-            // a result straight from QUEUED: a noop task, which a worker completes without a start report
+            // a result straight from QUEUED: a noop, or an attempt that ended within its worker's start-report delay
             observer.taskStarted(task, nonNegative(Duration.between(task.queuedAt(), result.startedAt())));
         }
         switch (result.outcome()) {

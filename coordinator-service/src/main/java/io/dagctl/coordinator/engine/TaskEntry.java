@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.dagctl.core.event.Outcome;
 import io.dagctl.core.event.TaskFinished;
 import io.dagctl.core.model.AttemptId;
 import io.dagctl.core.model.TaskSpec;
@@ -56,7 +57,10 @@ public final class TaskEntry {
     private int attempt;
     private int retriesUsed;
     private int lostAttempts;
-    /** Attempts in a row that a worker could not start (no interpreter, no work directory); reset by a start. */
+    /**
+     * Attempts in a row that a worker could not start (no interpreter, no work directory); reset by a start, or by the
+     * result of an attempt that ran and ended before its start was reported.
+     */
     private int notStartedInARow;
 
     /** The current attempt; its fields are stored at the entry's top level. */
@@ -323,6 +327,9 @@ public final class TaskEntry {
     /** Records what the worker reported; the caller decides between SUCCESS, RETRYING and a final failure. */
     void recordResult(TaskFinished result) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
+        if (result.outcome() != Outcome.NOT_STARTED) {
+            notStartedInARow = 0; // it ran: a worker could start it
+        }
         current.reported(result);
     }
 

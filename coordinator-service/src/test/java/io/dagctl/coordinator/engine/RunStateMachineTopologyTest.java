@@ -222,6 +222,23 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
     }
 
     @Test
+    void anAttemptThatRanCountsAsStartedEvenWhenOnlyItsResultWasReported() throws Exception {
+        submit("ns2", "name: ns2\ntasks:\n  - {name: t, command: 'true', max_retries: 5, retry_delay: 1s}\n");
+        Outcome[] outcomes = {Outcome.NOT_STARTED, Outcome.NOT_STARTED, Outcome.FAILED, Outcome.NOT_STARTED};
+        for (Outcome outcome : outcomes) {
+            String attempt = dispatched().get(0).attemptId();
+            report(
+                    "ns2",
+                    TaskFinished.of(attempt, "w1", -1, outcome, "", "", clock.instant(), clock.instant(), "no luck"));
+            advance(Duration.ofSeconds(30));
+        }
+        assertEquals(
+                TaskStatus.QUEUED,
+                task("ns2", "t").status(),
+                "the failed attempt ran, so two not started in a row before it and one after do not end the task");
+    }
+
+    @Test
     void anAttemptReleasedByAWorkerThatShutsDownIsDispatchedAgainAtOnceWithoutARetry() throws Exception {
         submit("rel", "name: rel\ntasks:\n  - {name: t, command: 'sleep 100'}\n");
         TaskDispatched first = dispatched().get(0);

@@ -69,7 +69,18 @@ public record WorkerConfig(
      *     reported by its result alone
      */
     public record Timing(
-            Duration heartbeatInterval, Duration drainGrace, Duration sessionTimeout, Duration startReportDelay) {}
+            Duration heartbeatInterval, Duration drainGrace, Duration sessionTimeout, Duration startReportDelay) {
+
+        /** Longer would delay every revocation and come near the coordinator's own deadlines for a start. */
+        public static final Duration MAX_START_REPORT_DELAY = Duration.ofSeconds(1);
+
+        public Timing {
+            if (startReportDelay.isNegative() || startReportDelay.compareTo(MAX_START_REPORT_DELAY) > 0) {
+                throw new IllegalArgumentException("dagctl.worker.start-report-delay must be between 0 and "
+                        + MAX_START_REPORT_DELAY.toMillis() + "ms, got " + startReportDelay.toMillis() + "ms");
+            }
+        }
+    }
 
     public WorkerConfig {
         if (slots < 1) {

@@ -36,8 +36,10 @@ public final class TaskExecutor {
     private static final File DEV_NULL = new File("/dev/null");
     /** How long output may keep coming after the main process exited and its group was told to stop. */
     private static final Duration OUTPUT_SETTLES = Duration.ofSeconds(1);
-    /** Empty work directories kept for the next attempts: one inode each. */
-    private static final int SPARE_WORK_DIRS = 256;
+    /** Empty work directories kept for later attempts (one inode each): enough for 1,000 attempts a second. */
+    private static final int SPARE_WORK_DIRS = 4096;
+    /** Beyond the kill grace: a spare is handed out only once what its task's group left has been killed. */
+    private static final Duration SPARE_AGE_MARGIN = Duration.ofSeconds(1);
 
     private final Interpreters interpreters;
     private final ExecutionSettings settings;
@@ -66,7 +68,12 @@ public final class TaskExecutor {
         this.setsid = setsidPath();
         this.keeper = keeper;
         this.tree = new ProcessTree(keeper, setsid.isPresent());
-        this.workDirs = new WorkDirs(settings.workRoot(), SPARE_WORK_DIRS, settings.keepWorkDirs());
+        this.workDirs = new WorkDirs(
+                settings.workRoot(),
+                SPARE_WORK_DIRS,
+                settings.killGrace().plus(SPARE_AGE_MARGIN),
+                settings.keepWorkDirs(),
+                System::nanoTime);
     }
 
     /** {@code setsid}, which starts each task as the leader of a process group of its own; empty where it is missing. */
@@ -92,15 +99,16 @@ public final class TaskExecutor {
         String name = task.runId() + "." + task.task() + "." + task.attempt();
         // beside the work directory, not in it: a task that cleans its directory does not lose its outputs
         Path outputFile = settings.workRoot().resolve(name + ".out");
-        Path workDir = null;
+        WorkDirs.WorkDir workDir = null;
         Process process;
         try {
             workDir = workDirs.create(name);
             List<String> command = new ArrayList<>();
             setsid.ifPresent(p -> command.add(p.toString()));
             command.addAll(commandLine.get());
-            ProcessBuilder builder =
-                    new ProcessBuilder(command).directory(workDir.toFile()).redirectInput(DEV_NULL);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.path().toFile())
+                    .redirectInput(DEV_NULL);
             Map<String, String> env = builder.environment();
             env.putAll(task.env());
             env.put("DAGCTL_RUN_ID", task.runId());
@@ -154,7 +162,7 @@ public final class TaskExecutor {
     private TaskFinished await(
             TaskDispatched task,
             Process process,
-            Path workDir,
+            WorkDirs.WorkDir workDir,
             Instant startedAt,
             TailBuffer stdout,
             TailBuffer stderr,

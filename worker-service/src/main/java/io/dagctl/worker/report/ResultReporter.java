@@ -39,6 +39,9 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
     private final String workerId;
     private final Clock clock;
     private final Map<String, String> running = new ConcurrentHashMap<>();
+    /** Start reports held back, by attempt id. */
+    private final Map<String, StartReport> heldBack = new ConcurrentHashMap<>();
+
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "heartbeats");
         t.setDaemon(true);
@@ -91,13 +94,16 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
      * {@linkplain StartReport#withdraw withdraws} it first.
      */
     public StartReport started(String runId, String attemptId, Instant at, Duration delay) {
-        StartReport start = new StartReport(() -> {
-            running.put(attemptId, runId);
-            return send(runId, TaskStarted.of(attemptId, workerId, at));
-        });
+        StartReport start = new StartReport(
+                () -> {
+                    running.put(attemptId, runId);
+                    return send(runId, TaskStarted.of(attemptId, workerId, at));
+                },
+                () -> heldBack.remove(attemptId));
         if (delay.isZero() || delay.isNegative()) {
             start.send();
         } else {
+            heldBack.put(attemptId, start);
             start.dueAt(timer.schedule(start::send, delay.toNanos(), TimeUnit.NANOSECONDS));
         }
         return start;
@@ -118,9 +124,13 @@ public final class ResultReporter implements ResultOutbox, AutoCloseable {
         producer.send(record);
     }
 
-    /** Waits until every result sent so far is acknowledged (or failed). */
+    /**
+     * Sends the starts held back now (a revocation or a drain waits for them), then waits until every report sent so
+     * far is acknowledged (or failed).
+     */
     @Override
     public void flush() {
+        heldBack.values().forEach(StartReport::send);
         producer.flush();
     }
 

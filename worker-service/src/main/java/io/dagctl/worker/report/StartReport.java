@@ -15,13 +15,16 @@ import java.util.function.Supplier;
 public final class StartReport {
 
     private final Supplier<CompletableFuture<Void>> send;
+    private final Runnable settled;
     private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private ScheduledFuture<?> due;
     private boolean sent;
     private boolean withdrawn;
 
-    StartReport(Supplier<CompletableFuture<Void>> send) {
+    /** @param settled called once the start was sent or withdrawn */
+    StartReport(Supplier<CompletableFuture<Void>> send, Runnable settled) {
         this.send = send;
+        this.settled = settled;
     }
 
     synchronized void dueAt(ScheduledFuture<?> timer) {
@@ -34,6 +37,7 @@ public final class StartReport {
             return;
         }
         sent = true;
+        settled.run();
         send.get().whenComplete((ok, error) -> {
             if (error != null) {
                 stored.completeExceptionally(error);
@@ -45,6 +49,9 @@ public final class StartReport {
 
     /** The attempt ended: a start not sent yet never is. */
     public synchronized void withdraw() {
+        if (!sent && !withdrawn) {
+            settled.run();
+        }
         withdrawn = true;
         if (due != null) {
             due.cancel(false);
