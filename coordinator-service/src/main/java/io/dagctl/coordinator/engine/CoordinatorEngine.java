@@ -100,11 +100,7 @@ public final class CoordinatorEngine implements AutoCloseable {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.partitioning().standbyReplicas());
         p.put(StreamsConfig.STATE_DIR_CONFIG, connection.stateDir().toString());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, connection.applicationServer());
-        // how long an idle stream thread waits in poll: records end the wait as they arrive, so a longer one adds no
-        // latency, only fewer idle loops (10 ms cost an idle coordinator twice the CPU); wall-clock punctuation may
-        // wait
-        // this long past its tick, measured without effect on a 100,000-task run's batches (BENCHMARKS.md)
-        p.put(StreamsConfig.POLL_MS_CONFIG, 100);
+        p.put(StreamsConfig.POLL_MS_CONFIG, 10);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         // detect a dead instance in seconds, not the default 45 s (see docs/architecture.md for the trade-off)
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
