@@ -81,6 +81,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagBackfillCancelled.class,
             Backfill.class,
             DagRunReopened.class
+        },
+        // the package-private parts of a task entry, stored at its top level or nested in it
+        classNames = {
+            "io.dagctl.coordinator.engine.TaskDependencies",
+            "io.dagctl.coordinator.engine.UpstreamEnds",
+            "io.dagctl.coordinator.engine.TaskMapping",
+            "io.dagctl.coordinator.engine.InstanceCounts",
+            "io.dagctl.coordinator.engine.InstanceCounts$End",
+            "io.dagctl.coordinator.engine.InstanceOf",
+            "io.dagctl.coordinator.engine.AttemptCounts"
         })
 final class NativeImageReflection {
 

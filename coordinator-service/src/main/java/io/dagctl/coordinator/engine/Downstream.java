@@ -38,7 +38,7 @@ final class Downstream {
      * before it: the instance keeps a RELEASE timer.
      */
     private boolean tellParent(TaskEntry instance, RunEntry run, Instant now, Deque<TaskEntry> frontier) {
-        if (instance.dependentsReleased() > 0) {
+        if (instance.graph().released() > 0) {
             return true; // told before (a late RELEASE timer)
         }
         if (!writer.budget().take()) {
@@ -57,7 +57,7 @@ final class Downstream {
             mapped.instancesEnded(now);
             writer.save(mapped, now);
             writer.taskEnded(run, mapped, now);
-            if (mapped.hasDependents()) {
+            if (mapped.graph().hasDependents()) {
                 frontier.add(mapped);
             }
         } else {
@@ -91,16 +91,16 @@ final class Downstream {
                 }
                 continue;
             }
-            List<String> dependents = current.dependents();
-            int from = current.dependentsReleased();
+            List<String> dependents = current.graph().dependents();
+            int from = current.graph().released();
             int next = from;
             InstanceCounts.End instances = current.mappedEnd();
             while (next < dependents.size() && budget.take()) {
                 TaskEntry dependent = store.task(current.runId(), dependents.get(next++));
                 if (instances != null) {
-                    dependent.dependencyEnded(current.name(), instances);
+                    dependent.graph().upstreamEnded(current.name(), instances);
                 } else {
-                    dependent.dependencyEnded(current.status());
+                    dependent.graph().upstreamEnded(current.status());
                 }
                 if (dependent.status() == TaskStatus.PENDING && settle(dependent, current, run, now)) {
                     frontier.add(dependent);
@@ -148,7 +148,7 @@ final class Downstream {
                     return ended(task, run, now);
                 }
                 if (skipReason == null && task.spec().isMapped() && task.instanceOf() == null) {
-                    return mapping.start(task, run, now) && task.hasDependents();
+                    return mapping.start(task, run, now) && task.graph().hasDependents();
                 }
                 if (skipReason == null) {
                     writer.dispatch(task, run, now);
@@ -180,14 +180,15 @@ final class Downstream {
 
     /** E.g. "upstream task 'load' ended FAILED; trigger_rule all_success cannot be met: of 2 upstream ...". */
     private static String why(TaskEntry task, TaskEntry cause, String verdict) {
-        String rule = "trigger_rule " + task.spec().rule().yamlName() + " " + verdict + " " + task.upstreamSummary();
+        String rule = "trigger_rule " + task.spec().rule().yamlName() + " " + verdict + " "
+                + task.graph().upstreamSummary();
         return cause == null ? rule : "upstream task '" + cause.name() + "' ended " + cause.status() + "; " + rule;
     }
 
     private boolean ended(TaskEntry task, RunEntry run, Instant now) {
         writer.save(task, now);
         writer.taskEnded(run, task, now);
-        return task.hasDependents();
+        return task.graph().hasDependents();
     }
 
     /**
@@ -195,7 +196,7 @@ final class Downstream {
      * earlier round that fires late; more to tell goes on by timer.
      */
     private void keepPosition(TaskEntry task, int from, int next, Instant now) {
-        int size = task.dependents().size();
+        int size = task.graph().dependents().size();
         if (next != from) {
             task.dependentsReleasedUpTo(next);
             writer.update(task);

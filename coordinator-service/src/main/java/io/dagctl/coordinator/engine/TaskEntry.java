@@ -31,37 +31,20 @@ public final class TaskEntry {
     private String runId;
     private int index;
     private TaskSpec spec;
-    private List<String> dependents;
-    /**
-     * How many of {@link #dependents} were told of this task's end: a large fan-out tells them in batches. For an
-     * instance of a mapped task, 1 once its mapped task was told.
-     */
-    private int dependentsReleased;
-
-    /** How its upstream tasks have ended so far; see {@link UpstreamEnds}. */
-    private UpstreamEnds upstream;
-    /** Entries written before trigger rules kept only this (their dependencies still to succeed); read once. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    private Integer unfinishedDependencies;
+    /** Its dependents and how its upstream tasks ended; stored at the entry's top level. */
+    @JsonUnwrapped
+    private TaskDependencies graph;
     /** The command as rendered for the current attempt; null when the command holds no template. */
     private String renderedCommand;
 
-    /** A mapped task ({@code for_each}) once its list is known; null otherwise. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    private InstanceCounts instances;
-    /** An instance of a mapped task; null otherwise. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    private InstanceOf instanceOf;
+    /** What {@code for_each} makes of it; stored at the entry's top level. */
+    @JsonUnwrapped
+    private TaskMapping mapping = new TaskMapping();
 
     private TaskStatus status;
-    private int attempt;
-    private int retriesUsed;
-    private int lostAttempts;
-    /**
-     * Attempts in a row that a worker could not start (no interpreter, no work directory); reset by a start, or by the
-     * result of an attempt that ran and ended before its start was reported.
-     */
-    private int notStartedInARow;
+    /** Its attempts' number and what they used up; stored at the entry's top level. */
+    @JsonUnwrapped
+    private AttemptCounts counts = new AttemptCounts();
 
     /** The current attempt; its fields are stored at the entry's top level. */
     @JsonUnwrapped
@@ -77,14 +60,14 @@ public final class TaskEntry {
     }
 
     /** Tasks in declaration order, each mapped task's instances after it in list order. */
-    static final Comparator<TaskEntry> DECLARATION_ORDER = Comparator.comparingInt(TaskEntry::index)
-            .thenComparingInt(t -> t.instanceOf == null ? -1 : t.instanceOf.position());
+    static final Comparator<TaskEntry> DECLARATION_ORDER =
+            Comparator.comparingInt(TaskEntry::index).thenComparingInt(t -> t.mapping.position());
 
     /** Instance {@code position} of mapped task {@code mapped}, for {@code item}: PENDING, without dependencies. */
     static TaskEntry instanceOf(TaskEntry mapped, int position, Object item) {
         String name = InstanceOf.name(mapped.name(), position);
         TaskEntry entry = new TaskEntry(mapped.runId, mapped.index, mapped.spec.instance(name), List.of());
-        entry.instanceOf = new InstanceOf(mapped.name(), position, item);
+        entry.mapping = TaskMapping.instance(new InstanceOf(mapped.name(), position, item));
         return entry;
     }
 
@@ -96,8 +79,7 @@ public final class TaskEntry {
         this.runId = runId;
         this.index = index;
         this.spec = spec.withoutDependencies();
-        this.dependents = List.copyOf(dependents);
-        this.upstream = UpstreamEnds.of(spec.dependencies().size());
+        this.graph = new TaskDependencies(spec.dependencies().size(), dependents);
         this.status = TaskStatus.PENDING;
     }
 
@@ -118,15 +100,11 @@ public final class TaskEntry {
     }
 
     public int attempt() {
-        return attempt;
+        return counts.attempt();
     }
 
     public int index() {
         return index;
-    }
-
-    List<String> dependents() {
-        return dependents;
     }
 
     Instant leaseExpiresAt() {
@@ -176,15 +154,16 @@ public final class TaskEntry {
     }
 
     AttemptId currentAttempt() {
-        return new AttemptId(runId, spec.name(), attempt);
+        return new AttemptId(runId, spec.name(), counts.attempt());
     }
 
     boolean isCurrent(AttemptId id) {
-        return id.attempt() == attempt && (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING);
+        return id.attempt() == counts.attempt() && (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING);
     }
 
-    int dependentsReleased() {
-        return dependentsReleased;
+    /** Its dependents and how its upstream tasks ended. */
+    TaskDependencies graph() {
+        return graph;
     }
 
     void dependentsReleasedUpTo(int count) {
@@ -194,91 +173,68 @@ public final class TaskEntry {
                 TaskStatus.TIMED_OUT,
                 TaskStatus.UPSTREAM_FAILED,
                 TaskStatus.SKIPPED);
-        dependentsReleased = count;
-    }
-
-    /** A dependency ended; see {@link UpstreamEnds}. */
-    void dependencyEnded(TaskStatus upstreamStatus) {
-        upstream().ended(upstreamStatus);
-    }
-
-    /** A mapped dependency ended: each of its instances counts as an upstream end. */
-    void dependencyEnded(String mapped, InstanceCounts.End end) {
-        upstream().ended(mapped, end);
-    }
-
-    private UpstreamEnds upstream() {
-        if (upstream == null) {
-            upstream = UpstreamEnds.beforeTriggerRules(unfinishedDependencies == null ? 0 : unfinishedDependencies);
-            unfinishedDependencies = null;
-        }
-        return upstream;
+        graph.releasedUpTo(count);
     }
 
     /** How it tells its dependents that it ended: instance by instance (a mapped task that ran them), or null: whole. */
     InstanceCounts.End mappedEnd() {
-        return status.isTerminal() && instances != null && instances.count() > 0 ? instances.told() : null;
+        return status.isTerminal() ? mapping.told() : null;
     }
 
     /** What its trigger rule makes of its dependencies' ends so far. */
     TriggerRule.Decision decide() {
-        return upstream().decide(spec.rule());
+        return graph.decide(spec.rule());
     }
 
     /** What makes it an instance of a mapped task; null when it is not one. */
     InstanceOf instanceOf() {
-        return instanceOf;
+        return mapping.instanceOf();
     }
 
     /** A mapped task's instances once its list is known (it runs, or ran, them); null otherwise. */
     InstanceCounts instances() {
-        return instances;
+        return mapping.instances();
     }
 
     /** Whether a worker may be running an attempt of it (a mapped task runs none of its own). */
     boolean hasLiveAttempt() {
-        return (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) && instances == null;
+        return (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) && !mapping.runsInstances();
     }
 
     /** A mapped task still creating its instances. */
     boolean isExpanding() {
-        return status == TaskStatus.RUNNING && instances != null && instances.toCreate() > 0;
+        return status == TaskStatus.RUNNING && mapping.isExpanding();
     }
 
     /** Its list gave {@code count} items: RUNNING until every instance has ended. */
     void mapped(int count, Instant at) {
         expect(TaskStatus.PENDING);
         status = TaskStatus.RUNNING;
-        instances = new InstanceCounts(count);
+        mapping.listed(count);
         current.mapped(at);
     }
 
     void instancesCreatedUpTo(int count) {
         expect(TaskStatus.RUNNING);
-        instances.createdUpTo(count);
-        if (instances.toCreate() == 0) {
+        if (mapping.createdUpTo(count)) {
             spec = spec.withoutLiteralItems();
         }
     }
 
     /** One of its instances ended (counted whatever its own state: a retry keeps the successes); true for the last. */
     boolean instanceEnded(TaskStatus instanceStatus) {
-        return instances.ended(instanceStatus);
+        return mapping.instances().ended(instanceStatus);
     }
 
     /** Every instance ended: FAILED when one failed, else SUCCESS when one succeeded, else SKIPPED. */
     void instancesEnded(Instant at) {
         expect(TaskStatus.RUNNING);
+        InstanceCounts instances = mapping.instances();
         TaskStatus ending = instances.end();
         if (ending == TaskStatus.FAILED) {
             current.endedBecause(instances.failed() + " of " + instances.count() + " instances did not succeed", at);
         }
         end(ending, at);
-    }
-
-    /** How its dependencies have ended so far, for the reason of a skip or an upstream failure. */
-    String upstreamSummary() {
-        return upstream().summary();
     }
 
     /** Waiting, and its trigger rule has decided. */
@@ -293,7 +249,7 @@ public final class TaskEntry {
             // a task queued again while QUEUED or RUNNING lost its attempt (worker gone, never started in time)
             archiveAttempt(status == TaskStatus.RETRYING ? "FAILED" : "LOST", at);
         }
-        attempt++;
+        counts.next();
         status = TaskStatus.QUEUED;
         current.queued(at);
         return currentAttempt();
@@ -302,7 +258,7 @@ public final class TaskEntry {
     void started(String worker, Instant at, Instant leaseUntil, Instant reportDue) {
         expect(TaskStatus.QUEUED);
         status = TaskStatus.RUNNING;
-        notStartedInARow = 0;
+        counts.ran();
         current.started(worker, at, leaseUntil, reportDue);
     }
 
@@ -315,7 +271,7 @@ public final class TaskEntry {
     /** The attempt was never started in time; the task is queued again without using a retry. */
     void notStartedInTime(String reason) {
         expect(TaskStatus.QUEUED);
-        lostAttempts++;
+        counts.lost();
         current.gaveUp("NOT_STARTED", reason);
     }
 
@@ -328,36 +284,36 @@ public final class TaskEntry {
     void recordResult(TaskFinished result) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
         if (result.outcome() != Outcome.NOT_STARTED) {
-            notStartedInARow = 0; // it ran: a worker could start it
+            counts.ran();
         }
         current.reported(result);
     }
 
     boolean hasRetriesLeft() {
-        return retriesUsed < spec.maxRetries();
+        return counts.hasRetriesLeft(spec.maxRetries());
     }
 
     /** The attempt failed with a retry left: → RETRYING; returns the backoff before the next attempt, unjittered. */
     Duration scheduleRetry() {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
-        retriesUsed++;
+        int used = counts.useRetry();
         status = TaskStatus.RETRYING;
-        return spec.backoffBeforeRetry(retriesUsed);
+        return spec.backoffBeforeRetry(used);
     }
 
     /**
      * A worker could not start the attempt: → RETRYING without using a retry; returns the backoff before the next
-     * attempt, unjittered. The caller fails the task instead once {@link #notStartedInARow} reaches its limit.
+     * attempt, unjittered. The caller fails the task instead once {@link #notStartedInARow()} reaches its limit.
      */
     Duration notStarted() {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
-        notStartedInARow++;
+        int inARow = counts.notStarted();
         status = TaskStatus.RETRYING;
-        return spec.backoffBeforeRetry(notStartedInARow);
+        return spec.backoffBeforeRetry(inARow);
     }
 
     int notStartedInARow() {
-        return notStartedInARow;
+        return counts.notStartedInARow();
     }
 
     /** The current attempt succeeded: → SUCCESS. */
@@ -394,10 +350,6 @@ public final class TaskEntry {
         current.ended(at);
     }
 
-    boolean hasDependents() {
-        return !dependents.isEmpty();
-    }
-
     /** Its trigger rule can no longer be met because of failures upstream: → UPSTREAM_FAILED, with why. */
     void upstreamFailed(String reason, Instant at) {
         expect(TaskStatus.PENDING);
@@ -422,7 +374,7 @@ public final class TaskEntry {
      */
     void replaced(String reason) {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
-        lostAttempts++;
+        counts.lost();
         current.gaveUp("LOST", reason);
     }
 
@@ -439,17 +391,11 @@ public final class TaskEntry {
                 TaskStatus.SKIPPED);
         archiveAttempt(status.name(), current.endedAt());
         status = TaskStatus.PENDING;
-        upstream().retried();
-        if (instances != null && instances.count() > 0) {
-            // a mapped task keeps its list: its instances that did not succeed are reset and run again
-            status = TaskStatus.RUNNING;
-            instances.retried();
-        } else {
-            instances = null;
+        graph.retried();
+        if (mapping.retried()) {
+            status = TaskStatus.RUNNING; // its instances that did not succeed run again
         }
-        dependentsReleased = 0;
-        notStartedInARow = 0;
-        retriesUsed = 0;
+        counts.restore();
         current.reset();
     }
 
@@ -458,7 +404,7 @@ public final class TaskEntry {
      * An attempt that never reported an end (lost, never started) ends {@code at}, when it was given up.
      */
     private void archiveAttempt(String fallbackOutcome, Instant at) {
-        AttemptReport past = current.asPast(attempt, fallbackOutcome, at, PastAttempts.MAX_ERROR_CHARS);
+        AttemptReport past = current.asPast(counts.attempt(), fallbackOutcome, at, PastAttempts.MAX_ERROR_CHARS);
         if (past != null) {
             pastAttempts = PastAttempts.append(pastAttempts, past);
         }
@@ -478,7 +424,7 @@ public final class TaskEntry {
         return new TaskReport(
                 spec.name(),
                 status,
-                attempt,
+                counts.attempt(),
                 current.exitCode(),
                 current.startedAt(),
                 current.endedAt(),

@@ -48,7 +48,7 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         submit("w1", fanOut(7));
         succeed(dispatched().get(0));
         assertEquals(List.of("t0", "t1", "t2"), names(dispatched()), "the first batch goes with the root's result");
-        assertEquals(3, task("w1", "root").dependentsReleased());
+        assertEquals(3, task("w1", "root").graph().released());
         assertEquals(TaskStatus.PENDING, task("w1", "t3").status());
 
         advance(TICK);
@@ -56,7 +56,7 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         advance(TICK);
         List<TaskDispatched> last = dispatched();
         assertEquals(List.of("t6"), names(last));
-        assertEquals(7, task("w1", "root").dependentsReleased(), "the last batch records its end too");
+        assertEquals(7, task("w1", "root").graph().released(), "the last batch records its end too");
         advance(TICK);
         assertTrue(dispatched().isEmpty(), "nothing is released twice");
 
@@ -107,6 +107,6 @@ class FanOutReleaseTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.CANCELLED, task("w3", "t6").status());
         advance(TICK);
         advance(TICK);
-        assertEquals(7, task("w3", "root").dependentsReleased(), "the release still counts every dependent down");
+        assertEquals(7, task("w3", "root").graph().released(), "the release still counts every dependent down");
     }
 }

@@ -39,16 +39,16 @@ class TaskEntryJsonTest {
         json.put("unfinished_dependencies", 2);
         TaskEntry old = Events.fromJson(Events.mapper().writeValueAsBytes(json), TaskEntry.class);
         assertEquals(TriggerRule.Decision.WAIT, old.decide());
-        old.dependencyEnded(TaskStatus.SUCCESS);
+        old.graph().upstreamEnded(TaskStatus.SUCCESS);
         assertEquals(TriggerRule.Decision.WAIT, old.decide());
-        old.dependencyEnded(TaskStatus.SUCCESS);
+        old.graph().upstreamEnded(TaskStatus.SUCCESS);
         assertEquals(TriggerRule.Decision.RUN, old.decide());
         String rewritten = new String(Events.toJson(old));
         assertFalse(rewritten.contains("unfinished_dependencies"), rewritten);
         assertTrue(rewritten.contains("\"upstream\":{"), rewritten);
 
         TaskEntry failed = Events.fromJson(Events.mapper().writeValueAsBytes(json), TaskEntry.class);
-        failed.dependencyEnded(TaskStatus.FAILED);
+        failed.graph().upstreamEnded(TaskStatus.FAILED);
         assertEquals(TriggerRule.Decision.UPSTREAM_FAILED, failed.decide());
     }
 
@@ -140,14 +140,21 @@ class TaskEntryJsonTest {
         String earlier =
                 "{\"run_id\":\"r\",\"index\":0,\"spec\":" + Events.mapper().writeValueAsString(spec(List.of()))
                         + ",\"dependents\":[],\"dependents_released\":0,\"upstream\":" + json.get("upstream")
+                        + ",\"rendered_command\":null"
                         + ",\"status\":\"RUNNING\",\"attempt\":2,\"retries_used\":1,\"lost_attempts\":0,"
-                        + "\"not_started_in_a_row\":0,\"queued_at\":\"2026-12-07T10:00:00Z\","
+                        + "\"not_started_in_arow\":0,\"queued_at\":\"2026-12-07T10:00:00Z\","
                         + "\"started_at\":\"2026-12-07T10:00:01Z\",\"lease_expires_at\":\"2026-12-07T10:01:00Z\","
-                        + "\"report_due_at\":\"2026-12-07T10:01:30Z\",\"exit_code\":null,\"worker_id\":\"w2\","
+                        + "\"report_due_at\":\"2026-12-07T10:01:30Z\",\"ended_at\":null,\"exit_code\":null,\"worker_id\":\"w2\","
                         + "\"stdout_tail\":\"out\",\"stderr_tail\":null,\"error\":\"exit 3\",\"outputs\":{\"rows\":7},"
                         + "\"attempt_outcome\":\"FAILED\"}";
         TaskEntry read = Events.fromJson(earlier.getBytes(java.nio.charset.StandardCharsets.UTF_8), TaskEntry.class);
         assertEquals("w2", read.workerId());
+        assertEquals(2, read.attempt());
+        java.util.Set<String> earlierKeys = new java.util.TreeSet<>();
+        Events.mapper().readTree(earlier).fieldNames().forEachRemaining(earlierKeys::add);
+        java.util.Set<String> writtenKeys = new java.util.TreeSet<>();
+        Events.mapper().readTree(Events.toJson(read)).fieldNames().forEachRemaining(writtenKeys::add);
+        assertEquals(earlierKeys, writtenKeys, "the entry is written in the layout it was read in");
         assertEquals(t.plusSeconds(60), read.leaseExpiresAt());
         assertEquals(t.plusSeconds(90), read.reportDueAt());
         assertEquals(Map.of("rows", 7), read.outputs());
