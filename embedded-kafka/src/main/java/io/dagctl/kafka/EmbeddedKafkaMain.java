@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs an embedded broker as a process of its own until SIGTERM: {@code --data-dir DIR [--port N] [--nodes 1|3]}.
  * One node of a cluster of separate processes: {@code --nodes 3 --node I --broker-ports a,b,c
  * --controller-ports x,y,z --cluster-id ID}. Prints {@code ready <bootstrap servers>} once clients can connect.
+ * {@code --exit-when-ready} stops the broker at once and exits: the build runs it so to train the class-data sharing
+ * archive the local cluster's broker starts from.
  */
 public final class EmbeddedKafkaMain {
 
@@ -22,8 +24,13 @@ public final class EmbeddedKafkaMain {
         List<Integer> brokerPorts = null;
         List<Integer> controllerPorts = null;
         String clusterId = null;
+        boolean exitWhenReady = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
+            if (args[i].equals("--exit-when-ready")) {
+                exitWhenReady = true;
+                continue;
+            }
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(require(value, "--data-dir"));
                 case "--port" -> port = Integer.parseInt(require(value, "--port"));
@@ -32,7 +39,9 @@ public final class EmbeddedKafkaMain {
                 case "--broker-ports" -> brokerPorts = ports(require(value, "--broker-ports"));
                 case "--controller-ports" -> controllerPorts = ports(require(value, "--controller-ports"));
                 case "--cluster-id" -> clusterId = require(value, "--cluster-id");
-                default -> fail("unknown argument " + args[i] + "; usage: --data-dir DIR [--port N] [--nodes 1|3]");
+                default ->
+                    fail("unknown argument " + args[i]
+                            + "; usage: --data-dir DIR [--port N] [--nodes 1|3] [--exit-when-ready]");
             }
             i++;
         }
@@ -48,6 +57,11 @@ public final class EmbeddedKafkaMain {
             builder.onlyNode(node, brokerPorts, controllerPorts, clusterId);
         }
         EmbeddedKafka kafka = builder.build().start();
+        if (exitWhenReady) {
+            System.out.println("ready " + kafka.bootstrapServers() + "; stopping (--exit-when-ready)");
+            kafka.close();
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
