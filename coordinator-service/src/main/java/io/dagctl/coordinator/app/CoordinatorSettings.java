@@ -95,6 +95,13 @@ public interface CoordinatorSettings {
         @WithDefault("6s")
         Duration sessionTimeout();
 
+        /**
+         * Instances watch each other's liveness port: a process that ends is taken out of the group at once, not after
+         * {@link #sessionTimeout()}. Off where the instances cannot reach each other's ephemeral ports.
+         */
+        @WithDefault("true")
+        boolean peerLiveness();
+
         /** Kafka transaction timeout of the coordinator's producer: bounds failover after a crash mid-transaction. */
         @WithDefault("5s")
         Duration transactionTimeout();

@@ -39,7 +39,8 @@ public final class EngineConfigs {
                 t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(), c.standbyReplicas());
         var commits = new CoordinatorConfig.Commits(c.commitInterval(), c.dispatchCommitGap(), c.transactionTimeout());
         var attempts = new CoordinatorConfig.AttemptTiming(c.lease(), c.timeoutGrace(), c.queueTimeout());
-        var timing = new CoordinatorConfig.Timing(commits, attempts, c.timerTick(), c.sessionTimeout());
+        var timing =
+                new CoordinatorConfig.Timing(commits, attempts, c.timerTick(), c.sessionTimeout(), c.peerLiveness());
         CoordinatorSettings.Retention r = settings.retention();
         return new CoordinatorConfig(
                 connection,

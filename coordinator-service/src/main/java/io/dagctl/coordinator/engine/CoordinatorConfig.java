@@ -44,8 +44,15 @@ public record CoordinatorConfig(
     /**
      * @param timerTick how often due timers are looked for
      * @param sessionTimeout how long a silent instance keeps its partitions (its failover time)
+     * @param peerLiveness whether the instances watch each other's liveness port, so that a process that ends is taken
+     *     out of the group at once instead of after its session ({@link PeerLiveness})
      */
-    public record Timing(Commits commits, AttemptTiming attempts, Duration timerTick, Duration sessionTimeout) {}
+    public record Timing(
+            Commits commits,
+            AttemptTiming attempts,
+            Duration timerTick,
+            Duration sessionTimeout,
+            boolean peerLiveness) {}
 
     /**
      * @param interval how often the exactly-once transaction commits when nothing asks for it earlier
@@ -146,7 +153,8 @@ public record CoordinatorConfig(
                         new Commits(Duration.ofMillis(100), Duration.ofMillis(5), Duration.ofSeconds(5)),
                         new AttemptTiming(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1)),
                         Duration.ofMillis(100),
-                        Duration.ofSeconds(6)),
+                        Duration.ofSeconds(6),
+                        true),
                 Limits.defaults(),
                 Retention.defaults());
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import org.apache.kafka.streams.state.HostInfo;
 
 /** Runs the coordinator: provisions topics, then the Kafka Streams application that owns the run state. */
 public final class CoordinatorEngine implements AutoCloseable {
@@ -28,6 +29,7 @@ public final class CoordinatorEngine implements AutoCloseable {
     private final EngineTelemetry telemetry;
     private KafkaStreams streams;
     private DeadInstanceFencer fencer;
+    private PeerLiveness liveness;
     private RunQueries queries;
     private RunListing listing;
     private DagQueries dagQueries;
@@ -40,9 +42,21 @@ public final class CoordinatorEngine implements AutoCloseable {
     public synchronized void start() {
         // per-partition shares (run retention) follow the topics as they are, not as they would have been created
         config = config.withRunPartitions(new TopicProvisioner(config).ensureTopics());
-        streams = new KafkaStreams(
-                CoordinatorTopology.build(config, Clock.systemUTC(), telemetry.observer(), telemetry.ownedWork()),
-                streamsProperties());
+        liveness = PeerLiveness.of(
+                config.connection().applicationId(),
+                config.connection().clientProperties(),
+                HostInfo.buildFromEndpoint(config.connection().applicationServer())
+                        .host(),
+                config.timing().peerLiveness());
+        try {
+            streams = new KafkaStreams(
+                    CoordinatorTopology.build(config, Clock.systemUTC(), telemetry.observer(), telemetry.ownedWork()),
+                    streamsProperties());
+        } catch (RuntimeException e) {
+            liveness.close();
+            liveness = null;
+            throw e;
+        }
         // Nothing a record holds reaches here: the state machine takes every failure of a record into its own unit of
         // work and the dead-letter topic. What does is a fault of the cluster or of this instance: a transaction the
         // cluster broke gets a new thread (exactly-once: it goes on from the last commit); anything else, or the same
@@ -79,6 +93,8 @@ public final class CoordinatorEngine implements AutoCloseable {
                 config.topics().commands());
         dagQueries = new DagQueries(streams, config.connection().applicationServer());
         streams.start();
+        // the dead peer's open transaction is aborted while the group rebalances, not after
+        liveness.start(deadInstances::membershipChanged);
     }
 
     Properties streamsProperties() {
@@ -102,11 +118,18 @@ public final class CoordinatorEngine implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, connection.applicationServer());
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        if (liveness != null) {
+            // static membership: a graceful stop leaves the group at once (KafkaStreams.close removes static members;
+            // dynamic ones it leaves to their session), and the id names the port peers watch (PeerLiveness)
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), liveness.memberId());
+        }
         // detect a dead instance in seconds, not the default 45 s (see docs/architecture.md for the trade-off)
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
                 timing.sessionTimeout().toMillis());
+        // after a peer removed a dead member (PeerLiveness), each instance hears of the rebalance at its next
+        // heartbeat: every 100 ms, whatever the session (a heartbeat is one small request)
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
-                Math.max(100, timing.sessionTimeout().toMillis() / 5));
+                Math.min(100, timing.sessionTimeout().toMillis() / 3));
         // after a failover the committed positions stay unreadable until the dead owner's transaction is aborted
         // (DeadInstanceFencer): retry reading them every 100 ms, not with the default backoff growing to a second
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
@@ -155,6 +178,11 @@ public final class CoordinatorEngine implements AutoCloseable {
         if (streams != null) {
             streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
             streams = null;
+        }
+        if (liveness != null) {
+            // after leaving the group: peers that see this port close find nothing left to remove
+            liveness.close();
+            liveness = null;
         }
         if (fencer != null) {
             fencer.close();

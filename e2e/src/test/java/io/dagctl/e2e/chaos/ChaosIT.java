@@ -279,7 +279,9 @@ class ChaosIT {
 
     /**
      * The same with the group session a stock broker allows at least (6 s, {@code group.min.session.timeout.ms}):
-     * the failover figure of a Kafka cluster dagctl does not configure, beside the one above.
+     * the failover figure of a Kafka cluster dagctl does not configure, beside the one above. The instances still watch
+     * each other's processes (PeerLiveness), so a killed process is noticed as quickly; the session matters where the
+     * watch cannot see the death (a dead machine).
      */
     @Test
     @Order(7)
@@ -289,6 +291,20 @@ class ChaosIT {
                 "coordinator_kill_stock_session",
                 Map.of(),
                 Map.of("DAGCTL_COORDINATOR_SESSION_TIMEOUT", "6s"));
+    }
+
+    /**
+     * The same with the instances' liveness ports unwatched ({@code peer-liveness=false}): the 1 s group session alone
+     * notices the killed owner, the figure where the instances cannot reach each other's ports.
+     */
+    @Test
+    @Order(8)
+    void owningCoordinatorKilledNoticedByTheSessionAlone() throws Exception {
+        coordinatorKills(
+                "coordinator-session",
+                "coordinator_kill_session_only",
+                Map.of(),
+                Map.of("DAGCTL_COORDINATOR_PEER_LIVENESS", "false"));
     }
 
     /**
@@ -343,6 +359,8 @@ class ChaosIT {
                 }
                 killTimes.add(Instant.now());
                 cluster.coordinators.get(owner).kill();
+                // to read beside the survivors' logs (which say when they noticed and when their partitions moved)
+                System.out.println("killed coordinator " + owner + " at " + killTimes.get(killTimes.size() - 1));
                 cluster.addCoordinator();
                 ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
                 Thread.sleep(3000);
