@@ -74,14 +74,8 @@ final class ServiceLaunch {
     /** The embedded broker as a process of its own, from the CLI's own libraries. */
     ServiceProcess broker(Path dataDir, int port) throws IOException {
         Path app = home.resolve("cli/target/quarkus-app");
-        List<String> jvmOptions = new ArrayList<>();
-        Path archive = app.resolve("broker-cds.jsa");
-        if (Files.isRegularFile(archive)) {
-            // trained by the build (cli/pom.xml) on a broker's start and stop: the broker starts in about half the
-            // time; a JVM or class path it does not match ignores it
-            jvmOptions.addAll(List.of(
-                    "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        }
+        // trained by the build (cli/pom.xml) on a broker's start and stop: the broker starts in about half the time
+        List<String> jvmOptions = new ArrayList<>(ServiceProcess.sharedArchive(app.resolve("broker-cds.jsa")));
         jvmOptions.addAll(SMALL_FOOTPRINT);
         String classpath = app.resolve("lib/main") + "/*";
         return ServiceProcess.start(

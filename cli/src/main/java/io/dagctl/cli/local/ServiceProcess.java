@@ -28,18 +28,22 @@ final class ServiceProcess {
             throw new IOException(jar
                     + " does not exist; build it with ./mvnw -DskipTests package (./dagctl does this on first use)");
         }
-        List<String> args = new ArrayList<>();
-        Path archive = jar.resolveSibling("app-cds.jsa");
-        if (Files.isRegularFile(archive)) {
-            // written by the build (quarkus.package.jar.appcds); a JVM it does not match ignores it; the options that
-            // follow may still turn it off
-            args.addAll(List.of(
-                    "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        }
+        // written by the build (quarkus.package.jar.appcds); the options that follow may still turn it off
+        List<String> args = new ArrayList<>(sharedArchive(jar.resolveSibling("app-cds.jsa")));
         args.addAll(jvmOptions);
         args.add("-jar");
         args.add(jar.toString());
         return args;
+    }
+
+    /**
+     * The options that start a JVM from a class-data sharing archive the build wrote, when it is there; a JVM or class
+     * path it does not match ignores it, silently.
+     */
+    static List<String> sharedArchive(Path archive) {
+        return Files.isRegularFile(archive)
+                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
+                : List.of();
     }
 
     /**
