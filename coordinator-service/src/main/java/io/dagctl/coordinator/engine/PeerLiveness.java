@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
@@ -64,6 +65,9 @@ final class PeerLiveness implements AutoCloseable {
     private static final int HELD_CONNECTIONS = 256;
 
     private final String applicationId;
+    /** Whether this instance watches the others (the setting), even when it cannot be watched itself. */
+    private final boolean watchesPeers;
+
     private final Map<String, Object> clientProperties;
     /** Null when this instance is not watched (turned off, or its host cannot be written into an id or bound). */
     private final ServerSocket listener;
@@ -80,8 +84,13 @@ final class PeerLiveness implements AutoCloseable {
     private Admin admin;
 
     private PeerLiveness(
-            String applicationId, Map<String, Object> clientProperties, ServerSocket listener, String host) {
+            String applicationId,
+            Map<String, Object> clientProperties,
+            ServerSocket listener,
+            String host,
+            boolean watchesPeers) {
         this.applicationId = applicationId;
+        this.watchesPeers = watchesPeers;
         this.clientProperties = Map.copyOf(clientProperties);
         this.listener = listener;
         byte[] random = new byte[6];
@@ -104,15 +113,15 @@ final class PeerLiveness implements AutoCloseable {
                                 + " is noticed by its group session only",
                         host);
             }
-            return new PeerLiveness(applicationId, clientProperties, null, "unnamed");
+            return new PeerLiveness(applicationId, clientProperties, null, "unnamed", watched);
         }
         if (!watched) {
-            return new PeerLiveness(applicationId, clientProperties, null, host);
+            return new PeerLiveness(applicationId, clientProperties, null, host, false);
         }
         try {
             ServerSocket listener = new ServerSocket();
             listener.bind(new InetSocketAddress(bindAddress(host), 0));
-            return new PeerLiveness(applicationId, clientProperties, listener, host);
+            return new PeerLiveness(applicationId, clientProperties, listener, host, true);
         } catch (IOException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -120,7 +129,7 @@ final class PeerLiveness implements AutoCloseable {
                             + " session only",
                     host,
                     e.getMessage());
-            return new PeerLiveness(applicationId, clientProperties, null, host);
+            return new PeerLiveness(applicationId, clientProperties, null, host, true);
         }
     }
 
@@ -151,12 +160,13 @@ final class PeerLiveness implements AutoCloseable {
 
     /** Starts listening and watching the peers; runs {@code then} after each peer it removed from the group. */
     void start(Runnable then) {
-        if (listener == null) {
-            return;
-        }
         this.onRemoved = then;
-        daemon("peer-liveness-listener " + memberId, this::acceptLoop).start();
-        daemon("peer-liveness-members " + memberId, this::memberLoop).start();
+        if (listener != null) {
+            daemon("peer-liveness-listener " + memberId, this::acceptLoop).start();
+        }
+        if (watchesPeers) {
+            daemon("peer-liveness-members " + memberId, this::memberLoop).start();
+        }
     }
 
     /** Host and port a member's id names, or null for a member that is not watched this way. */
@@ -194,6 +204,9 @@ final class PeerLiveness implements AutoCloseable {
                     }
                     held.addLast(peer);
                     if (held.size() > HELD_CONNECTIONS) {
+                        held.removeIf(PeerLiveness::closedByPeer);
+                    }
+                    while (held.size() > HELD_CONNECTIONS) {
                         closeQuietly(held.removeFirst());
                     }
                 }
@@ -210,11 +223,7 @@ final class PeerLiveness implements AutoCloseable {
     private void memberLoop() {
         while (!closed) {
             try {
-                Collection<MemberDescription> members = admin().describeConsumerGroups(List.of(applicationId))
-                        .describedGroups()
-                        .get(applicationId)
-                        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .members();
+                Collection<MemberDescription> members = describeGroup();
                 Set<String> present = new HashSet<>();
                 for (MemberDescription member : members) {
                     String id = member.groupInstanceId().orElse(null);
@@ -225,7 +234,7 @@ final class PeerLiveness implements AutoCloseable {
                     }
                     present.add(base);
                     if (!closed && !watches.containsKey(base)) {
-                        Watch watch = new Watch(id, base, address);
+                        Watch watch = new Watch(base, address);
                         watches.put(base, watch);
                         daemon("peer-liveness " + memberId + " watching " + base, watch::run)
                                 .start();
@@ -250,16 +259,16 @@ final class PeerLiveness implements AutoCloseable {
     /** The watch of one peer, on a thread of its own, until the peer is removed, leaves the group, or this closes. */
     private final class Watch {
 
-        private final String memberToRemove;
         private final String base;
         private final InetSocketAddress unresolved;
         private volatile boolean released;
         private volatile Socket socket;
-        /** This peer's port greeted this watch with the peer's own id at least once. */
+        /** This peer's port greeted this watch with the peer's own id at least once, at {@link #confirmedAt}. */
         private boolean confirmed;
 
-        Watch(String memberToRemove, String base, InetSocketAddress unresolved) {
-            this.memberToRemove = memberToRemove;
+        private InetAddress confirmedAt;
+
+        Watch(String base, InetSocketAddress unresolved) {
             this.base = base;
             this.unresolved = unresolved;
         }
@@ -274,7 +283,7 @@ final class PeerLiveness implements AutoCloseable {
                 switch (outcome) {
                     case GONE -> {
                         if (confirmed) {
-                            remove(memberToRemove, "its liveness port no longer answers as it");
+                            removeAll(base, "its liveness port no longer answers as it");
                             watches.remove(base, this);
                             return;
                         }
@@ -294,20 +303,29 @@ final class PeerLiveness implements AutoCloseable {
         private Outcome connectAndHold() {
             Socket s = new Socket();
             socket = s;
+            InetSocketAddress target = null;
             try (s) {
                 if (closed || released) {
                     return Outcome.ENDED;
                 }
                 // resolved on each try: a peer's DNS name may be published after it joined
-                s.connect(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()), (int)
-                        CONNECT_TIMEOUT.toMillis());
+                target = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+                if (target.isUnresolved()) {
+                    return Outcome.SILENT;
+                }
+                s.connect(target, (int) CONNECT_TIMEOUT.toMillis());
                 s.setSoTimeout((int) GREETING_TIMEOUT.toMillis());
                 InputStream in = s.getInputStream();
                 String greeted = readLine(in);
+                if (greeted == null) {
+                    // closed before a whole greeting (a proxy in between, the peer's write failed): nothing told
+                    return confirmed ? Outcome.ENDED : Outcome.SILENT;
+                }
                 if (!base.equals(greeted)) {
-                    return Outcome.GONE;
+                    return sameAddress(target) ? Outcome.GONE : Outcome.SILENT;
                 }
                 confirmed = true;
+                confirmedAt = target.getAddress();
                 s.setSoTimeout(0);
                 keepAlive(s);
                 while (in.read() >= 0) {
@@ -315,7 +333,7 @@ final class PeerLiveness implements AutoCloseable {
                 }
                 return Outcome.ENDED;
             } catch (ConnectException refused) {
-                return Outcome.GONE;
+                return sameAddress(target) ? Outcome.GONE : Outcome.SILENT;
             } catch (SocketTimeoutException | UnknownHostException silent) {
                 return Outcome.SILENT;
             } catch (IOException ended) {
@@ -323,6 +341,14 @@ final class PeerLiveness implements AutoCloseable {
             } finally {
                 socket = null;
             }
+        }
+
+        /**
+         * Whether a refusal or a foreign greeting came from the address that greeted as the peer: the same name may
+         * resolve elsewhere now (several records, a changed entry), where it tells nothing of the peer.
+         */
+        private boolean sameAddress(InetSocketAddress tried) {
+            return confirmedAt != null && tried != null && confirmedAt.equals(tried.getAddress());
         }
 
         void release() {
@@ -372,10 +398,24 @@ final class PeerLiveness implements AutoCloseable {
         }
     }
 
-    private void remove(String id, String why) {
+    /**
+     * Removes every member of the instance {@code base} names (after a stream thread was replaced, one joined as thread
+     * 2 while thread 1's member may still be there).
+     */
+    private void removeAll(String base, String why) {
+        List<MemberToRemove> members = new ArrayList<>();
         try {
-            admin().removeMembersFromConsumerGroup(
-                            applicationId, new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(id))))
+            for (MemberDescription member : describeGroup()) {
+                String id = member.groupInstanceId().orElse(null);
+                if (id != null && base.equals(baseOf(id))) {
+                    members.add(new MemberToRemove(id));
+                }
+            }
+            if (members.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, "coordinator instance {0} left the group itself", base);
+                return;
+            }
+            admin().removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions(members))
                     .all()
                     .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -383,14 +423,14 @@ final class PeerLiveness implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (e.getCause() instanceof UnknownMemberIdException) {
-                LOG.log(System.Logger.Level.DEBUG, "coordinator instance {0} left the group itself", id);
+                LOG.log(System.Logger.Level.DEBUG, "coordinator instance {0} left the group itself", base);
             } else if (!closed) {
                 // the call is not allowed (ACLs) or the cluster did not answer: the group session decides
                 LOG.log(
                         System.Logger.Level.WARNING,
                         "coordinator instance {0} is gone ({1}); removing it from the group failed ({2}), its"
                                 + " session ends it",
-                        id,
+                        base,
                         why,
                         e.getMessage());
             }
@@ -399,10 +439,18 @@ final class PeerLiveness implements AutoCloseable {
         LOG.log(
                 System.Logger.Level.INFO,
                 "coordinator instance {0} is gone ({1}): removed it from group {2}, its partitions move now",
-                id,
+                base,
                 why,
                 applicationId);
         onRemoved.run();
+    }
+
+    private Collection<MemberDescription> describeGroup() throws Exception {
+        return admin().describeConsumerGroups(List.of(applicationId))
+                .describedGroups()
+                .get(applicationId)
+                .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .members();
     }
 
     private synchronized Admin admin() {
@@ -438,6 +486,23 @@ final class PeerLiveness implements AutoCloseable {
         }
     }
 
+    /** A held connection its peer has closed (its watch let go, or reconnected): one read that does not wait. */
+    private static boolean closedByPeer(Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            if (socket.getInputStream().read() < 0) {
+                closeQuietly(socket);
+                return true;
+            }
+            return false;
+        } catch (SocketTimeoutException open) {
+            return false;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            return true;
+        }
+    }
+
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
@@ -464,9 +529,10 @@ final class PeerLiveness implements AutoCloseable {
         watches.values().forEach(Watch::release);
         watches.clear();
         threads.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         for (Thread thread : threads) {
             try {
-                thread.join(2_000);
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
