@@ -133,6 +133,10 @@ public final class CoordinatorEngine implements AutoCloseable {
         // after a failover the committed positions stay unreadable until the dead owner's transaction is aborted
         // (DeadInstanceFencer): retry reading them every 100 ms, not with the default backoff growing to a second
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
+        // partitions taken over in a rebalance are fetched once the fetch in flight for the others returns, which an
+        // idle broker holds for fetch.max.wait.ms: 500 ms by default, measured as half a second between a failover's
+        // RUNNING and its first record. A fetch that finds records returns at once either way.
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
         // restoring a store ends at its changelog's end; a fetch that finds nothing there waits fetch.max.wait.ms
         // (500 ms by default) before the task is seen as restored, one store after another, on a fresh cluster and
         // after a failover
