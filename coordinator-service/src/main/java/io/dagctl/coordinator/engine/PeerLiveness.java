@@ -1,22 +1,11 @@
 package io.dagctl.coordinator.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jdk.net.ExtendedSocketOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.MemberToRemove;
@@ -55,14 +43,7 @@ final class PeerLiveness implements AutoCloseable {
 
     private static final Pattern ENCODABLE_HOST = Pattern.compile("[A-Za-z0-9.-]{1,200}");
     private static final Duration LOOK_EVERY = Duration.ofMillis(500);
-    /** How soon a port that never greeted is tried again. */
-    private static final Duration UNCONFIRMED_RETRY = Duration.ofSeconds(5);
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
-    /** Connections held for peers; more are refused by closing the oldest (the port needs no more than the peers). */
-    private static final int HELD_CONNECTIONS = 256;
 
     private final String applicationId;
     /** Whether this instance watches the others (the setting), even when it cannot be watched itself. */
@@ -70,13 +51,11 @@ final class PeerLiveness implements AutoCloseable {
 
     private final Map<String, Object> clientProperties;
     /** Null when this instance is not watched (turned off, or its host cannot be written into an id or bound). */
-    private final ServerSocket listener;
+    private final LivenessPort port;
 
     private final String memberId;
-    private final byte[] greeting;
-    private final Deque<Socket> held = new ArrayDeque<>();
     /** Peers watched, by their member id without the thread number. */
-    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final Map<String, PeerWatch> watches = new ConcurrentHashMap<>();
 
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -86,18 +65,17 @@ final class PeerLiveness implements AutoCloseable {
     private PeerLiveness(
             String applicationId,
             Map<String, Object> clientProperties,
-            ServerSocket listener,
+            LivenessPort port,
             String host,
             boolean watchesPeers) {
         this.applicationId = applicationId;
         this.watchesPeers = watchesPeers;
         this.clientProperties = Map.copyOf(clientProperties);
-        this.listener = listener;
+        this.port = port;
         byte[] random = new byte[6];
         new SecureRandom().nextBytes(random);
-        this.memberId = "dagctl_" + host + "_" + (listener == null ? 0 : listener.getLocalPort()) + "_"
+        this.memberId = "dagctl_" + host + "_" + (port == null ? 0 : port.port()) + "_"
                 + HexFormat.of().formatHex(random);
-        this.greeting = (memberId + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -119,9 +97,7 @@ final class PeerLiveness implements AutoCloseable {
             return new PeerLiveness(applicationId, clientProperties, null, host, false);
         }
         try {
-            ServerSocket listener = new ServerSocket();
-            listener.bind(new InetSocketAddress(bindAddress(host), 0));
-            return new PeerLiveness(applicationId, clientProperties, listener, host, true);
+            return new PeerLiveness(applicationId, clientProperties, LivenessPort.bind(host), host, true);
         } catch (IOException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -133,36 +109,21 @@ final class PeerLiveness implements AutoCloseable {
         }
     }
 
-    /**
-     * The address of {@code host} on this machine; every address when the name does not resolve yet (a pod's DNS name
-     * is published a moment after the pod starts), so that the peers, which resolve it later, still reach the port.
-     */
-    private static InetAddress bindAddress(String host) {
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "{0} does not resolve yet: the liveness port listens on every address of this machine",
-                    host);
-            return null; // the wildcard address
-        }
-    }
-
     /** The static group instance id this instance joins with (without Kafka Streams' thread number). */
     String memberId() {
         return memberId;
     }
 
     boolean isWatched() {
-        return listener != null;
+        return port != null;
     }
 
     /** Starts listening and watching the peers; runs {@code then} after each peer it removed from the group. */
     void start(Runnable then) {
         this.onRemoved = then;
-        if (listener != null) {
-            daemon("peer-liveness-listener " + memberId, this::acceptLoop).start();
+        if (port != null) {
+            daemon("peer-liveness-listener " + memberId, () -> port.serve(memberId))
+                    .start();
         }
         if (watchesPeers) {
             daemon("peer-liveness-members " + memberId, this::memberLoop).start();
@@ -185,47 +146,12 @@ final class PeerLiveness implements AutoCloseable {
         return m.matches() ? m.group(1) : null;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket peer = listener.accept();
-                try {
-                    OutputStream out = peer.getOutputStream();
-                    out.write(greeting);
-                    out.flush();
-                } catch (IOException e) {
-                    closeQuietly(peer);
-                    continue;
-                }
-                synchronized (held) {
-                    if (closed) {
-                        closeQuietly(peer);
-                        return;
-                    }
-                    held.addLast(peer);
-                    if (held.size() > HELD_CONNECTIONS) {
-                        held.removeIf(PeerLiveness::closedByPeer);
-                    }
-                    while (held.size() > HELD_CONNECTIONS) {
-                        closeQuietly(held.removeFirst());
-                    }
-                }
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.DEBUG, "peer liveness listener: {0}", e.getMessage());
-                    sleep(Duration.ofMillis(100)); // out of file descriptors, say: do not spin
-                }
-            }
-        }
-    }
-
     /** Watches every other member of the group that names a port, and lets go of those no longer in it. */
     private void memberLoop() {
         while (!closed) {
             try {
-                Collection<MemberDescription> members = describeGroup();
                 Set<String> present = new HashSet<>();
-                for (MemberDescription member : members) {
+                for (MemberDescription member : describeGroup()) {
                     String id = member.groupInstanceId().orElse(null);
                     InetSocketAddress address = addressOf(id);
                     String base = address == null ? null : baseOf(id);
@@ -234,10 +160,7 @@ final class PeerLiveness implements AutoCloseable {
                     }
                     present.add(base);
                     if (!closed && !watches.containsKey(base)) {
-                        Watch watch = new Watch(base, address);
-                        watches.put(base, watch);
-                        daemon("peer-liveness " + memberId + " watching " + base, watch::run)
-                                .start();
+                        watch(base, address);
                     }
                 }
                 watches.forEach((base, watch) -> {
@@ -252,150 +175,20 @@ final class PeerLiveness implements AutoCloseable {
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.DEBUG, "peer liveness: cannot describe the group: {0}", e.getMessage());
             }
-            sleep(LOOK_EVERY);
+            PeerWatch.sleep(LOOK_EVERY);
         }
     }
 
-    /** The watch of one peer, on a thread of its own, until the peer is removed, leaves the group, or this closes. */
-    private final class Watch {
-
-        private final String base;
-        private final InetSocketAddress unresolved;
-        private volatile boolean released;
-        private volatile Socket socket;
-        /** This peer's port greeted this watch with the peer's own id at least once, at {@link #confirmedAt}. */
-        private boolean confirmed;
-
-        private InetAddress confirmedAt;
-
-        Watch(String base, InetSocketAddress unresolved) {
-            this.base = base;
-            this.unresolved = unresolved;
-        }
-
-        void run() {
-            while (!closed && !released) {
-                long began = System.nanoTime();
-                Outcome outcome = connectAndHold();
-                if (closed || released) {
-                    return;
-                }
-                switch (outcome) {
-                    case GONE -> {
-                        if (confirmed) {
-                            removeAll(base, "its liveness port no longer answers as it");
-                            watches.remove(base, this);
-                            return;
-                        }
-                        sleep(UNCONFIRMED_RETRY); // an address that never reached it: the session decides
+    private void watch(String base, InetSocketAddress address) {
+        PeerWatch watch = new PeerWatch(base, address, () -> closed);
+        watches.put(base, watch);
+        daemon("peer-liveness " + memberId + " watching " + base, () -> {
+                    if (watch.awaitGone()) {
+                        removeAll(base, "its liveness port no longer answers as it");
                     }
-                    case ENDED -> {
-                        // the held connection closed: try at once, unless it was held only a moment
-                        if (System.nanoTime() - began < Duration.ofSeconds(1).toNanos()) {
-                            sleep(LOOK_EVERY);
-                        }
-                    }
-                    case SILENT -> sleep(confirmed ? LOOK_EVERY : UNCONFIRMED_RETRY); // the session decides
-                }
-            }
-        }
-
-        private Outcome connectAndHold() {
-            Socket s = new Socket();
-            socket = s;
-            InetSocketAddress target = null;
-            try (s) {
-                if (closed || released) {
-                    return Outcome.ENDED;
-                }
-                // resolved on each try: a peer's DNS name may be published after it joined
-                target = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
-                if (target.isUnresolved()) {
-                    return Outcome.SILENT;
-                }
-                s.connect(target, (int) CONNECT_TIMEOUT.toMillis());
-                s.setSoTimeout((int) GREETING_TIMEOUT.toMillis());
-                InputStream in = s.getInputStream();
-                String greeted = readLine(in);
-                if (greeted == null) {
-                    // closed before a whole greeting (a proxy in between, the peer's write failed): nothing told
-                    return confirmed ? Outcome.ENDED : Outcome.SILENT;
-                }
-                if (!base.equals(greeted)) {
-                    return sameAddress(target) ? Outcome.GONE : Outcome.SILENT;
-                }
-                confirmed = true;
-                confirmedAt = target.getAddress();
-                s.setSoTimeout(0);
-                keepAlive(s);
-                while (in.read() >= 0) {
-                    // nothing more is ever sent
-                }
-                return Outcome.ENDED;
-            } catch (ConnectException refused) {
-                return sameAddress(target) ? Outcome.GONE : Outcome.SILENT;
-            } catch (SocketTimeoutException | UnknownHostException silent) {
-                return Outcome.SILENT;
-            } catch (IOException ended) {
-                return confirmed ? Outcome.ENDED : Outcome.SILENT;
-            } finally {
-                socket = null;
-            }
-        }
-
-        /**
-         * Whether a refusal or a foreign greeting came from the address that greeted as the peer: the same name may
-         * resolve elsewhere now (several records, a changed entry), where it tells nothing of the peer.
-         */
-        private boolean sameAddress(InetSocketAddress tried) {
-            return confirmedAt != null && tried != null && confirmedAt.equals(tried.getAddress());
-        }
-
-        void release() {
-            released = true;
-            Socket s = socket;
-            if (s != null) {
-                closeQuietly(s);
-            }
-        }
-    }
-
-    /** What one try at a peer's port found. */
-    private enum Outcome {
-        /** Refused, or greeted by another id (or by none): no process of that id listens there. */
-        GONE,
-        /** Greeted by the peer, and the connection held until it closed. */
-        ENDED,
-        /** No answer (or one that did not make sense): nothing can be told. */
-        SILENT
-    }
-
-    /** The greeting: up to a newline, at most an id's length; null when the connection ends first. */
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        while (line.length() < 300) {
-            int c = in.read();
-            if (c < 0) {
-                return null;
-            }
-            if (c == '\n') {
-                return line.toString();
-            }
-            line.append((char) c);
-        }
-        return null;
-    }
-
-    /** A peer whose machine died closes nothing: probes notice the dead connection within about 25 s. */
-    private static void keepAlive(Socket socket) {
-        try {
-            socket.setKeepAlive(true);
-            socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 10);
-            socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 5);
-            socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
-        } catch (IOException | UnsupportedOperationException e) {
-            // the system's keep-alive defaults then
-        }
+                    watches.remove(base, watch);
+                })
+                .start();
     }
 
     /**
@@ -478,55 +271,14 @@ final class PeerLiveness implements AutoCloseable {
         return thread;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A held connection its peer has closed (its watch let go, or reconnected): one read that does not wait. */
-    private static boolean closedByPeer(Socket socket) {
-        try {
-            socket.setSoTimeout(1);
-            if (socket.getInputStream().read() < 0) {
-                closeQuietly(socket);
-                return true;
-            }
-            return false;
-        } catch (SocketTimeoutException open) {
-            return false;
-        } catch (IOException e) {
-            closeQuietly(socket);
-            return true;
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-    }
-
     /** Stops listening, which peers take as this process's end: call it after leaving the group. */
     @Override
     public void close() {
         closed = true;
-        if (listener != null) {
-            try {
-                listener.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        if (port != null) {
+            port.close();
         }
-        synchronized (held) {
-            held.forEach(PeerLiveness::closeQuietly);
-            held.clear();
-        }
-        watches.values().forEach(Watch::release);
+        watches.values().forEach(PeerWatch::release);
         watches.clear();
         threads.forEach(Thread::interrupt);
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
