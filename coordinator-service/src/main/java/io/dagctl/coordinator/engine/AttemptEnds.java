@@ -67,7 +67,7 @@ final class AttemptEnds {
         RunObserver.AttemptEnd end = result.outcome() == Outcome.TIMED_OUT
                 ? RunObserver.AttemptEnd.TIMED_OUT
                 : RunObserver.AttemptEnd.FAILED;
-        if (task.hasRetriesLeft()) {
+        if (task.counts().hasRetriesLeft(task.spec().maxRetries())) {
             Duration backoff = jitter(task.scheduleRetry());
             writer.save(task, now);
             writer.schedule(Timer.of(now.plus(backoff), TimerKind.RETRY, task.currentAttempt()));
@@ -90,7 +90,7 @@ final class AttemptEnds {
     private void notStarted(TaskEntry task, RunEntry run, TaskFinished result, Instant now) {
         task.recordResult(result);
         observer.attemptEnded(run, task, RunObserver.AttemptEnd.NOT_STARTED, now);
-        if (task.notStartedInARow() + 1 >= notStartedLimit) {
+        if (task.counts().notStartedInARow() + 1 >= notStartedLimit) {
             task.failedFinally(TaskStatus.FAILED, now);
             writer.save(task, now);
             writer.logTask(
@@ -143,7 +143,7 @@ final class AttemptEnds {
                 "attempt {0} on worker {1}: no heartbeat since {2}; dispatching a new attempt",
                 task.currentAttempt(),
                 task.workerId(),
-                task.leaseExpiresAt().minus(writer.timing().lease()));
+                task.current().leaseExpiresAt().minus(writer.timing().lease()));
         writer.stop(task.currentAttempt(), now, "lease expired");
         task.replaced("attempt " + task.attempt() + " lost: worker " + task.workerId() + " stopped sending heartbeats");
         RunEntry run = store.run(task.runId());
@@ -202,7 +202,8 @@ final class AttemptEnds {
         }
         RunEntry run = store.run(task.runId());
         if (task.isExpanding()) {
-            run.instancesDropped(task.instances().toCreate()); // a mapped task that fails creates no more instances
+            run.instancesDropped(
+                    task.mapping().instances().toCreate()); // a mapped task that fails creates no more instances
         }
         task.faulted(reason, now);
         writer.save(task, now);

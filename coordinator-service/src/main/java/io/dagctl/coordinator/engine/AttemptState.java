@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.TaskFinished;
+import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.AttemptReport;
+import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +59,7 @@ public final class AttemptState {
         return leaseExpiresAt;
     }
 
+    /** Null for entries written before it was kept: then the attempt's own start time is the reference. */
     Instant reportDueAt() {
         return reportDueAt;
     }
@@ -175,6 +179,26 @@ public final class AttemptState {
      * The attempt as a past one, or null when it never was queued. One that never reported an end (lost, never
      * started) ends {@code at}, when it was given up, as {@code fallbackOutcome}.
      */
+    /** The task's report, with this as its current attempt. */
+    TaskReport report(
+            String name, TaskStatus status, int attempt, String renderedCommand, List<AttemptReport> pastAttempts) {
+        return new TaskReport(
+                name,
+                status,
+                attempt,
+                exitCode,
+                startedAt,
+                endedAt,
+                durationMillis(),
+                workerId,
+                stdoutTail,
+                stderrTail,
+                error,
+                outputs,
+                renderedCommand,
+                pastAttempts);
+    }
+
     AttemptReport asPast(int attempt, String fallbackOutcome, Instant at, int maxErrorChars) {
         if (attempt == 0 || queuedAt == null) {
             return null;

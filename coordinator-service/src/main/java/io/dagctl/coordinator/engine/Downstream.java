@@ -47,12 +47,13 @@ final class Downstream {
         }
         instance.dependentsReleasedUpTo(1);
         writer.update(instance);
-        TaskEntry mapped = store.task(instance.runId(), instance.instanceOf().parent());
-        if (mapped == null || mapped.instances() == null) {
+        TaskEntry mapped =
+                store.task(instance.runId(), instance.mapping().instanceOf().parent());
+        if (mapped == null || mapped.mapping().instances() == null) {
             return true;
         }
         // counted also when the mapped task was cancelled or failed meanwhile: a retry keeps its count of successes
-        boolean last = mapped.instanceEnded(instance.status());
+        boolean last = mapped.mapping().instances().ended(instance.status());
         if (last && mapped.status() == TaskStatus.RUNNING) {
             mapped.instancesEnded(now);
             writer.save(mapped, now);
@@ -83,7 +84,7 @@ final class Downstream {
                 }
                 continue;
             }
-            if (current.instanceOf() != null) {
+            if (current.mapping().instanceOf() != null) {
                 if (!tellParent(current, run, now, frontier)) {
                     frontier.forEach(
                             rest -> writer.schedule(Timer.ofTask(now, TimerKind.RELEASE, rest.runId(), rest.name())));
@@ -147,7 +148,9 @@ final class Downstream {
                     task.faulted("when: " + e.getMessage(), now);
                     return ended(task, run, now);
                 }
-                if (skipReason == null && task.spec().isMapped() && task.instanceOf() == null) {
+                if (skipReason == null
+                        && task.spec().isMapped()
+                        && task.mapping().instanceOf() == null) {
                     return mapping.start(task, run, now) && task.graph().hasDependents();
                 }
                 if (skipReason == null) {

@@ -66,17 +66,17 @@ final class Mapping {
                 abandon(mapped, run, now, "for_each could not be taken again: " + e.getMessage());
                 return;
             }
-            if (list.size() != mapped.instances().count()) {
+            if (list.size() != mapped.mapping().instances().count()) {
                 abandon(
                         mapped,
                         run,
                         now,
                         "for_each gave " + list.size() + " items, not the "
-                                + mapped.instances().count() + " it gave when the task started");
+                                + mapped.mapping().instances().count() + " it gave when the task started");
                 return;
             }
         }
-        int next = mapped.instances().created();
+        int next = mapped.mapping().instances().created();
         WorkBudget budget = writer.budget();
         while (next < list.size() && budget.take()) {
             TaskEntry instance = TaskEntry.instanceOf(mapped, next, list.get(next));
@@ -93,7 +93,7 @@ final class Mapping {
 
     /** The rest of the instances cannot be created: the task fails, and those instances are no longer counted. */
     private void abandon(TaskEntry mapped, RunEntry run, Instant now, String reason) {
-        run.instancesDropped(mapped.instances().toCreate());
+        run.instancesDropped(mapped.mapping().instances().toCreate());
         mapped.faulted(reason, now);
         writer.save(mapped, now);
         writer.taskEnded(run, mapped, now);

@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.report.AttemptReport;
 import io.dagctl.core.report.TaskReport;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,13 @@ final class PastAttempts {
     static final int MAX_ERROR_CHARS = 500;
 
     private PastAttempts() {}
+
+    /** {@code kept} and the attempt {@code current} holds, if it has anything to keep; see {@link AttemptState#asPast}. */
+    static List<AttemptReport> append(
+            List<AttemptReport> kept, AttemptState current, int attempt, String fallbackOutcome, Instant at) {
+        AttemptReport past = current.asPast(attempt, fallbackOutcome, at, MAX_ERROR_CHARS);
+        return past == null ? kept : append(kept, past);
+    }
 
     static List<AttemptReport> append(List<AttemptReport> kept, AttemptReport ended) {
         List<AttemptReport> next = new ArrayList<>(kept == null ? List.of() : kept);

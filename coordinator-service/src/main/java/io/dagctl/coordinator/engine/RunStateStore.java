@@ -2,10 +2,15 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /** The state the run state machine reads and writes; backed by Kafka Streams state stores in production. */
 public interface RunStateStore {
+
+    /** Tasks in declaration order, each mapped task's instances after it in list order. */
+    Comparator<TaskEntry> DECLARATION_ORDER = Comparator.comparingInt(TaskEntry::index)
+            .thenComparingInt(t -> t.mapping().position());
 
     RunEntry run(String runId);
 

@@ -82,8 +82,9 @@ final class RunSweeps {
                     task.resetForRetry();
                     writer.save(task, now);
                     run.taskReset(wasFailure);
-                    if (task.instances() != null && task.instances().toCreate() > 0) {
-                        run.instancesStillToCreate(task.instances().toCreate());
+                    if (task.mapping().instances() != null
+                            && task.mapping().instances().toCreate() > 0) {
+                        run.instancesStillToCreate(task.mapping().instances().toCreate());
                     }
                 }
             }

@@ -131,8 +131,8 @@ final class RunWriter {
         unit.schedule(Timer.of(startBy.plusSeconds(1), TimerKind.START, attempt));
         Map<String, String> env = run.runEnv(); // a fresh map of its own
         env.putAll(taskEnv);
-        if (task.instanceOf() != null) {
-            env.put("DAGCTL_ITEM", Template.asText(task.instanceOf().item()));
+        if (task.mapping().instanceOf() != null) {
+            env.put("DAGCTL_ITEM", Template.asText(task.mapping().instanceOf().item()));
         }
         unit.dispatch(TaskDispatched.of(
                 attempt,

@@ -163,7 +163,7 @@ final class StreamsRunStateStore implements RunStateStore {
                 tasks.prefixScan(StoreNames.taskPrefix(runId), new StringSerializer())) {
             it.forEachRemaining(kv -> all.add(stored(kv.value)));
         }
-        all.sort(TaskEntry.DECLARATION_ORDER);
+        all.sort(RunStateStore.DECLARATION_ORDER);
         return all;
     }
 

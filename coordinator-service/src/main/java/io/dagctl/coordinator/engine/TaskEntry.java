@@ -14,7 +14,6 @@ import io.dagctl.core.report.AttemptReport;
 import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -58,10 +57,6 @@ public final class TaskEntry {
     TaskEntry() {
         // for JSON
     }
-
-    /** Tasks in declaration order, each mapped task's instances after it in list order. */
-    static final Comparator<TaskEntry> DECLARATION_ORDER =
-            Comparator.comparingInt(TaskEntry::index).thenComparingInt(t -> t.mapping.position());
 
     /** Instance {@code position} of mapped task {@code mapped}, for {@code item}: PENDING, without dependencies. */
     static TaskEntry instanceOf(TaskEntry mapped, int position, Object item) {
@@ -107,13 +102,14 @@ public final class TaskEntry {
         return index;
     }
 
-    Instant leaseExpiresAt() {
-        return current.leaseExpiresAt();
+    /** The current attempt (its lease and report deadlines, for the timers that watch it). */
+    AttemptState current() {
+        return current;
     }
 
-    /** Null for entries written before it was kept: then the attempt's own start time is the reference. */
-    Instant reportDueAt() {
-        return current.reportDueAt();
+    /** Its attempts' number and what they used up. */
+    AttemptCounts counts() {
+        return counts;
     }
 
     public Instant startedAt() {
@@ -167,12 +163,7 @@ public final class TaskEntry {
     }
 
     void dependentsReleasedUpTo(int count) {
-        expect(
-                TaskStatus.SUCCESS,
-                TaskStatus.FAILED,
-                TaskStatus.TIMED_OUT,
-                TaskStatus.UPSTREAM_FAILED,
-                TaskStatus.SKIPPED);
+        expectEndedBut(TaskStatus.CANCELLED);
         graph.releasedUpTo(count);
     }
 
@@ -186,14 +177,9 @@ public final class TaskEntry {
         return graph.decide(spec.rule());
     }
 
-    /** What makes it an instance of a mapped task; null when it is not one. */
-    InstanceOf instanceOf() {
-        return mapping.instanceOf();
-    }
-
-    /** A mapped task's instances once its list is known (it runs, or ran, them); null otherwise. */
-    InstanceCounts instances() {
-        return mapping.instances();
+    /** What {@code for_each} made of it: its instances, or the item it runs for. */
+    TaskMapping mapping() {
+        return mapping;
     }
 
     /** Whether a worker may be running an attempt of it (a mapped task runs none of its own). */
@@ -219,11 +205,6 @@ public final class TaskEntry {
         if (mapping.createdUpTo(count)) {
             spec = spec.withoutLiteralItems();
         }
-    }
-
-    /** One of its instances ended (counted whatever its own state: a retry keeps the successes); true for the last. */
-    boolean instanceEnded(TaskStatus instanceStatus) {
-        return mapping.instances().ended(instanceStatus);
     }
 
     /** Every instance ended: FAILED when one failed, else SUCCESS when one succeeded, else SKIPPED. */
@@ -289,10 +270,6 @@ public final class TaskEntry {
         current.reported(result);
     }
 
-    boolean hasRetriesLeft() {
-        return counts.hasRetriesLeft(spec.maxRetries());
-    }
-
     /** The attempt failed with a retry left: → RETRYING; returns the backoff before the next attempt, unjittered. */
     Duration scheduleRetry() {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
@@ -303,17 +280,13 @@ public final class TaskEntry {
 
     /**
      * A worker could not start the attempt: → RETRYING without using a retry; returns the backoff before the next
-     * attempt, unjittered. The caller fails the task instead once {@link #notStartedInARow()} reaches its limit.
+     * attempt, unjittered. The caller fails the task instead once {@link AttemptCounts#notStartedInARow()} reaches its limit.
      */
     Duration notStarted() {
         expect(TaskStatus.QUEUED, TaskStatus.RUNNING);
         int inARow = counts.notStarted();
         status = TaskStatus.RETRYING;
         return spec.backoffBeforeRetry(inARow);
-    }
-
-    int notStartedInARow() {
-        return counts.notStartedInARow();
     }
 
     /** The current attempt succeeded: → SUCCESS. */
@@ -383,12 +356,7 @@ public final class TaskEntry {
      * dependencies is kept: every success of a dependency counted down, whatever this task's state was.
      */
     void resetForRetry() {
-        expect(
-                TaskStatus.FAILED,
-                TaskStatus.TIMED_OUT,
-                TaskStatus.UPSTREAM_FAILED,
-                TaskStatus.CANCELLED,
-                TaskStatus.SKIPPED);
+        expectEndedBut(TaskStatus.SUCCESS);
         archiveAttempt(status.name(), current.endedAt());
         status = TaskStatus.PENDING;
         graph.retried();
@@ -404,9 +372,14 @@ public final class TaskEntry {
      * An attempt that never reported an end (lost, never started) ends {@code at}, when it was given up.
      */
     private void archiveAttempt(String fallbackOutcome, Instant at) {
-        AttemptReport past = current.asPast(counts.attempt(), fallbackOutcome, at, PastAttempts.MAX_ERROR_CHARS);
-        if (past != null) {
-            pastAttempts = PastAttempts.append(pastAttempts, past);
+        pastAttempts = PastAttempts.append(pastAttempts, current, counts.attempt(), fallbackOutcome, at);
+    }
+
+    /** Ended any way but {@code excluded}. */
+    private void expectEndedBut(TaskStatus excluded) {
+        if (!status.isTerminal() || status == excluded) {
+            throw new IllegalStateException(
+                    "task " + runId + "/" + spec.name() + " is " + status + ", expected an end other than " + excluded);
         }
     }
 
@@ -421,20 +394,6 @@ public final class TaskEntry {
     }
 
     public TaskReport toReport() {
-        return new TaskReport(
-                spec.name(),
-                status,
-                counts.attempt(),
-                current.exitCode(),
-                current.startedAt(),
-                current.endedAt(),
-                current.durationMillis(),
-                current.workerId(),
-                current.stdoutTail(),
-                current.stderrTail(),
-                current.error(),
-                current.outputs(),
-                renderedCommand,
-                pastAttempts);
+        return current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts);
     }
 }

@@ -215,7 +215,7 @@ final class TaskVariables {
             boolean readsOutputs = refs.tasks().get(name).contains("outputs");
             view.put(
                     "outputs",
-                    upstream.instances() == null
+                    upstream.mapping().instances() == null
                             ? upstream.outputs()
                             : readsOutputs ? instanceOutputs(upstream) : Map.of());
             view.put("status", upstream.status().name());
@@ -238,7 +238,7 @@ final class TaskVariables {
                         "logical_date", run.logicalDate().toString(),
                         "dag", run.dag(),
                         "trigger", run.trigger()));
-        InstanceOf instanceOf = task.instanceOf();
+        InstanceOf instanceOf = task.mapping().instanceOf();
         long index = instanceOf == null ? 0 : instanceOf.position();
         vars.put("task", Map.of("name", task.name(), "attempt", (long) attempt, "index", index));
         if (instanceOf != null) {
@@ -264,7 +264,7 @@ final class TaskVariables {
                     return lists(byPosition);
                 }
                 after = instance.name();
-                InstanceOf position = instance.instanceOf();
+                InstanceOf position = instance.mapping().instanceOf();
                 if (position == null) {
                     continue;
                 }

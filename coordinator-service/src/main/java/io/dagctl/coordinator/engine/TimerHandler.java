@@ -96,9 +96,9 @@ final class TimerHandler {
             ends.timedOut(task, now);
             return;
         }
-        if (now.isBefore(task.leaseExpiresAt())) {
-            writer.schedule(
-                    Timer.of(earlier(task.leaseExpiresAt(), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
+        if (now.isBefore(task.current().leaseExpiresAt())) {
+            writer.schedule(Timer.of(
+                    earlier(task.current().leaseExpiresAt(), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
             return;
         }
         // believed up to one lease: a clock that is off, or a backlog that never clears, delays a lost attempt's
@@ -106,7 +106,7 @@ final class TimerHandler {
         // reading the partition (after a failover the heartbeats sent meanwhile are all in the backlog)
         Duration behind = lag.behind(now);
         Duration believed = behind.compareTo(lease) < 0 ? behind : lease;
-        Instant judgedFrom = later(task.leaseExpiresAt(), lag.readingSince());
+        Instant judgedFrom = later(task.current().leaseExpiresAt(), lag.readingSince());
         if (behind.compareTo(LAG_WORTH_WAITING_FOR) >= 0 && now.isBefore(judgedFrom.plus(believed))) {
             writer.schedule(Timer.of(earlier(now.plus(believed), timeoutAt), TimerKind.LEASE, task.currentAttempt()));
             return;
@@ -116,8 +116,8 @@ final class TimerHandler {
 
     /** When a running attempt's worker must have reported by: its timeout plus the grace, from its start. */
     static Instant timeoutDeadline(TaskEntry task, Duration timeoutGrace) {
-        return task.reportDueAt() != null
-                ? task.reportDueAt()
+        return task.current().reportDueAt() != null
+                ? task.current().reportDueAt()
                 : task.startedAt().plus(task.spec().timeout()).plus(timeoutGrace);
     }
 

@@ -211,7 +211,7 @@ final class WorkUnit implements RunStateStore, RunOutput {
 
     @Override
     public List<TaskEntry> tasks(String runId) {
-        return known(store.tasks(runId), runId, null, Integer.MAX_VALUE, TaskEntry.DECLARATION_ORDER);
+        return known(store.tasks(runId), runId, null, Integer.MAX_VALUE, RunStateStore.DECLARATION_ORDER);
     }
 
     @Override

@@ -57,13 +57,15 @@ class TaskEntryJsonTest {
         TaskEntry mapped = new TaskEntry("r", 0, spec(List.of()), List.of("after"));
         mapped.mapped(3, java.time.Instant.EPOCH);
         mapped.instancesCreatedUpTo(3);
-        mapped.instanceEnded(TaskStatus.SUCCESS);
+        mapped.mapping().instances().ended(TaskStatus.SUCCESS);
         TaskEntry back = Events.fromJson(Events.toJson(mapped), TaskEntry.class);
-        assertEquals(3, back.instances().count());
-        assertEquals(3, back.instances().created());
+        assertEquals(3, back.mapping().instances().count());
+        assertEquals(3, back.mapping().instances().created());
         TaskEntry instance = TaskEntry.instanceOf(back, 1, Map.of("region", "eu"));
         TaskEntry instanceBack = Events.fromJson(Events.toJson(instance), TaskEntry.class);
-        assertEquals(new InstanceOf("join", 1, Map.of("region", "eu")), instanceBack.instanceOf());
+        assertEquals(
+                new InstanceOf("join", 1, Map.of("region", "eu")),
+                instanceBack.mapping().instanceOf());
         assertEquals("join[1]", instanceBack.name());
         assertFalse(
                 new String(Events.toJson(new TaskEntry("r", 0, spec(List.of()), List.of()))).contains("instance"),
@@ -155,8 +157,8 @@ class TaskEntryJsonTest {
         java.util.Set<String> writtenKeys = new java.util.TreeSet<>();
         Events.mapper().readTree(Events.toJson(read)).fieldNames().forEachRemaining(writtenKeys::add);
         assertEquals(earlierKeys, writtenKeys, "the entry is written in the layout it was read in");
-        assertEquals(t.plusSeconds(60), read.leaseExpiresAt());
-        assertEquals(t.plusSeconds(90), read.reportDueAt());
+        assertEquals(t.plusSeconds(60), read.current().leaseExpiresAt());
+        assertEquals(t.plusSeconds(90), read.current().reportDueAt());
         assertEquals(Map.of("rows", 7), read.outputs());
         assertEquals("out", read.toReport().stdoutTail());
         read.heartbeat(t.plusSeconds(120));
