@@ -36,9 +36,4 @@ import picocli.CommandLine.Command;
             "  ./dagctl up && ./dagctl submit -f examples/parallel_dag.yaml --wait",
             "  ./dagctl dags apply -f examples/params_dag.yaml && ./dagctl trigger daily_report --param day=2026-12-01"
         })
-public class DagctlCommand {
-
-    static {
-        StartupWarmup.begin();
-    }
-}
+public class DagctlCommand {}

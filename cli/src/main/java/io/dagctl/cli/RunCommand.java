@@ -173,7 +173,8 @@ public class RunCommand implements Callable<Integer> {
             if (client.isReady()) {
                 return true;
             }
-            Thread.sleep(100);
+            // a readiness check is one small request; a longer pause only adds to the wait
+            Thread.sleep(50);
         }
         err.println("dagctl: the coordinator was not ready within " + READY_TIMEOUT.toSeconds() + " s; "
                 + cluster.logHint());

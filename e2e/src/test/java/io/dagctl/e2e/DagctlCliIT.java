@@ -2,6 +2,7 @@ package io.dagctl.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagctl.core.event.Events;
@@ -62,6 +63,9 @@ class DagctlCliIT {
         }
         assertTrue(r.out().contains("SUCCESS in"), r.out());
         assertTrue(r.err().contains("cluster ready"), r.err());
+        // the CLI starts without Quarkus' log manager (io.dagctl.cli.Main): the in-JVM broker's logging stays quiet
+        assertFalse(r.err().contains("SLF4J"), r.err());
+        assertFalse(r.err().contains("log4j"), r.err());
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class DetachedCluster {
 
     public DetachedCluster(Path home, Path dataDir) {
         this.launch = new ServiceLaunch(home);
-        this.dataDir = dataDir;
+        // the services start in their own directories (ServiceLaunch): paths handed to them must not be relative
+        this.dataDir = dataDir.toAbsolutePath();
     }
 
     /** Thrown when the cluster could not be started; whatever was started has been stopped again. */
@@ -194,7 +195,8 @@ public final class DetachedCluster {
             if (client.isReady()) {
                 return;
             }
-            Thread.sleep(200);
+            // a readiness check is one small request; a longer pause only adds to the wait
+            Thread.sleep(50);
         }
         throw new StartFailed("the coordinator was not ready within " + READY_TIMEOUT.toSeconds() + " s; see "
                 + dataDir.resolve("logs"));

@@ -33,7 +33,8 @@ public final class LocalCluster implements AutoCloseable {
     public LocalCluster(Path home, Path dataDir) throws IOException {
         this.launch = new ServiceLaunch(home);
         this.deleteOnClose = dataDir == null;
-        this.dataDir = dataDir != null ? dataDir : Files.createTempDirectory("dagctl-local-");
+        // the services start in their own directories (ServiceLaunch): paths handed to them must not be relative
+        this.dataDir = dataDir != null ? dataDir.toAbsolutePath() : Files.createTempDirectory("dagctl-local-");
     }
 
     /**
@@ -105,7 +106,8 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public void close() {
         for (int i = services.size() - 1; i >= 0; i--) {
-            if (deleteOnClose) {
+            // a training run's services write their archives as they exit, which takes a graceful stop
+            if (deleteOnClose && !ClassDataArchives.training()) {
                 services.get(i).kill();
             } else {
                 services.get(i).stop(35_000);

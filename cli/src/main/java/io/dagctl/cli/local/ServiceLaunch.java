@@ -25,7 +25,7 @@ final class ServiceLaunch {
     private final Path home;
 
     ServiceLaunch(Path home) {
-        this.home = home;
+        this.home = home.toAbsolutePath().normalize();
     }
 
     ServiceProcess coordinator(String bootstrap, int port, Path dataDir, boolean detached) throws IOException {
@@ -48,6 +48,7 @@ final class ServiceLaunch {
         return ServiceProcess.start(
                 "coordinator",
                 ServiceProcess.jarArgs(jar("coordinator-service"), SMALL_FOOTPRINT),
+                jar("coordinator-service").getParent(),
                 env,
                 dataDir.resolve("logs/coordinator.log"),
                 detached);
@@ -66,6 +67,7 @@ final class ServiceLaunch {
                 "worker",
                 ServiceProcess.jarArgs(
                         jar("worker-service"), concat(SMALL_FOOTPRINT, "-Djdk.lang.Process.launchMechanism=VFORK")),
+                jar("worker-service").getParent(),
                 env,
                 dataDir.resolve("logs/worker.log"),
                 detached);
@@ -75,7 +77,7 @@ final class ServiceLaunch {
     ServiceProcess broker(Path dataDir, int port) throws IOException {
         Path app = home.resolve("cli/target/quarkus-app");
         // trained by the build (cli/pom.xml) on a broker's start and stop: the broker starts in about half the time
-        List<String> jvmOptions = new ArrayList<>(ServiceProcess.sharedArchive(app.resolve("broker-cds.jsa")));
+        List<String> jvmOptions = new ArrayList<>(ClassDataArchives.use(app.resolve("broker-cds.jsa")));
         jvmOptions.addAll(SMALL_FOOTPRINT);
         String classpath = app.resolve("lib/main") + "/*";
         return ServiceProcess.start(
@@ -89,6 +91,7 @@ final class ServiceLaunch {
                         dataDir.resolve("kafka").toString(),
                         "--port",
                         String.valueOf(port)),
+                app,
                 Map.of(),
                 dataDir.resolve("logs/broker.log"),
                 true);

@@ -28,30 +28,20 @@ final class ServiceProcess {
             throw new IOException(jar
                     + " does not exist; build it with ./mvnw -DskipTests package (./dagctl does this on first use)");
         }
-        // written by the build (quarkus.package.jar.appcds); the options that follow may still turn it off
-        List<String> args = new ArrayList<>(sharedArchive(jar.resolveSibling("app-cds.jsa")));
+        // started as "-jar quarkus-run.jar" from the jar's directory (see start's workDir), as the training was
+        List<String> args = new ArrayList<>(ClassDataArchives.forApplication(jar.getParent()));
         args.addAll(jvmOptions);
         args.add("-jar");
-        args.add(jar.toString());
+        args.add(jar.getFileName().toString());
         return args;
     }
 
     /**
-     * The options that start a JVM from a class-data sharing archive the build wrote, when it is there; a JVM or class
-     * path it does not match ignores it, silently.
-     */
-    static List<String> sharedArchive(Path archive) {
-        return Files.isRegularFile(archive)
-                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
-                : List.of();
-    }
-
-    /**
-     * Starts {@code java javaArgs}. A detached process gets a session of its own (setsid), so it outlives this
-     * command and the terminal it ran in.
+     * Starts {@code java javaArgs} in {@code workDir}. A detached process gets a session of its own (setsid), so it
+     * outlives this command and the terminal it ran in.
      */
     static ServiceProcess start(
-            String name, List<String> javaArgs, Map<String, String> env, Path logFile, boolean detached)
+            String name, List<String> javaArgs, Path workDir, Map<String, String> env, Path logFile, boolean detached)
             throws IOException {
         List<String> command = new ArrayList<>();
         if (detached && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -61,6 +51,7 @@ final class ServiceProcess {
         command.addAll(javaArgs);
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
