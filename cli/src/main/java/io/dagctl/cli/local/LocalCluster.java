@@ -18,8 +18,21 @@ import java.util.stream.Stream;
  */
 public final class LocalCluster implements AutoCloseable {
 
-    /** Partitions of a cluster that lives for one run: one worker, one coordinator, nothing to spread. */
-    private static final Map<String, String> ONE_RUN_PARTITIONS = Map.of(
+    /**
+     * Partitions and stores of a cluster that lives for one run: one worker, one coordinator, nothing to spread, and
+     * nothing to keep past the run, so the coordinator's state lives on its heap (still durable in its changelogs)
+     * instead of in RocksDB stores it would open one by one at start.
+     */
+    private static final Map<String, String> ONE_RUN_SETTINGS = Map.of(
+            "DAGCTL_TOPICS_RUN_PARTITIONS", "2",
+            "DAGCTL_TOPICS_DISPATCH_PARTITIONS", "4",
+            "DAGCTL_COORDINATOR_STATE_STORES", "in-memory");
+
+    /**
+     * The build's class-data sharing training (ClassDataArchives) keeps RocksDB stores: the coordinator's archive is
+     * also what `dagctl up` starts from, and RocksDB's classes are most of what opening a store loads.
+     */
+    private static final Map<String, String> TRAINING_RUN_SETTINGS = Map.of(
             "DAGCTL_TOPICS_RUN_PARTITIONS", "2",
             "DAGCTL_TOPICS_DISPATCH_PARTITIONS", "4");
 
@@ -53,7 +66,8 @@ public final class LocalCluster implements AutoCloseable {
         if (!fresh) {
             startBroker(brokerPort);
         }
-        Map<String, String> settings = deleteOnClose ? ONE_RUN_PARTITIONS : Map.of();
+        Map<String, String> settings =
+                !deleteOnClose ? Map.of() : ClassDataArchives.training() ? TRAINING_RUN_SETTINGS : ONE_RUN_SETTINGS;
         services.add(launch.coordinator(bootstrap, port, dataDir, false, settings));
         services.add(launch.worker(bootstrap, slots, FreePorts.next(), dataDir, false));
         if (fresh) {

@@ -2,6 +2,7 @@ package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.coordinator.auth.UiSessions;
+import io.dagctl.coordinator.view.RunViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -62,6 +63,7 @@ public class UiResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response index(@Context HttpHeaders headers) {
+        RunViews.warmUpInBackground();
         String cookie = headers.getCookies().get(UiSessions.COOKIE).getValue();
         String csrf = sessions.csrfToken(cookie, Instant.now()).orElseThrow();
         return page(
@@ -74,6 +76,7 @@ public class UiResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response loginPage() {
+        RunViews.warmUpInBackground();
         return page(loginHtml(""), Response.Status.OK);
     }
 

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.app;
 
+import io.dagctl.coordinator.engine.CoordinatorConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -108,6 +109,13 @@ public interface CoordinatorSettings {
 
         @WithDefault("0")
         int standbyReplicas();
+
+        /**
+         * persistent (RocksDB under the state directory) or in-memory (the heap; a restart replays the changelog): the
+         * local cluster of one `dagctl run` keeps its state in memory, so that no store is opened on disk.
+         */
+        @WithDefault("persistent")
+        CoordinatorConfig.StateStores stateStores();
 
         /** host:port other instances use to reach this one's API; default 127.0.0.1 and the HTTP port. */
         Optional<String> advertisedAddress();

@@ -36,7 +36,7 @@ public final class EngineConfigs {
                 Path.of(c.stateDir()),
                 new Topics(t.prefix()));
         var partitioning = new CoordinatorConfig.Partitioning(
-                t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(), c.standbyReplicas());
+                t.runPartitions(), t.dispatchPartitions(), t.replicationFactor(), c.standbyReplicas(), c.stateStores());
         var commits = new CoordinatorConfig.Commits(c.commitInterval(), c.dispatchCommitGap(), c.transactionTimeout());
         var attempts = new CoordinatorConfig.AttemptTiming(c.lease(), c.timeoutGrace(), c.queueTimeout());
         var timing =

@@ -37,9 +37,30 @@ public record CoordinatorConfig(
         }
     }
 
-    /** How the topics are laid out, and how many standby copies of each partition's state other instances keep. */
+    /**
+     * How the topics are laid out, how many standby copies of each partition's state other instances keep, and where an
+     * instance keeps the state of its partitions.
+     */
     public record Partitioning(
-            int runPartitions, int dispatchPartitions, short replicationFactor, int standbyReplicas) {}
+            int runPartitions,
+            int dispatchPartitions,
+            short replicationFactor,
+            int standbyReplicas,
+            StateStores stateStores) {}
+
+    /**
+     * Where an instance keeps its partitions' state between commits. Either way the state is durable in its changelog
+     * topics; the kind decides what a restart of the instance costs.
+     */
+    public enum StateStores {
+        /** RocksDB under the state directory: a restarted instance reads only what its checkpoint has not. */
+        PERSISTENT,
+        /**
+         * The heap: nothing to open at start (no RocksDB instance per store and partition), but a restarted instance
+         * replays its whole changelog, and the state must fit the heap. For a cluster that lives for one run.
+         */
+        IN_MEMORY
+    }
 
     /**
      * @param timerTick how often due timers are looked for
@@ -148,7 +169,12 @@ public record CoordinatorConfig(
                         "127.0.0.1:8080",
                         stateDir,
                         Topics.defaults()),
-                new Partitioning(Topics.DEFAULT_RUN_PARTITIONS, Topics.DEFAULT_DISPATCH_PARTITIONS, (short) 1, 0),
+                new Partitioning(
+                        Topics.DEFAULT_RUN_PARTITIONS,
+                        Topics.DEFAULT_DISPATCH_PARTITIONS,
+                        (short) 1,
+                        0,
+                        StateStores.PERSISTENT),
                 new Timing(
                         new Commits(Duration.ofMillis(100), Duration.ofMillis(5), Duration.ofSeconds(5)),
                         new AttemptTiming(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1)),
@@ -163,6 +189,20 @@ public record CoordinatorConfig(
         return new CoordinatorConfig(connection, partitioning, timing, newLimits, retention);
     }
 
+    public CoordinatorConfig withStateStores(StateStores stores) {
+        return new CoordinatorConfig(
+                connection,
+                new Partitioning(
+                        partitioning.runPartitions(),
+                        partitioning.dispatchPartitions(),
+                        partitioning.replicationFactor(),
+                        partitioning.standbyReplicas(),
+                        stores),
+                timing,
+                limits,
+                retention);
+    }
+
     /** The same with the run partitions the topics really have (created earlier, perhaps with another count). */
     public CoordinatorConfig withRunPartitions(int runPartitions) {
         return new CoordinatorConfig(
@@ -171,7 +211,8 @@ public record CoordinatorConfig(
                         runPartitions,
                         partitioning.dispatchPartitions(),
                         partitioning.replicationFactor(),
-                        partitioning.standbyReplicas()),
+                        partitioning.standbyReplicas(),
+                        partitioning.stateStores()),
                 timing,
                 limits,
                 retention);

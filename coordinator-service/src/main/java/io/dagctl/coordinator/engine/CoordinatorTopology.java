@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -53,7 +54,7 @@ public final class CoordinatorTopology {
                 COMMANDS_SOURCE,
                 RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS, StoreNames.RUN_INDEX}) {
-            topology.addStateStore(storeBuilder(store), PROCESSOR);
+            topology.addStateStore(storeBuilder(store, config), PROCESSOR);
         }
         addRunSinks(topology, config);
         // the end of a stored DAG's run, to the DAG's owner (its schedule's overlap policy needs it)
@@ -80,9 +81,9 @@ public final class CoordinatorTopology {
                 () -> new DagProcessor(
                         config.topics(), clock, observer, config.timing().timerTick(), pacer),
                 DAGS_SOURCE);
-        topology.addStateStore(storeBuilder(StoreNames.DAGS), DAG_PROCESSOR);
-        topology.addStateStore(storeBuilder(StoreNames.DAG_VERSIONS), DAG_PROCESSOR);
-        topology.addStateStore(storeBuilder(StoreNames.DAG_TICKS), DAG_PROCESSOR);
+        topology.addStateStore(storeBuilder(StoreNames.DAGS, config), DAG_PROCESSOR);
+        topology.addStateStore(storeBuilder(StoreNames.DAG_VERSIONS, config), DAG_PROCESSOR);
+        topology.addStateStore(storeBuilder(StoreNames.DAG_TICKS, config), DAG_PROCESSOR);
         topology.addSink(
                 DagProcessor.COMMANDS_SINK,
                 config.topics().commands(),
@@ -99,8 +100,12 @@ public final class CoordinatorTopology {
 
     // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task) reaches
     // RocksDB and its changelog once, and a timer set and cleared in between not at all
-    private static StoreBuilder<KeyValueStore<String, byte[]>> storeBuilder(String store) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+    private static StoreBuilder<KeyValueStore<String, byte[]>> storeBuilder(String store, CoordinatorConfig config) {
+        KeyValueBytesStoreSupplier supplier =
+                config.partitioning().stateStores() == CoordinatorConfig.StateStores.IN_MEMORY
+                        ? Stores.inMemoryKeyValueStore(store)
+                        : Stores.persistentKeyValueStore(store);
+        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,

@@ -19,12 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds run pages' views from run snapshots, keeping the last few snapshots and layouts: many tabs on one run cost
  * one scan per refresh, and a graph is laid out once per run (and per set of expanded groups).
  */
 public final class RunViews {
+
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     /** Snapshots are kept up to this many tasks in all (about 100 bytes each), the least recently used dropped. */
     static final int SNAPSHOT_TASKS_KEPT = 1_000_000;
@@ -57,6 +60,19 @@ public final class RunViews {
                 return size() > size;
             }
         });
+    }
+
+    /**
+     * {@link #warmUp} on a thread of its own, the first time the UI's sign-in page or its page is asked for: early
+     * enough that the person who signs in does not wait for it, and never for an instance whose UI nobody opens. At
+     * start-up it took about a second of CPU from the coordinator's boot on 2 cores (docs/architecture.md).
+     */
+    public static void warmUpInBackground() {
+        if (WARMED.compareAndSet(false, true)) {
+            Thread warm = new Thread(RunViews::warmUp, "graph-layout-warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
     }
 
     /**
