@@ -1,5 +1,8 @@
 package io.dagctl.cli;
 
+import io.dagctl.cli.api.CoordinatorClient;
+import java.util.List;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 
 /**
@@ -30,20 +33,31 @@ public final class Main {
     /**
      * The JVM's exit waits up to 300 ms for threads in native code to block (HotSpot's VM_Exit), and the JDK HTTP
      * client's selector thread sits in {@code epoll_wait} for as long as the client lives: every command that made a
-     * client (StartupWarmup makes one early for those that call the API) took 0.3 s longer to exit than to finish. Interrupted, the selector thread
-     * ends its loop and closes the selector; a JDK that names it otherwise leaves the wait as it was.
+     * client (StartupWarmup makes one early for those that call the API) took 0.3 s longer to exit than to finish.
+     * Interrupted, the selector thread ends its loop and closes the selector; a JDK that names it otherwise leaves the
+     * wait as it was.
      */
     private static void stopHttpClientSelectors() {
-        Thread.getAllStackTraces().keySet().stream()
-                .filter(t ->
-                        t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
+        // a command that ended before it needed the client it asked for early: its selector is not there yet
+        threadsNamed(name -> name.equals(CoordinatorClient.HTTP_SETUP_THREAD)).forEach(setup -> join(setup, 500));
+        threadsNamed(name -> name.startsWith("HttpClient-") && name.endsWith("-SelectorManager"))
                 .forEach(selector -> {
                     selector.interrupt();
-                    try {
-                        selector.join(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    join(selector, 100);
                 });
+    }
+
+    private static List<Thread> threadsNamed(Predicate<String> name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> name.test(t.getName()))
+                .toList();
+    }
+
+    private static void join(Thread thread, long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

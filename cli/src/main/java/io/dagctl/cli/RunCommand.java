@@ -99,7 +99,7 @@ public class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(cleanup);
             long started = System.nanoTime();
             try {
-                cluster.start(slots, step -> status(err, step));
+                cluster.start(slots, dag.get().dag(), step -> status(err, step));
             } catch (IOException | RuntimeException e) {
                 err.println("dagctl: the local cluster did not start: " + e.getMessage());
                 return ExitCodes.UNAVAILABLE;

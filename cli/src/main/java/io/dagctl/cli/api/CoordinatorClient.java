@@ -31,6 +31,9 @@ public final class CoordinatorClient {
     }
 
     /** Starts what every client needs (the HTTP client) on another thread while the caller reads its inputs. */
+    /** The thread that sets up the shared HTTP client (a constant: naming it does not start the set-up). */
+    public static final String HTTP_SETUP_THREAD = "http-client-setup";
+
     public static void prepare() {
         ApiTransport.prepare();
     }

@@ -1,5 +1,7 @@
 package io.dagctl.cli.local;
 
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.TaskSpec;
 import io.dagctl.kafka.EmbeddedKafka;
 import io.dagctl.kafka.FreePorts;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,23 +21,19 @@ import java.util.stream.Stream;
  */
 public final class LocalCluster implements AutoCloseable {
 
-    /**
-     * Partitions and stores of a cluster that lives for one run: one worker, one coordinator, nothing to spread, and
-     * nothing to keep past the run, so the coordinator's state lives on its heap (still durable in its changelogs)
-     * instead of in RocksDB stores it would open one by one at start.
-     */
-    private static final Map<String, String> ONE_RUN_SETTINGS = Map.of(
-            "DAGCTL_TOPICS_RUN_PARTITIONS", "2",
-            "DAGCTL_TOPICS_DISPATCH_PARTITIONS", "4",
-            "DAGCTL_COORDINATOR_STATE_STORES", "in-memory");
-
-    /**
-     * The build's class-data sharing training (ClassDataArchives) keeps RocksDB stores: the coordinator's archive is
-     * also what `dagctl up` starts from, and RocksDB's classes are most of what opening a store loads.
-     */
-    private static final Map<String, String> TRAINING_RUN_SETTINGS = Map.of(
+    /** Partitions of a cluster that lives for one run: one worker, one coordinator, nothing to spread. */
+    private static final Map<String, String> ONE_RUN_PARTITIONS = Map.of(
             "DAGCTL_TOPICS_RUN_PARTITIONS", "2",
             "DAGCTL_TOPICS_DISPATCH_PARTITIONS", "4");
+
+    /**
+     * The most tasks of a DAG whose one-run cluster keeps the coordinator's state on its heap. Nothing is kept past the
+     * run, so no RocksDB store need be opened at start; but an in-memory store's iterator copies every key of its range
+     * first, and the coordinator reads a run's tasks in pages from a point to the run's end: harmless for a thousand
+     * tasks, quadratic for a hundred thousand. Mapped tasks, whose instances are only known while the run goes, keep
+     * RocksDB too.
+     */
+    static final int HEAP_STATE_MAX_TASKS = 1_000;
 
     private final ServiceLaunch launch;
     private final Path dataDir;
@@ -51,10 +50,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts the broker, the coordinator and a worker with {@code slots} slots; {@code step} hears each stage. A
-     * cluster for one run (temporary data) has few partitions: its stores open faster, and one worker needs no more.
+     * Starts the broker, the coordinator and a worker with {@code slots} slots to run {@code dag}; {@code step} hears
+     * each stage. A cluster for one run (temporary data) has few partitions (one worker needs no more), and for a small
+     * DAG keeps the coordinator's state on its heap ({@link #HEAP_STATE_MAX_TASKS}).
      */
-    public void start(int slots, Consumer<String> step) throws IOException {
+    public void start(int slots, DagSpec dag, Consumer<String> step) throws IOException {
         int brokerPort = FreePorts.next();
         String bootstrap = "127.0.0.1:" + brokerPort;
         int port = FreePorts.next();
@@ -66,13 +66,28 @@ public final class LocalCluster implements AutoCloseable {
         if (!fresh) {
             startBroker(brokerPort);
         }
-        Map<String, String> settings =
-                !deleteOnClose ? Map.of() : ClassDataArchives.training() ? TRAINING_RUN_SETTINGS : ONE_RUN_SETTINGS;
+        Map<String, String> settings = deleteOnClose ? oneRunSettings(dag) : Map.of();
         services.add(launch.coordinator(bootstrap, port, dataDir, false, settings));
         services.add(launch.worker(bootstrap, slots, FreePorts.next(), dataDir, false));
         if (fresh) {
             startBroker(brokerPort);
         }
+    }
+
+    static Map<String, String> oneRunSettings(DagSpec dag) {
+        Map<String, String> settings = new HashMap<>(ONE_RUN_PARTITIONS);
+        if (keepsStateOnHeap(dag)) {
+            settings.put("DAGCTL_COORDINATOR_STATE_STORES", "in-memory");
+        }
+        return settings;
+    }
+
+    private static boolean keepsStateOnHeap(DagSpec dag) {
+        // the build's class-data sharing training (ClassDataArchives) keeps RocksDB: the coordinator's archive is also
+        // what `dagctl up` starts from, and RocksDB's classes are most of what opening a store loads
+        return !ClassDataArchives.training()
+                && dag.tasks().size() <= HEAP_STATE_MAX_TASKS
+                && dag.tasks().stream().noneMatch(TaskSpec::isMapped);
     }
 
     private void startBroker(int port) {

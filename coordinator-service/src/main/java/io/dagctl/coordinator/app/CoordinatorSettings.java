@@ -112,7 +112,7 @@ public interface CoordinatorSettings {
 
         /**
          * persistent (RocksDB under the state directory) or in-memory (the heap; a restart replays the changelog): the
-         * local cluster of one `dagctl run` keeps its state in memory, so that no store is opened on disk.
+         * local cluster of one `dagctl run` of a small DAG keeps its state in memory, so that no store is opened on disk.
          */
         @WithDefault("persistent")
         CoordinatorConfig.StateStores stateStores();

@@ -57,7 +57,9 @@ public record CoordinatorConfig(
         PERSISTENT,
         /**
          * The heap: nothing to open at start (no RocksDB instance per store and partition), but a restarted instance
-         * replays its whole changelog, and the state must fit the heap. For a cluster that lives for one run.
+         * replays its whole changelog, the state must fit the heap, and an iterator copies every key of its range
+         * before the first, so paging through a large run costs a copy of its rest per page. For a cluster that lives
+         * for one run of a small DAG.
          */
         IN_MEMORY
     }

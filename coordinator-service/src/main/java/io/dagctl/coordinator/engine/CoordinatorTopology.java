@@ -99,7 +99,7 @@ public final class CoordinatorTopology {
     }
 
     // cached: an entry rewritten several times between commits (QUEUED, RUNNING, SUCCESS of a short task) reaches
-    // RocksDB and its changelog once, and a timer set and cleared in between not at all
+    // the store (RocksDB or the heap) and its changelog once, and a timer set and cleared in between not at all
     private static StoreBuilder<KeyValueStore<String, byte[]>> storeBuilder(String store, CoordinatorConfig config) {
         KeyValueBytesStoreSupplier supplier =
                 config.partitioning().stateStores() == CoordinatorConfig.StateStores.IN_MEMORY
