@@ -12,7 +12,7 @@ import java.util.Set;
 final class StartupWarmup {
 
     /** Commands that never call the API: an HTTP client made for them would only cost CPU and an exit wait. */
-    private static final Set<String> OFFLINE = Set.of("validate", "graph", "completion", "help");
+    private static final Set<String> OFFLINE = Set.of("validate", "graph", "completion");
 
     private static final Set<String> INFO_OPTIONS = Set.of("--version", "-V", "--help", "-h");
 

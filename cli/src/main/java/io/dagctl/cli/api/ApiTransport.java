@@ -31,7 +31,7 @@ final class ApiTransport {
      */
     private static final CompletableFuture<HttpClient> SHARED_HTTP = CompletableFuture.supplyAsync(
             () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), runnable -> {
-                Thread setup = new Thread(runnable, CoordinatorClient.HTTP_SETUP_THREAD);
+                Thread setup = new Thread(runnable, HttpClientThreads.SETUP);
                 setup.setDaemon(true);
                 setup.start();
             });

@@ -31,8 +31,14 @@ public final class CoordinatorClient {
     }
 
     /** Starts what every client needs (the HTTP client) on another thread while the caller reads its inputs. */
-    /** The thread that sets up the shared HTTP client (a constant: naming it does not start the set-up). */
-    public static final String HTTP_SETUP_THREAD = "http-client-setup";
+    /**
+     * Ends the shared HTTP client's threads, if it was made, so that the JVM exits at once: HotSpot's exit waits up to
+     * 300 ms for threads in native code to block, and the client's selector sits in {@code epoll_wait} for as long as
+     * the client lives (JDK 17's client has no close). Does not make the client when there is none.
+     */
+    public static void endSharedClient() {
+        HttpClientThreads.end();
+    }
 
     public static void prepare() {
         ApiTransport.prepare();

@@ -2,6 +2,7 @@ package io.dagctl.cli.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,8 +18,6 @@ final class ClassDataArchives {
     /** The archive a service writes when trained and starts from afterwards. */
     static final String TRAINED = "run-cds.jsa";
 
-    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-
     private ClassDataArchives() {}
 
     static boolean training() {
@@ -30,10 +29,8 @@ final class ClassDataArchives {
      * the trained archive when training, else start from it when it is there.
      */
     static List<String> forApplication(Path appDir) {
-        if (training()) {
-            return List.of("-XX:ArchiveClassesAtExit=" + appDir.resolve(TRAINED), QUIET.get(0), QUIET.get(1));
-        }
-        return use(appDir.resolve(TRAINED));
+        Path trained = appDir.resolve(TRAINED);
+        return training() ? quietly("-XX:ArchiveClassesAtExit=" + trained) : use(trained);
     }
 
     /**
@@ -41,8 +38,14 @@ final class ClassDataArchives {
      * ignores it, silently; so does a class whose bytes changed since (the JVM compares each class file's checksum).
      */
     static List<String> use(Path archive) {
-        return Files.isRegularFile(archive)
-                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", QUIET.get(0), QUIET.get(1))
-                : List.of();
+        return Files.isRegularFile(archive) ? quietly("-XX:SharedArchiveFile=" + archive, "-Xshare:auto") : List.of();
+    }
+
+    /** {@code options}, and no CDS messages: a mismatched or rewritten archive is not the user's concern. */
+    private static List<String> quietly(String... options) {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.add("-Xlog:cds=off");
+        all.add("-Xlog:cds+dynamic=off");
+        return all;
     }
 }

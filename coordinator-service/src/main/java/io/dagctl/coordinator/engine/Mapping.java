@@ -59,6 +59,7 @@ final class Mapping {
     /** Creates and dispatches the next instances (the list taken again when {@code items} is null). */
     void createInstances(TaskEntry mapped, List<Object> items, RunEntry run, Instant now) {
         List<Object> list = items;
+        InstanceCounts instances = mapped.mapping().instances();
         if (list == null) {
             try {
                 list = variables.items(mapped, run);
@@ -66,17 +67,17 @@ final class Mapping {
                 abandon(mapped, run, now, "for_each could not be taken again: " + e.getMessage());
                 return;
             }
-            if (list.size() != mapped.mapping().instances().count()) {
+            if (list.size() != instances.count()) {
                 abandon(
                         mapped,
                         run,
                         now,
-                        "for_each gave " + list.size() + " items, not the "
-                                + mapped.mapping().instances().count() + " it gave when the task started");
+                        "for_each gave " + list.size() + " items, not the " + instances.count()
+                                + " it gave when the task started");
                 return;
             }
         }
-        int next = mapped.mapping().instances().created();
+        int next = instances.created();
         WorkBudget budget = writer.budget();
         while (next < list.size() && budget.take()) {
             TaskEntry instance = TaskEntry.instanceOf(mapped, next, list.get(next));

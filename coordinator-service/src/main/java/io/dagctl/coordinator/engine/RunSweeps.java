@@ -82,9 +82,9 @@ final class RunSweeps {
                     task.resetForRetry();
                     writer.save(task, now);
                     run.taskReset(wasFailure);
-                    if (task.mapping().instances() != null
-                            && task.mapping().instances().toCreate() > 0) {
-                        run.instancesStillToCreate(task.mapping().instances().toCreate());
+                    InstanceCounts instances = task.mapping().instances();
+                    if (instances != null && instances.toCreate() > 0) {
+                        run.instancesStillToCreate(instances.toCreate());
                     }
                 }
             }

@@ -116,8 +116,9 @@ final class TimerHandler {
 
     /** When a running attempt's worker must have reported by: its timeout plus the grace, from its start. */
     static Instant timeoutDeadline(TaskEntry task, Duration timeoutGrace) {
-        return task.current().reportDueAt() != null
-                ? task.current().reportDueAt()
+        Instant reportDue = task.current().reportDueAt();
+        return reportDue != null
+                ? reportDue
                 : task.startedAt().plus(task.spec().timeout()).plus(timeoutGrace);
     }
 
