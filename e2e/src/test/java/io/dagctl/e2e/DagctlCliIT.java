@@ -122,6 +122,36 @@ class DagctlCliIT {
     }
 
     @Test
+    void aRunNeverHasMoreTasksActiveThanItsMaxActiveTasksAndUsesThemAll() throws Exception {
+        Result r = dagctl("run", "-f", "examples/limits_dag.yaml", "-w", "8", "-o", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        RunReport report = Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, report.status());
+        // each extract wrote when its process started and ended: the overlap the tasks themselves saw
+        List<long[]> spans = new ArrayList<>();
+        for (var task : report.tasks()) {
+            if (task.name().startsWith("extract_")) {
+                spans.add(new long[] {
+                    Long.parseLong(String.valueOf(task.outputs().get("started"))),
+                    Long.parseLong(String.valueOf(task.outputs().get("ended")))
+                });
+            }
+        }
+        assertEquals(6, spans.size());
+        int most = 0;
+        for (long[] span : spans) {
+            int overlapping = 0;
+            for (long[] other : spans) {
+                if (other[0] <= span[0] && span[0] < other[1]) {
+                    overlapping++;
+                }
+            }
+            most = Math.max(most, overlapping);
+        }
+        assertEquals(2, most, "max_active_tasks 2 on 8 slots: two at once, never three");
+    }
+
+    @Test
     void typedParametersAreCheckedBeforeAnythingStartsAndTasksSeeThemWithDefaults() throws Exception {
         Result bad = dagctl("run", "-f", "examples/params_dag.yaml", "--param", "shards=many", "--param", "dya=1");
         assertEquals(2, bad.exitCode(), bad.err());

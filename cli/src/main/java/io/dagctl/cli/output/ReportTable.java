@@ -28,7 +28,9 @@ public final class ReportTable {
                 new Column()
                         .header("STATUS")
                         .dataAlign(HorizontalAlign.LEFT)
-                        .with(t -> t.status().name()),
+                        .with(t -> t.waitingFor() == null
+                                ? t.status().name()
+                                : t.status().name() + " (held)"),
                 new Column()
                         .header("ATTEMPTS")
                         .dataAlign(HorizontalAlign.RIGHT)
@@ -141,6 +143,28 @@ public final class ReportTable {
         if (skippedMore > 0) {
             out.append("– … and ").append(skippedMore).append(" more skipped\n");
         }
+        waiting(report, out);
         return out.toString();
+    }
+
+    /** The tasks held back, by what they wait for: how many, and the first few names. */
+    private static void waiting(RunReport report, StringBuilder out) {
+        Map<String, List<String>> byReason = report.tasks().stream()
+                .filter(t -> t.waitingFor() != null)
+                .collect(Collectors.groupingBy(
+                        TaskReport::waitingFor,
+                        java.util.LinkedHashMap::new,
+                        Collectors.mapping(TaskReport::name, Collectors.toList())));
+        byReason.forEach((reason, names) -> {
+            String shown = String.join(", ", names.subList(0, Math.min(names.size(), REASONS_SHOWN)));
+            out.append("⏸ ")
+                    .append(names.size())
+                    .append(" task(s) wait for ")
+                    .append(reason)
+                    .append(": ")
+                    .append(shown)
+                    .append(names.size() > REASONS_SHOWN ? ", …" : "")
+                    .append('\n');
+        });
     }
 }

@@ -179,6 +179,52 @@ class ReportTableTest {
     }
 
     @Test
+    void heldTasksAreMarkedAndCountedWithWhatTheyWaitFor() {
+        List<TaskReport> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            tasks.add(new TaskReport(
+                            "t" + i,
+                            TaskStatus.PENDING,
+                            0,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            Map.of(),
+                            null,
+                            List.of())
+                    .waiting("a free place under the run's max_active_tasks"));
+        }
+        RunReport running = new RunReport(
+                report.runId(),
+                report.dag(),
+                Map.of(),
+                RunStatus.RUNNING,
+                T,
+                T,
+                null,
+                null,
+                tasks,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "api",
+                T);
+        assertTrue(ReportTable.table(running).contains("| t0   | PENDING (held) |"), ReportTable.table(running));
+        String reasons = ReportTable.reasons(running);
+        assertTrue(
+                reasons.startsWith("⏸ 25 task(s) wait for a free place under the run's max_active_tasks: t0, t1, "),
+                reasons);
+        assertTrue(reasons.strip().endsWith("t19, …"), reasons);
+    }
+
+    @Test
     void durationsReadWell() {
         assertEquals("-", Durations.human(null));
         assertEquals("999 ms", Durations.human(999L));

@@ -64,6 +64,12 @@ public final class RunEntry {
     private String trigger;
     /** The moment the run stands for; null in entries written before it was kept (then: submitted at). */
     private Instant logicalDate;
+    /** Its DAG's {@code max_active_tasks}: how many tasks may have an attempt queued or running at once; null: no limit. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private Integer maxActiveTasks;
+    /** Tasks with an attempt queued or running, as of the last unit of work; kept only for a run with a limit. */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    private int activeTasks;
 
     RunEntry() {
         // for JSON
@@ -110,6 +116,24 @@ public final class RunEntry {
         this.dagVersion = dagVersion;
         this.trigger = trigger;
         this.logicalDate = logicalDate;
+    }
+
+    void limitActiveTasks(Integer limit) {
+        this.maxActiveTasks = limit;
+    }
+
+    /** Its DAG's {@code max_active_tasks}, or null. */
+    public Integer maxActiveTasks() {
+        return maxActiveTasks;
+    }
+
+    /** Tasks with an attempt queued or running at the end of the last unit of work (counted only under a limit). */
+    public int activeTasks() {
+        return activeTasks;
+    }
+
+    void activeTasksChanged(int delta) {
+        activeTasks = Math.max(0, activeTasks + delta);
     }
 
     public String runId() {
@@ -286,6 +310,7 @@ public final class RunEntry {
         status = RunStatus.RUNNING;
         rounds++;
         roundStartedAt = at;
+        activeTasks = 0; // every task had ended
         endedAt = null;
         error = null;
         sweep = Sweep.from(Sweep.Kind.RESET, null);

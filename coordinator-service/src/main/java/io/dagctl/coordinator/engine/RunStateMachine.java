@@ -102,6 +102,7 @@ public final class RunStateMachine {
                     timers.fire(timer, now);
                     noteBudget();
                     remaining -= Math.max(1, unit.budget().used());
+                    writer.settleLimits();
                     unit.commit();
                 } catch (RuntimeException e) {
                     unit.discard();
@@ -127,6 +128,7 @@ public final class RunStateMachine {
         try {
             apply.run();
             noteBudget();
+            writer.settleLimits();
             unit.commit();
         } catch (RuntimeException e) {
             unit.discard();
@@ -145,6 +147,7 @@ public final class RunStateMachine {
         try {
             work.run();
             noteBudget();
+            writer.settleLimits();
             unit.commit();
             return true;
         } catch (RuntimeException e) {

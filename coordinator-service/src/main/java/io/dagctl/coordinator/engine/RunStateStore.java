@@ -41,6 +41,15 @@ public interface RunStateStore {
 
     void schedule(Timer timer);
 
+    /** Keeps a task that waits for a place among its run's {@code max_active_tasks}, in the order they are let go. */
+    void hold(TaskEntry task);
+
+    /** Forgets a held task: it is being dispatched, or it ended while it waited. */
+    void unhold(TaskEntry task);
+
+    /** The names of at most {@code limit} held tasks of a run, the first to let go first. */
+    List<String> held(String runId, int limit);
+
     /** Everything of one unit of work was written: what the store gathered meanwhile (task counts) is written too. */
     default void unitApplied() {}
 

@@ -34,6 +34,7 @@ final class RunWriter {
     private final Clock clock;
     private final CoordinatorConfig.AttemptTiming timing;
     private final TaskVariables variables;
+    private final TaskLimit limit;
 
     RunWriter(WorkUnit unit, RunObserver observer, Clock clock, CoordinatorConfig.AttemptTiming timing) {
         this.unit = unit;
@@ -41,6 +42,12 @@ final class RunWriter {
         this.clock = clock;
         this.timing = timing;
         this.variables = new TaskVariables(unit);
+        this.limit = new TaskLimit(this, unit);
+    }
+
+    /** Before the unit commits: runs with a task limit let go of held tasks and count their live attempts. */
+    void settleLimits() {
+        limit.settle(now());
     }
 
     TaskVariables variables() {
@@ -71,6 +78,7 @@ final class RunWriter {
 
     /** Stores a task whose status changed and emits the change. */
     void save(TaskEntry task, Instant now) {
+        limit.forgetIfEnded(task);
         unit.put(task);
         TaskReport view = task.toReport();
         unit.event(RunEvent.ofTask(
@@ -86,6 +94,7 @@ final class RunWriter {
 
     /** Stores a task whose status did not change (a count, a lease, a position). */
     void update(TaskEntry task) {
+        limit.forgetIfEnded(task);
         unit.put(task);
     }
 
@@ -104,9 +113,14 @@ final class RunWriter {
     /**
      * Queues a new attempt of {@code task} and dispatches it, with a start deadline, its templates rendered. A
      * template that cannot be rendered (an output its upstream task did not write) fails the task instead, without
-     * using a retry (the same outputs would fail it again), and its dependents are told by a RELEASE timer.
+     * using a retry (the same outputs would fail it again), and its dependents are told by a RELEASE timer. A run at
+     * its {@code max_active_tasks} holds the task instead, until a place is free ({@link TaskLimit}).
      */
     void dispatch(TaskEntry task, RunEntry run, Instant now) {
+        if (limit.mustWait(task, run)) {
+            limit.hold(task);
+            return;
+        }
         TaskSpec spec = task.spec();
         String command = spec.command();
         Map<String, String> taskEnv = spec.env();

@@ -14,8 +14,14 @@ public final class StoreNames {
     public static final String RUN_INDEX = "run-index";
     /** runId/task → {@link TaskEntry}: one small entry per task, so a transition rewrites one task, not the run. */
     public static final String TASKS = "tasks";
-    /** dueAt/kind/attemptId → nothing: retry backoffs, leases and timeouts, fired by a wall-clock punctuator. */
+    /**
+     * dueAt/kind/attemptId → nothing: retry backoffs, leases and timeouts, fired by a wall-clock punctuator. Under
+     * {@link #HELD_PREFIX} it also keeps the tasks that wait for a place among their run's {@code max_active_tasks}:
+     * what waits for a place rather than a time, in the same store (and changelog) as what waits for a time.
+     */
     public static final String TIMERS = "timers";
+    /** Sorts after every timer key (they start with digits), so that no scan for due timers ever reaches it. */
+    static final String HELD_PREFIX = "~held/";
 
     /** DAG name → {@link DagEntry}: the stored DAGs, owned through the partition of their name. */
     public static final String DAGS = "dags";
@@ -43,6 +49,24 @@ public final class StoreNames {
     /** When the timer under a {@link #dagTickKey} is due. */
     static Instant dagTickDue(String key) {
         return Instant.ofEpochMilli(Long.parseLong(key.substring(0, 19)));
+    }
+
+    /**
+     * A held task's key: its run, then its place in the DAG (declaration order; a mapped task's instances in list
+     * order), so that a range scan returns the run's held tasks in the order they are let go.
+     */
+    static String heldKey(String runId, int index, int position) {
+        return String.format("%s%s/%010d/%010d", HELD_PREFIX, runId, index, position + 1);
+    }
+
+    /** Every held key of a run sorts from this (included)... */
+    static String heldFrom(String runId) {
+        return HELD_PREFIX + runId + "/";
+    }
+
+    /** ...to this (excluded): run ids hold no '/', and '/' + 1 is '0'. */
+    static String heldTo(String runId) {
+        return HELD_PREFIX + runId + "0";
     }
 
     public static String taskKey(String runId, String task) {

@@ -3,6 +3,7 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.model.TaskStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -211,6 +212,31 @@ final class StreamsRunStateStore implements RunStateStore {
     @Override
     public void schedule(Timer timer) {
         timers.put(timer.key(), NOTHING);
+    }
+
+    @Override
+    public void hold(TaskEntry task) {
+        timers.put(heldKey(task), task.name().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void unhold(TaskEntry task) {
+        timers.delete(heldKey(task));
+    }
+
+    static String heldKey(TaskEntry task) {
+        return StoreNames.heldKey(task.runId(), task.index(), task.mapping().position());
+    }
+
+    @Override
+    public List<String> held(String runId, int limit) {
+        List<String> names = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = timers.range(StoreNames.heldFrom(runId), StoreNames.heldTo(runId))) {
+            while (it.hasNext() && names.size() < limit) {
+                names.add(new String(it.next().value, StandardCharsets.UTF_8));
+            }
+        }
+        return names;
     }
 
     @Override

@@ -51,6 +51,12 @@ public final class TaskEntry {
     /** Its earlier attempts, oldest first, at most {@link TaskReport#PAST_ATTEMPTS_KEPT}; null until a second one. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<AttemptReport> pastAttempts;
+    /**
+     * Ready to run, but held back by its run's {@code max_active_tasks} (PENDING, or RETRYING after its backoff): it is
+     * dispatched when a task of the run frees a place ({@link TaskLimit}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    private boolean held;
     /** The status the store holds for this entry (null: not stored yet); kept out of the JSON. */
     private transient TaskStatus storedStatus;
 
@@ -180,6 +186,31 @@ public final class TaskEntry {
     /** What {@code for_each} made of it: its instances, or the item it runs for. */
     TaskMapping mapping() {
         return mapping;
+    }
+
+    /** Held back by its run's task limit, waiting for a place. */
+    boolean isHeld() {
+        return held;
+    }
+
+    /** Ready to run, but its run has no place for it: it waits, holding nothing, until one is freed. */
+    void hold() {
+        expect(TaskStatus.PENDING, TaskStatus.RETRYING);
+        held = true;
+    }
+
+    /**
+     * No longer held: it is being dispatched, or it ended (cancelled, failed) while it waited. True when it was held.
+     */
+    boolean unhold() {
+        boolean was = held;
+        held = false;
+        return was;
+    }
+
+    /** Whether it had a live attempt as the store holds it (false for an entry not stored yet). */
+    boolean wasStoredLive() {
+        return (storedStatus == TaskStatus.QUEUED || storedStatus == TaskStatus.RUNNING) && !mapping.runsInstances();
     }
 
     /** Whether a worker may be running an attempt of it (a mapped task runs none of its own). */
@@ -393,7 +424,11 @@ public final class TaskEntry {
                 "task " + runId + "/" + spec.name() + " is " + status + ", expected one of " + List.of(allowed));
     }
 
+    /** What a held task waits for, in its report. */
+    static final String HELD_BY_RUN_LIMIT = "a free place under the run's max_active_tasks";
+
     public TaskReport toReport() {
-        return current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts);
+        TaskReport report = current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts);
+        return held ? report.waiting(HELD_BY_RUN_LIMIT) : report;
     }
 }

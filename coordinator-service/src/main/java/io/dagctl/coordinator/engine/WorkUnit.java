@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The writes and the output of one record (or one due timer), held back until it has been handled and then applied
@@ -101,6 +102,17 @@ final class WorkUnit implements RunStateStore, RunOutput {
     private Map<String, RunEntry> dirtyRuns = new LinkedHashMap<>();
     private Map<String, TaskEntry> dirtyTasks = new LinkedHashMap<>();
     private List<Timer> timers = new ArrayList<>();
+    /** Held tasks this unit added (by held key) and the held keys it removed. */
+    private final TreeMap<String, TaskEntry> heldAdded = new TreeMap<>();
+
+    private Map<String, TaskEntry> heldRemoved = new HashMap<>();
+    /**
+     * Per run, how many more tasks have a live attempt (queued or running) than at the unit's start, as far as the
+     * entries put so far tell; and per task key, whether its last put had one.
+     */
+    private Map<String, Integer> liveDeltas = new HashMap<>();
+
+    private Map<String, Boolean> liveSeen = new HashMap<>();
     private List<Out> out = new ArrayList<>();
     private WorkBudget budget = new WorkBudget(Integer.MAX_VALUE);
 
@@ -136,6 +148,12 @@ final class WorkUnit implements RunStateStore, RunOutput {
         taskJson.forEach(store::put);
         runJson.forEach(store::put);
         timers.forEach(store::schedule);
+        heldRemoved.forEach((key, task) -> {
+            if (!heldAdded.containsKey(key)) {
+                store.unhold(task);
+            }
+        });
+        heldAdded.values().forEach(store::hold);
         store.unitApplied();
         for (int i = 0; i < out.size(); i++) {
             out.get(i).send(output, outJson.get(i));
@@ -152,6 +170,10 @@ final class WorkUnit implements RunStateStore, RunOutput {
         dirtyRuns = dirtyRuns.size() > REUSED_UP_TO ? new LinkedHashMap<>() : cleared(dirtyRuns);
         dirtyTasks = dirtyTasks.size() > REUSED_UP_TO ? new LinkedHashMap<>() : cleared(dirtyTasks);
         timers = timers.size() > REUSED_UP_TO ? new ArrayList<>() : cleared(timers);
+        heldAdded.clear();
+        heldRemoved = heldRemoved.size() > REUSED_UP_TO ? new HashMap<>() : cleared(heldRemoved);
+        liveDeltas = liveDeltas.size() > REUSED_UP_TO ? new HashMap<>() : cleared(liveDeltas);
+        liveSeen = liveSeen.size() > REUSED_UP_TO ? new HashMap<>() : cleared(liveSeen);
         out = out.size() > REUSED_UP_TO ? new ArrayList<>() : cleared(out);
     }
 
@@ -207,6 +229,61 @@ final class WorkUnit implements RunStateStore, RunOutput {
         String key = StoreNames.taskKey(task.runId(), task.name());
         tasks.put(key, task);
         dirtyTasks.put(key, task);
+        boolean live = task.hasLiveAttempt();
+        Boolean before = liveSeen.put(key, live);
+        boolean wasLive = before != null ? before : task.wasStoredLive();
+        if (live != wasLive) {
+            liveDeltas.merge(task.runId(), live ? 1 : -1, Integer::sum);
+        }
+    }
+
+    /** How many more of the run's tasks have a live attempt than at the unit's start, by the entries put so far. */
+    int liveDelta(String runId) {
+        return liveDeltas.getOrDefault(runId, 0);
+    }
+
+    /** The runs whose count of live attempts this unit changed, and by how much. */
+    Map<String, Integer> liveDeltas() {
+        return Map.copyOf(liveDeltas);
+    }
+
+    /** The change of {@link #liveDelta} was counted into the run's entry: from here it counts from zero. */
+    void liveDeltaCounted(String runId) {
+        liveDeltas.remove(runId);
+    }
+
+    @Override
+    public void hold(TaskEntry task) {
+        String key = StreamsRunStateStore.heldKey(task);
+        heldAdded.put(key, task);
+        heldRemoved.remove(key);
+    }
+
+    @Override
+    public void unhold(TaskEntry task) {
+        String key = StreamsRunStateStore.heldKey(task);
+        heldAdded.remove(key);
+        heldRemoved.put(key, task);
+    }
+
+    /** The store's held tasks without those this unit let go, and those it held, in their order. */
+    @Override
+    public List<String> held(String runId, int limit) {
+        TreeMap<String, String> merged = new TreeMap<>();
+        List<String> stored = store.held(runId, limit + heldRemoved.size());
+        for (String name : stored) {
+            TaskEntry task = task(runId, name);
+            if (task != null) {
+                String key = StreamsRunStateStore.heldKey(task);
+                if (!heldRemoved.containsKey(key)) {
+                    merged.put(key, name);
+                }
+            }
+        }
+        heldAdded
+                .subMap(StoreNames.heldFrom(runId), StoreNames.heldTo(runId))
+                .forEach((key, task) -> merged.put(key, task.name()));
+        return merged.values().stream().limit(limit).toList();
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class DagParser {
 
     public static final int DEFAULT_MAX_CHARS = 32 * 1024 * 1024;
-    static final List<String> TOP_LEVEL_FIELDS = List.of("name", "params", "schedule", "tasks");
+    static final List<String> TOP_LEVEL_FIELDS = List.of("name", "params", "schedule", "max_active_tasks", "tasks");
 
     private final YamlSource yamlSource;
     private final int maxTasks;
@@ -83,6 +83,7 @@ public final class DagParser {
         String[] name = {null};
         Map<String, ParamSpec> params = new LinkedHashMap<>();
         ScheduleSpec[] schedule = {null};
+        Integer[] maxActiveTasks = {null};
         List<TaskDraft> drafts = new ArrayList<>();
         boolean[] sawName = {false};
         boolean[] sawTasks = {false};
@@ -96,6 +97,9 @@ public final class DagParser {
                 schedule[0] = reader.isNull(value)
                         ? null
                         : new ScheduleReader(reader).read(value).orElse(null);
+            } else if (field.equals("max_active_tasks")) {
+                maxActiveTasks[0] = reader.integer(value, null, "max_active_tasks", 1, DagSpec.MAX_ACTIVE_TASKS_LIMIT)
+                        .orElse(null);
             } else {
                 sawTasks[0] = true;
                 readTasks(value, reader, drafts, commandFiles);
@@ -125,7 +129,7 @@ public final class DagParser {
             throw new DagValidationException(problems);
         }
         List<TaskSpec> tasks = drafts.stream().map(TaskDraft::toSpec).toList();
-        DagSpec dag = new DagSpec(name[0], tasks, params, schedule[0]);
+        DagSpec dag = new DagSpec(name[0], tasks, params, schedule[0], maxActiveTasks[0]);
         new SizeCheck(reader).check(drafts, tasks, dag);
         if (!problems.isEmpty()) {
             throw new DagValidationException(problems);

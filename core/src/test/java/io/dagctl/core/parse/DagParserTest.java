@@ -344,4 +344,23 @@ class DagParserTest {
         assertEquals(Duration.ofSeconds(5), t.backoffBeforeRetry(4));
         assertEquals(Duration.ofSeconds(5), t.backoffBeforeRetry(60));
     }
+
+    @Test
+    void readsMaxActiveTasks() throws Exception {
+        DagSpec dag = parser.parse("name: d\nmax_active_tasks: 4\ntasks:\n  - {name: a, command: 'true'}\n", "d.yaml");
+        assertEquals(4, dag.maxActiveTasks());
+        DagSpec free = parser.parse("name: d\ntasks:\n  - {name: a, command: 'true'}\n", "d.yaml");
+        assertEquals(null, free.maxActiveTasks());
+    }
+
+    @Test
+    void aMaxActiveTasksBelowOneOrNotANumberIsRefusedWhereItIs() {
+        Problem zero = onlyProblem("name: d\nmax_active_tasks: 0\ntasks:\n  - {name: a, command: 'true'}\n");
+        assertEquals(2, zero.line());
+        assertEquals("max_active_tasks", zero.field());
+        assertTrue(zero.message().contains("from 1 to 1000000, got 0"), zero.message());
+        Problem text = onlyProblem("name: d\nmax_active_tasks: many\ntasks:\n  - {name: a, command: 'true'}\n");
+        assertEquals("max_active_tasks", text.field());
+        assertTrue(text.message().contains("expected a whole number"), text.message());
+    }
 }
