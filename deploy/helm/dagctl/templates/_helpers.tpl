@@ -72,3 +72,41 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.otel.samplerRatio | quote }}
 {{- end }}
 {{- end -}}
+
+{{- /*
+The worker pools as a YAML list: each pool is the worker settings overridden by its own entry (deep merge), with a
+name and its queues. Without workerPools, one pool named "" (Deployment <fullname>-worker) serving the default queue.
+*/ -}}
+{{- define "dagctl.workerPools" -}}
+{{- $pools := list -}}
+{{- $names := dict -}}
+{{- if .Values.workerPools -}}
+{{- range $i, $entry := .Values.workerPools -}}
+{{- $name := toString (default "" $entry.name) -}}
+{{- if not (regexMatch "^[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?$" $name) -}}
+{{- fail (printf "workerPools[%d].name %q must be 1 to 30 lower-case letters, digits and '-' (part of a Kubernetes name)" $i $name) -}}
+{{- end -}}
+{{- if hasKey $names $name -}}
+{{- fail (printf "workerPools[%d].name %q is used twice" $i $name) -}}
+{{- end -}}
+{{- $_ := set $names $name true -}}
+{{- if not $entry.queues -}}
+{{- fail (printf "workerPools[%d] (%s) needs queues: the queues its workers serve, e.g. [default] or [gpu]" $i $name) -}}
+{{- end -}}
+{{- range $entry.queues -}}
+{{- if not (regexMatch "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" (toString .)) -}}
+{{- fail (printf "workerPools[%d] (%s): queue %q must be letters, digits, '_' and '-', starting with a letter or digit, at most 64" $i $name (toString .)) -}}
+{{- end -}}
+{{- end -}}
+{{- $pools = append $pools (mergeOverwrite (deepCopy $.Values.worker) (deepCopy $entry)) -}}
+{{- end -}}
+{{- else -}}
+{{- $pools = list (mergeOverwrite (deepCopy .Values.worker) (dict "name" "" "queues" (list "default"))) -}}
+{{- end -}}
+{{- toYaml $pools -}}
+{{- end -}}
+
+{{- /* A queue's dispatch topic: the default queue's is <prefix>.dispatch, every other's <prefix>.dispatch.<queue>. */ -}}
+{{- define "dagctl.queueTopic" -}}
+{{- if eq .queue "default" -}}{{ .prefix }}.dispatch{{- else -}}{{ .prefix }}.dispatch.{{ .queue }}{{- end -}}
+{{- end -}}

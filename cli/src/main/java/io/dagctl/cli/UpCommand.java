@@ -2,9 +2,11 @@ package io.dagctl.cli;
 
 import io.dagctl.cli.local.ClusterState;
 import io.dagctl.cli.local.DetachedCluster;
+import io.dagctl.core.model.Queues;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,13 @@ public class UpCommand implements Callable<Integer> {
             description = "worker slots (default: ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(
+            names = "--queues",
+            defaultValue = "default",
+            description = "the queues the worker serves, comma-separated (default: ${DEFAULT-VALUE}: tasks that name"
+                    + " no queue), e.g. gpu,default")
+    String queues;
+
     @Option(names = "--port", defaultValue = "8080", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -47,6 +56,13 @@ public class UpCommand implements Callable<Integer> {
             err.println("dagctl: --workers must be at least 1");
             return ExitCodes.INVALID_INPUT;
         }
+        List<String> served;
+        try {
+            served = Queues.parseList(queues);
+        } catch (IllegalArgumentException e) {
+            err.println("dagctl: --queues: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
         Path dir = (dataDir != null ? dataDir : ClusterState.defaultDataDir()).toAbsolutePath();
         Optional<ClusterState> existing = ClusterState.read(dir);
         if (existing.isPresent() && existing.get().isRunning()) {
@@ -58,7 +74,7 @@ public class UpCommand implements Callable<Integer> {
                 Path.of(System.getProperty("dagctl.home", ".")).toAbsolutePath().normalize();
         ClusterState state;
         try {
-            state = new DetachedCluster(home, dir).start(workers, port, step -> RunCommand.status(err, step));
+            state = new DetachedCluster(home, dir).start(workers, served, port, step -> RunCommand.status(err, step));
         } catch (DetachedCluster.StartFailed e) {
             err.println("dagctl: the cluster did not start: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
@@ -69,6 +85,7 @@ public class UpCommand implements Callable<Integer> {
         out.println("  API:      " + state.apiUrl() + "   (OpenAPI: " + state.apiUrl() + "/q/swagger-ui)");
         out.println("  token:    " + token + "   (kept in " + dir.resolve("api-token") + ")");
         out.println("  Kafka:    " + state.bootstrapServers());
+        out.println("  queues:   " + String.join(", ", served) + "   (the worker's; a task of another queue waits)");
         out.println("  data:     " + dir + "   (logs in " + dir.resolve("logs") + ")");
         out.println("Next: dagctl submit -f examples/simple_dag.yaml --wait   |   dagctl runs   |   dagctl down");
         return ExitCodes.SUCCESS;

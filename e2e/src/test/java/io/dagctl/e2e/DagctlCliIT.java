@@ -122,6 +122,29 @@ class DagctlCliIT {
     }
 
     @Test
+    void runServesEveryQueueItsDagNamesAndUpRefusesABadQueueName() throws Exception {
+        Result r = dagctl("run", "-f", "examples/queues_dag.yaml", "-w", "2", "-o", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        RunReport report = Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, report.status());
+        var train = report.tasks().stream()
+                .filter(t -> t.name().equals("train"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("gpu", train.queue());
+        assertEquals(null, report.tasks().get(0).queue(), "the default queue is left out of the report");
+
+        Result bad = dagctl(
+                "up",
+                "--queues",
+                "gpu,big.gpu",
+                "--data-dir",
+                Files.createTempDirectory("q").toString());
+        assertEquals(2, bad.exitCode(), bad.out());
+        assertTrue(bad.err().contains("--queues: invalid queue name(s) 'big.gpu'"), bad.err());
+    }
+
+    @Test
     void aRunNeverHasMoreTasksActiveThanItsMaxActiveTasksAndUsesThemAll() throws Exception {
         Result r = dagctl("run", "-f", "examples/limits_dag.yaml", "-w", "8", "-o", "json");
         assertEquals(0, r.exitCode(), r.err());

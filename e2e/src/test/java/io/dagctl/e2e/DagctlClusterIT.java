@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -40,12 +41,20 @@ class DagctlClusterIT {
     private Path dataDir;
     private int port;
 
+    private String kafka;
+
     @BeforeAll
     void up() throws Exception {
         dataDir = Files.createTempDirectory("dagctl-up-");
         port = FreePorts.next();
         Result up = dagctl("up", "--port", String.valueOf(port), "-w", "4");
         assertEquals(0, up.exitCode(), up.err());
+        kafka = up.out()
+                .lines()
+                .filter(l -> l.strip().startsWith("Kafka:"))
+                .map(l -> l.strip().substring("Kafka:".length()).strip())
+                .findFirst()
+                .orElseThrow();
         assertTrue(up.out().contains("API:      http://127.0.0.1:" + port), up.out());
         assertTrue(up.out().contains("web UI:   http://127.0.0.1:" + port + "/"), up.out());
     }
@@ -95,6 +104,65 @@ class DagctlClusterIT {
     private RunReport status(String runId) throws Exception {
         Result r = dagctl("status", runId, "-o", "json");
         return Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+    }
+
+    @Test
+    void aTaskOfAQueueNoWorkerServesWaitsAndSaysWhyUntilAWorkerForItStarts() throws Exception {
+        Path dag = Files.createTempFile(dataDir, "queues", ".yaml");
+        Files.writeString(dag, """
+                name: queues_it
+                tasks:
+                  - {name: prep, command: "echo prep"}
+                  - {name: train, command: "echo trained by $DAGCTL_WORKER_ID", queue: gpu, dependencies: [prep]}
+                """);
+        Result submitted = dagctl("submit", "-f", dag.toString());
+        assertEquals(0, submitted.exitCode(), submitted.err());
+        String runId = submitted.out().strip();
+        RunReport waiting = null;
+        for (int i = 0; i < 100; i++) {
+            waiting = status(runId);
+            var train = task(waiting, "train");
+            if (train.status() == TaskStatus.QUEUED && train.waitingFor() != null) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        var train = task(waiting, "train");
+        assertEquals(TaskStatus.QUEUED, train.status(), "the task waits, it is not lost");
+        assertEquals("gpu", train.queue());
+        assertTrue(train.waitingFor().contains("a worker serving queue 'gpu'"), train.waitingFor());
+        Result text = dagctl("status", runId);
+        assertTrue(text.out().contains("| QUEUED (no worker) |"), text.out());
+        assertTrue(text.out().contains("⏸ 1 task(s) wait for a worker serving queue 'gpu'"), text.out());
+
+        ManagedProcess gpuWorker = new ManagedProcess(
+                "gpu-worker",
+                List.of(
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        RepoPaths.app("worker-service").toString()),
+                Map.of(
+                        "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "DAGCTL_WORKER_QUEUES", "gpu",
+                        "DAGCTL_WORKER_ID", "gpu-1",
+                        "DAGCTL_WORKER_SLOTS", "1",
+                        "DAGCTL_WORKER_WORK_DIR", dataDir.resolve("gpu-work").toString(),
+                        "QUARKUS_HTTP_PORT", String.valueOf(FreePorts.next()),
+                        "QUARKUS_HTTP_HOST", "127.0.0.1"),
+                dataDir.resolve("logs/gpu-worker.log"));
+        try {
+            gpuWorker.start();
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> status(runId).status().isTerminal());
+            RunReport done = status(runId);
+            assertEquals(RunStatus.SUCCESS, done.status());
+            assertEquals("gpu-1", task(done, "train").workerId(), "only the gpu worker takes the gpu queue");
+            assertTrue(task(done, "train").stdoutTail().contains("trained by gpu-1"));
+            assertTrue(!"gpu-1".equals(task(done, "prep").workerId()), "the gpu worker serves no other queue");
+        } finally {
+            gpuWorker.stop();
+        }
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class DetachedCluster {
         }
     }
 
-    public ClusterState start(int workers, int apiPort, Consumer<String> step)
+    public ClusterState start(int workers, List<String> queues, int apiPort, Consumer<String> step)
             throws StartFailed, IOException, InterruptedException {
         if (!portIsFree(apiPort)) {
             throw new StartFailed("port " + apiPort + " is in use; choose another with --port");
@@ -77,7 +77,7 @@ public final class DetachedCluster {
                     + " slots (metrics: http://127.0.0.1:" + workerPort + "/q/metrics)");
             ServiceProcess coordinator = launch.coordinator(bootstrap, apiPort, dataDir, true, LOCAL_PARTITIONS);
             started.add(coordinator);
-            ServiceProcess worker = launch.worker(bootstrap, workers, workerPort, dataDir, true);
+            ServiceProcess worker = launch.worker(bootstrap, workers, queues, workerPort, dataDir, true);
             started.add(worker);
             if (fresh) {
                 awaitBroker(bootstrap, broker);

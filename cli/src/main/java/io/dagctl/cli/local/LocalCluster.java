@@ -68,7 +68,10 @@ public final class LocalCluster implements AutoCloseable {
         }
         Map<String, String> settings = deleteOnClose ? oneRunSettings(dag) : Map.of();
         services.add(launch.coordinator(bootstrap, port, dataDir, false, settings));
-        services.add(launch.worker(bootstrap, slots, FreePorts.next(), dataDir, false));
+        // the one worker serves every queue the DAG names
+        List<String> queues =
+                dag.tasks().stream().map(TaskSpec::queueName).distinct().toList();
+        services.add(launch.worker(bootstrap, slots, queues, FreePorts.next(), dataDir, false));
         if (fresh) {
             startBroker(brokerPort);
         }

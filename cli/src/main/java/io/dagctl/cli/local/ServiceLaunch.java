@@ -54,12 +54,17 @@ final class ServiceLaunch {
                 detached);
     }
 
-    /** @param httpPort the worker's health and metrics port */
-    ServiceProcess worker(String bootstrap, int slots, int httpPort, Path dataDir, boolean detached)
+    /**
+     * @param httpPort the worker's health and metrics port
+     * @param queues the queues it serves
+     */
+    ServiceProcess worker(
+            String bootstrap, int slots, List<String> queues, int httpPort, Path dataDir, boolean detached)
             throws IOException {
         Map<String, String> env = Map.of(
                 "DAGCTL_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "DAGCTL_WORKER_SLOTS", String.valueOf(slots),
+                "DAGCTL_WORKER_QUEUES", String.join(",", queues),
                 "DAGCTL_WORKER_WORK_DIR", dataDir.resolve("work").toString(),
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_HTTP_HOST", "127.0.0.1");

@@ -25,12 +25,7 @@ public final class ReportTable {
     public static String table(RunReport report) {
         List<ColumnData<TaskReport>> columns = new ArrayList<>(List.of(
                 new Column().header("TASK").dataAlign(HorizontalAlign.LEFT).with(TaskReport::name),
-                new Column()
-                        .header("STATUS")
-                        .dataAlign(HorizontalAlign.LEFT)
-                        .with(t -> t.waitingFor() == null
-                                ? t.status().name()
-                                : t.status().name() + " (held)"),
+                new Column().header("STATUS").dataAlign(HorizontalAlign.LEFT).with(ReportTable::statusCell),
                 new Column()
                         .header("ATTEMPTS")
                         .dataAlign(HorizontalAlign.RIGHT)
@@ -54,6 +49,14 @@ public final class ReportTable {
                     .with(t -> outputsLine(t.outputs())));
         }
         return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, report.tasks(), columns);
+    }
+
+    /** Its status, and whether it waits: held by its run's limit, or dispatched to a queue no worker serves. */
+    private static String statusCell(TaskReport task) {
+        if (task.waitingFor() == null) {
+            return task.status().name();
+        }
+        return task.status().name() + (task.status() == TaskStatus.QUEUED ? " (no worker)" : " (held)");
     }
 
     /** A task's outputs on one line, cut for the table (the JSON report has them whole). */

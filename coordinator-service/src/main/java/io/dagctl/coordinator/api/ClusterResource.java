@@ -2,13 +2,11 @@ package io.dagctl.coordinator.api;
 
 import io.dagctl.coordinator.app.CoordinatorLifecycle;
 import io.dagctl.coordinator.app.CoordinatorSettings;
-import io.dagctl.coordinator.app.EngineConfigs;
 import io.dagctl.coordinator.cluster.MeterHistory;
 import io.dagctl.coordinator.cluster.WorkerDirectory;
 import io.dagctl.coordinator.query.OwnerForwarder;
 import io.dagctl.coordinator.query.RunListing;
 import io.dagctl.core.event.Events;
-import io.dagctl.core.event.Topics;
 import io.dagctl.core.event.WorkerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,8 +47,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class ClusterResource {
 
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
-    /** A worker silent for this long has stopped without its tombstone (killed): shown, marked silent. */
-    private static final Duration SILENT_AFTER = Duration.ofSeconds(20);
 
     /** What one instance says of itself. */
     public record InstanceMeters(String hostPort, String state, List<MeterHistory.Sample> samples) {}
@@ -64,7 +60,14 @@ public class ClusterResource {
             List<MeterHistory.Sample> samples) {}
 
     public record Worker(
-            String workerId, String host, int slots, int busy, Instant startedAt, Instant lastSeen, boolean silent) {}
+            String workerId,
+            String host,
+            int slots,
+            int busy,
+            Instant startedAt,
+            Instant lastSeen,
+            boolean silent,
+            List<String> queues) {}
 
     public record Cluster(
             List<Coordinator> coordinators, List<Worker> workers, int slots, int busySlots, long queued, Instant at) {}
@@ -74,14 +77,16 @@ public class ClusterResource {
     private final CoordinatorSettings settings;
     private final MeterRegistry registry;
     private final MeterHistory history = new MeterHistory();
-    private WorkerDirectory directory;
+    private final QueueWatch queues;
     private ScheduledExecutorService sampler;
 
     public ClusterResource(
             CoordinatorLifecycle lifecycle,
             OwnerForwarder forwarder,
             CoordinatorSettings settings,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            QueueWatch queues) {
+        this.queues = queues;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
         this.settings = settings;
@@ -89,10 +94,6 @@ public class ClusterResource {
     }
 
     void onStart(@Observes StartupEvent event) {
-        directory = new WorkerDirectory(
-                        EngineConfigs.clientProperties(settings),
-                        new Topics(settings.topics().prefix()).workers())
-                .start();
         sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meter-history");
             t.setDaemon(true);
@@ -104,9 +105,6 @@ public class ClusterResource {
     void onStop(@Observes ShutdownEvent event) {
         if (sampler != null) {
             sampler.shutdownNow();
-        }
-        if (directory != null) {
-            directory.close();
         }
     }
 
@@ -186,11 +184,11 @@ public class ClusterResource {
         List<Worker> workers = new ArrayList<>();
         int slots = 0;
         int busy = 0;
-        for (WorkerDirectory.Seen seen : directory.workers()) {
+        for (WorkerDirectory.Seen seen : queues.workers()) {
             WorkerStatus w = seen.status();
-            boolean silent = seen.receivedAt().isBefore(now.minus(SILENT_AFTER));
-            workers.add(
-                    new Worker(w.workerId(), w.host(), w.slots(), w.busy(), w.startedAt(), seen.receivedAt(), silent));
+            boolean silent = seen.receivedAt().isBefore(now.minus(WorkerDirectory.SILENT_AFTER));
+            workers.add(new Worker(
+                    w.workerId(), w.host(), w.slots(), w.busy(), w.startedAt(), seen.receivedAt(), silent, w.queues()));
             if (!silent) {
                 slots += w.slots();
                 busy += w.busy();

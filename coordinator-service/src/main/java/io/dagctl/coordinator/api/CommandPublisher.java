@@ -4,6 +4,9 @@ import io.dagctl.coordinator.app.CoordinatorSettings;
 import io.dagctl.coordinator.app.EngineConfigs;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.Topics;
+import io.dagctl.core.kafka.QueueTopics;
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.TaskSpec;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -30,6 +33,7 @@ public class CommandPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final String dagsTopic;
+    private final QueueTopics queueTopics;
 
     public CommandPublisher(CoordinatorSettings settings) {
         this.topic = new Topics(settings.topics().prefix()).commands();
@@ -45,6 +49,21 @@ public class CommandPublisher {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1000);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.queueTopics = new QueueTopics(
+                EngineConfigs.clientProperties(settings),
+                new Topics(settings.topics().prefix()));
+    }
+
+    /**
+     * Makes the dispatch topic of every queue the DAG's tasks name, before a command that runs or stores it is written:
+     * the coordinator's stream thread could not dispatch to a topic that does not exist.
+     */
+    public void ensureQueues(DagSpec dag) throws CommandNotAcceptedException {
+        try {
+            queueTopics.ensure(dag.tasks().stream().map(TaskSpec::queueName).toList());
+        } catch (IllegalStateException e) {
+            throw new CommandNotAcceptedException(e.getMessage(), e);
+        }
     }
 
     /** Writes a command (its JSON) keyed by its run id; returns once it is durably in Kafka (acks=all). */
@@ -73,6 +92,7 @@ public class CommandPublisher {
 
     @PreDestroy
     void close() {
+        queueTopics.close();
         producer.close(Duration.ofSeconds(5));
     }
 

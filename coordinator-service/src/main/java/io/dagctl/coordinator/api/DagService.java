@@ -90,6 +90,11 @@ public class DagService {
                             + RecordLimits.describe(RecordLimits.MAX_STORED_DAG_JSON_BYTES)
                             + " (submit a larger one with its run: POST /api/v1/runs)");
         }
+        try {
+            publisher.ensureQueues(dag);
+        } catch (CommandPublisher.CommandNotAcceptedException e) {
+            return Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Command not accepted", e.getMessage());
+        }
         String requestId = Submissions.newId();
         Response refused = publish(DagApplied.of(dag, requestId, Instant.now()));
         if (refused != null) {

@@ -48,6 +48,7 @@ public class RunResource {
     private final RunSubmitter submitter;
     private final RunListings listings;
     private final RunViews views;
+    private final QueueWatch queues;
     private static final int MAX_TASKS_PAGE = 1000;
 
     public RunResource(
@@ -57,7 +58,9 @@ public class RunResource {
             RunReader reader,
             RunSubmitter submitter,
             RunListings listings,
-            RunViews views) {
+            RunViews views,
+            QueueWatch queues) {
+        this.queues = queues;
         this.listings = listings;
         this.views = views;
         this.publisher = publisher;
@@ -119,7 +122,7 @@ public class RunResource {
             @PathParam("runId") String runId,
             @HeaderParam(WireHeaders.FORWARDED) String forwarded,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return Response.ok(Events.toJsonText(reader.read(runId, authorization, forwarded != null)))
+        return Response.ok(Events.toJsonText(queues.explain(reader.read(runId, authorization, forwarded != null))))
                 .build();
     }
 
@@ -176,13 +179,13 @@ public class RunResource {
         if (after != null) {
             query.append("&cursor=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
         }
-        return Response.ok(Events.toJsonText(reader.read(
+        return Response.ok(Events.toJsonText(queues.explain(reader.read(
                         runId,
                         query.toString(),
                         TaskPage.class,
                         q -> q.tasks(runId, wanted, after, limit),
                         authorization,
-                        forwarded != null)))
+                        forwarded != null))))
                 .build();
     }
 

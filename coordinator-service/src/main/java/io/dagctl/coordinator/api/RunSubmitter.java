@@ -73,6 +73,11 @@ public class RunSubmitter {
         if (tooMany != null) {
             return tooMany;
         }
+        try {
+            publisher.ensureQueues(dag);
+        } catch (CommandPublisher.CommandNotAcceptedException e) {
+            return Problems.of(Response.Status.SERVICE_UNAVAILABLE, "Command not accepted", e.getMessage());
+        }
         Instant now = Instant.now();
         String submissionId = Submissions.newId();
         for (int draw = 1; draw <= ID_DRAWS; draw++) {

@@ -23,6 +23,7 @@ public class CoordinatorLifecycle {
 
     private final CoordinatorEngine engine;
     private final StreamsTelemetry streamsTelemetry;
+    private final OwnedWork work;
 
     public CoordinatorLifecycle(
             CoordinatorSettings settings,
@@ -30,7 +31,7 @@ public class CoordinatorLifecycle {
             MeterRegistry registry,
             OpenTelemetry openTelemetry,
             PresetIdGenerator ids) {
-        OwnedWork work = new OwnedWork();
+        this.work = new OwnedWork();
         this.streamsTelemetry = new StreamsTelemetry(registry);
         EngineTelemetry telemetry = new EngineTelemetry(
                 new ObserverPair(
@@ -51,5 +52,10 @@ public class CoordinatorLifecycle {
 
     public CoordinatorEngine engine() {
         return engine;
+    }
+
+    /** The work of the partitions this instance owns now. */
+    public OwnedWork work() {
+        return work;
     }
 }

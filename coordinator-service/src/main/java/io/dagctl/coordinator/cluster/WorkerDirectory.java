@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,12 @@ public final class WorkerDirectory implements AutoCloseable {
     /** A worker's last status and when this coordinator received it (its own clock, not the worker's). */
     public record Seen(WorkerStatus status, Instant receivedAt) {}
 
+    /**
+     * A worker silent this long (four of its five-second statuses missed) has stopped without its tombstone: still
+     * listed, but it serves no queue.
+     */
+    public static final Duration SILENT_AFTER = Duration.ofSeconds(20);
+
     /** A worker silent this long is dropped from the directory (killed without its tombstone). */
     static final Duration FORGET_AFTER = Duration.ofMinutes(10);
 
@@ -39,6 +46,8 @@ public final class WorkerDirectory implements AutoCloseable {
     private final String topic;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Whether it has read the topic up to where it ended when reading began: before that, it knows too little. */
+    private volatile boolean caughtUp;
 
     public WorkerDirectory(Map<String, Object> clientProperties, String topic) {
         Map<String, Object> props = new HashMap<>(clientProperties);
@@ -66,6 +75,22 @@ public final class WorkerDirectory implements AutoCloseable {
         return all;
     }
 
+    /** Whether it has read every status written before it started. */
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    /** How many workers that are not silent serve each queue. */
+    public Map<String, Integer> workersPerQueue(Instant now) {
+        Map<String, Integer> perQueue = new TreeMap<>();
+        for (Seen seen : workers()) {
+            if (!seen.receivedAt().isBefore(now.minus(SILENT_AFTER))) {
+                seen.status().queues().forEach(queue -> perQueue.merge(queue, 1, Integer::sum));
+            }
+        }
+        return perQueue;
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = List.of();
@@ -79,9 +104,13 @@ public final class WorkerDirectory implements AutoCloseable {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     apply(record);
+                }
+                if (!caughtUp) {
+                    caughtUp = ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
                 }
             }
         } catch (WakeupException e) {

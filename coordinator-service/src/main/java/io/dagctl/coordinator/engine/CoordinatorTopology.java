@@ -1,15 +1,20 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.event.RecordLimits;
+import io.dagctl.core.event.Topics;
+import io.dagctl.core.event.WireHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -113,12 +118,16 @@ public final class CoordinatorTopology {
     }
 
     private static void addRunSinks(Topology topology, CoordinatorConfig config) {
+        Topics topics = config.topics();
+        // a dispatch goes to its queue's topic, named by a header (the value is not parsed again for it)
+        TopicNameExtractor<String, byte[]> queueTopic = (key, value, context) -> {
+            Header queue = context.headers().lastHeader(WireHeaders.QUEUE);
+            return queue == null
+                    ? topics.dispatch()
+                    : topics.dispatch(new String(queue.value(), StandardCharsets.US_ASCII));
+        };
         topology.addSink(
-                RunProcessor.DISPATCH_SINK,
-                config.topics().dispatch(),
-                new StringSerializer(),
-                new ByteArraySerializer(),
-                PROCESSOR);
+                RunProcessor.DISPATCH_SINK, queueTopic, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         topology.addSink(
                 RunProcessor.EVENTS_SINK,
                 config.topics().events(),

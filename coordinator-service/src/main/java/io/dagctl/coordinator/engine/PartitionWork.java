@@ -1,8 +1,10 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.core.model.TaskStatus;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -13,10 +15,18 @@ public final class PartitionWork {
 
     private final AtomicLongArray tasksByStatus = new AtomicLongArray(TaskStatus.values().length);
     private final Set<String> activeRuns = ConcurrentHashMap.newKeySet();
+    /** QUEUED tasks by the queue they were dispatched to. */
+    private final Map<String, AtomicLong> queuedByQueue = new ConcurrentHashMap<>();
 
-    void taskMoved(TaskStatus from, TaskStatus to) {
+    void taskMoved(TaskStatus from, TaskStatus to, String queue) {
         if (from == to) {
             return;
+        }
+        if (from == TaskStatus.QUEUED) {
+            queuedByQueue.computeIfAbsent(queue, q -> new AtomicLong()).decrementAndGet();
+        }
+        if (to == TaskStatus.QUEUED) {
+            queuedByQueue.computeIfAbsent(queue, q -> new AtomicLong()).incrementAndGet();
         }
         if (from != null && !from.isTerminal()) {
             tasksByStatus.decrementAndGet(from.ordinal());
@@ -36,6 +46,17 @@ public final class PartitionWork {
 
     public long tasks(TaskStatus status) {
         return tasksByStatus.get(status.ordinal());
+    }
+
+    /** QUEUED tasks dispatched to {@code queue}. */
+    public long queued(String queue) {
+        AtomicLong n = queuedByQueue.get(queue);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The queues it has had QUEUED tasks of. */
+    public Set<String> queues() {
+        return queuedByQueue.keySet();
     }
 
     public int activeRuns() {

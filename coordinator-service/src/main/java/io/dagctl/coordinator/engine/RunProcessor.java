@@ -187,6 +187,9 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
             if (dispatched.traceparent() != null) {
                 headers.add(WireHeaders.TRACEPARENT, dispatched.traceparent().getBytes(StandardCharsets.US_ASCII));
             }
+            if (dispatched.queue() != null) {
+                headers.add(WireHeaders.QUEUE, dispatched.queue().getBytes(StandardCharsets.US_ASCII));
+            }
             context.forward(new Record<>(dispatched.attemptId(), json, clock.millis(), headers), DISPATCH_SINK);
             commitSoon();
         }

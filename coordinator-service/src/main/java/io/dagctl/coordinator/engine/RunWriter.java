@@ -149,15 +149,16 @@ final class RunWriter {
             env.put("DAGCTL_ITEM", Template.asText(task.mapping().instanceOf().item()));
         }
         unit.dispatch(TaskDispatched.of(
-                attempt,
-                spec.type(),
-                command,
-                env,
-                spec.timeout(),
-                timing.lease().toMillis(),
-                now,
-                startBy,
-                observer.attemptTraceparent(run, attempt)));
+                        attempt,
+                        spec.type(),
+                        command,
+                        env,
+                        spec.timeout(),
+                        timing.lease().toMillis(),
+                        now,
+                        startBy,
+                        observer.attemptTraceparent(run, attempt))
+                .inQueue(spec.queueName()));
         observer.taskDispatched(run, task);
     }
 

@@ -71,7 +71,9 @@ final class StreamsRunStateStore implements RunStateStore {
         }
         for (RunEntry run : active) {
             work.run(run);
-            tasks(run.runId()).forEach(task -> work.taskMoved(null, task.status()));
+            tasks(run.runId())
+                    .forEach(task ->
+                            work.taskMoved(null, task.status(), task.spec().queueName()));
         }
     }
 
@@ -145,7 +147,7 @@ final class StreamsRunStateStore implements RunStateStore {
     @Override
     public void put(TaskEntry task, byte[] json) {
         tasks.put(StoreNames.taskKey(task.runId(), task.name()), json);
-        work.taskMoved(task.storedStatus(), task.status());
+        work.taskMoved(task.storedStatus(), task.status(), task.spec().queueName());
         if (task.storedStatus() != task.status()) {
             Map<TaskStatus, Integer> deltas =
                     countDeltas.computeIfAbsent(task.runId(), id -> new EnumMap<>(TaskStatus.class));

@@ -428,7 +428,8 @@ public final class TaskEntry {
     static final String HELD_BY_RUN_LIMIT = "a free place under the run's max_active_tasks";
 
     public TaskReport toReport() {
-        TaskReport report = current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts);
+        TaskReport report = current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts)
+                .inQueue(spec.queueName());
         return held ? report.waiting(HELD_BY_RUN_LIMIT) : report;
     }
 }

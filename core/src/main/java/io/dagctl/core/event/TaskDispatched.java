@@ -1,6 +1,8 @@
 package io.dagctl.core.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.model.AttemptId;
+import io.dagctl.core.model.Queues;
 import io.dagctl.core.model.TaskType;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.Map;
  *     attempt (null: no deadline)
  * @param traceparent W3C trace context of the attempt's span (the worker's execution span is its child), or null;
  *     also sent as the record's {@code traceparent} header
+ * @param queue the queue whose topic it went to; null for the default queue
  */
 public record TaskDispatched(
         int v,
@@ -28,10 +31,68 @@ public record TaskDispatched(
         long leaseMs,
         Instant dispatchedAt,
         Instant startBy,
-        String traceparent) {
+        String traceparent,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String queue) {
 
     public TaskDispatched {
         env = env == null ? Map.of() : Map.copyOf(env);
+        queue = Queues.DEFAULT.equals(queue) ? null : queue;
+    }
+
+    /** An attempt of the default queue. */
+    public TaskDispatched(
+            int v,
+            String runId,
+            String task,
+            int attempt,
+            String attemptId,
+            String type,
+            String command,
+            Map<String, String> env,
+            Duration timeout,
+            long leaseMs,
+            Instant dispatchedAt,
+            Instant startBy,
+            String traceparent) {
+        this(
+                v,
+                runId,
+                task,
+                attempt,
+                attemptId,
+                type,
+                command,
+                env,
+                timeout,
+                leaseMs,
+                dispatchedAt,
+                startBy,
+                traceparent,
+                null);
+    }
+
+    /** The same attempt, for {@code queueName}'s workers. */
+    public TaskDispatched inQueue(String queueName) {
+        return new TaskDispatched(
+                v,
+                runId,
+                task,
+                attempt,
+                attemptId,
+                type,
+                command,
+                env,
+                timeout,
+                leaseMs,
+                dispatchedAt,
+                startBy,
+                traceparent,
+                queueName);
+    }
+
+    /** The queue it was dispatched to. */
+    public String queueName() {
+        return Queues.of(queue);
     }
 
     public static TaskDispatched of(

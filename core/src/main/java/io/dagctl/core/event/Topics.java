@@ -1,5 +1,7 @@
 package io.dagctl.core.event;
 
+import io.dagctl.core.model.Queues;
+
 /**
  * The topic names, from one prefix (default {@code dagctl}) and a fixed suffix each. {@code commands} and
  * {@code results} are co-partitioned (same partition count, key = run id) so one coordinator instance owns each run.
@@ -33,8 +35,17 @@ public record Topics(String prefix) {
         return named(RESULTS);
     }
 
+    /** The default queue's dispatch topic. */
     public String dispatch() {
         return named(DISPATCH);
+    }
+
+    /**
+     * A queue's dispatch topic: {@code <prefix>.dispatch.<queue>}, but the default queue's is {@code <prefix>.dispatch},
+     * the topic every task went to before queues existed, so that an upgrade strands no dispatch.
+     */
+    public String dispatch(String queue) {
+        return queue == null || Queues.DEFAULT.equals(queue) ? dispatch() : named(DISPATCH) + "." + queue;
     }
 
     public String logs() {

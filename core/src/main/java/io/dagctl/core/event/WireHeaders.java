@@ -9,6 +9,9 @@ public final class WireHeaders {
     /** Kafka record header: the W3C trace context of a dispatched attempt's span (also in the event itself). */
     public static final String TRACEPARENT = "traceparent";
 
+    /** Kafka record header on a dispatch to a named queue: the queue, whose topic the coordinator's sink picks. */
+    public static final String QUEUE = "dagctl.queue";
+
     /** Kafka record header on a dead letter: why the record could not be handled. */
     public static final String DLQ_REASON = "dagctl.dlq.reason";
 

@@ -30,7 +30,9 @@ public record TaskSpec(
         @JsonInclude(JsonInclude.Include.NON_NULL) TriggerRule triggerRule,
         @JsonInclude(JsonInclude.Include.NON_NULL) String when,
         @JsonInclude(JsonInclude.Include.NON_NULL) Object forEach,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxInstances) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxInstances,
+        // null for the default queue, so that such a task is written (and digested) as before queues existed
+        @JsonInclude(JsonInclude.Include.NON_NULL) String queue) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -42,6 +44,44 @@ public record TaskSpec(
         dependencies = List.copyOf(dependencies);
         env = Map.copyOf(env);
         triggerRule = triggerRule == TriggerRule.ALL_SUCCESS ? null : triggerRule;
+        queue = Queues.DEFAULT.equals(queue) ? null : queue;
+    }
+
+    /** A task of the default queue. */
+    public TaskSpec(
+            String name,
+            TaskType type,
+            String command,
+            List<String> dependencies,
+            int maxRetries,
+            Duration timeout,
+            Duration retryDelay,
+            Duration maxRetryDelay,
+            Map<String, String> env,
+            TriggerRule triggerRule,
+            String when,
+            Object forEach,
+            Integer maxInstances) {
+        this(
+                name,
+                type,
+                command,
+                dependencies,
+                maxRetries,
+                timeout,
+                retryDelay,
+                maxRetryDelay,
+                env,
+                triggerRule,
+                when,
+                forEach,
+                maxInstances,
+                null);
+    }
+
+    /** The queue it is dispatched to. */
+    public String queueName() {
+        return Queues.of(queue);
     }
 
     public TaskSpec(
@@ -97,7 +137,8 @@ public record TaskSpec(
                 null,
                 null,
                 null,
-                null);
+                null,
+                queue);
     }
 
     /** The trigger rule in effect. */
@@ -126,7 +167,8 @@ public record TaskSpec(
                 triggerRule,
                 when,
                 List.of(),
-                maxInstances);
+                maxInstances,
+                queue);
     }
 
     /** The same task without its dependency list (a task entry knows its dependents instead). */
@@ -144,7 +186,8 @@ public record TaskSpec(
                 triggerRule,
                 when,
                 forEach,
-                maxInstances);
+                maxInstances,
+                queue);
     }
 
     /** The delay before retry number {@code retry} (1-based), before jitter. */

@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class DagParser {
 
     public static final int DEFAULT_MAX_CHARS = 32 * 1024 * 1024;
-    static final List<String> TOP_LEVEL_FIELDS = List.of("name", "params", "schedule", "max_active_tasks", "tasks");
+    static final List<String> TOP_LEVEL_FIELDS =
+            List.of("name", "params", "schedule", "max_active_tasks", "queue", "tasks");
 
     private final YamlSource yamlSource;
     private final int maxTasks;
@@ -84,6 +85,7 @@ public final class DagParser {
         Map<String, ParamSpec> params = new LinkedHashMap<>();
         ScheduleSpec[] schedule = {null};
         Integer[] maxActiveTasks = {null};
+        String[] queue = {null};
         List<TaskDraft> drafts = new ArrayList<>();
         boolean[] sawName = {false};
         boolean[] sawTasks = {false};
@@ -97,6 +99,8 @@ public final class DagParser {
                 schedule[0] = reader.isNull(value)
                         ? null
                         : new ScheduleReader(reader).read(value).orElse(null);
+            } else if (field.equals("queue")) {
+                queue[0] = TaskReader.readQueue(reader, value, null).orElse(null);
             } else if (field.equals("max_active_tasks")) {
                 maxActiveTasks[0] = reader.integer(value, null, "max_active_tasks", 1, DagSpec.MAX_ACTIVE_TASKS_LIMIT)
                         .orElse(null);
@@ -127,6 +131,9 @@ public final class DagParser {
         }
         if (!problems.isEmpty()) {
             throw new DagValidationException(problems);
+        }
+        if (queue[0] != null) {
+            drafts.stream().filter(d -> d.queue == null).forEach(d -> d.queue = queue[0]);
         }
         List<TaskSpec> tasks = drafts.stream().map(TaskDraft::toSpec).toList();
         DagSpec dag = new DagSpec(name[0], tasks, params, schedule[0], maxActiveTasks[0]);

@@ -44,6 +44,8 @@ final class TaskDraft {
     org.yaml.snakeyaml.nodes.Node forEachNode;
     Integer maxInstances;
     Mark maxInstancesMark;
+    /** Its own {@code queue:}, or null: the DAG's, or the default. */
+    String queue;
 
     TaskSpec toSpec() {
         return new TaskSpec(
@@ -59,6 +61,7 @@ final class TaskDraft {
                 triggerRule,
                 when,
                 forEach,
-                maxInstances);
+                maxInstances,
+                queue);
     }
 }

@@ -2,6 +2,7 @@ package io.dagctl.core.parse;
 
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.graph.DagChecks;
+import io.dagctl.core.model.Queues;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskType;
 import io.dagctl.core.model.TriggerRule;
@@ -34,7 +35,8 @@ final class TaskReader {
             "trigger_rule",
             "when",
             "for_each",
-            "max_instances");
+            "max_instances",
+            "queue");
     static final Pattern TASK_NAME = DagChecks.TASK_NAME;
     static final int MAX_RETRIES_LIMIT = 100;
 
@@ -179,6 +181,7 @@ final class TaskReader {
                             draft.maxInstances = n;
                             draft.maxInstancesMark = value.getStartMark();
                         });
+            case "queue" -> readQueue(reader, value, task).ifPresent(q -> draft.queue = q);
             case "when" ->
                 reader.text(value, task, field).ifPresent(text -> {
                     if (text.isBlank()) {
@@ -190,6 +193,21 @@ final class TaskReader {
                 });
             default -> throw new IllegalStateException("field without a reader: " + field);
         }
+    }
+
+    /** A queue's name, for a task or (task null) a DAG. */
+    static Optional<String> readQueue(NodeReader reader, Node value, String task) {
+        return reader.text(value, task, "queue").filter(name -> {
+            if (Queues.isValid(name)) {
+                return true;
+            }
+            reader.problem(
+                    value.getStartMark(),
+                    task,
+                    "queue",
+                    "invalid queue name '" + name + "': " + Queues.NAME_RULE + " characters");
+            return false;
+        });
     }
 
     /** A literal list (each item becomes an instance), or a template text that gives a list when the task starts. */

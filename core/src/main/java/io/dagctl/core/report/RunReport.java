@@ -46,6 +46,27 @@ public record RunReport(
         params = params == null ? Map.of() : params;
     }
 
+    /** The same report with {@code newTasks} instead of its tasks. */
+    public RunReport withTasks(List<TaskReport> newTasks) {
+        return new RunReport(
+                runId,
+                dag,
+                params,
+                status,
+                submittedAt,
+                startedAt,
+                endedAt,
+                durationMs,
+                newTasks,
+                traceId,
+                error,
+                submissionId,
+                submissionDigest,
+                dagVersion,
+                trigger,
+                logicalDate);
+    }
+
     public Map<TaskStatus, Long> countByStatus() {
         Map<TaskStatus, Long> counts = new TreeMap<>();
         for (TaskReport task : tasks) {

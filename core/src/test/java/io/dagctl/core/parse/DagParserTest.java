@@ -363,4 +363,30 @@ class DagParserTest {
         assertEquals("max_active_tasks", text.field());
         assertTrue(text.message().contains("expected a whole number"), text.message());
     }
+
+    @Test
+    void aTaskTakesItsOwnQueueElseItsDagsElseTheDefault() throws Exception {
+        DagSpec dag = parser.parse(
+                "name: d\nqueue: gpu\ntasks:\n  - {name: a, command: 'true'}\n"
+                        + "  - {name: b, command: 'true', queue: db-zone}\n  - {name: c, command: 'true', queue: default}\n",
+                "d.yaml");
+        assertEquals("gpu", dag.tasks().get(0).queueName());
+        assertEquals("db-zone", dag.tasks().get(1).queueName());
+        assertEquals("default", dag.tasks().get(2).queueName());
+        assertEquals(null, dag.tasks().get(2).queue(), "the default queue is not written");
+        DagSpec plain = parser.parse("name: d\ntasks:\n  - {name: a, command: 'true'}\n", "d.yaml");
+        assertEquals("default", plain.tasks().get(0).queueName());
+    }
+
+    @Test
+    void anInvalidQueueNameIsRefusedWhereItIs() {
+        Problem task = onlyProblem("name: d\ntasks:\n  - {name: a, command: 'true', queue: 'gpu.big'}\n");
+        assertEquals(3, task.line());
+        assertEquals("a", task.task());
+        assertEquals("queue", task.field());
+        assertTrue(task.message().contains("invalid queue name 'gpu.big'"), task.message());
+        Problem dag = onlyProblem("name: d\nqueue: ''\ntasks:\n  - {name: a, command: 'true'}\n");
+        assertEquals(2, dag.line());
+        assertEquals("queue", dag.field());
+    }
 }

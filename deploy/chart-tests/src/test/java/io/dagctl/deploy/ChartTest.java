@@ -266,4 +266,98 @@ class ChartTest {
         }
         return Integer.parseInt(p.getProperty("quarkus.http.port"));
     }
+
+    private static Manifests renderWith(Path values) throws Exception {
+        return Manifests.parse(new Helm(Repo.chart())
+                .template()
+                .withName("dagctl")
+                .withNamespace("jobs")
+                .withValuesFile(values)
+                .call());
+    }
+
+    @Test
+    void eachWorkerPoolIsADeploymentServingItsQueuesScaledOnItsOwnTopics() throws Exception {
+        Manifests m = renderWith(Repo.root().resolve("deploy/chart-tests/src/test/resources/pools-values.yaml"));
+        assertTrue(
+                m.ofKind("Deployment").stream().noneMatch(d -> "dagctl-worker".equals(get(d, "metadata.name"))),
+                "with pools there is no unnamed worker Deployment");
+        Map<String, Object> general = m.named("Deployment", "dagctl-worker-general");
+        Map<String, Object> gpu = m.named("Deployment", "dagctl-worker-gpu");
+        assertEquals("default,reports", env(general).get("DAGCTL_WORKER_QUEUES"));
+        assertEquals("4", env(general).get("DAGCTL_WORKER_SLOTS"), "a pool keeps the worker settings it does not set");
+        assertEquals("gpu", env(gpu).get("DAGCTL_WORKER_QUEUES"));
+        assertEquals("1", env(gpu).get("DAGCTL_WORKER_SLOTS"));
+        assertEquals(env(general).get("DAGCTL_WORKER_GROUP_ID"), env(gpu).get("DAGCTL_WORKER_GROUP_ID"));
+        assertEquals("nvidia", text(gpu, "spec.template.spec.nodeSelector.accelerator"));
+        assertEquals("nvidia.com/gpu", text(gpu, "spec.template.spec.tolerations.0.key"));
+        Map<?, ?> limits = (Map<?, ?>) get(gpu, "spec.template.spec.containers.0.resources.limits");
+        assertEquals(1, limits.get("nvidia.com/gpu"));
+        assertEquals("1Gi", text(general, "spec.template.spec.containers.0.resources.limits.memory"));
+        assertTrue(
+                !get(general, "spec.selector.matchLabels").equals(get(gpu, "spec.selector.matchLabels")),
+                "the pools' selectors do not overlap");
+
+        Map<String, Object> gpuScaler = m.named("ScaledObject", "dagctl-worker-gpu");
+        assertEquals("dagctl-worker-gpu", text(gpuScaler, "spec.scaleTargetRef.name"));
+        assertEquals(0, get(gpuScaler, "spec.minReplicaCount"));
+        assertEquals(4, get(gpuScaler, "spec.maxReplicaCount"));
+        assertEquals("dagctl.dispatch.gpu", text(gpuScaler, "spec.triggers.0.metadata.topic"));
+        Map<String, Object> generalScaler = m.named("ScaledObject", "dagctl-worker-general");
+        assertEquals("dagctl.dispatch", text(generalScaler, "spec.triggers.0.metadata.topic"));
+        assertEquals("dagctl.dispatch.reports", text(generalScaler, "spec.triggers.1.metadata.topic"));
+
+        String job = text(m.one("Job"), "spec.template.spec.containers.0.args.0");
+        assertTrue(job.contains("--topic dagctl.dispatch.gpu --partitions 48"), job);
+        assertTrue(job.contains("--topic dagctl.dispatch.reports --partitions 48"), job);
+        for (String pool : List.of("general", "gpu")) {
+            Map<String, Object> metrics = m.named("Service", "dagctl-worker-" + pool + "-metrics");
+            Map<?, ?> labels = (Map<?, ?>) get(metrics, "metadata.labels");
+            assertEquals("true", labels.get("dagctl.io/scrape"));
+            assertEquals("dagctl-worker", labels.get("dagctl.io/job"));
+        }
+    }
+
+    @Test
+    void aWorkerPoolWithoutQueuesOrWithABadNameIsRefusedByName() {
+        Exception noQueues = assertThrows(
+                Exception.class,
+                () -> new Helm(Repo.chart())
+                        .template()
+                        .withName("dagctl")
+                        .set("workerPools[0].name", "gpu")
+                        .call());
+        assertTrue(noQueues.getMessage().contains("workerPools[0] (gpu) needs queues"), noQueues.getMessage());
+        Exception badQueue = assertThrows(
+                Exception.class,
+                () -> new Helm(Repo.chart())
+                        .template()
+                        .withName("dagctl")
+                        .set("workerPools[0].name", "gpu")
+                        .set("workerPools[0].queues[0]", "gpu.big")
+                        .call());
+        assertTrue(badQueue.getMessage().contains("queue \"gpu.big\" must be letters"), badQueue.getMessage());
+        Exception badName = assertThrows(
+                Exception.class,
+                () -> new Helm(Repo.chart())
+                        .template()
+                        .withName("dagctl")
+                        .set("workerPools[0].name", "GPU")
+                        .set("workerPools[0].queues[0]", "gpu")
+                        .call());
+        assertTrue(badName.getMessage().contains("workerPools[0].name \"GPU\" must be"), badName.getMessage());
+        Exception tooMany = assertThrows(
+                Exception.class,
+                () -> new Helm(Repo.chart())
+                        .template()
+                        .withName("dagctl")
+                        .set("topics.dispatchPartitions", 4)
+                        .set("workerPools[0].name", "gpu")
+                        .set("workerPools[0].queues[0]", "gpu")
+                        .set("workerPools[0].autoscaling.maxReplicas", 10)
+                        .call());
+        assertTrue(
+                tooMany.getMessage().contains("workerPools gpu: autoscaling.maxReplicas (10) is above"),
+                tooMany.getMessage());
+    }
 }

@@ -3,6 +3,8 @@ package io.dagctl.worker.app;
 import io.dagctl.core.config.KafkaClientProperties;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.Topics;
+import io.dagctl.core.kafka.QueueTopics;
+import io.dagctl.core.model.Queues;
 import io.dagctl.worker.consume.AttemptRunner;
 import io.dagctl.worker.consume.ControlListener;
 import io.dagctl.worker.consume.DispatchConsumerSettings;
@@ -28,6 +30,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,6 +108,11 @@ public class WorkerLifecycle {
                 config, consumer, new WorkerEngine.Parts(runner, slots, control, reporter, metrics, clock));
         new TopicWait(clients, config.topics().dispatch()).await();
         new TopicWait(clients, config.topics().control()).await();
+        // a queue no DAG has named yet has no topic: made here, like the default queue's, so that its first task is
+        // taken at once rather than at this consumer's next metadata refresh
+        try (QueueTopics queueTopics = new QueueTopics(clients, config.topics())) {
+            queueTopics.ensure(config.queues());
+        }
         control.start();
         engine.start();
         status = new StatusPublisher(
@@ -112,6 +120,7 @@ public class WorkerLifecycle {
                         config.topics().workers(),
                         config.workerId(),
                         config.slots(),
+                        config.queues(),
                         metrics::busySlots,
                         clock)
                 .start();
@@ -164,8 +173,22 @@ public class WorkerLifecycle {
         var timing = new WorkerConfig.Timing(
                 w.heartbeatInterval(), w.drainGrace(), w.sessionTimeout(), w.startReportDelay());
         String workerId = w.id().orElseGet(WorkerLifecycle::defaultId);
+        List<String> queues;
+        try {
+            queues = Queues.parseList(w.queues());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dagctl.worker.queues: " + e.getMessage(), e);
+        }
         return new WorkerConfig(
-                connection, workerId, w.instanceId(), w.slots(), execution, timing, w.logMaxBytes(), w.dispatchReads());
+                connection,
+                workerId,
+                w.instanceId(),
+                w.slots(),
+                execution,
+                timing,
+                w.logMaxBytes(),
+                w.dispatchReads(),
+                queues);
     }
 
     private static ThreadFactory named(String prefix) {

@@ -98,6 +98,13 @@ public interface WorkerSettings {
         @WithDefault("committed")
         WorkerConfig.DispatchReads dispatchReads();
 
+        /**
+         * The queues this worker takes tasks from, comma-separated: {@code default} (tasks that name no queue) unless
+         * told otherwise, e.g. {@code gpu} or {@code gpu,default}.
+         */
+        @WithDefault("default")
+        String queues();
+
         /** Absolute path of bash; default: found on PATH at start-up. */
         Optional<String> bash();
 

@@ -4,6 +4,7 @@ import io.dagctl.core.event.Topics;
 import io.dagctl.worker.exec.ExecutionSettings;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param logMaxBytes how much of one attempt's output is streamed to the logs topic
  * @param dispatchReads which dispatch records the worker takes: committed only (the default), or also those of open
  *     transactions
+ * @param queues the queues whose dispatch topics it takes work from
  */
 public record WorkerConfig(
         Connection connection,
@@ -25,7 +27,13 @@ public record WorkerConfig(
         ExecutionSettings execution,
         Timing timing,
         long logMaxBytes,
-        DispatchReads dispatchReads) {
+        DispatchReads dispatchReads,
+        List<String> queues) {
+
+    /** The dispatch topics of its queues. */
+    public List<String> dispatchTopics() {
+        return queues.stream().map(connection.topics()::dispatch).toList();
+    }
 
     /**
      * Which dispatch records a worker takes. A dispatch is written in the same Kafka transaction as the state change
@@ -85,6 +93,10 @@ public record WorkerConfig(
     public WorkerConfig {
         if (slots < 1) {
             throw new IllegalArgumentException("a worker needs at least one slot, got " + slots);
+        }
+        queues = List.copyOf(queues);
+        if (queues.isEmpty()) {
+            throw new IllegalArgumentException("a worker serves at least one queue");
         }
     }
 

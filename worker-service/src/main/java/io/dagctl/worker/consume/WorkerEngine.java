@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -113,12 +112,12 @@ public final class WorkerEngine implements AutoCloseable {
     }
 
     private void pollLoop() {
-        consumer.subscribe(List.of(config.topics().dispatch()), new Rebalance(this));
+        consumer.subscribe(config.dispatchTopics(), new Rebalance(this));
         LOG.log(
                 System.Logger.Level.INFO,
                 "worker {0} takes work from {1} with {2} slots{3}",
                 config.workerId(),
-                config.topics().dispatch(),
+                String.join(", ", config.dispatchTopics()),
                 config.slots(),
                 config.dispatchReads() == WorkerConfig.DispatchReads.UNCOMMITTED
                         ? ", dispatches read before their transaction commits (dagctl.worker.dispatch-reads=uncommitted)"

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +34,7 @@ public final class StatusPublisher implements AutoCloseable {
     private final String topic;
     private final String workerId;
     private final int slots;
+    private final List<String> queues;
     private final IntSupplier busy;
     private final Clock clock;
     private final Instant startedAt;
@@ -48,6 +50,7 @@ public final class StatusPublisher implements AutoCloseable {
             String topic,
             String workerId,
             int slots,
+            List<String> queues,
             IntSupplier busy,
             Clock clock) {
         Map<String, Object> props = new HashMap<>(clientProperties);
@@ -59,6 +62,7 @@ public final class StatusPublisher implements AutoCloseable {
         this.topic = topic;
         this.workerId = workerId;
         this.slots = slots;
+        this.queues = List.copyOf(queues);
         this.busy = busy;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -71,7 +75,8 @@ public final class StatusPublisher implements AutoCloseable {
 
     private void send() {
         try {
-            WorkerStatus status = WorkerStatus.of(workerId, host, slots, busy.getAsInt(), startedAt, clock.instant());
+            WorkerStatus status =
+                    WorkerStatus.of(workerId, host, slots, busy.getAsInt(), startedAt, clock.instant(), queues);
             producer.send(new ProducerRecord<>(topic, workerId, Events.toJson(status)));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "worker status not sent: {0}", e.getMessage());

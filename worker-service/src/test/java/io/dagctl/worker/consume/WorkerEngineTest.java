@@ -68,7 +68,8 @@ class WorkerEngineTest {
                 new ExecutionSettings(Path.of("/tmp"), 1024, Duration.ofSeconds(1), false),
                 new WorkerConfig.Timing(Duration.ofSeconds(3), drainGrace, Duration.ofSeconds(6), Duration.ZERO),
                 1024,
-                reads);
+                reads,
+                List.of("default"));
     }
 
     private WorkerEngine start(int slotCount, Duration drainGrace) {
