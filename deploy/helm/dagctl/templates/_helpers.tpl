@@ -90,6 +90,10 @@ name and its queues. Without workerPools, one pool named "" (Deployment <fullnam
 {{- fail (printf "workerPools[%d].name %q is used twice" $i $name) -}}
 {{- end -}}
 {{- $_ := set $names $name true -}}
+{{- $longest := printf "%s-worker-%s-metrics" (include "dagctl.fullname" $) $name -}}
+{{- if gt (len $longest) 63 -}}
+{{- fail (printf "workerPools[%d].name %q makes the Service name %s, over Kubernetes' 63 characters: shorten the pool's or the release's name" $i $name $longest) -}}
+{{- end -}}
 {{- if not $entry.queues -}}
 {{- fail (printf "workerPools[%d] (%s) needs queues: the queues its workers serve, e.g. [default] or [gpu]" $i $name) -}}
 {{- end -}}

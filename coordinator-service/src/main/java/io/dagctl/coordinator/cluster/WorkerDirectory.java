@@ -133,8 +133,11 @@ public final class WorkerDirectory implements AutoCloseable {
             return;
         }
         try {
-            // a record read at start-up from the topic's history counts as received when it was written
-            Instant received = Instant.ofEpochMilli(Math.min(record.timestamp(), System.currentTimeMillis()));
+            // a record read at start-up from the topic's history counts as received when it was written; one read after
+            // that, now (a worker's clock that is behind must not make it look silent)
+            Instant received = caughtUp
+                    ? Instant.now()
+                    : Instant.ofEpochMilli(Math.min(record.timestamp(), System.currentTimeMillis()));
             workers.put(record.key(), new Seen(Events.fromJson(record.value(), WorkerStatus.class), received));
         } catch (MalformedEventException e) {
             LOG.log(System.Logger.Level.DEBUG, "unreadable worker status for {0}", record.key());

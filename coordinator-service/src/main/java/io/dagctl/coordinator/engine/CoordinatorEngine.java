@@ -4,6 +4,7 @@ import io.dagctl.coordinator.query.DagQueries;
 import io.dagctl.coordinator.query.RunListing;
 import io.dagctl.coordinator.query.RunQueries;
 import io.dagctl.core.event.RecordLimits;
+import io.dagctl.core.kafka.QueueTopics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -30,6 +31,7 @@ public final class CoordinatorEngine implements AutoCloseable {
     private KafkaStreams streams;
     private DeadInstanceFencer fencer;
     private PeerLiveness liveness;
+    private QueueTopics queueTopics;
     private RunQueries queries;
     private RunListing listing;
     private DagQueries dagQueries;
@@ -42,6 +44,7 @@ public final class CoordinatorEngine implements AutoCloseable {
     public synchronized void start() {
         // per-partition shares (run retention) follow the topics as they are, not as they would have been created
         config = config.withRunPartitions(new TopicProvisioner(config).ensureTopics());
+        queueTopics = new QueueTopics(config.connection().clientProperties(), config.topics());
         liveness = PeerLiveness.of(
                 config.connection().applicationId(),
                 config.connection().clientProperties(),
@@ -50,7 +53,12 @@ public final class CoordinatorEngine implements AutoCloseable {
                 config.timing().peerLiveness());
         try {
             streams = new KafkaStreams(
-                    CoordinatorTopology.build(config, Clock.systemUTC(), telemetry.observer(), telemetry.ownedWork()),
+                    CoordinatorTopology.build(
+                            config,
+                            Clock.systemUTC(),
+                            telemetry.observer(),
+                            telemetry.ownedWork(),
+                            queueTopics::ensure),
                     streamsProperties());
         } catch (RuntimeException e) {
             liveness.close();
@@ -191,6 +199,10 @@ public final class CoordinatorEngine implements AutoCloseable {
         if (fencer != null) {
             fencer.close();
             fencer = null;
+        }
+        if (queueTopics != null) {
+            queueTopics.close();
+            queueTopics = null;
         }
     }
 }

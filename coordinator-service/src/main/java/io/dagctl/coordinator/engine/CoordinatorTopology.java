@@ -38,6 +38,16 @@ public final class CoordinatorTopology {
     private CoordinatorTopology() {}
 
     public static Topology build(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork) {
+        return build(config, clock, observer, ownedWork, DispatchTopics.NONE);
+    }
+
+    /** @param dispatchTopics makes a named queue's topic before its first dispatch */
+    public static Topology build(
+            CoordinatorConfig config,
+            Clock clock,
+            RunObserver observer,
+            OwnedWork ownedWork,
+            DispatchTopics dispatchTopics) {
         Topology topology = new Topology();
         CommitPacer pacer = new CommitPacer(
                 config.timing().commits().dispatchGap(),
@@ -55,7 +65,7 @@ public final class CoordinatorTopology {
                 config.topics().results());
         topology.addProcessor(
                 PROCESSOR,
-                () -> new RunProcessor(config, clock, observer, ownedWork, pacer),
+                () -> new RunProcessor(config, clock, observer, ownedWork, pacer, dispatchTopics),
                 COMMANDS_SOURCE,
                 RESULTS_SOURCE);
         for (String store : new String[] {StoreNames.RUNS, StoreNames.TASKS, StoreNames.TIMERS, StoreNames.RUN_INDEX}) {

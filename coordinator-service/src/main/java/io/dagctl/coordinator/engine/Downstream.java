@@ -103,7 +103,10 @@ final class Downstream {
                 } else {
                     dependent.graph().upstreamEnded(current.status());
                 }
-                if (dependent.status() == TaskStatus.PENDING && settle(dependent, current, run, now)) {
+                // a held dependent decided before and waits for a place: a later end does not decide it again
+                if (dependent.status() == TaskStatus.PENDING
+                        && !dependent.isHeld()
+                        && settle(dependent, current, run, now)) {
                     frontier.add(dependent);
                 } else {
                     writer.update(dependent);

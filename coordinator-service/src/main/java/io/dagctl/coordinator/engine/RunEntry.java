@@ -70,6 +70,9 @@ public final class RunEntry {
     /** Tasks with an attempt queued or running, as of the last unit of work; kept only for a run with a limit. */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     private int activeTasks;
+    /** Tasks held back by the limit, waiting for a place. */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    private int heldTasks;
 
     RunEntry() {
         // for JSON
@@ -134,6 +137,15 @@ public final class RunEntry {
 
     void activeTasksChanged(int delta) {
         activeTasks = Math.max(0, activeTasks + delta);
+    }
+
+    /** Tasks held back by the limit, waiting for a place. */
+    public int heldTasks() {
+        return heldTasks;
+    }
+
+    void heldChanged(int delta) {
+        heldTasks = Math.max(0, heldTasks + delta);
     }
 
     public String runId() {
@@ -310,7 +322,9 @@ public final class RunEntry {
         status = RunStatus.RUNNING;
         rounds++;
         roundStartedAt = at;
-        activeTasks = 0; // every task had ended
+        // every task had ended; a held key a faulted run left behind is dropped when it is met (TaskLimit)
+        activeTasks = 0;
+        heldTasks = 0;
         endedAt = null;
         error = null;
         sweep = Sweep.from(Sweep.Kind.RESET, null);

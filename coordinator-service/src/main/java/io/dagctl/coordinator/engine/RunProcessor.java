@@ -47,6 +47,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     private final RunObserver observer;
     private final OwnedWork ownedWork;
     private final CommitPacer pacer;
+    private final DispatchTopics dispatchTopics;
     /** How long the record being processed waited between its timestamp and its processing; 0 outside {@link #process}. */
     private long inputAgeMs;
 
@@ -59,7 +60,14 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
     /** When this instance was given the partition (this processor was made for it). */
     private long assignedAt;
 
-    RunProcessor(CoordinatorConfig config, Clock clock, RunObserver observer, OwnedWork ownedWork, CommitPacer pacer) {
+    RunProcessor(
+            CoordinatorConfig config,
+            Clock clock,
+            RunObserver observer,
+            OwnedWork ownedWork,
+            CommitPacer pacer,
+            DispatchTopics dispatchTopics) {
+        this.dispatchTopics = dispatchTopics;
         this.topics = config.topics();
         this.config = config;
         this.clock = clock;
@@ -96,7 +104,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
                         return Instant.ofEpochMilli(assignedAt);
                     }
                 },
-                RunStateMachine.Settings.of(config, new Random()));
+                RunStateMachine.Settings.of(config, new Random(), dispatchTopics));
         context.schedule(config.timing().timerTick(), PunctuationType.WALL_CLOCK_TIME, now -> {
             store.buildIndex(INDEXED_PER_TICK);
             machine.fireDueTimers();

@@ -32,10 +32,13 @@ public final class RunStateMachine {
 
     /** @param jitter spreads retry backoffs (±10 %) so that failed tasks do not come back in lockstep */
     public record Settings(
-            CoordinatorConfig.AttemptTiming attempts, CoordinatorConfig.Limits limits, RandomGenerator jitter) {
+            CoordinatorConfig.AttemptTiming attempts,
+            CoordinatorConfig.Limits limits,
+            RandomGenerator jitter,
+            DispatchTopics dispatchTopics) {
 
-        public static Settings of(CoordinatorConfig config, RandomGenerator jitter) {
-            return new Settings(config.timing().attempts(), config.limits(), jitter);
+        public static Settings of(CoordinatorConfig config, RandomGenerator jitter, DispatchTopics dispatchTopics) {
+            return new Settings(config.timing().attempts(), config.limits(), jitter, dispatchTopics);
         }
     }
 
@@ -62,7 +65,7 @@ public final class RunStateMachine {
         this.unit = new WorkUnit(store, output);
         this.output = output;
         this.batchSize = settings.limits().batchSize();
-        this.writer = new RunWriter(unit, observer, clock, settings.attempts());
+        this.writer = new RunWriter(unit, observer, clock, settings.attempts(), settings.dispatchTopics());
         Downstream downstream = new Downstream(writer, writer.variables());
         this.sweeps = new RunSweeps(writer, downstream);
         this.ends = new AttemptEnds(writer, downstream, settings.jitter(), settings.limits());
@@ -102,7 +105,7 @@ public final class RunStateMachine {
                     timers.fire(timer, now);
                     noteBudget();
                     remaining -= Math.max(1, unit.budget().used());
-                    writer.settleLimits();
+                    writer.settleLimits(true);
                     unit.commit();
                 } catch (RuntimeException e) {
                     unit.discard();
@@ -128,7 +131,7 @@ public final class RunStateMachine {
         try {
             apply.run();
             noteBudget();
-            writer.settleLimits();
+            writer.settleLimits(true);
             unit.commit();
         } catch (RuntimeException e) {
             unit.discard();
@@ -147,7 +150,7 @@ public final class RunStateMachine {
         try {
             work.run();
             noteBudget();
-            writer.settleLimits();
+            writer.settleLimits(false);
             unit.commit();
             return true;
         } catch (RuntimeException e) {
@@ -182,6 +185,11 @@ public final class RunStateMachine {
         String key = timer.key();
         if (timer.kind().level() != TimerKind.Level.RUN) {
             failTaskOrElseRun(timer.runId(), timer.task(), why, key);
+            return;
+        }
+        if (timer.kind() == TimerKind.LIMIT) {
+            // a held task could not be let go: the run cannot go on past it
+            inUnit(() -> runFaulted(timer.runId(), why, true), key);
             return;
         }
         String[] culprit = {null};

@@ -35,8 +35,15 @@ final class RunWriter {
     private final CoordinatorConfig.AttemptTiming timing;
     private final TaskVariables variables;
     private final TaskLimit limit;
+    private final DispatchTopics dispatchTopics;
 
-    RunWriter(WorkUnit unit, RunObserver observer, Clock clock, CoordinatorConfig.AttemptTiming timing) {
+    RunWriter(
+            WorkUnit unit,
+            RunObserver observer,
+            Clock clock,
+            CoordinatorConfig.AttemptTiming timing,
+            DispatchTopics dispatchTopics) {
+        this.dispatchTopics = dispatchTopics;
         this.unit = unit;
         this.observer = observer;
         this.clock = clock;
@@ -45,9 +52,17 @@ final class RunWriter {
         this.limit = new TaskLimit(this, unit);
     }
 
-    /** Before the unit commits: runs with a task limit let go of held tasks and count their live attempts. */
-    void settleLimits() {
-        limit.settle(now());
+    /**
+     * Before the unit commits: runs with a task limit count their live attempts and let go of held tasks, now or (a unit
+     * that records a fault) by timer.
+     */
+    void settleLimits(boolean letGoNow) {
+        limit.settle(now(), letGoNow);
+    }
+
+    /** A LIMIT timer: the run lets go of held tasks for its free places. */
+    void letGoHeld(RunEntry run, Instant now) {
+        limit.letGoByTimer(run, now);
     }
 
     TaskVariables variables() {
@@ -118,9 +133,14 @@ final class RunWriter {
      */
     void dispatch(TaskEntry task, RunEntry run, Instant now) {
         if (limit.mustWait(task, run)) {
-            limit.hold(task);
+            limit.hold(task, run);
             return;
         }
+        queue(task, run, now);
+    }
+
+    /** {@link #dispatch} without the run's task limit: a held task let go for a free place. */
+    void queue(TaskEntry task, RunEntry run, Instant now) {
         TaskSpec spec = task.spec();
         String command = spec.command();
         Map<String, String> taskEnv = spec.env();
@@ -138,6 +158,9 @@ final class RunWriter {
             command = rendered.command();
             taskEnv = rendered.env();
             task.rendered(command);
+        }
+        if (spec.queue() != null) {
+            dispatchTopics.ensure(spec.queueName());
         }
         AttemptId attempt = task.queueNewAttempt(now);
         save(task, now);

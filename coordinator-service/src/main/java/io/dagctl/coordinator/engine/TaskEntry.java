@@ -251,7 +251,8 @@ public final class TaskEntry {
 
     /** Waiting, and its trigger rule has decided. */
     boolean isDecided() {
-        return status == TaskStatus.PENDING && decide() != TriggerRule.Decision.WAIT;
+        // a held task was decided before: it waits for a place, not for its rule
+        return status == TaskStatus.PENDING && !held && decide() != TriggerRule.Decision.WAIT;
     }
 
     /** PENDING or RETRYING (or RUNNING, for a lost attempt) → QUEUED as a new attempt. */

@@ -1,20 +1,29 @@
 package io.dagctl.coordinator.engine;
 
+import io.dagctl.coordinator.timer.Timer;
+import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.model.TaskStatus;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A run's {@code max_active_tasks}: at most that many of its tasks have an attempt queued or running. A task that is
- * ready while the run has no place is held (it stays PENDING or RETRYING, holding nothing, and says so in its report)
- * and is dispatched, first declared first, when a task of the run ends or waits out a retry's backoff.
+ * ready while the run has no place, or while other tasks of the run wait for one, is held (it stays PENDING or
+ * RETRYING, holding nothing, and says so in its report); held tasks are dispatched first declared first as places free
+ * up (a task ends, or waits out a retry's backoff).
  *
- * <p>The run entry keeps its count of live attempts; a unit of work counts what its entries changed ({@link
- * WorkUnit#liveDelta}) and, before it commits, lets go as many held tasks as places were freed. The count, the held
- * tasks and the dispatches commit in the same transaction, so the limit holds across a failover of the run's owner.
+ * <p>The run entry keeps its count of live attempts and of held tasks; a unit of work counts what its entries changed
+ * ({@link WorkUnit#liveDelta}) and, before it commits, lets go as many held tasks as places were freed. Count, held
+ * tasks and dispatches commit in the same transaction, so the limit holds across a failover of the run's owner. A unit
+ * that only records a fault lets nothing go itself: a {@link TimerKind#LIMIT} timer does it in a unit of its own, so a
+ * held task whose dispatch cannot be written is blamed on itself, not on the record that freed its place.
  */
 final class TaskLimit {
+
+    private static final Logger LOG = System.getLogger(TaskLimit.class.getName());
 
     private final RunWriter writer;
     private final WorkUnit unit;
@@ -24,61 +33,103 @@ final class TaskLimit {
         this.unit = unit;
     }
 
-    /** Whether {@code task}, ready to run, must wait: its run is at its limit and the task holds no place already. */
+    /**
+     * Whether {@code task}, ready to run, must wait: it holds no place already, and its run is at its limit or has
+     * tasks waiting before it.
+     */
     boolean mustWait(TaskEntry task, RunEntry run) {
         Integer limit = run.maxActiveTasks();
-        return limit != null && !task.hasLiveAttempt() && run.activeTasks() + unit.liveDelta(run.runId()) >= limit;
+        return limit != null
+                && !task.hasLiveAttempt()
+                && (run.heldTasks() > 0 || run.activeTasks() + unit.liveDelta(run.runId()) >= limit);
     }
 
-    /** Holds a task that must wait: nothing is dispatched until a place is free. */
-    void hold(TaskEntry task) {
-        task.hold();
-        unit.hold(task);
+    /** Holds a task that must wait: nothing is dispatched until a place is free and the tasks before it have gone. */
+    void hold(TaskEntry task, RunEntry run) {
+        if (!task.isHeld()) {
+            task.hold();
+            unit.hold(task);
+            run.heldChanged(1);
+        }
         writer.update(task);
     }
 
-    /** A held task that ended while it waited (its run was cancelled) no longer waits. */
+    /** A held task that ended while it waited (its run was cancelled, it failed) no longer waits. */
     void forgetIfEnded(TaskEntry task) {
         if (task.isHeld() && task.status() != TaskStatus.PENDING && task.status() != TaskStatus.RETRYING) {
             task.unhold();
             unit.unhold(task);
+            RunEntry run = unit.run(task.runId());
+            if (run != null) {
+                run.heldChanged(-1);
+            }
         }
     }
 
     /**
-     * At the end of a unit of work: each run with a limit whose live attempts changed counts the change into its entry,
-     * after dispatching as many of its held tasks as there are free places (a place freed after a task was held in the
-     * same unit included).
+     * At the end of a unit of work: each run with a limit whose live attempts or held tasks changed counts the change
+     * into its entry, after dispatching as many of its held tasks as there are free places ({@code letGoNow}), or
+     * leaving that to a {@link TimerKind#LIMIT} timer (a unit that records a fault).
      */
-    void settle(Instant now) {
+    void settle(Instant now, boolean letGoNow) {
         for (Map.Entry<String, Integer> changed : unit.liveDeltas().entrySet()) {
-            RunEntry run = unit.run(changed.getKey());
+            String runId = changed.getKey();
+            RunEntry run = unit.run(runId);
             if (run == null || run.maxActiveTasks() == null) {
-                unit.liveDeltaCounted(changed.getKey());
+                unit.liveDeltaCounted(runId);
                 continue;
             }
-            if (run.isDispatching()) {
-                letGo(run, now);
+            if (run.isDispatching() && run.heldTasks() > 0 && free(run) > 0) {
+                if (letGoNow) {
+                    letGo(run, now);
+                } else {
+                    writer.schedule(Timer.ofRun(now, TimerKind.LIMIT, runId));
+                }
             }
-            run.activeTasksChanged(unit.liveDelta(run.runId()));
-            unit.liveDeltaCounted(run.runId());
+            int active = run.activeTasks() + unit.liveDelta(runId);
+            if (active < 0 || run.heldTasks() < 0) {
+                LOG.log(
+                        Level.WARNING,
+                        "run {0}: {1} active and {2} held tasks counted; kept at 0",
+                        runId,
+                        active,
+                        run.heldTasks());
+            }
+            run.activeTasksChanged(unit.liveDelta(runId));
+            unit.liveDeltaCounted(runId);
             writer.save(run, now, false);
         }
     }
 
+    /** A {@link TimerKind#LIMIT} timer: the run lets go of as many held tasks as it has free places. */
+    void letGoByTimer(RunEntry run, Instant now) {
+        if (run.maxActiveTasks() != null && run.isDispatching()) {
+            letGo(run, now);
+        }
+    }
+
+    private int free(RunEntry run) {
+        return run.maxActiveTasks() - run.activeTasks() - unit.liveDelta(run.runId());
+    }
+
     private void letGo(RunEntry run, Instant now) {
         int free;
-        while ((free = run.maxActiveTasks() - run.activeTasks() - unit.liveDelta(run.runId())) > 0) {
+        while (run.heldTasks() > 0 && (free = free(run)) > 0) {
             List<String> next = unit.held(run.runId(), free);
             if (next.isEmpty()) {
+                LOG.log(Level.WARNING, "run {0} counts {1} held tasks but holds none", run.runId(), run.heldTasks());
+                run.heldChanged(-run.heldTasks());
                 return;
             }
             for (String name : next) {
                 TaskEntry task = unit.task(run.runId(), name);
-                task.unhold();
                 unit.unhold(task);
+                if (!task.unhold()) {
+                    continue; // a key left by an earlier round of the run: only the key goes
+                }
+                run.heldChanged(-1);
                 if (task.status() == TaskStatus.PENDING || task.status() == TaskStatus.RETRYING) {
-                    writer.dispatch(task, run, now);
+                    writer.queue(task, run, now);
                 } else {
                     writer.update(task);
                 }

@@ -38,7 +38,9 @@ final class TimerHandler {
         switch (timer.kind().level()) {
             case RUN -> {
                 RunEntry run = store.run(timer.runId());
-                if (run != null) {
+                if (run != null && timer.kind() == TimerKind.LIMIT) {
+                    writer.letGoHeld(run, now);
+                } else if (run != null) {
                     sweeps.step(run, now);
                 }
             }

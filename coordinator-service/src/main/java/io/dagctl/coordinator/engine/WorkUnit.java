@@ -257,6 +257,7 @@ final class WorkUnit implements RunStateStore, RunOutput {
         String key = StreamsRunStateStore.heldKey(task);
         heldAdded.put(key, task);
         heldRemoved.remove(key);
+        liveDeltas.merge(task.runId(), 0, Integer::sum); // its run's count of held tasks changed
     }
 
     @Override
@@ -264,6 +265,7 @@ final class WorkUnit implements RunStateStore, RunOutput {
         String key = StreamsRunStateStore.heldKey(task);
         heldAdded.remove(key);
         heldRemoved.put(key, task);
+        liveDeltas.merge(task.runId(), 0, Integer::sum);
     }
 
     /** The store's held tasks without those this unit let go, and those it held, in their order. */

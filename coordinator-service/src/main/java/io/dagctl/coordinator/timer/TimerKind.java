@@ -19,7 +19,9 @@ public enum TimerKind {
      */
     RELEASE,
     /** A run's sweep (dispatch, reset or cancel of its tasks) has another batch to go. */
-    SWEEP;
+    SWEEP,
+    /** A run with held tasks had places freed by a unit that let none go (it recorded a fault): let them go now. */
+    LIMIT;
 
     /** What a timer of this kind is about, and so what its target names. */
     public enum Level {
@@ -34,7 +36,7 @@ public enum TimerKind {
     public Level level() {
         return switch (this) {
             case RELEASE -> Level.TASK;
-            case SWEEP -> Level.RUN;
+            case SWEEP, LIMIT -> Level.RUN;
             default -> Level.ATTEMPT;
         };
     }

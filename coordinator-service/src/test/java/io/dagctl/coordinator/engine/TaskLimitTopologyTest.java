@@ -178,4 +178,63 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         assertNull(run("l5").maxActiveTasks());
         assertEquals(0, run("l5").activeTasks());
     }
+
+    @Test
+    void aTaskThatBecomesReadyWaitsBehindTheTasksAlreadyHeld() throws Exception {
+        submit("l6", """
+                name: order
+                max_active_tasks: 1
+                tasks:
+                  - {name: a, command: "true"}
+                  - {name: h, command: "true"}
+                  - {name: b, command: "true", dependencies: [a]}
+                """);
+        TaskDispatched a = dispatched().get(0);
+        assertEquals("a", a.task());
+        succeed(a);
+        List<TaskDispatched> next = dispatched();
+        assertEquals(List.of("h"), names(next), "h waited first; b, ready later, waits behind it");
+        assertTrue(task("l6", "b").isHeld());
+        assertEquals(1, run("l6").heldTasks());
+        succeed(next.get(0));
+        TaskDispatched b = dispatched().get(0);
+        assertEquals("b", b.task());
+        succeed(b);
+        assertEquals(RunStatus.SUCCESS, run("l6").status());
+        assertEquals(0, run("l6").heldTasks());
+        assertEquals(0, heldKeys());
+    }
+
+    @Test
+    void aHeldTaskIsNotDecidedAgainByALaterUpstreamEnd() throws Exception {
+        submit("l7", """
+                name: rules
+                max_active_tasks: 2
+                tasks:
+                  - {name: u1, command: "true"}
+                  - {name: u2, command: "true"}
+                  - {name: w, command: "true"}
+                  - {name: x, command: "true", dependencies: [u1, u2], trigger_rule: one_success}
+                """);
+        List<TaskDispatched> first = dispatched();
+        assertEquals(List.of("u1", "u2"), names(first));
+        succeed(first.get(0));
+        List<TaskDispatched> wDispatched = dispatched();
+        assertEquals(List.of("w"), names(wDispatched), "w was held first");
+        assertTrue(task("l7", "x").isHeld());
+        assertEquals(1, run("l7").heldTasks());
+        fail(first.get(1));
+        // u2's end is told to x, which is held and not decided again (not held twice, its rule not asked again);
+        // the place u2 freed lets it go, once
+        List<TaskDispatched> x = dispatched();
+        assertEquals(List.of("x"), names(x));
+        assertEquals(1, x.get(0).attempt());
+        assertEquals(0, run("l7").heldTasks());
+        assertEquals(2, run("l7").activeTasks());
+        succeed(wDispatched.get(0));
+        succeed(x.get(0));
+        assertEquals(TaskStatus.SUCCESS, task("l7", "x").status());
+        assertEquals(RunStatus.FAILED, run("l7").status(), "u2 failed");
+        assertEquals(0, heldKeys());
+    }
 }

@@ -1,6 +1,7 @@
 package io.dagctl.core.graph;
 
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.Queues;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.template.ExpressionException;
 import io.dagctl.core.template.Expressions;
@@ -74,6 +75,9 @@ public final class DagChecks {
             } else if (task.type().runsCommand()
                     && (task.command() == null || task.command().isBlank())) {
                 problems.add("task '" + task.name() + "' has no command");
+            }
+            if (task.queue() != null && !Queues.isValid(task.queue())) {
+                problems.add("task '" + task.name() + "' names the invalid queue '" + task.queue() + "'");
             }
             edges.put(task.name(), task.dependencies());
             templateProblem(task).ifPresent(problems::add);

@@ -12,22 +12,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Makes each queue's dispatch topic, as the default queue's is made: the same partitions, replication, retention and
- * record size. The coordinator makes a DAG's queues before its run or its stored version is written (a dispatch to a
- * topic that does not exist would stop the coordinator's stream thread), and a worker makes the queues it serves
- * before it subscribes (so that it takes a new queue's first task at once, not at its next metadata refresh).
- * Creating a topic that exists changes nothing, so both may race.
+ * Makes each queue's dispatch topic as the default queue's is made: the same partitions, replication and topic settings
+ * (retention, record size, min.insync.replicas: every setting the default topic overrides). Topics that exist are
+ * found by a describe (which needs only Describe on the topic) and left alone, so a client without the right to create
+ * topics works wherever an operator (or the chart) made them. The API makes a DAG's queues before it writes a run or a
+ * stored version, the coordinator's engine before a queue's first dispatch, a worker before it subscribes to its
+ * queues (a consumer notices a new topic only at its next metadata refresh). Creating a topic that another client just
+ * made changes nothing, so all of them may race. Once a topic is known to exist it is not checked again.
  */
 public final class QueueTopics implements AutoCloseable {
 
-    private static final long WAIT_SECONDS = 30;
+    private static final long WAIT_SECONDS = 10;
 
     private final Map<String, Object> clientProperties;
     private final Topics topics;
@@ -43,54 +47,88 @@ public final class QueueTopics implements AutoCloseable {
         known.add(topics.dispatch());
     }
 
+    /** {@link #ensure(Collection)} for one queue. */
+    public void ensure(String queue) {
+        ensure(List.of(queue));
+    }
+
     /**
      * Makes the dispatch topic of each of {@code queues} that does not exist yet.
      *
-     * @throws IllegalStateException naming the queue and why, when Kafka refused or could not be reached
+     * @throws IllegalStateException naming the topic and why, when Kafka refused or could not be reached
      */
-    public synchronized void ensure(Collection<String> queues) {
-        List<String> missing = queues.stream()
-                .map(topics::dispatch)
-                .distinct()
-                .filter(topic -> !known.contains(topic))
-                .toList();
-        if (missing.isEmpty()) {
-            return;
+    public void ensure(Collection<String> queues) {
+        if (queues.stream().map(topics::dispatch).allMatch(known::contains)) {
+            return; // the common case, without the lock
         }
-        try {
-            NewTopicTemplate like = template();
-            var created = admin().createTopics(missing.stream()
-                            .map(topic ->
-                                    new NewTopic(topic, like.partitions(), like.replication()).configs(like.configs()))
-                            .toList())
-                    .values();
-            for (var entry : created.entrySet()) {
-                try {
-                    entry.getValue().get(WAIT_SECONDS, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException(
-                                "cannot create the dispatch topic " + entry.getKey() + ": "
-                                        + e.getCause().getMessage(),
-                                e.getCause());
-                    }
-                }
-                known.add(entry.getKey());
+        synchronized (this) {
+            List<String> unknown = queues.stream()
+                    .map(topics::dispatch)
+                    .distinct()
+                    .filter(topic -> !known.contains(topic))
+                    .toList();
+            if (unknown.isEmpty()) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the topics of queues " + queues, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "cannot reach Kafka to create the topics of queues " + queues + ": " + e.getMessage(), e);
+            try {
+                List<String> missing = missing(unknown);
+                if (!missing.isEmpty()) {
+                    create(missing);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while making the dispatch topics " + unknown, e);
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                throw new IllegalStateException(
+                        "cannot check or make the dispatch topics " + unknown + ": " + cause.getMessage(), cause);
+            }
         }
     }
 
-    /** Whether a queue's topic is known to exist (made or checked by this instance). */
-    public boolean isKnown(String queue) {
-        return known.contains(topics.dispatch(queue));
+    /** Those of {@code candidates} that do not exist; the others become known. */
+    private List<String> missing(List<String> candidates)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, KafkaFuture<TopicDescription>> described =
+                admin().describeTopics(candidates).topicNameValues();
+        List<String> missing = new java.util.ArrayList<>();
+        for (var entry : described.entrySet()) {
+            try {
+                entry.getValue().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                known.add(entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                missing.add(entry.getKey());
+            }
+        }
+        return missing;
     }
 
+    private void create(List<String> missing) throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopicTemplate like = template();
+        var created = admin().createTopics(missing.stream()
+                        .map(topic ->
+                                new NewTopic(topic, like.partitions(), like.replication()).configs(like.configs()))
+                        .toList())
+                .values();
+        for (var entry : created.entrySet()) {
+            try {
+                entry.getValue().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException(
+                            "cannot make the dispatch topic " + entry.getKey() + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+            known.add(entry.getKey());
+        }
+    }
+
+    /** The default queue's topic as the pattern: its partitions, replication and every setting it overrides. */
     private NewTopicTemplate template() throws InterruptedException, ExecutionException, TimeoutException {
         if (template == null) {
             String dispatch = topics.dispatch();
@@ -103,17 +141,16 @@ public final class QueueTopics implements AutoCloseable {
                     .all()
                     .get(WAIT_SECONDS, TimeUnit.SECONDS)
                     .get(resource);
-            Map<String, String> configs = new HashMap<>();
-            for (String name : List.of(TopicConfig.RETENTION_MS_CONFIG, TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
-                var entry = config.get(name);
-                if (entry != null && entry.value() != null) {
-                    configs.put(name, entry.value());
+            Map<String, String> overrides = new HashMap<>();
+            for (ConfigEntry entry : config.entries()) {
+                if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && entry.value() != null) {
+                    overrides.put(entry.name(), entry.value());
                 }
             }
             template = new NewTopicTemplate(
                     description.partitions().size(),
                     (short) description.partitions().get(0).replicas().size(),
-                    Map.copyOf(configs));
+                    Map.copyOf(overrides));
         }
         return template;
     }

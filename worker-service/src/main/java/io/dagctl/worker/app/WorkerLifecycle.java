@@ -47,6 +47,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 @ApplicationScoped
 public class WorkerLifecycle {
 
+    private static final System.Logger LOG = System.getLogger(WorkerLifecycle.class.getName());
+
     /** The most of each stream an attempt's result carries: well inside the largest record the topics take. */
     static final int MAX_TAIL_BYTES = 256 * 1024;
 
@@ -112,6 +114,14 @@ public class WorkerLifecycle {
         // taken at once rather than at this consumer's next metadata refresh
         try (QueueTopics queueTopics = new QueueTopics(clients, config.topics())) {
             queueTopics.ensure(config.queues());
+        } catch (IllegalStateException e) {
+            // not fatal: a topic made later (by the API, the chart) is found at the consumer's next metadata refresh
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the dispatch topics of queues {0} could not be checked or made ({1}); taking work from them"
+                            + " once they exist",
+                    config.queues(),
+                    e.getMessage());
         }
         control.start();
         engine.start();
