@@ -73,6 +73,12 @@ public final class RunEntry {
     /** Tasks held back by the limit, waiting for a place. */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     private int heldTasks;
+    /**
+     * Where a scan for its held tasks starts: past the keys it let go (removed keys stay behind as tombstones in the
+     * store until compaction, and a scan from the start would walk all of them each time); null: from the first.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private String heldFrom;
 
     RunEntry() {
         // for JSON
@@ -142,6 +148,22 @@ public final class RunEntry {
     /** Tasks held back by the limit, waiting for a place. */
     public int heldTasks() {
         return heldTasks;
+    }
+
+    String heldFrom() {
+        return heldFrom;
+    }
+
+    /** A task was held under {@code key}: a scan must not start after it. */
+    void heldAt(String key) {
+        if (heldFrom == null || key.compareTo(heldFrom) < 0) {
+            heldFrom = key;
+        }
+    }
+
+    /** The held tasks up to {@code key} were let go: scans start after it. */
+    void heldGoneUpTo(String key) {
+        heldFrom = key + "\0";
     }
 
     void heldChanged(int delta) {
@@ -325,6 +347,7 @@ public final class RunEntry {
         // every task had ended; a held key a faulted run left behind is dropped when it is met (TaskLimit)
         activeTasks = 0;
         heldTasks = 0;
+        heldFrom = null;
         endedAt = null;
         error = null;
         sweep = Sweep.from(Sweep.Kind.RESET, null);

@@ -47,8 +47,11 @@ public interface RunStateStore {
     /** Forgets a held task: it is being dispatched, or it ended while it waited. */
     void unhold(TaskEntry task);
 
-    /** The names of at most {@code limit} held tasks of a run, the first to let go first. */
-    List<String> held(String runId, int limit);
+    /**
+     * The names of at most {@code limit} held tasks of a run, the first to let go first, from held key {@code from}
+     * (null: the first).
+     */
+    List<String> held(String runId, String from, int limit);
 
     /** Everything of one unit of work was written: what the store gathered meanwhile (task counts) is written too. */
     default void unitApplied() {}

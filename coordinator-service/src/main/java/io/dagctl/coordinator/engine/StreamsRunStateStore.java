@@ -231,9 +231,10 @@ final class StreamsRunStateStore implements RunStateStore {
     }
 
     @Override
-    public List<String> held(String runId, int limit) {
+    public List<String> held(String runId, String from, int limit) {
         List<String> names = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = timers.range(StoreNames.heldFrom(runId), StoreNames.heldTo(runId))) {
+        String start = from == null ? StoreNames.heldFrom(runId) : from;
+        try (KeyValueIterator<String, byte[]> it = timers.range(start, StoreNames.heldTo(runId))) {
             while (it.hasNext() && names.size() < limit) {
                 names.add(new String(it.next().value, StandardCharsets.UTF_8));
             }

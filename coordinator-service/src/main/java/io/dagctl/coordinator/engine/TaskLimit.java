@@ -50,6 +50,7 @@ final class TaskLimit {
             task.hold();
             unit.hold(task);
             run.heldChanged(1);
+            run.heldAt(StreamsRunStateStore.heldKey(task));
         }
         writer.update(task);
     }
@@ -115,7 +116,7 @@ final class TaskLimit {
     private void letGo(RunEntry run, Instant now) {
         int free;
         while (run.heldTasks() > 0 && (free = free(run)) > 0) {
-            List<String> next = unit.held(run.runId(), free);
+            List<String> next = unit.held(run.runId(), run.heldFrom(), free);
             if (next.isEmpty()) {
                 LOG.log(Level.WARNING, "run {0} counts {1} held tasks but holds none", run.runId(), run.heldTasks());
                 run.heldChanged(-run.heldTasks());
@@ -124,6 +125,7 @@ final class TaskLimit {
             for (String name : next) {
                 TaskEntry task = unit.task(run.runId(), name);
                 unit.unhold(task);
+                run.heldGoneUpTo(StreamsRunStateStore.heldKey(task));
                 if (!task.unhold()) {
                     continue; // a key left by an earlier round of the run: only the key goes
                 }

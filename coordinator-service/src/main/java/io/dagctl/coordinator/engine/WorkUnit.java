@@ -270,9 +270,10 @@ final class WorkUnit implements RunStateStore, RunOutput {
 
     /** The store's held tasks without those this unit let go, and those it held, in their order. */
     @Override
-    public List<String> held(String runId, int limit) {
+    public List<String> held(String runId, String from, int limit) {
         TreeMap<String, String> merged = new TreeMap<>();
-        List<String> stored = store.held(runId, limit + heldRemoved.size());
+        String start = from == null ? StoreNames.heldFrom(runId) : from;
+        List<String> stored = store.held(runId, start, limit + heldRemoved.size());
         for (String name : stored) {
             TaskEntry task = task(runId, name);
             if (task != null) {
