@@ -284,7 +284,7 @@ final class WorkUnit implements RunStateStore, RunOutput {
             }
         }
         heldAdded
-                .subMap(StoreNames.heldFrom(runId), StoreNames.heldTo(runId))
+                .subMap(start, StoreNames.heldTo(runId))
                 .forEach((key, task) -> merged.put(key, task.name()));
         return merged.values().stream().limit(limit).toList();
     }
