@@ -111,7 +111,12 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
             commitIfWorkWasLeft();
         });
         RunRetention retention = new RunRetention(
-                runs, tasks, index, config.retention(), config.partitioning().runPartitions());
+                runs,
+                tasks,
+                index,
+                context.getStateStore(StoreNames.TIMERS),
+                config.retention(),
+                config.partitioning().runPartitions());
         context.schedule(
                 config.retention().sweepEvery(),
                 PunctuationType.WALL_CLOCK_TIME,

@@ -29,6 +29,9 @@ final class RunRetention {
     private final KeyValueStore<String, byte[]> runs;
     private final KeyValueStore<String, byte[]> tasks;
     private final KeyValueStore<String, byte[]> indexStore;
+    /** The timers store, for the run's held-task keys (none, unless a fault ended the run while tasks were held). */
+    private final KeyValueStore<String, byte[]> timers;
+
     private final RunIndex index;
     private final CoordinatorConfig.Retention settings;
     private final int keptPerDag;
@@ -37,8 +40,10 @@ final class RunRetention {
             KeyValueStore<String, byte[]> runs,
             KeyValueStore<String, byte[]> tasks,
             KeyValueStore<String, byte[]> indexStore,
+            KeyValueStore<String, byte[]> timers,
             CoordinatorConfig.Retention settings,
             int partitions) {
+        this.timers = timers;
         this.runs = runs;
         this.tasks = tasks;
         this.indexStore = indexStore;
@@ -114,6 +119,12 @@ final class RunRetention {
         keys.forEach(tasks::delete);
         budget[0] -= keys.size();
         if (budget[0] > 0) {
+            List<String> held = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it =
+                    timers.range(StoreNames.heldFrom(runId), StoreNames.heldTo(runId))) {
+                it.forEachRemaining(kv -> held.add(kv.key));
+            }
+            held.forEach(timers::delete);
             runs.delete(runId);
             indexStore.delete(TASKS_LEFT + runId);
         }

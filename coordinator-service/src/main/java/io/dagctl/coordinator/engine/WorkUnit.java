@@ -283,9 +283,7 @@ final class WorkUnit implements RunStateStore, RunOutput {
                 }
             }
         }
-        heldAdded
-                .subMap(start, StoreNames.heldTo(runId))
-                .forEach((key, task) -> merged.put(key, task.name()));
+        heldAdded.subMap(start, StoreNames.heldTo(runId)).forEach((key, task) -> merged.put(key, task.name()));
         return merged.values().stream().limit(limit).toList();
     }
 
