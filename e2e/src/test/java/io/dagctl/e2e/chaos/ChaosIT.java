@@ -577,4 +577,104 @@ class ChaosIT {
             assertEquals(kills, killed);
         }
     }
+
+    /**
+     * A run with {@code max_active_tasks: 3} over 8 worker slots while its owning coordinator is killed: the tasks'
+     * own record of when they ran must never show more than 3 at once (the count and the held tasks are in the run's
+     * state, so the next owner goes on from them), every task runs once, and the run ends.
+     */
+    @Test
+    @Order(9)
+    void aRunsTaskLimitHoldsWhileItsOwnerIsKilled() throws Exception {
+        int tasks = QUICK ? 60 : 200;
+        int limit = 3;
+        Path dir = newDir("run-limit");
+        Path effects = dir.resolve("limit-effects.txt");
+        StringBuilder yaml = new StringBuilder("name: chaos_limit\nmax_active_tasks: " + limit + "\ntasks:\n");
+        for (int i = 0; i < tasks; i++) {
+            yaml.append("  - {name: t")
+                    .append(i)
+                    .append(", command: 'echo \"start $DAGCTL_TASK_NAME $(date +%s%N)\" >> ")
+                    .append(effects)
+                    .append("; sleep 0.3; echo \"end $DAGCTL_TASK_NAME $(date +%s%N)\" >> ")
+                    .append(effects)
+                    .append("'}\n");
+        }
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            cluster.addCoordinator();
+            cluster.addWorker(4);
+            cluster.addWorker(4);
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(1), Duration.ofSeconds(120));
+            Instant started = Instant.now();
+            String runId = ChaosApi.submit(cluster.apiUrls.get(0), yaml.toString());
+            int kills = 0;
+            for (int trial = 0; trial < (QUICK ? 1 : 3); trial++) {
+                Thread.sleep(3000);
+                int owner = -1;
+                for (int i = 0; i < cluster.coordinators.size() && owner < 0; i++) {
+                    if (cluster.coordinators.get(i).isAlive() && ChaosApi.owns(cluster.apiUrls.get(i), runId)) {
+                        owner = i;
+                    }
+                }
+                if (owner < 0) {
+                    break;
+                }
+                cluster.coordinators.get(owner).kill();
+                kills++;
+                cluster.addCoordinator();
+                ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
+            }
+            Optional<RunReport> end = awaitEnd(cluster, runId, started);
+            List<String> lines = Files.exists(effects) ? Files.readAllLines(effects) : List.of();
+            List<long[]> changes = new ArrayList<>();
+            Map<String, Integer> startsByTask = new java.util.HashMap<>();
+            for (String line : lines) {
+                String[] parts = line.split(" ");
+                boolean start = parts[0].equals("start");
+                changes.add(new long[] {Long.parseLong(parts[2]), start ? 1 : -1});
+                if (start) {
+                    startsByTask.merge(parts[1], 1, Integer::sum);
+                }
+            }
+            // at one instant, an end counts before a start: a place freed and taken again is not two at once
+            changes.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            int running = 0;
+            int most = 0;
+            for (long[] change : changes) {
+                running += (int) change[1];
+                most = Math.max(most, running);
+            }
+            long duplicates = startsByTask.values().stream().mapToLong(n -> n - 1).sum();
+            int succeeded = end.map(r -> (int) r.tasks().stream()
+                            .filter(t -> t.status() == TaskStatus.SUCCESS)
+                            .count())
+                    .orElse(0);
+            ScenarioResult r = new ScenarioResult(
+                    "run_limit_owner_kill",
+                    tasks,
+                    succeeded,
+                    end.isPresent() ? tasks - succeeded : 0,
+                    end.isPresent() ? 0 : 1,
+                    duplicates,
+                    duplicates,
+                    ChaosApi.deadLetters(cluster.bootstrap()),
+                    cluster.zombieReports(),
+                    null,
+                    null,
+                    kills,
+                    Duration.between(started, Instant.now()).toMillis());
+            results.add(r);
+            System.out.println("run limit " + limit + ": at most " + most + " tasks ran at once over " + kills
+                    + " owner kill(s); " + duplicates + " ran twice");
+            assertTrue(r.passed(), r.toString());
+            assertEquals(RunStatus.SUCCESS, end.get().status());
+            assertTrue(most <= limit, "at most " + limit + " at once, the tasks saw " + most);
+            assertEquals(limit, most, "the limit's places were used");
+            assertEquals(0, duplicates, "no task ran twice: no worker was killed");
+            assertTrue(kills > 0, "the owner was found and killed");
+        }
+    }
 }
