@@ -647,7 +647,8 @@ class ChaosIT {
                 running += (int) change[1];
                 most = Math.max(most, running);
             }
-            long duplicates = startsByTask.values().stream().mapToLong(n -> n - 1).sum();
+            long duplicates =
+                    startsByTask.values().stream().mapToLong(n -> n - 1).sum();
             int succeeded = end.map(r -> (int) r.tasks().stream()
                             .filter(t -> t.status() == TaskStatus.SUCCESS)
                             .count())
