@@ -105,7 +105,7 @@ final class Downstream {
                 }
                 // a held dependent decided before and waits for a place: a later end does not decide it again
                 if (dependent.status() == TaskStatus.PENDING
-                        && !dependent.isHeld()
+                        && !dependent.hold().isHeld()
                         && settle(dependent, current, run, now)) {
                     frontier.add(dependent);
                 } else {

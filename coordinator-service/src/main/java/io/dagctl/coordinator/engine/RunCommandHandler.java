@@ -82,7 +82,7 @@ final class RunCommandHandler {
         run.identifySubmission(submitted.submissionId(), submitted.digest());
         run.source(submitted.dagVersion(), submitted.trigger(), submitted.logicalDate());
         run.paramTypes(dag.params());
-        run.limitActiveTasks(dag.maxActiveTasks());
+        run.limit().limit(dag.maxActiveTasks());
         writer.save(run, now, true);
         observer.runStarted(run);
         if (RunSubmitted.TRIGGER_SCHEDULE.equals(submitted.trigger())) {

@@ -3,6 +3,7 @@ package io.dagctl.coordinator.engine;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.model.ParamSpec;
@@ -64,21 +65,9 @@ public final class RunEntry {
     private String trigger;
     /** The moment the run stands for; null in entries written before it was kept (then: submitted at). */
     private Instant logicalDate;
-    /** Its DAG's {@code max_active_tasks}: how many tasks may have an attempt queued or running at once; null: no limit. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    private Integer maxActiveTasks;
-    /** Tasks with an attempt queued or running, as of the last unit of work; kept only for a run with a limit. */
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-    private int activeTasks;
-    /** Tasks held back by the limit, waiting for a place. */
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-    private int heldTasks;
-    /**
-     * Where a scan for its held tasks starts: past the keys it let go (removed keys stay behind as tombstones in the
-     * store until compaction, and a scan from the start would walk all of them each time); null: from the first.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    private String heldFrom;
+    /** Its {@code max_active_tasks} and the counts kept against it; stored at the entry's top level. */
+    @JsonUnwrapped
+    private RunTaskCounts limit = new RunTaskCounts();
 
     RunEntry() {
         // for JSON
@@ -127,47 +116,9 @@ public final class RunEntry {
         this.logicalDate = logicalDate;
     }
 
-    void limitActiveTasks(Integer limit) {
-        this.maxActiveTasks = limit;
-    }
-
-    /** Its DAG's {@code max_active_tasks}, or null. */
-    public Integer maxActiveTasks() {
-        return maxActiveTasks;
-    }
-
-    /** Tasks with an attempt queued or running at the end of the last unit of work (counted only under a limit). */
-    public int activeTasks() {
-        return activeTasks;
-    }
-
-    void activeTasksChanged(int delta) {
-        activeTasks = Math.max(0, activeTasks + delta);
-    }
-
-    /** Tasks held back by the limit, waiting for a place. */
-    public int heldTasks() {
-        return heldTasks;
-    }
-
-    String heldFrom() {
-        return heldFrom;
-    }
-
-    /** A task was held under {@code key}: a scan must not start after it. */
-    void heldAt(String key) {
-        if (heldFrom == null || key.compareTo(heldFrom) < 0) {
-            heldFrom = key;
-        }
-    }
-
-    /** The held tasks up to {@code key} were let go: scans start after it. */
-    void heldGoneUpTo(String key) {
-        heldFrom = key + "\0";
-    }
-
-    void heldChanged(int delta) {
-        heldTasks = Math.max(0, heldTasks + delta);
+    /** Its {@code max_active_tasks} and the counts kept against it. */
+    public RunTaskCounts limit() {
+        return limit;
     }
 
     public String runId() {
@@ -344,10 +295,7 @@ public final class RunEntry {
         status = RunStatus.RUNNING;
         rounds++;
         roundStartedAt = at;
-        // every task had ended; a held key a faulted run left behind is dropped when it is met (TaskLimit)
-        activeTasks = 0;
-        heldTasks = 0;
-        heldFrom = null;
+        limit.reset();
         endedAt = null;
         error = null;
         sweep = Sweep.from(Sweep.Kind.RESET, null);

@@ -51,12 +51,9 @@ public final class TaskEntry {
     /** Its earlier attempts, oldest first, at most {@link TaskReport#PAST_ATTEMPTS_KEPT}; null until a second one. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<AttemptReport> pastAttempts;
-    /**
-     * Ready to run, but held back by its run's {@code max_active_tasks} (PENDING, or RETRYING after its backoff): it is
-     * dispatched when a task of the run frees a place ({@link TaskLimit}).
-     */
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-    private boolean held;
+    /** Whether its run's task limit holds it back; stored at the entry's top level. */
+    @JsonUnwrapped
+    private TaskHold hold = new TaskHold();
     /** The status the store holds for this entry (null: not stored yet); kept out of the JSON. */
     private transient TaskStatus storedStatus;
 
@@ -188,29 +185,9 @@ public final class TaskEntry {
         return mapping;
     }
 
-    /** Held back by its run's task limit, waiting for a place. */
-    boolean isHeld() {
-        return held;
-    }
-
-    /** Ready to run, but its run has no place for it: it waits, holding nothing, until one is freed. */
-    void hold() {
-        expect(TaskStatus.PENDING, TaskStatus.RETRYING);
-        held = true;
-    }
-
-    /**
-     * No longer held: it is being dispatched, or it ended (cancelled, failed) while it waited. True when it was held.
-     */
-    boolean unhold() {
-        boolean was = held;
-        held = false;
-        return was;
-    }
-
-    /** Whether it had a live attempt as the store holds it (false for an entry not stored yet). */
-    boolean wasStoredLive() {
-        return (storedStatus == TaskStatus.QUEUED || storedStatus == TaskStatus.RUNNING) && !mapping.runsInstances();
+    /** Whether its run's task limit holds it back. */
+    TaskHold hold() {
+        return hold;
     }
 
     /** Whether a worker may be running an attempt of it (a mapped task runs none of its own). */
@@ -252,7 +229,7 @@ public final class TaskEntry {
     /** Waiting, and its trigger rule has decided. */
     boolean isDecided() {
         // a held task was decided before: it waits for a place, not for its rule
-        return status == TaskStatus.PENDING && !held && decide() != TriggerRule.Decision.WAIT;
+        return status == TaskStatus.PENDING && !hold.isHeld() && decide() != TriggerRule.Decision.WAIT;
     }
 
     /** PENDING or RETRYING (or RUNNING, for a lost attempt) → QUEUED as a new attempt. */
@@ -425,12 +402,9 @@ public final class TaskEntry {
                 "task " + runId + "/" + spec.name() + " is " + status + ", expected one of " + List.of(allowed));
     }
 
-    /** What a held task waits for, in its report. */
-    static final String HELD_BY_RUN_LIMIT = "a free place under the run's max_active_tasks";
-
     public TaskReport toReport() {
         TaskReport report = current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts)
                 .inQueue(spec.queueName());
-        return held ? report.waiting(HELD_BY_RUN_LIMIT) : report;
+        return hold.isHeld() ? report.waiting(TaskHold.BY_RUN_LIMIT) : report;
     }
 }

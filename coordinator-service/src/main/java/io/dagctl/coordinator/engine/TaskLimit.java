@@ -38,31 +38,31 @@ final class TaskLimit {
      * tasks waiting before it.
      */
     boolean mustWait(TaskEntry task, RunEntry run) {
-        Integer limit = run.maxActiveTasks();
+        Integer limit = run.limit().maxActiveTasks();
         return limit != null
                 && !task.hasLiveAttempt()
-                && (run.heldTasks() > 0 || run.activeTasks() + unit.liveDelta(run.runId()) >= limit);
+                && (run.limit().heldTasks() > 0 || run.limit().activeTasks() + unit.liveDelta(run.runId()) >= limit);
     }
 
     /** Holds a task that must wait: nothing is dispatched until a place is free and the tasks before it have gone. */
     void hold(TaskEntry task, RunEntry run) {
-        if (!task.isHeld()) {
-            task.hold();
+        if (!task.hold().isHeld()) {
+            task.hold().take(task.status(), task.runId() + "/" + task.name());
             unit.hold(task);
-            run.heldChanged(1);
-            run.heldAt(StreamsRunStateStore.heldKey(task));
+            run.limit().heldChanged(1);
+            run.limit().heldAt(StreamsRunStateStore.heldKey(task));
         }
         writer.update(task);
     }
 
     /** A held task that ended while it waited (its run was cancelled, it failed) no longer waits. */
     void forgetIfEnded(TaskEntry task) {
-        if (task.isHeld() && task.status() != TaskStatus.PENDING && task.status() != TaskStatus.RETRYING) {
-            task.unhold();
+        if (task.hold().isHeld() && task.status() != TaskStatus.PENDING && task.status() != TaskStatus.RETRYING) {
+            task.hold().release();
             unit.unhold(task);
             RunEntry run = unit.run(task.runId());
             if (run != null) {
-                run.heldChanged(-1);
+                run.limit().heldChanged(-1);
             }
         }
     }
@@ -76,27 +76,27 @@ final class TaskLimit {
         for (Map.Entry<String, Integer> changed : unit.liveDeltas().entrySet()) {
             String runId = changed.getKey();
             RunEntry run = unit.run(runId);
-            if (run == null || run.maxActiveTasks() == null) {
+            if (run == null || run.limit().maxActiveTasks() == null) {
                 unit.liveDeltaCounted(runId);
                 continue;
             }
-            if (run.isDispatching() && run.heldTasks() > 0 && free(run) > 0) {
+            if (run.isDispatching() && run.limit().heldTasks() > 0 && free(run) > 0) {
                 if (letGoNow) {
                     letGo(run, now);
                 } else {
                     writer.schedule(Timer.ofRun(now, TimerKind.LIMIT, runId));
                 }
             }
-            int active = run.activeTasks() + unit.liveDelta(runId);
-            if (active < 0 || run.heldTasks() < 0) {
+            int active = run.limit().activeTasks() + unit.liveDelta(runId);
+            if (active < 0 || run.limit().heldTasks() < 0) {
                 LOG.log(
                         Level.WARNING,
                         "run {0}: {1} active and {2} held tasks counted; kept at 0",
                         runId,
                         active,
-                        run.heldTasks());
+                        run.limit().heldTasks());
             }
-            run.activeTasksChanged(unit.liveDelta(runId));
+            run.limit().activeTasksChanged(unit.liveDelta(runId));
             unit.liveDeltaCounted(runId);
             writer.save(run, now, false);
         }
@@ -104,32 +104,36 @@ final class TaskLimit {
 
     /** A {@link TimerKind#LIMIT} timer: the run lets go of as many held tasks as it has free places. */
     void letGoByTimer(RunEntry run, Instant now) {
-        if (run.maxActiveTasks() != null && run.isDispatching()) {
+        if (run.limit().maxActiveTasks() != null && run.isDispatching()) {
             letGo(run, now);
         }
     }
 
     private int free(RunEntry run) {
-        return run.maxActiveTasks() - run.activeTasks() - unit.liveDelta(run.runId());
+        return run.limit().maxActiveTasks() - run.limit().activeTasks() - unit.liveDelta(run.runId());
     }
 
     private void letGo(RunEntry run, Instant now) {
         int free;
-        while (run.heldTasks() > 0 && (free = free(run)) > 0) {
-            List<String> next = unit.held(run.runId(), run.heldFrom(), free);
+        while (run.limit().heldTasks() > 0 && (free = free(run)) > 0) {
+            List<String> next = unit.held(run.runId(), run.limit().heldFrom(), free);
             if (next.isEmpty()) {
-                LOG.log(Level.WARNING, "run {0} counts {1} held tasks but holds none", run.runId(), run.heldTasks());
-                run.heldChanged(-run.heldTasks());
+                LOG.log(
+                        Level.WARNING,
+                        "run {0} counts {1} held tasks but holds none",
+                        run.runId(),
+                        run.limit().heldTasks());
+                run.limit().heldChanged(-run.limit().heldTasks());
                 return;
             }
             for (String name : next) {
                 TaskEntry task = unit.task(run.runId(), name);
                 unit.unhold(task);
-                run.heldGoneUpTo(StreamsRunStateStore.heldKey(task));
-                if (!task.unhold()) {
+                run.limit().heldGoneUpTo(StreamsRunStateStore.heldKey(task));
+                if (!task.hold().release()) {
                     continue; // a key left by an earlier round of the run: only the key goes
                 }
-                run.heldChanged(-1);
+                run.limit().heldChanged(-1);
                 if (task.status() == TaskStatus.PENDING || task.status() == TaskStatus.RETRYING) {
                     writer.queue(task, run, now);
                 } else {

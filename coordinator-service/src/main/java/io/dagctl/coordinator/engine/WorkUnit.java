@@ -9,6 +9,7 @@ import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
+import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -231,10 +232,17 @@ final class WorkUnit implements RunStateStore, RunOutput {
         dirtyTasks.put(key, task);
         boolean live = task.hasLiveAttempt();
         Boolean before = liveSeen.put(key, live);
-        boolean wasLive = before != null ? before : task.wasStoredLive();
+        boolean wasLive = before != null ? before : wasStoredLive(task);
         if (live != wasLive) {
             liveDeltas.merge(task.runId(), live ? 1 : -1, Integer::sum);
         }
+    }
+
+    /** Whether the task had a live attempt as the store holds it (false for an entry not stored yet). */
+    private static boolean wasStoredLive(TaskEntry task) {
+        TaskStatus stored = task.storedStatus();
+        return (stored == TaskStatus.QUEUED || stored == TaskStatus.RUNNING)
+                && !task.mapping().runsInstances();
     }
 
     /** How many more of the run's tasks have a live attempt than at the unit's start, by the entries put so far. */

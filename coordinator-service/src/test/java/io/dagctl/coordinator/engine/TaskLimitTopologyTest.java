@@ -70,9 +70,9 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         assertEquals(List.of("t0", "t1"), names(first));
         TaskEntry held = task("l1", "t2");
         assertEquals(TaskStatus.PENDING, held.status());
-        assertTrue(held.isHeld());
-        assertEquals(TaskEntry.HELD_BY_RUN_LIMIT, held.toReport().waitingFor());
-        assertEquals(2, run("l1").activeTasks());
+        assertTrue(held.hold().isHeld());
+        assertEquals(TaskHold.BY_RUN_LIMIT, held.toReport().waitingFor());
+        assertEquals(2, run("l1").limit().activeTasks());
         assertEquals(5, heldKeys());
 
         List<String> order = new ArrayList<>(names(first));
@@ -83,11 +83,11 @@ class TaskLimitTopologyTest extends TopologyTestBase {
             running.addAll(next);
             order.addAll(names(next));
             assertTrue(liveTasks("l1", 7) <= 2, "never more than the limit queued or running");
-            assertEquals(liveTasks("l1", 7), run("l1").activeTasks(), "the run's count matches its tasks");
+            assertEquals(liveTasks("l1", 7), run("l1").limit().activeTasks(), "the run's count matches its tasks");
         }
         assertEquals(List.of("t0", "t1", "t2", "t3", "t4", "t5", "t6"), order, "each once, first declared first");
         assertEquals(RunStatus.SUCCESS, run("l1").status());
-        assertEquals(0, run("l1").activeTasks());
+        assertEquals(0, run("l1").limit().activeTasks());
         assertEquals(0, heldKeys());
         assertNull(task("l1", "t6").toReport().waitingFor());
     }
@@ -102,7 +102,7 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.RETRYING, task("l2", "t0").status());
         advance(Duration.ofSeconds(2));
         assertEquals(List.of(), names(dispatched()), "its retry waits for a place");
-        assertTrue(task("l2", "t0").isHeld());
+        assertTrue(task("l2", "t0").hold().isHeld());
         succeed(next.get(0));
         List<TaskDispatched> after = dispatched();
         assertEquals(List.of("t0"), names(after), "the retry, declared first, goes before t2");
@@ -133,7 +133,7 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         }
         assertEquals(5, done);
         assertEquals(RunStatus.SUCCESS, run("l3").status());
-        assertEquals(0, run("l3").activeTasks());
+        assertEquals(0, run("l3").limit().activeTasks());
     }
 
     @Test
@@ -147,9 +147,9 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         assertEquals(List.of(), names(dispatched()), "nothing held is let go by the cancel");
         assertEquals(RunStatus.CANCELLED, run("l4").status());
         assertEquals(TaskStatus.CANCELLED, task("l4", "t3").status());
-        assertFalse(task("l4", "t3").isHeld());
+        assertFalse(task("l4", "t3").hold().isHeld());
         assertEquals(0, heldKeys(), "no held task left behind");
-        assertEquals(0, run("l4").activeTasks());
+        assertEquals(0, run("l4").limit().activeTasks());
 
         commands.pipeInput("l4", Events.toJson(TaskRetryRequested.of("l4", clock.instant())));
         List<TaskDispatched> again = new ArrayList<>();
@@ -175,8 +175,8 @@ class TaskLimitTopologyTest extends TopologyTestBase {
     void aRunWithoutALimitKeepsNoCount() throws Exception {
         submit("l5", "name: free\ntasks:\n  - {name: a, command: 'true'}\n  - {name: b, command: 'true'}\n");
         assertEquals(2, dispatched().size());
-        assertNull(run("l5").maxActiveTasks());
-        assertEquals(0, run("l5").activeTasks());
+        assertNull(run("l5").limit().maxActiveTasks());
+        assertEquals(0, run("l5").limit().activeTasks());
     }
 
     @Test
@@ -194,14 +194,14 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         succeed(a);
         List<TaskDispatched> next = dispatched();
         assertEquals(List.of("h"), names(next), "h waited first; b, ready later, waits behind it");
-        assertTrue(task("l6", "b").isHeld());
-        assertEquals(1, run("l6").heldTasks());
+        assertTrue(task("l6", "b").hold().isHeld());
+        assertEquals(1, run("l6").limit().heldTasks());
         succeed(next.get(0));
         TaskDispatched b = dispatched().get(0);
         assertEquals("b", b.task());
         succeed(b);
         assertEquals(RunStatus.SUCCESS, run("l6").status());
-        assertEquals(0, run("l6").heldTasks());
+        assertEquals(0, run("l6").limit().heldTasks());
         assertEquals(0, heldKeys());
     }
 
@@ -221,16 +221,16 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         succeed(first.get(0));
         List<TaskDispatched> wDispatched = dispatched();
         assertEquals(List.of("w"), names(wDispatched), "w was held first");
-        assertTrue(task("l7", "x").isHeld());
-        assertEquals(1, run("l7").heldTasks());
+        assertTrue(task("l7", "x").hold().isHeld());
+        assertEquals(1, run("l7").limit().heldTasks());
         fail(first.get(1));
         // u2's end is told to x, which is held and not decided again (not held twice, its rule not asked again);
         // the place u2 freed lets it go, once
         List<TaskDispatched> x = dispatched();
         assertEquals(List.of("x"), names(x));
         assertEquals(1, x.get(0).attempt());
-        assertEquals(0, run("l7").heldTasks());
-        assertEquals(2, run("l7").activeTasks());
+        assertEquals(0, run("l7").limit().heldTasks());
+        assertEquals(2, run("l7").limit().activeTasks());
         succeed(wDispatched.get(0));
         succeed(x.get(0));
         assertEquals(TaskStatus.SUCCESS, task("l7", "x").status());
