@@ -5,7 +5,7 @@ import { h, clear, badge, time, toast, confirmDialog } from './dom.js';
 export function dagsPage(main) {
   const body = h('tbody', {});
   main.append(h('h1', {}, 'DAGs'), h('table', { id: 'dags' }, h('thead', {}, h('tr', {},
-    ['DAG', 'Version', 'Tasks', 'Schedule', 'Next run', 'Last run', 'Paused'].map(t => h('th', { scope: 'col' }, t)))), body));
+    ['DAG', 'Version', 'Tasks', 'Schedule', 'Next run', 'Running', 'Last run', 'Paused'].map(t => h('th', { scope: 'col' }, t)))), body));
   (async () => {
     try {
       const page = await get('/api/v1/dags?limit=500');
@@ -13,16 +13,23 @@ export function dagsPage(main) {
         const open = () => { location.hash = '#/dags/' + enc(d.name); };
         body.append(h('tr', { class: 'clickable', tabindex: 0, 'data-dag': d.name, onclick: open, onkeydown: e => { if (e.key === 'Enter') open(); } },
           h('td', {}, h('a', { href: '#/dags/' + enc(d.name) }, d.name)), h('td', {}, 'v' + d.version), h('td', {}, d.tasks.toLocaleString()),
-          h('td', {}, d.schedule || '—'), h('td', {}, time(d.next_run_at)),
+          h('td', {}, d.schedule || '—'), h('td', {}, time(d.next_run_at)), h('td', {}, running(d)),
           h('td', {}, d.last_run_id ? h('a', { href: '#/runs/' + enc(d.last_run_id) }, badge(d.last_run_status || 'PENDING'), ' ', time(d.last_run_at)) : '—'),
           h('td', {}, d.paused ? 'paused' : '—')));
       }
-      if (page.total > page.dags.length) body.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, `The first ${page.dags.length} of ${page.total} DAGs, by name: dagctl dags list pages through all.`)));
-      if (page.dags.length === 0) body.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No stored DAGs yet: dagctl dags apply -f FILE')));
+      if (page.total > page.dags.length) body.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, `The first ${page.dags.length} of ${page.total} DAGs, by name: dagctl dags list pages through all.`)));
+      if (page.dags.length === 0) body.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No stored DAGs yet: dagctl dags apply -f FILE')));
       main.dataset.ready = 'true';
     } catch (e) { toast(e.message, true); }
   })();
   return {};
+}
+
+// its running runs, against max_active_runs when it has one, and how many wait: "2/2 +3 waiting"
+function running(d) {
+  const n = (d.active_runs || 0) + (d.max_active_runs ? '/' + d.max_active_runs : '');
+  const waiting = (d.waiting_runs || []).length;
+  return waiting ? `${n} +${waiting} waiting` : n;
 }
 
 export function dagPage(main, name) {

@@ -118,6 +118,7 @@ export function runPage(main, runId, params) {
       dl,
       paramList.length ? h('dl', {}, h('dt', {}, 'Params'), h('dd', {}, paramList.map(([k, val]) => `${k}=${val}`).join(', '))) : null,
       v.error ? h('p', { class: 'error' }, v.error) : null,
+      r.status === 'QUEUED' ? h('p', { id: 'run-waits', class: 'muted' }, 'Waits for a place under its DAG\'s max_active_runs: it starts when one of the DAG\'s runs ends.') : null,
       v.aggregated ? h('p', { class: 'muted' }, 'A large run: its graph shows groups of levels; open a group to see its tasks. ',
         expanded.size ? h('button', { type: 'button', class: 'secondary', id: 'collapse', onclick: () => { expanded.clear(); graph.refit(); load(); } }, 'Close the open groups') : null) : null,
       h('div', { class: 'actions' }, cancel, retry)].filter(Boolean));

@@ -2,7 +2,7 @@
 import { get, enc } from './api.js';
 import { h, clear, badge, duration, time, since, toast } from './dom.js';
 
-const STATUSES = ['PENDING', 'RUNNING', 'CANCELLING', 'SUCCESS', 'FAILED', 'CANCELLED'];
+const STATUSES = ['QUEUED', 'RUNNING', 'CANCELLING', 'SUCCESS', 'FAILED', 'CANCELLED'];
 const TRIGGERS = ['manual', 'api', 'schedule', 'backfill'];
 
 export function runsPage(main, params) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             SubmitCommand.class,
             DagsCommand.class,
+            PoolsCommand.class,
             TriggerCommand.class,
             BackfillCommand.class,
             BackfillsCommand.class,

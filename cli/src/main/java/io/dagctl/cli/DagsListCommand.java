@@ -40,6 +40,7 @@ public class DagsListCommand extends ClientCommand {
                         left("PARAMS", d -> d.params().isEmpty() ? "-" : String.join(",", d.params())),
                         left("SCHEDULE", d -> d.schedule() == null ? "-" : d.schedule()),
                         left("NEXT RUN (UTC)", d -> time(d.nextRunAt())),
+                        right("RUNNING", DagsListCommand::running),
                         left("LAST RUN", d -> d.lastRunId() == null ? "-" : d.lastRunId()),
                         left(
                                 "STATUS",
@@ -61,5 +62,13 @@ public class DagsListCommand extends ClientCommand {
 
     private static ColumnData<DagSummary> right(String header, Function<DagSummary, String> value) {
         return new Column().header(header).dataAlign(HorizontalAlign.RIGHT).with(value);
+    }
+
+    /** Its running runs, against {@code max_active_runs} when it has one, and how many wait: {@code 2/2 +3 waiting}. */
+    static String running(DagSummary d) {
+        String running = d.activeRuns() + (d.maxActiveRuns() == null ? "" : "/" + d.maxActiveRuns());
+        return d.waitingRuns().isEmpty()
+                ? running
+                : running + " +" + d.waitingRuns().size() + " waiting";
     }
 }

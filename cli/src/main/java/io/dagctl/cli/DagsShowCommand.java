@@ -6,7 +6,9 @@ import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.ScheduleSpec;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.DagReport;
+import io.dagctl.core.report.DagSummary;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Parameters;
         name = "show",
         description = "Shows a stored DAG: its state, its parameters and the tasks of its latest (or a given) version.")
 public class DagsShowCommand extends ClientCommand {
+
+    private static final int RUNS_SHOWN = 5;
 
     @Parameters(index = "0", description = "the DAG's name")
     String name;
@@ -48,6 +52,7 @@ public class DagsShowCommand extends ClientCommand {
                 report.dag().paused() ? " (paused)" : "",
                 report.appliedAt());
         printSchedule(report, out);
+        printRuns(report, out);
         if (report.dag().lastRunId() != null) {
             out.printf(
                     "Last run: %s at %s%s%n",
@@ -77,6 +82,27 @@ public class DagsShowCommand extends ClientCommand {
                     task.dependencies().isEmpty() ? "" : " after " + String.join(", ", task.dependencies()));
         }
         return ExitCodes.SUCCESS;
+    }
+
+    /** Its runs that run and wait, against the latest version's {@code max_active_runs}. */
+    private static void printRuns(DagReport report, PrintWriter out) {
+        DagSummary dag = report.dag();
+        if (dag.maxActiveRuns() == null && dag.waitingRuns().isEmpty()) {
+            return;
+        }
+        out.printf(
+                "Runs: %d running%s, %d waiting%s%n",
+                dag.activeRuns(),
+                dag.maxActiveRuns() == null
+                        ? " (no max_active_runs)"
+                        : " (max_active_runs " + dag.maxActiveRuns() + ")",
+                dag.waitingRuns().size(),
+                dag.waitingRuns().isEmpty() ? "" : ", next: " + firstRuns(dag.waitingRuns()));
+    }
+
+    private static String firstRuns(List<String> runIds) {
+        int shown = Math.min(runIds.size(), RUNS_SHOWN);
+        return String.join(", ", runIds.subList(0, shown)) + (runIds.size() > shown ? ", …" : "");
     }
 
     /** The shown version's schedule; the next run only for the latest version, the one whose schedule runs. */

@@ -11,6 +11,8 @@ import io.dagctl.core.report.DagApplyResult;
 import io.dagctl.core.report.DagPage;
 import io.dagctl.core.report.DagReport;
 import io.dagctl.core.report.DagSummary;
+import io.dagctl.core.report.PoolPage;
+import io.dagctl.core.report.PoolReport;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
@@ -32,6 +34,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagSummary.class,
             DagReport.class,
             DagPage.class,
+            PoolReport.class,
+            PoolPage.class,
             Backfill.class,
             DagApplyResult.class,
             ClusterState.class

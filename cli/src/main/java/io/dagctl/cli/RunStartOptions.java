@@ -53,11 +53,20 @@ final class RunStartOptions {
             if (run.existing()) {
                 err.println("dagctl: a run with this idempotency key exists already; nothing new was started");
             }
+            warnIfQueued(run, err);
             return ExitCodes.SUCCESS;
         }
+        warnIfQueued(run, err);
         err.println("dagctl: run " + run.runId() + (run.existing() ? " (existing)" : started));
         RunReport report = RunWatcher.follow(api, run.runId(), tasks, err, () -> null);
         RunWatcher.print(report, output == Output.json, out);
         return report.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
+    }
+
+    private static void warnIfQueued(CoordinatorClient.Submission run, PrintWriter err) {
+        if (run.queued()) {
+            err.println("dagctl: run " + run.runId()
+                    + " waits QUEUED: its DAG has max_active_runs runs running; it starts when one of them ends");
+        }
     }
 }

@@ -34,7 +34,7 @@ public class RunsCommand extends ClientCommand {
 
     @Option(
             names = "--status",
-            description = "only runs in this state: RUNNING, CANCELLING, SUCCESS, FAILED or CANCELLED")
+            description = "only runs in this state: QUEUED, RUNNING, CANCELLING, SUCCESS, FAILED or CANCELLED")
     String status;
 
     @Option(names = "--dag", description = "only runs of this DAG")

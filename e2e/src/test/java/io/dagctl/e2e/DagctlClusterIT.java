@@ -320,6 +320,113 @@ class DagctlClusterIT {
     }
 
     @Test
+    void runsPastMaxActiveRunsWaitQueuedAndRunOneAfterAnotherInOrder() throws Exception {
+        Result applied = dagctl("dags", "apply", "-f", "examples/runs_limit_dag.yaml");
+        assertEquals(0, applied.exitCode(), applied.err());
+        List<String> runIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Result triggered = dagctl("trigger", "runs_limit_demo");
+            assertEquals(0, triggered.exitCode(), triggered.err());
+            runIds.add(triggered.out().strip());
+            if (i > 0) {
+                assertTrue(
+                        triggered.err().contains("waits QUEUED"), "the trigger says the run waits: " + triggered.err());
+            }
+        }
+        RunReport third = status(runIds.get(2));
+        assertEquals(RunStatus.QUEUED, third.status(), "two runs are ahead of it");
+        assertTrue(dagctl("status", runIds.get(2))
+                .out()
+                .contains("the run waits for a place under its DAG's max_active_runs"));
+        Result show = dagctl("dags", "show", "runs_limit_demo");
+        assertTrue(show.out().contains("Runs: 1 running (max_active_runs 1), 2 waiting"), show.out());
+
+        List<long[]> spans = new ArrayList<>();
+        for (String runId : runIds) {
+            RunReport done = awaitStatus(runId, RunStatus.SUCCESS);
+            var load = task(done, "load");
+            spans.add(new long[] {
+                Long.parseLong(String.valueOf(load.outputs().get("started"))),
+                Long.parseLong(String.valueOf(load.outputs().get("ended")))
+            });
+        }
+        for (int i = 1; i < spans.size(); i++) {
+            assertTrue(
+                    spans.get(i)[0] >= spans.get(i - 1)[1],
+                    "run " + (i + 1) + " started after run " + i + " ended, in the order they were triggered");
+        }
+        await("the DAG's owner to count the last run's end")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> dagctl("dags", "list")
+                        .out()
+                        .lines()
+                        .anyMatch(l -> l.contains("runs_limit_demo") && l.contains(" 0/1 ")));
+    }
+
+    @Test
+    void tasksOfSeveralRunsShareAPoolNeverRunningMoreThanItHasAndWaitForAPoolWithoutASize() throws Exception {
+        Result bad = dagctl("pools", "set", "no way", "2");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("invalid pool name 'no way'"), bad.err());
+        Result negative = dagctl("pools", "set", "warehouse", "-1");
+        assertEquals(2, negative.exitCode(), negative.err());
+
+        // no size yet: the tasks wait and say for what
+        List<String> runIds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Result submitted = dagctl("submit", "-f", "examples/pools_dag.yaml");
+            assertEquals(0, submitted.exitCode(), submitted.err());
+            runIds.add(submitted.out().strip());
+        }
+        RunReport waiting = awaitReport(
+                runIds.get(0),
+                "its tasks waiting for the pool",
+                r -> task(r, "load_orders").waitingFor() != null);
+        assertEquals("a slot of pool 'warehouse'", task(waiting, "load_orders").waitingFor());
+        assertTrue(dagctl("status", runIds.get(0)).out().contains("| PENDING (pool) |"));
+        await("both runs' loads waiting for the pool")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> dagctl("pools", "list")
+                        .out()
+                        .lines()
+                        .anyMatch(l -> l.contains("warehouse") && l.contains("not set") && l.contains(" 6 ")));
+
+        Result set = dagctl("pools", "set", "warehouse", "2");
+        assertEquals(0, set.exitCode(), set.err());
+        assertTrue(set.out().startsWith("Pool 'warehouse': 2 slot(s)"), set.out());
+        List<long[]> spans = new ArrayList<>();
+        for (String runId : runIds) {
+            RunReport done = awaitStatus(runId, RunStatus.SUCCESS);
+            for (var t : done.tasks()) {
+                int slots = t.name().equals("rebuild_indexes") ? 2 : 1;
+                spans.add(new long[] {
+                    Long.parseLong(String.valueOf(t.outputs().get("started"))),
+                    Long.parseLong(String.valueOf(t.outputs().get("ended"))),
+                    slots
+                });
+            }
+        }
+        assertEquals(8, spans.size());
+        long most = 0;
+        for (long[] at : spans) {
+            long inUse = spans.stream()
+                    .filter(o -> o[0] <= at[0] && at[0] < o[1])
+                    .mapToLong(o -> o[2])
+                    .sum();
+            most = Math.max(most, inUse);
+        }
+        assertEquals(2, most, "the pool's two slots were used, and never more, across both runs");
+        await("every slot of the pool given back")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> dagctl("pools", "list", "--json")
+                        .out()
+                        .contains("\"name\":\"warehouse\",\"slots\":2,\"in_use\":0,\"free\":2,\"waiting\":0"));
+    }
+
+    @Test
     void aScheduledDagRunsByItselfOncePerTickUntilPaused() throws Exception {
         Path dag = Files.createTempFile("pulse", ".yaml");
         Files.writeString(

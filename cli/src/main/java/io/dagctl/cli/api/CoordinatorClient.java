@@ -5,6 +5,8 @@ import io.dagctl.cli.ExitCodes;
 import io.dagctl.core.report.DagApplyResult;
 import io.dagctl.core.report.DagPage;
 import io.dagctl.core.report.DagReport;
+import io.dagctl.core.report.PoolPage;
+import io.dagctl.core.report.PoolReport;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import java.io.BufferedReader;
@@ -61,8 +63,12 @@ public final class CoordinatorClient {
         return transport.send(request);
     }
 
-    /** Submission answer: a run id, or the server's list of problems (then nothing was started). */
-    public record Submission(String runId, boolean existing, List<String> problems) {}
+    /**
+     * Submission answer: a run id, or the server's list of problems (then nothing was started).
+     *
+     * @param queued the run waits QUEUED for a place under its DAG's {@code max_active_runs}
+     */
+    public record Submission(String runId, boolean existing, List<String> problems, boolean queued) {}
 
     public Submission submit(String dagText, boolean json, Map<String, String> params, String idempotencyKey)
             throws ApiException {
@@ -81,10 +87,13 @@ public final class CoordinatorClient {
         JsonNode body = ApiTransport.json(response.body());
         if (response.statusCode() == 202 || response.statusCode() == 200) {
             return new Submission(
-                    body.path("run_id").asText(), body.path("existing").asBoolean(false), List.of());
+                    body.path("run_id").asText(),
+                    body.path("existing").asBoolean(false),
+                    List.of(),
+                    body.path("queued").asBoolean(false));
         }
         if (response.statusCode() == 400 && body.has("errors")) {
-            return new Submission(null, false, ApiTransport.problems(body));
+            return new Submission(null, false, ApiTransport.problems(body), false);
         }
         throw transport.failure(response, what);
     }
@@ -111,6 +120,29 @@ public final class CoordinatorClient {
                             + " 'dagctl dags show " + name + "'");
         }
         throw transport.failure(response, "storing DAG '" + name + "'");
+    }
+
+    public PoolPage pools() throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/pools").GET().build());
+        if (response.statusCode() == 200) {
+            return ApiTransport.parse(response.body(), PoolPage.class);
+        }
+        throw transport.failure(response, "listing pools");
+    }
+
+    /** Sets a pool's slots: the pool as its owner applied it, or null when it accepted it without showing it yet. */
+    public PoolReport setPool(String name, int slots) throws ApiException {
+        HttpResponse<String> response = send(request("/api/v1/pools/" + ApiTransport.encode(name))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"slots\":" + slots + "}", StandardCharsets.UTF_8))
+                .build());
+        if (response.statusCode() == 200) {
+            return ApiTransport.parse(response.body(), PoolReport.class);
+        }
+        if (response.statusCode() == 202) {
+            return null;
+        }
+        throw transport.failure(response, "setting pool '" + name + "'");
     }
 
     public DagPage dags() throws ApiException {

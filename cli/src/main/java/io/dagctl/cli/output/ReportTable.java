@@ -5,6 +5,7 @@ import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.ColumnData;
 import com.github.freva.asciitable.HorizontalAlign;
 import io.dagctl.core.event.Events;
+import io.dagctl.core.model.RunStatus;
 import io.dagctl.core.model.TaskStatus;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.TaskReport;
@@ -51,12 +52,18 @@ public final class ReportTable {
         return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, report.tasks(), columns);
     }
 
-    /** Its status, and whether it waits: held by its run's limit, or dispatched to a queue no worker serves. */
+    /**
+     * Its status, and whether it waits: for a pool's slot, held by its run's limit, or dispatched to a queue no worker
+     * serves.
+     */
     private static String statusCell(TaskReport task) {
         if (task.waitingFor() == null) {
             return task.status().name();
         }
-        return task.status().name() + (task.status() == TaskStatus.QUEUED ? " (no worker)" : " (held)");
+        if (task.status() == TaskStatus.QUEUED) {
+            return task.status().name() + " (no worker)";
+        }
+        return task.status().name() + (task.waitingFor().contains(" of pool '") ? " (pool)" : " (held)");
     }
 
     /** A task's outputs on one line, cut for the table (the JSON report has them whole). */
@@ -93,6 +100,10 @@ public final class ReportTable {
         }
         if (report.error() != null) {
             line += "\nWhy: " + report.error();
+        }
+        if (report.status() == RunStatus.QUEUED) {
+            line += "\n⏸ the run waits for a place under its DAG's max_active_runs; `dagctl dags show " + report.dag()
+                    + "` shows the DAG's running and waiting runs";
         }
         return report.traceId() == null ? line : line + "\nTrace: " + report.traceId();
     }

@@ -206,6 +206,7 @@ public class DagService {
         Map<String, Object> body =
                 RunSubmitter.accepted(runId, name, version.dag().tasks().size(), false);
         body.put("dag_version", version.version());
+        body.put("queued", applied != null && applied.status() == RunStatus.QUEUED);
         return Response.accepted(Events.toJsonText(body))
                 .location(RunSubmitter.location(runId))
                 .build();
@@ -265,7 +266,10 @@ public class DagService {
                 latest == null || latest.schedule() == null
                         ? null
                         : latest.schedule().describe(),
-                entry.nextTickAt());
+                entry.nextTickAt(),
+                latest == null ? null : latest.maxActiveRuns(),
+                entry.activeRuns(),
+                entry.waitingRuns());
     }
 
     /** The row with its last run's status, read from the run's owner when it can be (else left out). */
@@ -279,19 +283,7 @@ public class DagService {
         } catch (WebApplicationException e) {
             return summary; // not readable now (moving, or removed)
         }
-        return new DagSummary(
-                summary.name(),
-                summary.version(),
-                summary.paused(),
-                summary.createdAt(),
-                summary.updatedAt(),
-                summary.tasks(),
-                summary.params(),
-                summary.lastRunId(),
-                summary.lastRunAt(),
-                status,
-                summary.schedule(),
-                summary.nextRunAt());
+        return summary.withLastRunStatus(status);
     }
 
     static Response checkName(String name) {

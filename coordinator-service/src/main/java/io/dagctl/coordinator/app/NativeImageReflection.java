@@ -3,6 +3,8 @@ package io.dagctl.coordinator.app;
 import io.dagctl.coordinator.engine.AttemptState;
 import io.dagctl.coordinator.engine.DagEntry;
 import io.dagctl.coordinator.engine.DagVersionEntry;
+import io.dagctl.coordinator.engine.PoolClaim;
+import io.dagctl.coordinator.engine.PoolEntry;
 import io.dagctl.coordinator.engine.RunEntry;
 import io.dagctl.coordinator.engine.TaskEntry;
 import io.dagctl.core.event.DagApplied;
@@ -14,8 +16,13 @@ import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.DagRunReopened;
 import io.dagctl.core.event.DagTriggered;
 import io.dagctl.core.event.LogChunk;
+import io.dagctl.core.event.PoolSet;
+import io.dagctl.core.event.PoolSlotGranted;
+import io.dagctl.core.event.PoolSlotReleased;
+import io.dagctl.core.event.PoolSlotRequested;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunEvent;
+import io.dagctl.core.event.RunReleased;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
@@ -32,6 +39,8 @@ import io.dagctl.core.report.DagApplyResult;
 import io.dagctl.core.report.DagPage;
 import io.dagctl.core.report.DagReport;
 import io.dagctl.core.report.DagSummary;
+import io.dagctl.core.report.PoolPage;
+import io.dagctl.core.report.PoolReport;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
@@ -47,6 +56,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             RunSubmitted.class,
             RunCancelRequested.class,
             TaskRetryRequested.class,
+            RunReleased.class,
             TaskDispatched.class,
             TaskStarted.class,
             TaskHeartbeat.class,
@@ -74,6 +84,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             DagSummary.class,
             DagReport.class,
             DagPage.class,
+            PoolReport.class,
+            PoolPage.class,
+            PoolSet.class,
+            PoolSlotRequested.class,
+            PoolSlotReleased.class,
+            PoolSlotGranted.class,
+            PoolEntry.class,
+            PoolClaim.class,
             DagApplyResult.class,
             ScheduleSpec.class,
             DagRunEnded.class,
@@ -90,7 +108,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             "io.dagctl.coordinator.engine.InstanceCounts",
             "io.dagctl.coordinator.engine.InstanceCounts$End",
             "io.dagctl.coordinator.engine.InstanceOf",
-            "io.dagctl.coordinator.engine.AttemptCounts"
+            "io.dagctl.coordinator.engine.AttemptCounts",
+            "io.dagctl.coordinator.engine.TaskHold",
+            "io.dagctl.coordinator.engine.TaskPoolClaim",
+            "io.dagctl.coordinator.engine.TaskPoolClaim$State"
         })
 final class NativeImageReflection {
 

@@ -1,6 +1,7 @@
 package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.query.DagQueries;
+import io.dagctl.coordinator.query.PoolQueries;
 import io.dagctl.coordinator.query.RunListing;
 import io.dagctl.coordinator.query.RunQueries;
 import io.dagctl.core.event.RecordLimits;
@@ -35,6 +36,7 @@ public final class CoordinatorEngine implements AutoCloseable {
     private RunQueries queries;
     private RunListing listing;
     private DagQueries dagQueries;
+    private PoolQueries poolQueries;
 
     public CoordinatorEngine(CoordinatorConfig config, EngineTelemetry telemetry) {
         this.config = config;
@@ -100,6 +102,7 @@ public final class CoordinatorEngine implements AutoCloseable {
                 config.connection().applicationServer(),
                 config.topics().commands());
         dagQueries = new DagQueries(streams, config.connection().applicationServer());
+        poolQueries = new PoolQueries(streams, config.connection().applicationServer());
         streams.start();
         // the dead peer's open transaction is aborted while the group rebalances, not after
         liveness.start(deadInstances::membershipChanged);
@@ -179,6 +182,10 @@ public final class CoordinatorEngine implements AutoCloseable {
 
     public RunListing listing() {
         return listing;
+    }
+
+    public PoolQueries poolQueries() {
+        return poolQueries;
     }
 
     public DagQueries dagQueries() {

@@ -99,6 +99,7 @@ public final class CoordinatorTopology {
         topology.addStateStore(storeBuilder(StoreNames.DAGS, config), DAG_PROCESSOR);
         topology.addStateStore(storeBuilder(StoreNames.DAG_VERSIONS, config), DAG_PROCESSOR);
         topology.addStateStore(storeBuilder(StoreNames.DAG_TICKS, config), DAG_PROCESSOR);
+        topology.addStateStore(storeBuilder(StoreNames.POOLS, config), DAG_PROCESSOR);
         topology.addSink(
                 DagProcessor.COMMANDS_SINK,
                 config.topics().commands(),

@@ -1,5 +1,6 @@
 package io.dagctl.coordinator.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.model.Backfill;
 import io.dagctl.core.model.RunStatus;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param lastRunStatus how the last run that ended, ended
  * @param backfills its backfills that still run, and the latest ones that ended ({@link #MAX_ENDED_BACKFILLS})
  * @param lastBackfillId the number of its latest backfill (0 before the first)
+ * @param waitingRuns its unfinished runs that wait {@code QUEUED} for a place under {@code max_active_runs}, in the
+ *     order they were started (each is also in {@code unfinishedRuns}); they start in that order
  */
 public record DagEntry(
         String name,
@@ -41,7 +44,9 @@ public record DagEntry(
         List<String> unfinishedRuns,
         RunStatus lastRunStatus,
         List<Backfill> backfills,
-        int lastBackfillId) {
+        int lastBackfillId,
+        // left out when empty: an entry without waiting runs is written as before they existed
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> waitingRuns) {
 
     /** Enough that a burst of triggers does not push out an outcome before the API that waits for it reads it. */
     static final int MAX_OUTCOMES = 128;
@@ -49,6 +54,8 @@ public record DagEntry(
     public static final String TOO_LARGE = "the run would be ";
 
     static final int MAX_UNFINISHED = 1_000;
+    /** Runs that may wait for {@code max_active_runs}; a trigger past it is refused, a schedule's tick skipped. */
+    public static final int MAX_WAITING = 500;
     /** Ended backfills kept to be shown; the running ones are all kept. */
     static final int MAX_ENDED_BACKFILLS = 16;
     /** Backfills of one DAG that may run at once. */
@@ -70,11 +77,12 @@ public record DagEntry(
         outcomes = outcomes == null ? Map.of() : outcomes;
         unfinishedRuns = unfinishedRuns == null ? List.of() : List.copyOf(unfinishedRuns);
         backfills = backfills == null ? List.of() : List.copyOf(backfills);
+        waitingRuns = waitingRuns == null ? List.of() : List.copyOf(waitingRuns);
     }
 
     static DagEntry created(String name, String digest, boolean paused, Instant at) {
         return new DagEntry(
-                name, 1, digest, paused, false, at, at, null, null, null, null, null, null, null, null, null, 0);
+                name, 1, digest, paused, false, at, at, null, null, null, null, null, null, null, null, null, 0, null);
     }
 
     DagEntry withOutcome(String requestId, Outcome outcome) {
@@ -101,13 +109,32 @@ public record DagEntry(
         return new Builder(this).deleted(deleted).paused(false).updatedAt(at).build();
     }
 
-    /** A run of the DAG started: it is the last one, and unfinished. */
-    DagEntry withRunStarted(String runId, Instant at) {
-        return new Builder(this)
-                .lastRunId(runId)
-                .lastRunAt(at)
-                .unfinishedRuns(unfinishedWith(runId))
-                .build();
+    /** A run of the DAG started (it is the last one, and unfinished), {@code queued} when it waits for a place under {@code max_active_runs}. */
+    DagEntry withRunStarted(String runId, Instant at, boolean queued) {
+        Builder next = new Builder(this).lastRunId(runId).lastRunAt(at).unfinishedRuns(unfinishedWith(runId));
+        if (queued && !waitingRuns.contains(runId)) {
+            List<String> waiting = new ArrayList<>(waitingRuns);
+            waiting.add(runId);
+            next.waitingRuns(waiting);
+        }
+        return next.build();
+    }
+
+    /** Its unfinished runs that do not wait: the ones counted against {@code max_active_runs}. */
+    public int activeRuns() {
+        return unfinishedRuns.size() - waitingRuns.size();
+    }
+
+    /** Whether a new run would have to wait: {@code limit} runs are active already (a null limit: never). */
+    boolean atRunLimit(Integer limit) {
+        return limit != null && activeRuns() >= limit;
+    }
+
+    /** The oldest waiting run starts: it no longer waits, and counts as active. */
+    DagEntry withRunReleased(String runId) {
+        List<String> waiting = new ArrayList<>(waitingRuns);
+        waiting.remove(runId);
+        return new Builder(this).waitingRuns(waiting).build();
     }
 
     /** A finished run runs again (retried): unfinished once more. */
@@ -121,8 +148,13 @@ public record DagEntry(
         if (!unfinished.contains(runId)) {
             unfinished.add(runId);
         }
-        while (unfinished.size() > MAX_UNFINISHED) {
-            unfinished.remove(0);
+        // past the cap the oldest active run is forgotten; a waiting one must stay known to be let go
+        for (int i = 0; unfinished.size() > MAX_UNFINISHED && i < unfinished.size(); ) {
+            if (waitingRuns.contains(unfinished.get(i))) {
+                i++;
+            } else {
+                unfinished.remove(i);
+            }
         }
         return unfinished;
     }
@@ -131,14 +163,19 @@ public record DagEntry(
     DagEntry withoutRuns(List<String> runIds) {
         List<String> unfinished = new ArrayList<>(unfinishedRuns);
         unfinished.removeAll(runIds);
-        return new Builder(this).unfinishedRuns(unfinished).build();
+        List<String> waiting = new ArrayList<>(waitingRuns);
+        waiting.removeAll(runIds);
+        return new Builder(this).unfinishedRuns(unfinished).waitingRuns(waiting).build();
     }
 
     DagEntry withRunEnded(String runId, RunStatus status) {
         List<String> unfinished = new ArrayList<>(unfinishedRuns);
         unfinished.remove(runId);
+        List<String> waiting = new ArrayList<>(waitingRuns);
+        waiting.remove(runId);
         return new Builder(this)
                 .unfinishedRuns(unfinished)
+                .waitingRuns(waiting)
                 .lastRunStatus(status)
                 .build();
     }
@@ -206,6 +243,7 @@ public record DagEntry(
         private RunStatus lastRunStatus;
         private List<Backfill> backfills;
         private int lastBackfillId;
+        private List<String> waitingRuns;
 
         Builder(DagEntry e) {
             this.e = e;
@@ -224,6 +262,7 @@ public record DagEntry(
             lastRunStatus = e.lastRunStatus;
             backfills = e.backfills;
             lastBackfillId = e.lastBackfillId;
+            waitingRuns = e.waitingRuns;
         }
 
         Builder version(int v) {
@@ -301,6 +340,11 @@ public record DagEntry(
             return this;
         }
 
+        Builder waitingRuns(List<String> runs) {
+            waitingRuns = runs;
+            return this;
+        }
+
         DagEntry build() {
             return new DagEntry(
                     e.name,
@@ -319,7 +363,8 @@ public record DagEntry(
                     unfinishedRuns,
                     lastRunStatus,
                     backfills,
-                    lastBackfillId);
+                    lastBackfillId,
+                    waitingRuns);
         }
     }
 }

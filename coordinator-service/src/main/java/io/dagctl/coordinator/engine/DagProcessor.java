@@ -5,6 +5,7 @@ import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.Topics;
+import io.dagctl.core.model.Pools;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,7 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
     private final CommitPacer pacer;
     private ProcessorContext<String, byte[]> context;
     private DagStateMachine machine;
+    private PoolStateMachine pools;
 
     DagProcessor(Topics topics, Clock clock, RunObserver observer, Duration tick, CommitPacer pacer) {
         this.topics = topics;
@@ -67,6 +69,7 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
                         context.getStateStore(StoreNames.DAG_VERSIONS),
                         context.getStateStore(StoreNames.DAG_TICKS)),
                 observer);
+        pools = new PoolStateMachine(new StreamsPoolStore(context.getStateStore(StoreNames.POOLS)));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, at -> fireDueTicks());
     }
 
@@ -78,10 +81,12 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
             }
             DagCommand command = Events.fromJson(record.value(), DagCommand.class);
             if (!command.name().equals(record.key())) {
-                throw new MalformedEventException("the record is about DAG " + command.name() + " but keyed "
-                        + record.key() + "; its key must be the DAG's name");
+                throw new MalformedEventException("the record is about " + command.name() + " but keyed " + record.key()
+                        + "; its key must be the DAG's name (a pool's: pool/<name>)");
             }
-            boolean started = send(machine.apply(command, clock.instant()));
+            boolean started = Pools.isPoolKey(command.name())
+                    ? send(pools.apply(command, clock.instant()))
+                    : send(machine.apply(command, clock.instant()));
             // a trigger's caller waits for its run: ask for the commit now, unless this record waited in a backlog
             if (started && pacer.urgentOutput(System.nanoTime(), Math.max(0, clock.millis() - record.timestamp()))) {
                 context.commit();

@@ -34,10 +34,12 @@ final class DagStateMachine {
     private final DagStore store;
     private final ScheduledRuns schedules;
     private final BackfillRuns backfills;
+    private final DagRunLimit runLimit;
 
     DagStateMachine(DagStore store, RunObserver observer) {
         this.store = store;
-        this.schedules = new ScheduledRuns(store, observer);
+        this.runLimit = new DagRunLimit(store);
+        this.schedules = new ScheduledRuns(store, observer, runLimit);
         this.backfills = new BackfillRuns(store);
     }
 
@@ -45,7 +47,7 @@ final class DagStateMachine {
     List<RunCommand> apply(DagCommand command, Instant now) {
         List<RunCommand> out = new ArrayList<>();
         if (command instanceof DagApplied applied) {
-            applied(applied, now);
+            applied(applied, now, out);
         } else if (command instanceof DagPauseSet pause) {
             pauseSet(pause, now);
         } else if (command instanceof DagDeleted deleted) {
@@ -98,7 +100,7 @@ final class DagStateMachine {
         return out;
     }
 
-    private void applied(DagApplied applied, Instant now) {
+    private void applied(DagApplied applied, Instant now, List<RunCommand> out) {
         DagEntry entry = store.entry(applied.name());
         String digest = Submissions.digest(applied.dag(), Map.of());
         if (entry != null && digest.equals(entry.digest())) {
@@ -136,6 +138,7 @@ final class DagStateMachine {
                 next = schedules.restart(next, stored, now);
             }
         }
+        next = runLimit.release(next, now, out); // the new version's max_active_runs may be higher, or gone
         store.put(next.withOutcome(applied.requestId(), new DagEntry.Outcome(version, true, null, null)));
         LOG.log(Level.INFO, "DAG {0} is now version {1}", applied.name(), version);
     }
@@ -182,6 +185,8 @@ final class DagStateMachine {
             refused = "DAG '" + triggered.name() + "' has no version " + triggered.version();
         } else if (entry.paused()) {
             refused = "DAG '" + triggered.name() + "' is paused";
+        } else {
+            refused = runLimit.refusal(entry);
         }
         RunSubmitted run = version == null
                 ? null
@@ -195,7 +200,7 @@ final class DagStateMachine {
                         triggered.idempotencyKey(),
                         triggered.submissionId());
         if (run != null && refused == null) {
-            int bytes = Events.toJson(run).length;
+            int bytes = Events.toJson(run.asQueued()).length; // the larger form it may be sent in
             if (bytes > RecordLimits.MAX_RECORD_BYTES) {
                 refused = DagEntry.TOO_LARGE + bytes + " bytes of JSON; the limit is "
                         + RecordLimits.describe(RecordLimits.MAX_RECORD_BYTES);
@@ -206,11 +211,10 @@ final class DagStateMachine {
                     triggered.requestId(), new DagEntry.Outcome(triggered.version(), false, refused, null)));
             return;
         }
-        store.put(entry.withRunStarted(triggered.runId(), triggered.at())
+        store.put(runLimit.start(entry, run, triggered.at(), out)
                 .withOutcome(
                         triggered.requestId(),
                         new DagEntry.Outcome(triggered.version(), true, null, triggered.runId())));
-        out.add(run);
     }
 
     private void runEnded(DagRunEnded ended, Instant now, List<RunCommand> out) {
@@ -218,8 +222,12 @@ final class DagStateMachine {
         if (entry == null) {
             return;
         }
-        // a run that existed before a backfill asked for it did not end now
-        DagEntry next = ended.existedBefore() ? entry : entry.withRunEnded(ended.runId(), ended.status());
+        // a run that existed before a backfill (or a repeated tick or trigger) asked for it did not end now: it is
+        // only no longer counted as unfinished
+        DagEntry next = ended.existedBefore()
+                ? entry.withoutRuns(List.of(ended.runId()))
+                : entry.withRunEnded(ended.runId(), ended.status());
+        next = runLimit.release(next, now, out);
         store.put(backfills.runEnded(next, ended, now, out));
         schedules.afterRunEnded(ended.name(), now, out);
     }

@@ -103,9 +103,11 @@ final class Downstream {
                 } else {
                     dependent.graph().upstreamEnded(current.status());
                 }
-                // a held dependent decided before and waits for a place: a later end does not decide it again
+                // a dependent held for a place, or waiting for its pool, was decided before: a later end does not
+                // decide it again
                 if (dependent.status() == TaskStatus.PENDING
                         && !dependent.hold().isHeld()
+                        && !dependent.pool().isWaiting()
                         && settle(dependent, current, run, now)) {
                     frontier.add(dependent);
                 } else {

@@ -2,8 +2,10 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.coordinator.timer.TimerKind;
+import io.dagctl.core.event.PoolSlotGranted;
 import io.dagctl.core.event.RunCancelRequested;
 import io.dagctl.core.event.RunCommand;
+import io.dagctl.core.event.RunReleased;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskRetryRequested;
 import io.dagctl.core.graph.DagChecks;
@@ -47,12 +49,44 @@ final class RunCommandHandler {
             cancel(cancel);
         } else if (command instanceof TaskRetryRequested retry) {
             retry(retry);
+        } else if (command instanceof RunReleased released) {
+            release(released);
+        } else if (command instanceof PoolSlotGranted grant) {
+            granted(grant);
+        }
+    }
+
+    /**
+     * A pool's owner granted a task's claim: its attempt is queued now. A grant of a claim the task no longer waits
+     * for (it ended, or an earlier claim's grant crossed its release) is given back; one sent again for a claim already
+     * granted changes nothing.
+     */
+    private void granted(PoolSlotGranted grant) {
+        Instant now = writer.now();
+        TaskEntry task = store.task(grant.runId(), grant.task());
+        RunEntry run = store.run(grant.runId());
+        String current = task == null ? null : task.pool().holder(task.runId(), task.name());
+        if (task == null
+                || run == null
+                || !grant.holder().equals(current)
+                || !task.pool().isWaiting()) {
+            if (task == null || !grant.holder().equals(current) || !task.pool().isGranted()) {
+                writer.releasePool(grant.pool(), grant.holder(), now);
+            }
+            return;
+        }
+        task.pool().granted();
+        if (run.isDispatching()) {
+            writer.queue(task, run, now);
+        } else {
+            writer.update(task); // given back before the unit commits: the run does not dispatch
         }
     }
 
     /**
      * Writes every task entry of the new run, then starts (or skips, by their conditions) its roots in declaration
-     * order as far as the budget goes; the rest of them go out with a dispatch sweep.
+     * order as far as the budget goes; the rest of them go out with a dispatch sweep. A run submitted QUEUED (its DAG
+     * at {@code max_active_runs}) only writes its entries: its roots go out when it is released.
      */
     private void submit(RunSubmitted submitted) {
         RunEntry existing = store.run(submitted.runId());
@@ -60,6 +94,12 @@ final class RunCommandHandler {
             LOG.log(Level.DEBUG, "run {0} was submitted before; the repeat is ignored", submitted.runId());
             if (RunSubmitted.TRIGGER_BACKFILL.equals(submitted.trigger())
                     && !submitted.submissionId().equals(existing.submissionId())) {
+                writer.runExistedBefore(submitted.dag().name(), existing);
+            } else if (!RunSubmitted.TRIGGER_BACKFILL.equals(submitted.trigger())
+                    && submitted.dagVersion() != null
+                    && existing.status().isTerminal()) {
+                // its DAG's owner counted it as started again (a tick or a trigger of a run that had ended): it
+                // must not hold a place under max_active_runs, or hold back the schedule, for ever
                 writer.runExistedBefore(submitted.dag().name(), existing);
             }
             return;
@@ -71,30 +111,50 @@ final class RunCommandHandler {
             throw new IllegalArgumentException("the DAG is not valid: " + String.join("; ", problems));
         }
         DagGraph graph = new DagGraph(dag);
-        RunEntry run = RunEntry.started(
-                submitted.runId(),
-                dag.name(),
-                submitted.submittedAt(),
-                now,
-                dag.tasks().size(),
-                submitted.params(),
-                observer.newRunTraceparent(submitted.runId(), dag.name()));
+        String traceparent = observer.newRunTraceparent(submitted.runId(), dag.name());
+        boolean queued = submitted.waitsForRelease();
+        RunEntry run = queued
+                ? RunEntry.queued(
+                        submitted.runId(),
+                        dag.name(),
+                        submitted.submittedAt(),
+                        dag.tasks().size(),
+                        submitted.params(),
+                        traceparent)
+                : RunEntry.started(
+                        submitted.runId(),
+                        dag.name(),
+                        submitted.submittedAt(),
+                        now,
+                        dag.tasks().size(),
+                        submitted.params(),
+                        traceparent);
         run.identifySubmission(submitted.submissionId(), submitted.digest());
         run.source(submitted.dagVersion(), submitted.trigger(), submitted.logicalDate());
         run.paramTypes(dag.params());
         run.limit().limit(dag.maxActiveTasks());
         writer.save(run, now, true);
-        observer.runStarted(run);
-        if (RunSubmitted.TRIGGER_SCHEDULE.equals(submitted.trigger())) {
-            observer.scheduledRunStarted(Duration.between(submitted.logicalDate(), now));
+        if (queued) {
+            writer.logRun(
+                    Level.INFO,
+                    run,
+                    "run {0} of DAG {1} waits QUEUED: the DAG has max_active_runs ({2}) runs running",
+                    run.runId(),
+                    dag.name(),
+                    dag.maxActiveRuns());
+        } else {
+            observer.runStarted(run);
+            if (RunSubmitted.TRIGGER_SCHEDULE.equals(submitted.trigger())) {
+                observer.scheduledRunStarted(Duration.between(submitted.logicalDate(), now));
+            }
+            writer.logRun(
+                    Level.INFO,
+                    run,
+                    "run {0} of DAG {1} started: {2} task(s)",
+                    run.runId(),
+                    dag.name(),
+                    dag.tasks().size());
         }
-        writer.logRun(
-                Level.INFO,
-                run,
-                "run {0} of DAG {1} started: {2} task(s)",
-                run.runId(),
-                dag.name(),
-                dag.tasks().size());
         List<TaskSpec> tasks = dag.tasks();
         List<TaskEntry> roots = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
@@ -104,6 +164,9 @@ final class RunCommandHandler {
             if (task.isDecided()) {
                 roots.add(task); // no upstream tasks, or trigger_rule always
             }
+        }
+        if (queued) {
+            return;
         }
         WorkBudget budget = writer.budget();
         for (TaskEntry root : roots) {
@@ -118,9 +181,32 @@ final class RunCommandHandler {
         }
     }
 
+    /** The DAG's owner lets a QUEUED run start: its roots go out with a dispatch sweep. */
+    private void release(RunReleased released) {
+        RunEntry run = store.run(released.runId());
+        if (run == null || run.status() != RunStatus.QUEUED) {
+            LOG.log(
+                    Level.DEBUG,
+                    "run {0}: release ignored, the run is {1}",
+                    released.runId(),
+                    run == null ? "unknown" : run.status());
+            return; // cancelled while it waited: its end already gave its place back
+        }
+        Instant now = writer.now();
+        run.released(now);
+        run.sweepContinues(Sweep.from(Sweep.Kind.DISPATCH, null));
+        writer.save(run, now, true);
+        observer.runStarted(run);
+        if (RunSubmitted.TRIGGER_SCHEDULE.equals(run.trigger())) {
+            observer.scheduledRunStarted(Duration.between(run.logicalDate(), now));
+        }
+        writer.logRun(Level.INFO, run, "run {0} of DAG {1} started after waiting QUEUED", run.runId(), run.dag());
+        sweeps.step(run, now);
+    }
+
     private void cancel(RunCancelRequested cancel) {
         RunEntry run = store.run(cancel.runId());
-        if (run == null || run.status() != RunStatus.RUNNING) {
+        if (run == null || (run.status() != RunStatus.RUNNING && run.status() != RunStatus.QUEUED)) {
             return;
         }
         Instant now = writer.now();
@@ -182,7 +268,7 @@ final class RunCommandHandler {
      * the reason.
      */
     void endRun(RunEntry run, String reason, Instant now) {
-        if (run.status() == RunStatus.RUNNING) {
+        if (run.status() == RunStatus.RUNNING || run.status() == RunStatus.QUEUED) {
             run.cancelling(reason, RunStatus.FAILED);
             writer.save(run, now, true);
             writer.schedule(Timer.ofRun(now, TimerKind.SWEEP, run.runId()));

@@ -96,6 +96,30 @@ public final class RunEntry {
         return run;
     }
 
+    /**
+     * A run that waits for a place under its DAG's {@code max_active_runs}: QUEUED, not started (no start time) until
+     * {@link #released}.
+     */
+    static RunEntry queued(
+            String runId,
+            String dag,
+            Instant submittedAt,
+            int taskCount,
+            Map<String, String> params,
+            String traceparent) {
+        RunEntry run = started(runId, dag, submittedAt, null, taskCount, params, traceparent);
+        run.status = RunStatus.QUEUED;
+        return run;
+    }
+
+    /** Its DAG's owner let the QUEUED run start: it runs from now. */
+    void released(Instant at) {
+        expect(RunStatus.QUEUED);
+        status = RunStatus.RUNNING;
+        startedAt = at;
+        roundStartedAt = at;
+    }
+
     /** A submission that could not be applied: the run exists, FAILED, without tasks, and says why. */
     static RunEntry failedAtSubmission(String runId, String dag, Instant submittedAt, Instant at, String reason) {
         RunEntry run = started(runId, dag, submittedAt, at, 0, Map.of(), null);
@@ -250,7 +274,7 @@ public final class RunEntry {
      * @param endAs CANCELLED, or FAILED for a run ended by a fault
      */
     void cancelling(String reason, RunStatus endAs) {
-        expect(RunStatus.RUNNING);
+        expect(RunStatus.RUNNING, RunStatus.QUEUED);
         status = RunStatus.CANCELLING;
         error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
         sweep = Sweep.from(Sweep.Kind.CANCEL, endAs);
@@ -293,6 +317,9 @@ public final class RunEntry {
     void reopened(Instant at) {
         expect(RunStatus.FAILED, RunStatus.CANCELLED);
         status = RunStatus.RUNNING;
+        if (startedAt == null) {
+            startedAt = at; // cancelled while it waited QUEUED: this is its first start
+        }
         rounds++;
         roundStartedAt = at;
         limit.reset();
@@ -367,9 +394,16 @@ public final class RunEntry {
         throw new IllegalStateException("run " + runId + " is " + status + ", expected one of " + List.of(allowed));
     }
 
+    /** From its start to its end in milliseconds, or null: not ended, or ended before it started (cancelled QUEUED). */
+    public Long ranFor() {
+        return endedAt != null && startedAt != null
+                ? Duration.between(startedAt, endedAt).toMillis()
+                : null;
+    }
+
     /** The run as a listing shows it. */
     public RunSummary summary() {
-        Long duration = endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : null;
+        Long duration = ranFor();
         return new RunSummary(
                 runId,
                 dag,

@@ -10,6 +10,7 @@ import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.Topics;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.WorkerEvent;
+import io.dagctl.core.model.Pools;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -221,6 +222,9 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         @Override
         public void tellDagOwner(DagCommand command, byte[] json) {
             context.forward(new Record<>(command.name(), json, clock.millis()), DAGS_SINK);
+            if (Pools.isPoolKey(command.name())) {
+                commitSoon(); // a task waits for its slot, or for the slot another attempt gave back
+            }
         }
 
         @Override

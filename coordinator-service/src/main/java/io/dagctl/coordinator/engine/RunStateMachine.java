@@ -2,6 +2,7 @@ package io.dagctl.coordinator.engine;
 
 import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.coordinator.timer.TimerKind;
+import io.dagctl.core.event.PoolSlotGranted;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.WorkerEvent;
 import io.dagctl.core.model.RunStatus;
@@ -76,6 +77,14 @@ public final class RunStateMachine {
 
     /** @throws NotAppliedException when the command could not be applied (its run is failed with the reason) */
     public void apply(RunCommand command) throws NotAppliedException {
+        if (command instanceof PoolSlotGranted grant) {
+            // about one task: its attempt could not be queued, as for a report about it
+            applyOrFault(
+                    () -> commands.apply(command),
+                    reason -> taskFaulted(grant.runId(), grant.task(), "its pool's grant: " + reason),
+                    command.runId());
+            return;
+        }
         applyOrFault(() -> commands.apply(command), reason -> commands.faulted(command, reason), command.runId());
     }
 

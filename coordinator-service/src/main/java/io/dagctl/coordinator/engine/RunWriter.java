@@ -4,6 +4,8 @@ import io.dagctl.coordinator.timer.Timer;
 import io.dagctl.coordinator.timer.TimerKind;
 import io.dagctl.core.event.DagRunEnded;
 import io.dagctl.core.event.DagRunReopened;
+import io.dagctl.core.event.PoolSlotReleased;
+import io.dagctl.core.event.PoolSlotRequested;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.event.TaskCancelRequested;
@@ -18,6 +20,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,7 +60,40 @@ final class RunWriter {
      * that records a fault) by timer.
      */
     void settleLimits(boolean letGoNow) {
+        settlePools(now()); // first: a claim given back frees a place under the run's limit
         limit.settle(now(), letGoNow);
+    }
+
+    /**
+     * Gives back the pool claims of the tasks this unit changed that no longer need them: a granted claim whose task has
+     * no live attempt now (it ended, waits out a retry's backoff, or is held), and a waiting claim whose task ended
+     * (cancelled, faulted). Done once per unit, on the tasks' final state in it: a lost attempt queued again in the same
+     * unit keeps its task's slot.
+     */
+    private void settlePools(Instant now) {
+        List<TaskEntry> changed = List.copyOf(unit.changedTasks());
+        // waiting claims leave the line first: a slot freed after them is not granted to a task that has ended
+        for (TaskEntry task : changed) {
+            if (task.pool().isWaiting() && task.status().isTerminal()) {
+                releaseClaim(task, now);
+            }
+        }
+        for (TaskEntry task : changed) {
+            if (task.pool().isGranted() && !task.hasLiveAttempt()) {
+                releaseClaim(task, now);
+            }
+        }
+    }
+
+    private void releaseClaim(TaskEntry task, Instant now) {
+        releasePool(task.spec().pool(), task.pool().holder(task.runId(), task.name()), now);
+        task.pool().released();
+        unit.put(task);
+    }
+
+    /** Tells a pool's owner that {@code holder} no longer holds (or waits for) its slots. */
+    void releasePool(String pool, String holder, Instant now) {
+        unit.tellDagOwner(PoolSlotReleased.of(pool, holder, now));
     }
 
     /** A LIMIT timer: the run lets go of held tasks for its free places. */
@@ -139,9 +175,22 @@ final class RunWriter {
         queue(task, run, now);
     }
 
-    /** {@link #dispatch} without the run's task limit: a held task let go for a free place. */
+    /**
+     * {@link #dispatch} without the run's task limit: a held task let go for a free place. A task of a pool first asks
+     * the pool's owner for its slots and waits (its status unchanged, its place under the run's limit taken); the grant
+     * brings it back here.
+     */
     void queue(TaskEntry task, RunEntry run, Instant now) {
         TaskSpec spec = task.spec();
+        if (spec.pool() != null && !task.pool().isGranted()) {
+            if (!task.pool().isWaiting()) {
+                String holder = task.pool().request(task.runId(), task.name());
+                unit.tellDagOwner(PoolSlotRequested.of(
+                        spec.pool(), holder, task.runId(), task.name(), spec.poolSlotsTaken(), 0, now));
+            }
+            update(task); // stored either way: a held task let go here is no longer held
+            return;
+        }
         String command = spec.command();
         Map<String, String> taskEnv = spec.env();
         if (TaskVariables.hasTemplates(task)) {

@@ -40,11 +40,13 @@ final class ScheduledRuns {
 
     private final DagStore store;
     private final RunObserver observer;
+    private final DagRunLimit runLimit;
     private final Map<ScheduleSpec, ScheduleClock> cronClocks = new HashMap<>();
 
-    ScheduledRuns(DagStore store, RunObserver observer) {
+    ScheduledRuns(DagStore store, RunObserver observer, DagRunLimit runLimit) {
         this.store = store;
         this.observer = observer;
+        this.runLimit = runLimit;
     }
 
     /**
@@ -205,7 +207,7 @@ final class ScheduledRuns {
         }
         String runId = RunId.ofTick(entry.name(), tick);
         RunSubmitted run = RunSubmitted.scheduled(runId, version.dag(), version.version(), params, tick, now);
-        int bytes = Events.toJson(run).length;
+        int bytes = Events.toJson(run.asQueued()).length; // the larger form it may be sent in
         if (bytes > RecordLimits.MAX_RECORD_BYTES) {
             LOG.log(
                     Level.WARNING,
@@ -216,9 +218,15 @@ final class ScheduledRuns {
             observer.scheduleTick("failed", Duration.between(tick, now));
             return entry;
         }
-        out.add(run);
+        String refused = runLimit.refusal(entry);
+        if (refused != null) {
+            LOG.log(Level.WARNING, "tick {0} of DAG {1} skipped: {2}", tick, entry.name(), refused);
+            observer.scheduleTick("skipped_run_limit", Duration.between(tick, now));
+            return entry;
+        }
         observer.scheduleTick(isMissed(tick, now) ? "caught_up" : "fired", Duration.between(tick, now));
-        return entry.withRunStarted(runId, now).withQueuedTick(null); // a waiting older tick is superseded
+        // a waiting older tick is superseded
+        return runLimit.start(entry, run, now, out).withQueuedTick(null);
     }
 
     /**

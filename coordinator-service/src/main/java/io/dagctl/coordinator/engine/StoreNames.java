@@ -30,7 +30,31 @@ public final class StoreNames {
     /** dueAt/name → nothing: the next tick of each scheduled DAG, fired by the DAG owner's wall-clock punctuator. */
     public static final String DAG_TICKS = "dag-ticks";
 
+    /**
+     * The cluster-wide pools, owned through the partition of their key ({@link io.dagctl.core.model.Pools#key}): name →
+     * {@link PoolEntry}; {@link #poolClaimKey} → {@link PoolClaim}; {@link #poolWaiterKey} → holder.
+     */
+    public static final String POOLS = "pools";
+
     private StoreNames() {}
+
+    /** A claim on the pool (waiting or granted), by its holder. */
+    static String poolClaimKey(String pool, String holder) {
+        return pool + "/c/" + holder;
+    }
+
+    /** The first key of the pool's waiting line: higher priorities first, then in the order the requests came. */
+    static String poolWaitersFrom(String pool) {
+        return pool + "/w/";
+    }
+
+    static String poolWaitersTo(String pool) {
+        return pool + "/w/\uffff";
+    }
+
+    static String poolWaiterKey(String pool, int priority, long seq) {
+        return String.format("%s/w/%010d/%019d", pool, (long) Integer.MAX_VALUE - priority, seq);
+    }
 
     /** Zero-padded, so that a prefix scan returns a DAG's versions in order. */
     public static String dagVersionKey(String name, int version) {

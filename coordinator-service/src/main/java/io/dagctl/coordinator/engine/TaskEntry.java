@@ -54,6 +54,9 @@ public final class TaskEntry {
     /** Whether its run's task limit holds it back; stored at the entry's top level. */
     @JsonUnwrapped
     private TaskHold hold = new TaskHold();
+    /** Its claim on its pool's slots, if it has a pool; stored at the entry's top level. */
+    @JsonUnwrapped
+    private TaskPoolClaim pool = new TaskPoolClaim();
     /** The status the store holds for this entry (null: not stored yet); kept out of the JSON. */
     private transient TaskStatus storedStatus;
 
@@ -146,6 +149,11 @@ public final class TaskEntry {
 
     void markStored() {
         storedStatus = status;
+        pool.markStored();
+    }
+
+    TaskPoolClaim pool() {
+        return pool;
     }
 
     public String workerId() {
@@ -195,6 +203,11 @@ public final class TaskEntry {
         return (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) && !mapping.runsInstances();
     }
 
+    /** Whether it takes a place under its run's {@code max_active_tasks}: a live attempt, or one waiting for a pool. */
+    boolean takesPlace() {
+        return hasLiveAttempt() || pool.isWaiting();
+    }
+
     /** A mapped task still creating its instances. */
     boolean isExpanding() {
         return status == TaskStatus.RUNNING && mapping.isExpanding();
@@ -229,7 +242,10 @@ public final class TaskEntry {
     /** Waiting, and its trigger rule has decided. */
     boolean isDecided() {
         // a held task was decided before: it waits for a place, not for its rule
-        return status == TaskStatus.PENDING && !hold.isHeld() && decide() != TriggerRule.Decision.WAIT;
+        return status == TaskStatus.PENDING
+                && !hold.isHeld()
+                && !pool.isWaiting()
+                && decide() != TriggerRule.Decision.WAIT;
     }
 
     /** PENDING or RETRYING (or RUNNING, for a lost attempt) → QUEUED as a new attempt. */
@@ -405,6 +421,10 @@ public final class TaskEntry {
     public TaskReport toReport() {
         TaskReport report = current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts)
                 .inQueue(spec.queueName());
+        if (pool.isWaiting()) {
+            return report.waiting("a slot of pool '" + spec.pool() + "'"
+                    + (spec.poolSlotsTaken() > 1 ? " (" + spec.poolSlotsTaken() + " slots)" : ""));
+        }
         return hold.isHeld() ? report.waiting(TaskHold.BY_RUN_LIMIT) : report;
     }
 }

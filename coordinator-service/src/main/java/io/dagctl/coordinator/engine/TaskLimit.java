@@ -40,7 +40,7 @@ final class TaskLimit {
     boolean mustWait(TaskEntry task, RunEntry run) {
         Integer limit = run.limit().maxActiveTasks();
         return limit != null
-                && !task.hasLiveAttempt()
+                && !task.takesPlace()
                 && (run.limit().heldTasks() > 0 || run.limit().activeTasks() + unit.liveDelta(run.runId()) >= limit);
     }
 

@@ -12,6 +12,7 @@ import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -230,7 +231,7 @@ final class WorkUnit implements RunStateStore, RunOutput {
         String key = StoreNames.taskKey(task.runId(), task.name());
         tasks.put(key, task);
         dirtyTasks.put(key, task);
-        boolean live = task.hasLiveAttempt();
+        boolean live = task.takesPlace();
         Boolean before = liveSeen.put(key, live);
         boolean wasLive = before != null ? before : wasStoredLive(task);
         if (live != wasLive) {
@@ -238,11 +239,17 @@ final class WorkUnit implements RunStateStore, RunOutput {
         }
     }
 
-    /** Whether the task had a live attempt as the store holds it (false for an entry not stored yet). */
+    /** Whether the task took a place as the store holds it (false for an entry not stored yet). */
     private static boolean wasStoredLive(TaskEntry task) {
         TaskStatus stored = task.storedStatus();
-        return (stored == TaskStatus.QUEUED || stored == TaskStatus.RUNNING)
-                && !task.mapping().runsInstances();
+        return ((stored == TaskStatus.QUEUED || stored == TaskStatus.RUNNING)
+                        && !task.mapping().runsInstances())
+                || task.pool().storedWaiting();
+    }
+
+    /** The task entries this unit changed so far. */
+    Collection<TaskEntry> changedTasks() {
+        return List.copyOf(dirtyTasks.values());
     }
 
     /** How many more of the run's tasks have a live attempt than at the unit's start, by the entries put so far. */

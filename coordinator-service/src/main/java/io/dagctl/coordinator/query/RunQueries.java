@@ -11,7 +11,6 @@ import io.dagctl.core.report.RunSummary;
 import io.dagctl.core.report.TaskPage;
 import io.dagctl.core.report.TaskReport;
 import io.dagctl.core.telemetry.TaskLogContext;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -183,9 +182,7 @@ public final class RunQueries {
 
     static RunReport report(RunEntry run, List<TaskEntry> tasks) {
         List<TaskReport> rows = tasks.stream().map(TaskEntry::toReport).toList();
-        Long duration = run.endedAt() != null
-                ? Duration.between(run.startedAt(), run.endedAt()).toMillis()
-                : null;
+        Long duration = run.ranFor();
         return new RunReport(
                 run.runId(),
                 run.dag(),

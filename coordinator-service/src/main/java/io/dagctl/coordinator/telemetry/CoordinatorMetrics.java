@@ -153,6 +153,9 @@ public final class CoordinatorMetrics implements RunObserver {
     @Override
     public void runEnded(RunEntry run) {
         runsFinished.get(run.status()).increment();
+        if (run.roundStartedAt() == null) {
+            return; // cancelled while it waited QUEUED: it never ran
+        }
         // a series per DAG up to a bound: 10,000 scheduled DAGs must not make 10,000 histograms
         String dag = runDurationByDag.containsKey(run.dag()) || runDurationByDag.size() < MAX_DAG_SERIES
                 ? run.dag()

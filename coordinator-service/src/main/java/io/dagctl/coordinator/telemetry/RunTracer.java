@@ -72,8 +72,8 @@ public final class RunTracer implements RunObserver {
     @Override
     public void runEnded(RunEntry run) {
         TraceContext trace = TraceContext.parse(run.traceparent());
-        if (trace == null || !trace.sampled()) {
-            return;
+        if (trace == null || !trace.sampled() || run.roundStartedAt() == null) {
+            return; // a run cancelled while it waited QUEUED never ran: no span
         }
         TraceContext round = trace.round(run.runId(), run.rounds());
         SpanBuilder builder = tracer.spanBuilder(run.rounds() == 1 ? "run " + run.dag() : "retry of run " + run.dag())

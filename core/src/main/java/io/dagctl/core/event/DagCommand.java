@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * A record on the DAGs topic, keyed by DAG name. Only the coordinator instance that owns the name's partition acts on
+ * A record on the DAGs topic, keyed by DAG name (or pool key: pools are owned the same way). Only the coordinator instance that owns the name's partition acts on
  * it, in order: stored DAGs change through their owner alone, as runs do.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
@@ -16,7 +16,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DagRunEnded.class, name = "DagRunEnded"),
     @JsonSubTypes.Type(value = DagRunReopened.class, name = "DagRunReopened"),
     @JsonSubTypes.Type(value = DagBackfillRequested.class, name = "DagBackfillRequested"),
-    @JsonSubTypes.Type(value = DagBackfillCancelled.class, name = "DagBackfillCancelled")
+    @JsonSubTypes.Type(value = DagBackfillCancelled.class, name = "DagBackfillCancelled"),
+    @JsonSubTypes.Type(value = PoolSet.class, name = "PoolSet"),
+    @JsonSubTypes.Type(value = PoolSlotRequested.class, name = "PoolSlotRequested"),
+    @JsonSubTypes.Type(value = PoolSlotReleased.class, name = "PoolSlotReleased")
 })
 public sealed interface DagCommand
         permits DagApplied,
@@ -26,9 +29,12 @@ public sealed interface DagCommand
                 DagRunEnded,
                 DagRunReopened,
                 DagBackfillRequested,
-                DagBackfillCancelled {
+                DagBackfillCancelled,
+                PoolSet,
+                PoolSlotRequested,
+                PoolSlotReleased {
 
-    /** The DAG's name: the record's key. */
+    /** The DAG's name (a pool's command: {@link io.dagctl.core.model.Pools#key}): the record's key. */
     String name();
 
     /** The API request that wrote it (the API reads its outcome back by it), or null when no API request did. */

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = RunSubmitted.class, name = "RunSubmitted"),
     @JsonSubTypes.Type(value = RunCancelRequested.class, name = "RunCancelRequested"),
-    @JsonSubTypes.Type(value = TaskRetryRequested.class, name = "TaskRetryRequested")
+    @JsonSubTypes.Type(value = TaskRetryRequested.class, name = "TaskRetryRequested"),
+    @JsonSubTypes.Type(value = RunReleased.class, name = "RunReleased"),
+    @JsonSubTypes.Type(value = PoolSlotGranted.class, name = "PoolSlotGranted")
 })
-public sealed interface RunCommand permits RunSubmitted, RunCancelRequested, TaskRetryRequested {
+public sealed interface RunCommand
+        permits RunSubmitted, RunCancelRequested, TaskRetryRequested, RunReleased, PoolSlotGranted {
     String runId();
 }

@@ -1,5 +1,6 @@
 package io.dagctl.core.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.model.DagSpec;
 import io.dagctl.core.model.RunId;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.util.Map;
  *     {@code schedule} (a tick of its schedule), {@code backfill} (a tick of a backfill's window); null in records written before it existed (read as {@code api})
  * @param logicalDate the moment the run stands for (tasks see it as {@code DAGCTL_LOGICAL_DATE}): when it was
  *     submitted or triggered; null in records written before it existed (read as {@code submittedAt})
+ * @param queued true when the run must wait, {@code QUEUED}, for its DAG's owner to let it start ({@link RunReleased}):
+ *     the DAG had {@code max_active_runs} runs running; null (left out) otherwise
  */
 public record RunSubmitted(
         int v,
@@ -30,7 +33,8 @@ public record RunSubmitted(
         String digest,
         Integer dagVersion,
         String trigger,
-        Instant logicalDate)
+        Instant logicalDate,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean queued)
         implements RunCommand {
 
     public static final String TRIGGER_API = "api";
@@ -45,6 +49,29 @@ public record RunSubmitted(
         params = params == null ? Map.of() : Map.copyOf(params);
         trigger = trigger == null ? TRIGGER_API : trigger;
         logicalDate = logicalDate == null ? submittedAt : logicalDate;
+        queued = Boolean.TRUE.equals(queued) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the run waits for its DAG's owner to let it start. */
+    public boolean waitsForRelease() {
+        return queued != null;
+    }
+
+    /** The same run, to wait {@code QUEUED} until its DAG's owner lets it start. */
+    public RunSubmitted asQueued() {
+        return new RunSubmitted(
+                v,
+                runId,
+                dag,
+                params,
+                submittedAt,
+                idempotencyKey,
+                submissionId,
+                digest,
+                dagVersion,
+                trigger,
+                logicalDate,
+                true);
     }
 
     public static RunSubmitted of(String runId, DagSpec dag, Instant submittedAt) {
@@ -120,6 +147,7 @@ public record RunSubmitted(
                 Submissions.digest(dag, params),
                 dagVersion,
                 trigger,
-                logicalDate);
+                logicalDate,
+                null);
     }
 }

@@ -1,6 +1,7 @@
 package io.dagctl.core.graph;
 
 import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.Pools;
 import io.dagctl.core.model.Queues;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.template.ExpressionException;
@@ -78,6 +79,13 @@ public final class DagChecks {
             }
             if (task.queue() != null && !Queues.isValid(task.queue())) {
                 problems.add("task '" + task.name() + "' names the invalid queue '" + task.queue() + "'");
+            }
+            if (task.pool() != null && !Pools.isValid(task.pool())) {
+                problems.add("task '" + task.name() + "' names the invalid pool '" + task.pool() + "'");
+            }
+            if (task.poolSlots() != null && (task.poolSlots() < 1 || task.poolSlots() > Pools.MAX_SLOTS)) {
+                problems.add("task '" + task.name() + "' takes " + task.poolSlots() + " pool slots; from 1 to "
+                        + Pools.MAX_SLOTS + " may be taken");
             }
             edges.put(task.name(), task.dependencies());
             templateProblem(task).ifPresent(problems::add);

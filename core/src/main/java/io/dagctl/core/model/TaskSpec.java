@@ -32,7 +32,10 @@ public record TaskSpec(
         @JsonInclude(JsonInclude.Include.NON_NULL) Object forEach,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxInstances,
         // null for the default queue, so that such a task is written (and digested) as before queues existed
-        @JsonInclude(JsonInclude.Include.NON_NULL) String queue) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String queue,
+        // the cluster-wide pool whose slots it takes while it is queued or running, and how many (null: 1)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String pool,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer poolSlots) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -45,6 +48,12 @@ public record TaskSpec(
         env = Map.copyOf(env);
         triggerRule = triggerRule == TriggerRule.ALL_SUCCESS ? null : triggerRule;
         queue = Queues.DEFAULT.equals(queue) ? null : queue;
+        poolSlots = pool == null || (poolSlots != null && poolSlots == 1) ? null : poolSlots;
+    }
+
+    /** How many of its pool's slots it takes (1 unless {@code pool_slots} says more). */
+    public int poolSlotsTaken() {
+        return poolSlots == null ? 1 : poolSlots;
     }
 
     /** A task of the default queue. */
@@ -76,6 +85,8 @@ public record TaskSpec(
                 when,
                 forEach,
                 maxInstances,
+                null,
+                null,
                 null);
     }
 
@@ -138,7 +149,9 @@ public record TaskSpec(
                 null,
                 null,
                 null,
-                queue);
+                queue,
+                pool,
+                poolSlots);
     }
 
     /** The trigger rule in effect. */
@@ -168,7 +181,9 @@ public record TaskSpec(
                 when,
                 List.of(),
                 maxInstances,
-                queue);
+                queue,
+                pool,
+                poolSlots);
     }
 
     /** The same task without its dependency list (a task entry knows its dependents instead). */
@@ -187,7 +202,9 @@ public record TaskSpec(
                 when,
                 forEach,
                 maxInstances,
-                queue);
+                queue,
+                pool,
+                poolSlots);
     }
 
     /** The delay before retry number {@code retry} (1-based), before jitter. */

@@ -28,7 +28,7 @@ public final class DagParser {
 
     public static final int DEFAULT_MAX_CHARS = 32 * 1024 * 1024;
     static final List<String> TOP_LEVEL_FIELDS =
-            List.of("name", "params", "schedule", "max_active_tasks", "queue", "tasks");
+            List.of("name", "params", "schedule", "max_active_tasks", "max_active_runs", "queue", "tasks");
 
     private final YamlSource yamlSource;
     private final int maxTasks;
@@ -85,6 +85,7 @@ public final class DagParser {
         Map<String, ParamSpec> params = new LinkedHashMap<>();
         ScheduleSpec[] schedule = {null};
         Integer[] maxActiveTasks = {null};
+        Integer[] maxActiveRuns = {null};
         String[] queue = {null};
         List<TaskDraft> drafts = new ArrayList<>();
         boolean[] sawName = {false};
@@ -103,6 +104,9 @@ public final class DagParser {
                 queue[0] = TaskReader.readQueue(reader, value, null).orElse(null);
             } else if (field.equals("max_active_tasks")) {
                 maxActiveTasks[0] = reader.integer(value, null, "max_active_tasks", 1, DagSpec.MAX_ACTIVE_TASKS_LIMIT)
+                        .orElse(null);
+            } else if (field.equals("max_active_runs")) {
+                maxActiveRuns[0] = reader.integer(value, null, "max_active_runs", 1, DagSpec.MAX_ACTIVE_RUNS_LIMIT)
                         .orElse(null);
             } else {
                 sawTasks[0] = true;
@@ -136,7 +140,7 @@ public final class DagParser {
             drafts.stream().filter(d -> d.queue == null).forEach(d -> d.queue = queue[0]);
         }
         List<TaskSpec> tasks = drafts.stream().map(TaskDraft::toSpec).toList();
-        DagSpec dag = new DagSpec(name[0], tasks, params, schedule[0], maxActiveTasks[0]);
+        DagSpec dag = new DagSpec(name[0], tasks, params, schedule[0], maxActiveTasks[0], maxActiveRuns[0]);
         new SizeCheck(reader).check(drafts, tasks, dag);
         if (!problems.isEmpty()) {
             throw new DagValidationException(problems);

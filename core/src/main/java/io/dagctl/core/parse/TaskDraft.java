@@ -46,6 +46,11 @@ final class TaskDraft {
     Mark maxInstancesMark;
     /** Its own {@code queue:}, or null: the DAG's, or the default. */
     String queue;
+    /** Its {@code pool:} and {@code pool_slots:}, or null. */
+    String pool;
+
+    Integer poolSlots;
+    Mark poolSlotsMark;
 
     TaskSpec toSpec() {
         return new TaskSpec(
@@ -62,6 +67,8 @@ final class TaskDraft {
                 when,
                 forEach,
                 maxInstances,
-                queue);
+                queue,
+                pool,
+                poolSlots);
     }
 }

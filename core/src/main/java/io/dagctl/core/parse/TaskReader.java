@@ -2,6 +2,7 @@ package io.dagctl.core.parse;
 
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.graph.DagChecks;
+import io.dagctl.core.model.Pools;
 import io.dagctl.core.model.Queues;
 import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.model.TaskType;
@@ -36,7 +37,9 @@ final class TaskReader {
             "when",
             "for_each",
             "max_instances",
-            "queue");
+            "queue",
+            "pool",
+            "pool_slots");
     static final Pattern TASK_NAME = DagChecks.TASK_NAME;
     static final int MAX_RETRIES_LIMIT = 100;
 
@@ -182,6 +185,25 @@ final class TaskReader {
                             draft.maxInstancesMark = value.getStartMark();
                         });
             case "queue" -> readQueue(reader, value, task).ifPresent(q -> draft.queue = q);
+            case "pool" ->
+                reader.text(value, task, field)
+                        .filter(name -> {
+                            if (Pools.isValid(name)) {
+                                return true;
+                            }
+                            reader.problem(
+                                    value.getStartMark(),
+                                    task,
+                                    field,
+                                    "invalid pool name '" + name + "': " + Pools.NAME_RULE + " characters");
+                            return false;
+                        })
+                        .ifPresent(p -> draft.pool = p);
+            case "pool_slots" ->
+                reader.integer(value, task, field, 1, Pools.MAX_SLOTS).ifPresent(n -> {
+                    draft.poolSlots = n;
+                    draft.poolSlotsMark = value.getStartMark();
+                });
             case "when" ->
                 reader.text(value, task, field).ifPresent(text -> {
                     if (text.isBlank()) {

@@ -64,6 +64,9 @@ final class TemplateCheck {
                 condition(task);
             }
             forEach(task);
+            if (task.poolSlots != null && task.pool == null) {
+                reader.problem(task.poolSlotsMark, task.name, "pool_slots", "pool_slots needs pool");
+            }
         }
     }
 

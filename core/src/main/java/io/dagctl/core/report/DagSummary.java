@@ -14,6 +14,9 @@ import java.util.List;
  * @param schedule the latest version's schedule as written ({@code 0 2 * * * Europe/Berlin}, {@code every 30s}), or
  *     null
  * @param nextRunAt its next tick, or null (no schedule, paused, past its end)
+ * @param maxActiveRuns the latest version's {@code max_active_runs}, or null (no limit)
+ * @param activeRuns its triggered and scheduled runs that have not ended and do not wait
+ * @param waitingRuns its runs that wait {@code QUEUED} for a place under {@code max_active_runs}, oldest first
  */
 public record DagSummary(
         String name,
@@ -27,9 +30,33 @@ public record DagSummary(
         Instant lastRunAt,
         RunStatus lastRunStatus,
         String schedule,
-        Instant nextRunAt) {
+        Instant nextRunAt,
+        Integer maxActiveRuns,
+        int activeRuns,
+        List<String> waitingRuns) {
 
     public DagSummary {
         params = params == null ? List.of() : List.copyOf(params);
+        waitingRuns = waitingRuns == null ? List.of() : List.copyOf(waitingRuns);
+    }
+
+    /** The same row with the last run's status as read from the run itself. */
+    public DagSummary withLastRunStatus(RunStatus status) {
+        return new DagSummary(
+                name,
+                version,
+                paused,
+                createdAt,
+                updatedAt,
+                tasks,
+                params,
+                lastRunId,
+                lastRunAt,
+                status,
+                schedule,
+                nextRunAt,
+                maxActiveRuns,
+                activeRuns,
+                waitingRuns);
     }
 }

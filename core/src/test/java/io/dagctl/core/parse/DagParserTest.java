@@ -365,6 +365,16 @@ class DagParserTest {
     }
 
     @Test
+    void readsMaxActiveRunsAndRefusesOnePastItsLimitWhereItIs() throws Exception {
+        DagSpec dag = parser.parse("name: d\nmax_active_runs: 500\ntasks:\n  - {name: a, command: 'true'}\n", "d.yaml");
+        assertEquals(500, dag.maxActiveRuns());
+        Problem past = onlyProblem("name: d\nmax_active_runs: 501\ntasks:\n  - {name: a, command: 'true'}\n");
+        assertEquals(2, past.line());
+        assertEquals("max_active_runs", past.field());
+        assertTrue(past.message().contains("from 1 to 500, got 501"), past.message());
+    }
+
+    @Test
     void aTaskTakesItsOwnQueueElseItsDagsElseTheDefault() throws Exception {
         DagSpec dag = parser.parse(
                 "name: d\nqueue: gpu\ntasks:\n  - {name: a, command: 'true'}\n"

@@ -3,6 +3,8 @@ package io.dagctl.e2e.chaos;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.Topics;
+import io.dagctl.core.report.PoolPage;
+import io.dagctl.core.report.PoolReport;
 import io.dagctl.core.report.RunPage;
 import io.dagctl.core.report.RunReport;
 import io.dagctl.core.report.RunSummary;
@@ -52,6 +54,63 @@ public final class ChaosApi {
             throw new IllegalStateException("submission refused: " + r.statusCode() + " " + r.body());
         }
         return Events.mapper().readTree(r.body()).get("run_id").asText();
+    }
+
+    /** Sets a pool's slots; throws unless its owner applied it. */
+    static void setPool(String api, String name, int slots) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                request(api, "/api/v1/pools/" + name)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"slots\":" + slots + "}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("pool " + name + " not set: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** The pools as the coordinator at {@code api} lists them, as text (for messages). */
+    static String pools(String api) {
+        try {
+            return HTTP.send(request(api, "/api/v1/pools").build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** Whether pool {@code name} reaches no slot in use and nothing waiting within {@code within}. */
+    static boolean poolSettles(String api, String name, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<byte[]> r = HTTP.send(
+                        request(api, "/api/v1/pools/" + name).build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() == 200) {
+                    PoolReport pool = Events.fromJson(r.body(), PoolReport.class);
+                    if (pool.inUse() == 0 && pool.waiting() == 0) {
+                        return true;
+                    }
+                }
+            } catch (Exception e) {
+                // the owner may be moving: ask again
+            }
+            Thread.sleep(300);
+        }
+        return false;
+    }
+
+    /** Whether the coordinator at {@code api} owns pool {@code name} (lists it among its own). */
+    static boolean ownsPool(String api, String name) {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(
+                    request(api, "/api/v1/pools?scope=local").build(), HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200
+                    && Events.fromJson(r.body(), PoolPage.class).pools().stream()
+                            .anyMatch(p -> p.name().equals(name));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Stores a DAG; throws unless its owner took it. */

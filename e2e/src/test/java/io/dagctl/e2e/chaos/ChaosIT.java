@@ -628,27 +628,9 @@ class ChaosIT {
                 ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
             }
             Optional<RunReport> end = awaitEnd(cluster, runId, started);
-            List<String> lines = Files.exists(effects) ? Files.readAllLines(effects) : List.of();
-            List<long[]> changes = new ArrayList<>();
-            Map<String, Integer> startsByTask = new java.util.HashMap<>();
-            for (String line : lines) {
-                String[] parts = line.split(" ");
-                boolean start = parts[0].equals("start");
-                changes.add(new long[] {Long.parseLong(parts[2]), start ? 1 : -1});
-                if (start) {
-                    startsByTask.merge(parts[1], 1, Integer::sum);
-                }
-            }
-            // at one instant, an end counts before a start: a place freed and taken again is not two at once
-            changes.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-            int running = 0;
-            int most = 0;
-            for (long[] change : changes) {
-                running += (int) change[1];
-                most = Math.max(most, running);
-            }
-            long duplicates =
-                    startsByTask.values().stream().mapToLong(n -> n - 1).sum();
+            Concurrency seen = Concurrency.read(effects);
+            int most = seen.most();
+            long duplicates = seen.duplicates();
             int succeeded = end.map(r -> (int) r.tasks().stream()
                             .filter(t -> t.status() == TaskStatus.SUCCESS)
                             .count())
@@ -676,6 +658,109 @@ class ChaosIT {
             assertEquals(limit, most, "the limit's places were used");
             assertEquals(0, duplicates, "no task ran twice: no worker was killed");
             assertTrue(kills > 0, "the owner was found and killed");
+        }
+    }
+
+    /**
+     * Hundreds of tasks of several runs on a pool of 3 while the pool's owning coordinator is killed: the tasks' own
+     * record of when they ran must never show more than 3 at once across all runs (the count, the claims and the
+     * waiting line are in the owner's state, and each grant is written in the transaction that counts it), every task
+     * runs once, and nothing is left waiting.
+     */
+    @Test
+    @Order(10)
+    void aPoolHoldsAcrossRunsWhileItsOwnerIsKilled() throws Exception {
+        int runs = 4;
+        int tasksPerRun = QUICK ? 40 : 100;
+        int slots = 3;
+        Path dir = newDir("pool");
+        Path effects = dir.resolve("pool-effects.txt");
+        StringBuilder yaml = new StringBuilder("name: chaos_pool\ntasks:\n");
+        for (int i = 0; i < tasksPerRun; i++) {
+            yaml.append("  - {name: t")
+                    .append(i)
+                    .append(
+                            ", pool: chaos, command: 'echo \"start $DAGCTL_RUN_ID/$DAGCTL_TASK_NAME $(date +%s%N)\" >> ")
+                    .append(effects)
+                    .append("; sleep 0.2; echo \"end $DAGCTL_RUN_ID/$DAGCTL_TASK_NAME $(date +%s%N)\" >> ")
+                    .append(effects)
+                    .append("'}\n");
+        }
+        try (ProcessCluster cluster = new ProcessCluster(dir, 1)) {
+            cluster.startBrokers();
+            cluster.addCoordinator();
+            cluster.addCoordinator();
+            cluster.addWorker(4);
+            cluster.addWorker(4);
+            ProcessCluster.awaitReady(cluster.apiUrls.get(0), Duration.ofSeconds(120));
+            ProcessCluster.awaitReady(cluster.apiUrls.get(1), Duration.ofSeconds(120));
+            ChaosApi.setPool(cluster.apiUrls.get(0), "chaos", slots);
+            Instant started = Instant.now();
+            List<String> runIds = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                runIds.add(ChaosApi.submit(cluster.apiUrls.get(r % 2), yaml.toString()));
+            }
+            int kills = 0;
+            for (int trial = 0; trial < (QUICK ? 1 : 3); trial++) {
+                Thread.sleep(4000);
+                int owner = -1;
+                for (int i = 0; i < cluster.coordinators.size() && owner < 0; i++) {
+                    if (cluster.coordinators.get(i).isAlive() && ChaosApi.ownsPool(cluster.apiUrls.get(i), "chaos")) {
+                        owner = i;
+                    }
+                }
+                if (owner < 0) {
+                    break;
+                }
+                cluster.coordinators.get(owner).kill();
+                kills++;
+                cluster.addCoordinator();
+                ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
+            }
+            List<Optional<RunReport>> ends = new ArrayList<>();
+            for (String runId : runIds) {
+                ends.add(awaitEnd(cluster, runId, started));
+            }
+            Concurrency seen = Concurrency.read(effects);
+            int most = seen.most();
+            long duplicates = seen.duplicates();
+            int total = runs * tasksPerRun;
+            int succeeded = ends.stream()
+                    .mapToInt(end -> end.map(r -> (int) r.tasks().stream()
+                                    .filter(t -> t.status() == TaskStatus.SUCCESS)
+                                    .count())
+                            .orElse(0))
+                    .sum();
+            int unfinished = (int) ends.stream().filter(Optional::isEmpty).count();
+            ScenarioResult r = new ScenarioResult(
+                    "pool_owner_kill",
+                    total,
+                    succeeded,
+                    total - succeeded - unfinished * tasksPerRun,
+                    unfinished,
+                    duplicates,
+                    duplicates,
+                    ChaosApi.deadLetters(cluster.bootstrap()),
+                    cluster.zombieReports(),
+                    null,
+                    null,
+                    kills,
+                    Duration.between(started, Instant.now()).toMillis());
+            results.add(r);
+            System.out.println("pool of " + slots + ": at most " + most + " tasks of " + runs
+                    + " runs ran at once over " + kills + " owner kill(s); " + duplicates + " ran twice");
+            assertTrue(r.passed(), r.toString());
+            for (Optional<RunReport> end : ends) {
+                assertEquals(RunStatus.SUCCESS, end.get().status());
+            }
+            assertTrue(most <= slots, "at most " + slots + " at once, the tasks saw " + most);
+            assertEquals(slots, most, "the pool's slots were used");
+            assertEquals(0, duplicates, "no task ran twice: no worker was killed");
+            assertTrue(kills > 0, "the pool's owner was found and killed");
+            String api = cluster.apiUrls.get(cluster.apiUrls.size() - 1);
+            assertTrue(
+                    ChaosApi.poolSettles(api, "chaos", Duration.ofSeconds(30)),
+                    "every slot given back and nothing left waiting: " + ChaosApi.pools(api));
         }
     }
 }
