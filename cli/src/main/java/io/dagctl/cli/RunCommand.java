@@ -3,7 +3,10 @@ package io.dagctl.cli;
 import io.dagctl.cli.api.ApiException;
 import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.cli.local.LocalCluster;
+import io.dagctl.core.model.DagSpec;
+import io.dagctl.core.model.Pools;
 import io.dagctl.core.model.RunStatus;
+import io.dagctl.core.model.TaskSpec;
 import io.dagctl.core.report.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,6 +73,12 @@ public class RunCommand implements Callable<Integer> {
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(
+            names = "--pool",
+            description = "NAME=SLOTS, repeatable: the size of a pool the DAG's tasks take (the cluster this starts has"
+                    + " no pool set; a task whose pool has no size would wait for ever)")
+    Map<String, Integer> pools = new LinkedHashMap<>();
+
+    @Option(
             names = "--ui",
             description = "print the web UI's address and token, and keep the cluster up after the run until Enter"
                     + " or Ctrl-C, to look at the run in a browser")
@@ -90,6 +99,9 @@ public class RunCommand implements Callable<Integer> {
         }
         Optional<DagFile> dag = DagFile.load(file, err);
         if (dag.isEmpty() || dag.get().params(params, err).isEmpty()) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (!poolsGiven(dag.get().dag(), err)) {
             return ExitCodes.INVALID_INPUT;
         }
         Path home =
@@ -125,6 +137,10 @@ public class RunCommand implements Callable<Integer> {
             CoordinatorClient client = new CoordinatorClient(cluster.apiUrl(), token);
             RunReport report;
             try {
+                for (Map.Entry<String, Integer> pool : pools.entrySet()) {
+                    client.setPool(pool.getKey(), pool.getValue());
+                    status(err, "pool '" + pool.getKey() + "': " + pool.getValue() + " slot(s)");
+                }
                 CoordinatorClient.Submission submission =
                         client.submit(dag.get().submissionText(), dag.get().submitsJson(), params, null);
                 if (submission.runId() == null) {
@@ -184,5 +200,43 @@ public class RunCommand implements Callable<Integer> {
     static void status(PrintWriter err, String message) {
         err.println("dagctl: " + message);
         err.flush();
+    }
+
+    /**
+     * Every pool the DAG's tasks take has a size from {@code --pool}, large enough for each task's {@code pool_slots},
+     * and every size given is valid; otherwise says which and false.
+     */
+    private boolean poolsGiven(DagSpec dag, PrintWriter err) {
+        boolean ok = true;
+        for (Map.Entry<String, Integer> pool : pools.entrySet()) {
+            if (!Pools.isValid(pool.getKey())) {
+                err.println("dagctl: --pool: invalid pool name '" + pool.getKey() + "': " + Pools.NAME_RULE
+                        + " characters");
+                ok = false;
+            } else if (pool.getValue() == null || pool.getValue() < 1 || pool.getValue() > Pools.MAX_SLOTS) {
+                err.println("dagctl: --pool " + pool.getKey() + ": the size must be 1 to " + Pools.MAX_SLOTS);
+                ok = false;
+            }
+        }
+        for (TaskSpec task : dag.tasks()) {
+            if (task.pool() == null) {
+                continue;
+            }
+            Integer size = pools.get(task.pool());
+            if (size == null) {
+                err.println("dagctl: " + file + ": task '" + task.name() + "' takes pool '" + task.pool()
+                        + "', which has no size in the cluster `dagctl run` starts: give it with --pool " + task.pool()
+                        + "=N");
+                ok = false;
+                continue;
+            }
+            if (size >= 1 && task.poolSlotsTaken() > size) {
+                err.println("dagctl: " + file + ": task '" + task.name() + "' takes " + task.poolSlotsTaken()
+                        + " slots of pool '" + task.pool() + "', which would have " + size
+                        + ": it would wait for ever");
+                ok = false;
+            }
+        }
+        return ok;
     }
 }

@@ -175,6 +175,43 @@ class DagctlCliIT {
     }
 
     @Test
+    void aRunOnAPoolNeedsItsSizeAndNeverHasMoreOfItsTasksRunningThanThat() throws Exception {
+        Result unsized = dagctl("run", "-f", "examples/pools_dag.yaml");
+        assertEquals(2, unsized.exitCode(), unsized.err());
+        assertTrue(
+                unsized.err()
+                        .contains("task 'load_orders' takes pool 'warehouse', which has no size in the cluster"
+                                + " `dagctl run` starts: give it with --pool warehouse=N"),
+                unsized.err());
+        assertTrue(!unsized.err().contains("starting Kafka"), "nothing may start:\n" + unsized.err());
+        Result tooSmall = dagctl("run", "-f", "examples/pools_dag.yaml", "--pool", "warehouse=1");
+        assertEquals(2, tooSmall.exitCode(), tooSmall.err());
+        assertTrue(tooSmall.err().contains("task 'rebuild_indexes' takes 2 slots of pool 'warehouse'"), tooSmall.err());
+
+        Result r = dagctl("run", "-f", "examples/pools_dag.yaml", "--pool", "warehouse=2", "-w", "8", "-o", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        RunReport report = Events.fromJson(r.out().getBytes(StandardCharsets.UTF_8), RunReport.class);
+        assertEquals(RunStatus.SUCCESS, report.status());
+        List<long[]> spans = new ArrayList<>();
+        for (var task : report.tasks()) {
+            spans.add(new long[] {
+                Long.parseLong(String.valueOf(task.outputs().get("started"))),
+                Long.parseLong(String.valueOf(task.outputs().get("ended"))),
+                task.name().equals("rebuild_indexes") ? 2 : 1
+            });
+        }
+        long most = 0;
+        for (long[] span : spans) {
+            long inUse = spans.stream()
+                    .filter(o -> o[0] <= span[0] && span[0] < o[1])
+                    .mapToLong(o -> o[2])
+                    .sum();
+            most = Math.max(most, inUse);
+        }
+        assertEquals(2, most, "a pool of 2 on 8 slots: two slots in use at once, never three");
+    }
+
+    @Test
     void typedParametersAreCheckedBeforeAnythingStartsAndTasksSeeThemWithDefaults() throws Exception {
         Result bad = dagctl("run", "-f", "examples/params_dag.yaml", "--param", "shards=many", "--param", "dya=1");
         assertEquals(2, bad.exitCode(), bad.err());
