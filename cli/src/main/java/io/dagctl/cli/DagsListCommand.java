@@ -1,9 +1,9 @@
 package io.dagctl.cli;
 
+import static io.dagctl.cli.output.Columns.left;
+import static io.dagctl.cli.output.Columns.right;
+
 import com.github.freva.asciitable.AsciiTable;
-import com.github.freva.asciitable.Column;
-import com.github.freva.asciitable.ColumnData;
-import com.github.freva.asciitable.HorizontalAlign;
 import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.cli.output.Durations;
 import io.dagctl.core.event.Events;
@@ -12,7 +12,6 @@ import io.dagctl.core.report.DagSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,14 +53,6 @@ public class DagsListCommand extends ClientCommand {
 
     private static String time(Instant at) {
         return at == null ? "-" : Durations.utc(at);
-    }
-
-    private static ColumnData<DagSummary> left(String header, Function<DagSummary, String> value) {
-        return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
-    }
-
-    private static ColumnData<DagSummary> right(String header, Function<DagSummary, String> value) {
-        return new Column().header(header).dataAlign(HorizontalAlign.RIGHT).with(value);
     }
 
     /** Its running runs, against {@code max_active_runs} when it has one, and how many wait: {@code 2/2 +3 waiting}. */

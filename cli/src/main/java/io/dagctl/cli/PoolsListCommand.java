@@ -1,9 +1,9 @@
 package io.dagctl.cli;
 
+import static io.dagctl.cli.output.Columns.left;
+import static io.dagctl.cli.output.Columns.right;
+
 import com.github.freva.asciitable.AsciiTable;
-import com.github.freva.asciitable.Column;
-import com.github.freva.asciitable.ColumnData;
-import com.github.freva.asciitable.HorizontalAlign;
 import io.dagctl.cli.api.CoordinatorClient;
 import io.dagctl.cli.output.Durations;
 import io.dagctl.core.event.Events;
@@ -11,7 +11,6 @@ import io.dagctl.core.report.PoolPage;
 import io.dagctl.core.report.PoolReport;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,13 +42,5 @@ public class PoolsListCommand extends ClientCommand {
                         left("UPDATED (UTC)", p -> p.updatedAt() == null ? "-" : Durations.utc(p.updatedAt())))));
         out.printf("%d pool(s)%n", page.pools().size());
         return ExitCodes.SUCCESS;
-    }
-
-    private static ColumnData<PoolReport> left(String header, Function<PoolReport, String> value) {
-        return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
-    }
-
-    private static ColumnData<PoolReport> right(String header, Function<PoolReport, String> value) {
-        return new Column().header(header).dataAlign(HorizontalAlign.RIGHT).with(value);
     }
 }

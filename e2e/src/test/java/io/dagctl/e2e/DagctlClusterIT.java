@@ -392,6 +392,11 @@ class DagctlClusterIT {
                         .out()
                         .lines()
                         .anyMatch(l -> l.contains("warehouse") && l.contains("not set") && l.contains(" 6 ")));
+        String coordinator = "http://127.0.0.1:" + port;
+        await("the pool's gauges to count its waiting tasks")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> MetricsPage.scrape(coordinator).sum("dagctl_pool_waiting", "pool=\"warehouse\"") == 6);
 
         Result set = dagctl("pools", "set", "warehouse", "2");
         assertEquals(0, set.exitCode(), set.err());
@@ -424,6 +429,15 @@ class DagctlClusterIT {
                 .until(() -> dagctl("pools", "list", "--json")
                         .out()
                         .contains("\"name\":\"warehouse\",\"slots\":2,\"in_use\":0,\"free\":2,\"waiting\":0"));
+        await("the pool's gauges to show its size and nothing in use")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    MetricsPage page = MetricsPage.scrape(coordinator);
+                    return page.sum("dagctl_pool_slots", "pool=\"warehouse\"") == 2
+                            && page.sum("dagctl_pool_in_use", "pool=\"warehouse\"") == 0
+                            && page.sum("dagctl_pool_waiting", "pool=\"warehouse\"") == 0;
+                });
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.dagctl.cli.output;
 
+import static io.dagctl.cli.output.Columns.left;
+import static io.dagctl.cli.output.Columns.right;
+
 import com.github.freva.asciitable.AsciiTable;
-import com.github.freva.asciitable.Column;
-import com.github.freva.asciitable.ColumnData;
-import com.github.freva.asciitable.HorizontalAlign;
 import io.dagctl.core.model.Backfill;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 
 /** Backfills as a table: window, progress by outcome, parallelism. */
 public final class BackfillTable {
@@ -38,13 +37,5 @@ public final class BackfillTable {
 
     private static String time(Instant at) {
         return at == null ? "-" : Durations.utc(at);
-    }
-
-    private static ColumnData<Backfill> left(String header, Function<Backfill, String> value) {
-        return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
-    }
-
-    private static ColumnData<Backfill> right(String header, Function<Backfill, String> value) {
-        return new Column().header(header).dataAlign(HorizontalAlign.RIGHT).with(value);
     }
 }

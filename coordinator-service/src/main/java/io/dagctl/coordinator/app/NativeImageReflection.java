@@ -109,6 +109,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             "io.dagctl.coordinator.engine.InstanceCounts$End",
             "io.dagctl.coordinator.engine.InstanceOf",
             "io.dagctl.coordinator.engine.AttemptCounts",
+            "io.dagctl.coordinator.engine.RunTimes",
+            "io.dagctl.coordinator.engine.TaskWaits",
             "io.dagctl.coordinator.engine.TaskHold",
             "io.dagctl.coordinator.engine.TaskPoolClaim",
             "io.dagctl.coordinator.engine.TaskPoolClaim$State"

@@ -45,7 +45,8 @@ final class AttemptEnds {
                 && result.outcome() != Outcome.NOT_STARTED
                 && result.outcome() != Outcome.RELEASED) {
             // a result straight from QUEUED: a noop, or an attempt that ended within its worker's start-report delay
-            observer.taskStarted(task, nonNegative(Duration.between(task.queuedAt(), result.startedAt())));
+            observer.taskStarted(
+                    task, nonNegative(Duration.between(task.current().queuedAt(), result.startedAt())));
         }
         switch (result.outcome()) {
             case RELEASED -> released(task, run, result, now);
@@ -123,15 +124,15 @@ final class AttemptEnds {
                 task,
                 TaskFinished.of(
                         task.currentAttempt().toString(),
-                        task.workerId(),
+                        task.current().workerId(),
                         -1,
                         Outcome.TIMED_OUT,
                         null,
                         null,
-                        task.startedAt(),
+                        task.current().startedAt(),
                         now,
-                        "worker " + task.workerId() + " did not report within the timeout plus " + grace.toSeconds()
-                                + " s"),
+                        "worker " + task.current().workerId() + " did not report within the timeout plus "
+                                + grace.toSeconds() + " s"),
                 now);
     }
 
@@ -142,10 +143,11 @@ final class AttemptEnds {
                 task,
                 "attempt {0} on worker {1}: no heartbeat since {2}; dispatching a new attempt",
                 task.currentAttempt(),
-                task.workerId(),
+                task.current().workerId(),
                 task.current().leaseExpiresAt().minus(writer.timing().lease()));
         writer.stop(task.currentAttempt(), now, "lease expired");
-        task.replaced("attempt " + task.attempt() + " lost: worker " + task.workerId() + " stopped sending heartbeats");
+        task.replaced("attempt " + task.attempt() + " lost: worker "
+                + task.current().workerId() + " stopped sending heartbeats");
         RunEntry run = store.run(task.runId());
         observer.attemptEnded(run, task, RunObserver.AttemptEnd.LOST, now);
         requeue(task, run, now);

@@ -60,12 +60,14 @@ final class AttemptReportHandler {
     }
 
     private void started(TaskEntry task, TaskStarted started, Instant now) {
-        if (task.status() == TaskStatus.RUNNING && !started.workerId().equals(task.workerId())) {
+        if (task.status() == TaskStatus.RUNNING
+                && !started.workerId().equals(task.current().workerId())) {
             // Kafka re-delivered the dispatch record (its first worker died): the attempt runs on another worker
             task.movedTo(started.workerId(), now.plus(lease));
             writer.save(task, now);
         } else if (task.status() == TaskStatus.QUEUED) {
-            Duration latency = AttemptEnds.nonNegative(Duration.between(task.queuedAt(), started.startedAt()));
+            Duration latency =
+                    AttemptEnds.nonNegative(Duration.between(task.current().queuedAt(), started.startedAt()));
             task.started(
                     started.workerId(),
                     started.startedAt(),

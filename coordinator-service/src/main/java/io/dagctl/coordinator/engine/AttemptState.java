@@ -43,15 +43,15 @@ public final class AttemptState {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private String attemptOutcome;
 
-    Instant queuedAt() {
+    public Instant queuedAt() {
         return queuedAt;
     }
 
-    Instant startedAt() {
+    public Instant startedAt() {
         return startedAt;
     }
 
-    Instant endedAt() {
+    public Instant endedAt() {
         return endedAt;
     }
 
@@ -64,11 +64,11 @@ public final class AttemptState {
         return reportDueAt;
     }
 
-    Integer exitCode() {
+    public Integer exitCode() {
         return exitCode;
     }
 
-    String workerId() {
+    public String workerId() {
         return workerId;
     }
 
@@ -80,11 +80,11 @@ public final class AttemptState {
         return stderrTail;
     }
 
-    String error() {
+    public String error() {
         return error;
     }
 
-    Map<String, Object> outputs() {
+    public Map<String, Object> outputs() {
         return outputs == null ? Map.of() : outputs;
     }
 

@@ -3,9 +3,9 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.event.PoolCommand;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.Topics;
-import io.dagctl.core.model.Pools;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +84,7 @@ final class DagProcessor implements Processor<String, byte[], String, byte[]> {
                 throw new MalformedEventException("the record is about " + command.name() + " but keyed " + record.key()
                         + "; its key must be the DAG's name (a pool's: pool/<name>)");
             }
-            boolean started = Pools.isPoolKey(command.name())
+            boolean started = command instanceof PoolCommand
                     ? send(pools.apply(command, clock.instant()))
                     : send(machine.apply(command, clock.instant()));
             // a trigger's caller waits for its run: ask for the commit now, unless this record waited in a backlog

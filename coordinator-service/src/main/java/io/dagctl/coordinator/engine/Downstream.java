@@ -106,8 +106,7 @@ final class Downstream {
                 // a dependent held for a place, or waiting for its pool, was decided before: a later end does not
                 // decide it again
                 if (dependent.status() == TaskStatus.PENDING
-                        && !dependent.hold().isHeld()
-                        && !dependent.pool().isWaiting()
+                        && !dependent.waitsForPlace()
                         && settle(dependent, current, run, now)) {
                     frontier.add(dependent);
                 } else {

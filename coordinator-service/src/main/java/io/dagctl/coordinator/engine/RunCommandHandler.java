@@ -65,17 +65,19 @@ final class RunCommandHandler {
         Instant now = writer.now();
         TaskEntry task = store.task(grant.runId(), grant.task());
         RunEntry run = store.run(grant.runId());
-        String current = task == null ? null : task.pool().holder(task.runId(), task.name());
+        String current = task == null ? null : task.waits().pool().holder(task.runId(), task.name());
         if (task == null
                 || run == null
                 || !grant.holder().equals(current)
-                || !task.pool().isWaiting()) {
-            if (task == null || !grant.holder().equals(current) || !task.pool().isGranted()) {
+                || !task.waits().pool().isWaiting()) {
+            if (task == null
+                    || !grant.holder().equals(current)
+                    || !task.waits().pool().isGranted()) {
                 writer.releasePool(grant.pool(), grant.holder(), now);
             }
             return;
         }
-        task.pool().granted();
+        task.waits().pool().granted();
         if (run.isDispatching()) {
             writer.queue(task, run, now);
         } else {

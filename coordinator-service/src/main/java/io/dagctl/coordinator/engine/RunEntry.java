@@ -9,9 +9,7 @@ import io.dagctl.core.event.RunSubmitted;
 import io.dagctl.core.model.ParamSpec;
 import io.dagctl.core.model.ParamType;
 import io.dagctl.core.model.RunStatus;
-import io.dagctl.core.parse.RunParams;
 import io.dagctl.core.report.RunSummary;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +29,10 @@ public final class RunEntry {
     private String dag;
     private RunStatus status;
     private Instant submittedAt;
-    private Instant startedAt;
-    private Instant endedAt;
+    /** When it started, each round, and ended; stored at the entry's top level. */
+    @JsonUnwrapped
+    private RunTimes times = new RunTimes();
+
     private int taskCount;
     /** Tasks not yet in a terminal state; the run ends when it reaches 0. */
     private int unfinishedTasks;
@@ -48,10 +48,6 @@ public final class RunEntry {
      * continues the same trace; null when not traced.
      */
     private String traceparent;
-    /** How many times the run was started: 1, plus one for each retry of the finished run. */
-    private int rounds = 1;
-
-    private Instant roundStartedAt;
     /** A pass over the run's tasks still going on, a batch per transaction; null when none. */
     private Sweep sweep;
     /** Why the run ended without its tasks deciding it; null when they did. */
@@ -87,8 +83,7 @@ public final class RunEntry {
         run.dag = dag;
         run.status = RunStatus.RUNNING;
         run.submittedAt = submittedAt;
-        run.startedAt = startedAt;
-        run.roundStartedAt = startedAt;
+        run.times.started(startedAt);
         run.taskCount = taskCount;
         run.unfinishedTasks = taskCount;
         run.params = params == null ? Map.of() : Map.copyOf(params);
@@ -116,15 +111,14 @@ public final class RunEntry {
     void released(Instant at) {
         expect(RunStatus.QUEUED);
         status = RunStatus.RUNNING;
-        startedAt = at;
-        roundStartedAt = at;
+        times.started(at);
     }
 
     /** A submission that could not be applied: the run exists, FAILED, without tasks, and says why. */
     static RunEntry failedAtSubmission(String runId, String dag, Instant submittedAt, Instant at, String reason) {
         RunEntry run = started(runId, dag, submittedAt, at, 0, Map.of(), null);
         run.status = RunStatus.FAILED;
-        run.endedAt = at;
+        run.times.ended(at);
         run.error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
         return run;
     }
@@ -162,11 +156,11 @@ public final class RunEntry {
     }
 
     public Instant startedAt() {
-        return startedAt;
+        return times.startedAt();
     }
 
     public Instant endedAt() {
-        return endedAt;
+        return times.endedAt();
     }
 
     public int taskCount() {
@@ -211,11 +205,11 @@ public final class RunEntry {
     }
 
     public int rounds() {
-        return rounds;
+        return times.rounds();
     }
 
     public Instant roundStartedAt() {
-        return roundStartedAt;
+        return times.roundStartedAt();
     }
 
     public String error() {
@@ -309,7 +303,7 @@ public final class RunEntry {
         } else {
             status = failedTasks > 0 ? RunStatus.FAILED : RunStatus.SUCCESS;
         }
-        endedAt = at;
+        times.ended(at);
         sweep = null;
     }
 
@@ -317,13 +311,8 @@ public final class RunEntry {
     void reopened(Instant at) {
         expect(RunStatus.FAILED, RunStatus.CANCELLED);
         status = RunStatus.RUNNING;
-        if (startedAt == null) {
-            startedAt = at; // cancelled while it waited QUEUED: this is its first start
-        }
-        rounds++;
-        roundStartedAt = at;
+        times.nextRound(at);
         limit.reset();
-        endedAt = null;
         error = null;
         sweep = Sweep.from(Sweep.Kind.RESET, null);
     }
@@ -369,22 +358,6 @@ public final class RunEntry {
         error = RecordLimits.keepStart(reason, RecordLimits.MAX_ERROR_CHARS);
     }
 
-    /**
-     * The environment a task of this run gets from the run: its parameters ({@code DAGCTL_PARAM_<NAME>}), what started
-     * it ({@code DAGCTL_TRIGGER}), the moment it stands for ({@code DAGCTL_LOGICAL_DATE}, ISO-8601 UTC) and, for a
-     * stored DAG, the version it runs ({@code DAGCTL_DAG_VERSION}).
-     */
-    Map<String, String> runEnv() {
-        Map<String, String> env = new HashMap<>();
-        params.forEach((k, v) -> env.put(RunParams.envName(k), v));
-        env.put("DAGCTL_TRIGGER", trigger());
-        env.put("DAGCTL_LOGICAL_DATE", logicalDate().toString());
-        if (dagVersion != null) {
-            env.put("DAGCTL_DAG_VERSION", dagVersion.toString());
-        }
-        return env;
-    }
-
     private void expect(RunStatus... allowed) {
         for (RunStatus s : allowed) {
             if (status == s) {
@@ -396,9 +369,7 @@ public final class RunEntry {
 
     /** From its start to its end in milliseconds, or null: not ended, or ended before it started (cancelled QUEUED). */
     public Long ranFor() {
-        return endedAt != null && startedAt != null
-                ? Duration.between(startedAt, endedAt).toMillis()
-                : null;
+        return times.ranFor();
     }
 
     /** The run as a listing shows it. */
@@ -409,8 +380,8 @@ public final class RunEntry {
                 dag,
                 status,
                 submittedAt,
-                startedAt,
-                endedAt,
+                times.startedAt(),
+                times.endedAt(),
                 duration,
                 taskCount,
                 failedTasks,

@@ -3,6 +3,7 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.core.event.DagCommand;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.MalformedEventException;
+import io.dagctl.core.event.PoolCommand;
 import io.dagctl.core.event.RunCommand;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
@@ -10,7 +11,6 @@ import io.dagctl.core.event.TaskDispatched;
 import io.dagctl.core.event.Topics;
 import io.dagctl.core.event.WireHeaders;
 import io.dagctl.core.event.WorkerEvent;
-import io.dagctl.core.model.Pools;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -222,7 +222,7 @@ final class RunProcessor implements Processor<String, byte[], String, byte[]> {
         @Override
         public void tellDagOwner(DagCommand command, byte[] json) {
             context.forward(new Record<>(command.name(), json, clock.millis()), DAGS_SINK);
-            if (Pools.isPoolKey(command.name())) {
+            if (command instanceof PoolCommand) {
                 commitSoon(); // a task waits for its slot, or for the slot another attempt gave back
             }
         }

@@ -20,6 +20,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -71,23 +72,24 @@ final class RunWriter {
      * unit keeps its task's slot.
      */
     private void settlePools(Instant now) {
-        List<TaskEntry> changed = List.copyOf(unit.changedTasks());
+        List<TaskEntry> ended = new ArrayList<>();
+        List<TaskEntry> idle = new ArrayList<>();
+        for (TaskEntry task : unit.changedTasks()) {
+            TaskPoolClaim claim = task.waits().pool();
+            if (claim.isWaiting() && task.status().isTerminal()) {
+                ended.add(task);
+            } else if (claim.isGranted() && !task.hasLiveAttempt()) {
+                idle.add(task);
+            }
+        }
         // waiting claims leave the line first: a slot freed after them is not granted to a task that has ended
-        for (TaskEntry task : changed) {
-            if (task.pool().isWaiting() && task.status().isTerminal()) {
-                releaseClaim(task, now);
-            }
-        }
-        for (TaskEntry task : changed) {
-            if (task.pool().isGranted() && !task.hasLiveAttempt()) {
-                releaseClaim(task, now);
-            }
-        }
+        ended.forEach(task -> releaseClaim(task, now));
+        idle.forEach(task -> releaseClaim(task, now));
     }
 
     private void releaseClaim(TaskEntry task, Instant now) {
-        releasePool(task.spec().pool(), task.pool().holder(task.runId(), task.name()), now);
-        task.pool().released();
+        releasePool(task.spec().pool(), task.waits().pool().holder(task.runId(), task.name()), now);
+        task.waits().pool().released();
         unit.put(task);
     }
 
@@ -182,9 +184,9 @@ final class RunWriter {
      */
     void queue(TaskEntry task, RunEntry run, Instant now) {
         TaskSpec spec = task.spec();
-        if (spec.pool() != null && !task.pool().isGranted()) {
-            if (!task.pool().isWaiting()) {
-                String holder = task.pool().request(task.runId(), task.name());
+        if (spec.pool() != null && !task.waits().pool().isGranted()) {
+            if (!task.waits().pool().isWaiting()) {
+                String holder = task.waits().pool().request(task.runId(), task.name());
                 unit.tellDagOwner(PoolSlotRequested.of(
                         spec.pool(), holder, task.runId(), task.name(), spec.poolSlotsTaken(), 0, now));
             }
@@ -215,7 +217,7 @@ final class RunWriter {
         save(task, now);
         Instant startBy = now.plus(timing.queueTimeout());
         unit.schedule(Timer.of(startBy.plusSeconds(1), TimerKind.START, attempt));
-        Map<String, String> env = run.runEnv(); // a fresh map of its own
+        Map<String, String> env = TaskVariables.runEnv(run); // a fresh map of its own
         env.putAll(taskEnv);
         if (task.mapping().instanceOf() != null) {
             env.put("DAGCTL_ITEM", Template.asText(task.mapping().instanceOf().item()));
@@ -295,8 +297,8 @@ final class RunWriter {
     /** Logs a line about a task with its ids (and its run's trace id) as fields. */
     void logTask(Level level, TaskEntry task, String message, Object... args) {
         RunEntry run = unit.run(task.runId());
-        try (TaskLogContext ignored =
-                TaskLogContext.of(task.currentAttempt(), task.workerId(), run == null ? null : run.traceparent())) {
+        try (TaskLogContext ignored = TaskLogContext.of(
+                task.currentAttempt(), task.current().workerId(), run == null ? null : run.traceparent())) {
             LOG.log(level, message, args);
         }
     }

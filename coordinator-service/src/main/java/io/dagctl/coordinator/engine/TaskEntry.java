@@ -15,7 +15,6 @@ import io.dagctl.core.report.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The state of one task of one run, as stored under {@code runId/task}. Its methods are the task state machine's
@@ -51,12 +50,9 @@ public final class TaskEntry {
     /** Its earlier attempts, oldest first, at most {@link TaskReport#PAST_ATTEMPTS_KEPT}; null until a second one. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<AttemptReport> pastAttempts;
-    /** Whether its run's task limit holds it back; stored at the entry's top level. */
+    /** Whether it waits for a place under its run's limit, or for its pool; stored at the entry's top level. */
     @JsonUnwrapped
-    private TaskHold hold = new TaskHold();
-    /** Its claim on its pool's slots, if it has a pool; stored at the entry's top level. */
-    @JsonUnwrapped
-    private TaskPoolClaim pool = new TaskPoolClaim();
+    private TaskWaits waits = new TaskWaits();
     /** The status the store holds for this entry (null: not stored yet); kept out of the JSON. */
     private transient TaskStatus storedStatus;
 
@@ -108,8 +104,8 @@ public final class TaskEntry {
         return index;
     }
 
-    /** The current attempt (its lease and report deadlines, for the timers that watch it). */
-    AttemptState current() {
+    /** The current attempt: its times, worker, exit code, error and outputs, and its lease and report deadlines. */
+    public AttemptState current() {
         return current;
     }
 
@@ -118,46 +114,13 @@ public final class TaskEntry {
         return counts;
     }
 
-    public Instant startedAt() {
-        return current.startedAt();
-    }
-
-    /** When the current attempt was queued: the moment the task became ready to run. */
-    public Instant queuedAt() {
-        return current.queuedAt();
-    }
-
-    public Instant endedAt() {
-        return current.endedAt();
-    }
-
-    public Integer exitCode() {
-        return current.exitCode();
-    }
-
-    public String error() {
-        return current.error();
-    }
-
-    public Map<String, Object> outputs() {
-        return current.outputs();
-    }
-
     TaskStatus storedStatus() {
         return storedStatus;
     }
 
     void markStored() {
         storedStatus = status;
-        pool.markStored();
-    }
-
-    TaskPoolClaim pool() {
-        return pool;
-    }
-
-    public String workerId() {
-        return current.workerId();
+        waits.pool().markStored();
     }
 
     AttemptId currentAttempt() {
@@ -193,9 +156,9 @@ public final class TaskEntry {
         return mapping;
     }
 
-    /** Whether its run's task limit holds it back. */
-    TaskHold hold() {
-        return hold;
+    /** What it waits for before its attempt is queued: a place under its run's limit, its pool's slots. */
+    TaskWaits waits() {
+        return waits;
     }
 
     /** Whether a worker may be running an attempt of it (a mapped task runs none of its own). */
@@ -203,9 +166,20 @@ public final class TaskEntry {
         return (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) && !mapping.runsInstances();
     }
 
+    /** Held by its run's limit or waiting for its pool: it was decided before, and is not decided again. */
+    boolean waitsForPlace() {
+        return waits.forPlace();
+    }
+
     /** Whether it takes a place under its run's {@code max_active_tasks}: a live attempt, or one waiting for a pool. */
     boolean takesPlace() {
-        return hasLiveAttempt() || pool.isWaiting();
+        return hasLiveAttempt() || waits.pool().isWaiting();
+    }
+
+    /** {@link #takesPlace} as the store holds the entry (false for an entry not stored yet). */
+    boolean tookPlaceWhenStored() {
+        return ((storedStatus == TaskStatus.QUEUED || storedStatus == TaskStatus.RUNNING) && !mapping.runsInstances())
+                || waits.pool().storedWaiting();
     }
 
     /** A mapped task still creating its instances. */
@@ -242,10 +216,7 @@ public final class TaskEntry {
     /** Waiting, and its trigger rule has decided. */
     boolean isDecided() {
         // a held task was decided before: it waits for a place, not for its rule
-        return status == TaskStatus.PENDING
-                && !hold.isHeld()
-                && !pool.isWaiting()
-                && decide() != TriggerRule.Decision.WAIT;
+        return status == TaskStatus.PENDING && !waits.forPlace() && decide() != TriggerRule.Decision.WAIT;
     }
 
     /** PENDING or RETRYING (or RUNNING, for a lost attempt) → QUEUED as a new attempt. */
@@ -421,10 +392,6 @@ public final class TaskEntry {
     public TaskReport toReport() {
         TaskReport report = current.report(spec.name(), status, counts.attempt(), renderedCommand, pastAttempts)
                 .inQueue(spec.queueName());
-        if (pool.isWaiting()) {
-            return report.waiting("a slot of pool '" + spec.pool() + "'"
-                    + (spec.poolSlotsTaken() > 1 ? " (" + spec.poolSlotsTaken() + " slots)" : ""));
-        }
-        return hold.isHeld() ? report.waiting(TaskHold.BY_RUN_LIMIT) : report;
+        return waits.explain(report, spec);
     }
 }

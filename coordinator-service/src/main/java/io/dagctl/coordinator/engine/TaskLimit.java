@@ -46,8 +46,8 @@ final class TaskLimit {
 
     /** Holds a task that must wait: nothing is dispatched until a place is free and the tasks before it have gone. */
     void hold(TaskEntry task, RunEntry run) {
-        if (!task.hold().isHeld()) {
-            task.hold().take(task.status(), task.runId() + "/" + task.name());
+        if (!task.waits().hold().isHeld()) {
+            task.waits().hold().take(task.status(), task.runId() + "/" + task.name());
             unit.hold(task);
             run.limit().heldChanged(1);
             run.limit().heldAt(StreamsRunStateStore.heldKey(task));
@@ -57,8 +57,10 @@ final class TaskLimit {
 
     /** A held task that ended while it waited (its run was cancelled, it failed) no longer waits. */
     void forgetIfEnded(TaskEntry task) {
-        if (task.hold().isHeld() && task.status() != TaskStatus.PENDING && task.status() != TaskStatus.RETRYING) {
-            task.hold().release();
+        if (task.waits().hold().isHeld()
+                && task.status() != TaskStatus.PENDING
+                && task.status() != TaskStatus.RETRYING) {
+            task.waits().hold().release();
             unit.unhold(task);
             RunEntry run = unit.run(task.runId());
             if (run != null) {
@@ -130,7 +132,7 @@ final class TaskLimit {
                 TaskEntry task = unit.task(run.runId(), name);
                 unit.unhold(task);
                 run.limit().heldGoneUpTo(StreamsRunStateStore.heldKey(task));
-                if (!task.hold().release()) {
+                if (!task.waits().hold().release()) {
                     continue; // a key left by an earlier round of the run: only the key goes
                 }
                 run.limit().heldChanged(-1);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dagctl.core.model.Pools;
+import io.dagctl.core.model.TaskSpec;
 
 /**
  * A task's claim on its pool's slots, as its run's owner sees it: none, waiting for a grant, or granted (its attempt
@@ -29,6 +30,12 @@ final class TaskPoolClaim {
 
     /** Whether it waited for a grant as the store holds it; kept out of the JSON. */
     private transient boolean storedWaiting;
+
+    /** What a task waiting for its pool waits for, in its report. */
+    static String waitingFor(TaskSpec spec) {
+        int slots = spec.poolSlotsTaken();
+        return "a slot of pool '" + spec.pool() + "'" + (slots > 1 ? " (" + slots + " slots)" : "");
+    }
 
     boolean isWaiting() {
         return poolClaim == State.WAITING;

@@ -3,6 +3,7 @@ package io.dagctl.coordinator.engine;
 import io.dagctl.core.event.Events;
 import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.model.TaskStatus;
+import io.dagctl.core.parse.RunParams;
 import io.dagctl.core.template.ExpressionException;
 import io.dagctl.core.template.Expressions;
 import io.dagctl.core.template.References;
@@ -30,6 +31,22 @@ final class TaskVariables {
 
     /** Instances read per page when a mapped task's outputs are gathered. */
     private static final int OUTPUT_PAGE = 500;
+    /**
+     * The environment a task gets from the run: its parameters ({@code DAGCTL_PARAM_<NAME>}), what started
+     * it ({@code DAGCTL_TRIGGER}), the moment it stands for ({@code DAGCTL_LOGICAL_DATE}, ISO-8601 UTC) and, for a
+     * stored DAG, the version it runs ({@code DAGCTL_DAG_VERSION}).
+     */
+    static Map<String, String> runEnv(RunEntry run) {
+        Map<String, String> env = new HashMap<>();
+        run.params().forEach((k, v) -> env.put(RunParams.envName(k), v));
+        env.put("DAGCTL_TRIGGER", run.trigger());
+        env.put("DAGCTL_LOGICAL_DATE", run.logicalDate().toString());
+        if (run.dagVersion() != null) {
+            env.put("DAGCTL_DAG_VERSION", run.dagVersion().toString());
+        }
+        return env;
+    }
+
     /** The most a mapped task's instances' outputs may hold together when a template reads them. */
     static final int MAX_MAPPED_OUTPUTS_BYTES = 16 * 1024 * 1024;
 
@@ -216,10 +233,10 @@ final class TaskVariables {
             view.put(
                     "outputs",
                     upstream.mapping().instances() == null
-                            ? upstream.outputs()
+                            ? upstream.current().outputs()
                             : readsOutputs ? instanceOutputs(upstream) : Map.of());
             view.put("status", upstream.status().name());
-            view.put("exit_code", upstream.exitCode());
+            view.put("exit_code", upstream.current().exitCode());
             tasks.put(name, view);
         }
         Map<String, Object> params;
@@ -269,7 +286,7 @@ final class TaskVariables {
                     continue;
                 }
                 if (instance.status() == TaskStatus.SUCCESS) {
-                    Map<String, Object> outputs = instance.outputs();
+                    Map<String, Object> outputs = instance.current().outputs();
                     bytes += outputs.isEmpty() ? 0 : Events.toJson(outputs).length;
                     if (bytes > MAX_MAPPED_OUTPUTS_BYTES) {
                         throw new ExpressionException("the outputs of the instances of '" + mapped.name()

@@ -121,7 +121,7 @@ final class TimerHandler {
         Instant reportDue = task.current().reportDueAt();
         return reportDue != null
                 ? reportDue
-                : task.startedAt().plus(task.spec().timeout()).plus(timeoutGrace);
+                : task.current().startedAt().plus(task.spec().timeout()).plus(timeoutGrace);
     }
 
     static Instant earlier(Instant a, Instant b) {

@@ -9,7 +9,6 @@ import io.dagctl.core.event.RecordLimits;
 import io.dagctl.core.event.RunEvent;
 import io.dagctl.core.event.TaskCancelRequested;
 import io.dagctl.core.event.TaskDispatched;
-import io.dagctl.core.model.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -233,23 +232,15 @@ final class WorkUnit implements RunStateStore, RunOutput {
         dirtyTasks.put(key, task);
         boolean live = task.takesPlace();
         Boolean before = liveSeen.put(key, live);
-        boolean wasLive = before != null ? before : wasStoredLive(task);
+        boolean wasLive = before != null ? before : task.tookPlaceWhenStored();
         if (live != wasLive) {
             liveDeltas.merge(task.runId(), live ? 1 : -1, Integer::sum);
         }
     }
 
-    /** Whether the task took a place as the store holds it (false for an entry not stored yet). */
-    private static boolean wasStoredLive(TaskEntry task) {
-        TaskStatus stored = task.storedStatus();
-        return ((stored == TaskStatus.QUEUED || stored == TaskStatus.RUNNING)
-                        && !task.mapping().runsInstances())
-                || task.pool().storedWaiting();
-    }
-
     /** The task entries this unit changed so far. */
     Collection<TaskEntry> changedTasks() {
-        return List.copyOf(dirtyTasks.values());
+        return dirtyTasks.values();
     }
 
     /** How many more of the run's tasks have a live attempt than at the unit's start, by the entries put so far. */

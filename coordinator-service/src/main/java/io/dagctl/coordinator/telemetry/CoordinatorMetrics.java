@@ -187,14 +187,15 @@ public final class CoordinatorMetrics implements RunObserver {
         if (lostReason != null) {
             lostReason.increment();
         }
-        if (task.startedAt() != null && task.endedAt() != null && end != AttemptEnd.LOST) {
+        if (task.current().startedAt() != null && task.current().endedAt() != null && end != AttemptEnd.LOST) {
             taskDurationByDag
                     .computeIfAbsent(
                             run.dag(),
                             dag -> timer("dagctl.task.duration", "How long task attempts ran on a worker, by DAG")
                                     .tag("dag", dag)
                                     .register(registry))
-                    .record(Duration.between(task.startedAt(), task.endedAt()));
+                    .record(Duration.between(
+                            task.current().startedAt(), task.current().endedAt()));
         }
     }
 

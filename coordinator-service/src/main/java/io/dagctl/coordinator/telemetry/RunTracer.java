@@ -107,28 +107,32 @@ public final class RunTracer implements RunObserver {
         SpanBuilder builder = tracer.spanBuilder("task " + task.name())
                 .setSpanKind(SpanKind.INTERNAL)
                 .setParent(parent(trace.round(run.runId(), run.rounds())))
-                .setStartTimestamp(task.queuedAt() != null ? task.queuedAt() : at)
+                .setStartTimestamp(
+                        task.current().queuedAt() != null ? task.current().queuedAt() : at)
                 .setAttribute(RUN_ID, run.runId())
                 .setAttribute(DAG, run.dag())
                 .setAttribute(TASK, task.name())
                 .setAttribute(ATTEMPT, (long) task.attempt())
                 .setAttribute(OUTCOME, end.name().toLowerCase(Locale.ROOT));
-        if (task.workerId() != null) {
-            builder.setAttribute(WORKER, task.workerId());
+        if (task.current().workerId() != null) {
+            builder.setAttribute(WORKER, task.current().workerId());
         }
-        if (task.exitCode() != null) {
-            builder.setAttribute(EXIT_CODE, (long) task.exitCode());
+        if (task.current().exitCode() != null) {
+            builder.setAttribute(EXIT_CODE, (long) task.current().exitCode());
         }
         Span span = ids.withIds(attempt.traceId(), attempt.spanId(), builder::startSpan);
-        span.addEvent("queued", task.queuedAt() != null ? task.queuedAt() : at);
-        if (task.startedAt() != null) {
+        span.addEvent(
+                "queued", task.current().queuedAt() != null ? task.current().queuedAt() : at);
+        if (task.current().startedAt() != null) {
             span.addEvent(
                     "started",
-                    task.workerId() == null ? Attributes.empty() : Attributes.of(WORKER, task.workerId()),
-                    task.startedAt());
+                    task.current().workerId() == null
+                            ? Attributes.empty()
+                            : Attributes.of(WORKER, task.current().workerId()),
+                    task.current().startedAt());
         }
         if (end.isFailure()) {
-            String reason = task.error() != null ? task.error() : "attempt ended " + end.name();
+            String reason = task.current().error() != null ? task.current().error() : "attempt ended " + end.name();
             span.addEvent(
                     "exception",
                     Attributes.of(

@@ -71,7 +71,7 @@ class ForEachTopologyTest extends TopologyTestBase {
                 List.of("each[0]", "each[1]", "each_text[0]", "each_text[1]", "each_text[2]"),
                 next.stream().sorted().toList());
         assertEquals(TaskStatus.SKIPPED, task("r", "none").status());
-        assertEquals("for_each gave an empty list", task("r", "none").error());
+        assertEquals("for_each gave an empty list", task("r", "none").current().error());
         assertEquals(TaskStatus.SKIPPED, task("r", "after_none").status());
     }
 
@@ -89,10 +89,10 @@ class ForEachTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.FAILED, task("r", "big").status());
         assertEquals(
                 "for_each gave 3 items; max_instances is 2 (at most 100000)",
-                task("r", "big").error());
+                task("r", "big").current().error());
         assertTrue(
-                task("r", "odd").error().contains("it gave 3, not a list"),
-                task("r", "odd").error());
+                task("r", "odd").current().error().contains("it gave 3, not a list"),
+                task("r", "odd").current().error());
         assertEquals(RunStatus.FAILED, run("r").status());
     }
 
@@ -110,7 +110,7 @@ class ForEachTopologyTest extends TopologyTestBase {
         succeed(instances.get(2));
         TaskEntry each = task("r", "each");
         assertEquals(TaskStatus.FAILED, each.status());
-        assertEquals("1 of 3 instances did not succeed", each.error());
+        assertEquals("1 of 3 instances did not succeed", each.current().error());
         assertEquals(TaskStatus.UPSTREAM_FAILED, task("r", "after").status());
         assertEquals(RunStatus.FAILED, run("r").status());
 
@@ -150,8 +150,8 @@ class ForEachTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.UPSTREAM_FAILED, task("r", "strict").status());
         assertEquals(TaskStatus.UPSTREAM_FAILED, task("r", "clean").status());
         assertTrue(
-                task("r", "strict").error().contains("(of 3 upstream: 2 succeeded, 1 failed, 0 skipped)"),
-                task("r", "strict").error());
+                task("r", "strict").current().error().contains("(of 3 upstream: 2 succeeded, 1 failed, 0 skipped)"),
+                task("r", "strict").current().error());
     }
 
     @Test

@@ -159,7 +159,7 @@ class HostileRecordsTopologyTest extends TopologyTestBase {
         assertTrue(reasonOf(dead).startsWith("not applied: "), reasonOf(dead));
         TaskEntry a = task("hr", "a");
         assertEquals(TaskStatus.FAILED, a.status());
-        assertTrue(a.error().contains("limit is 2 MiB"), a.error());
+        assertTrue(a.current().error().contains("limit is 2 MiB"), a.current().error());
         assertEquals(TaskStatus.UPSTREAM_FAILED, task("hr", "b").status());
         assertEquals(RunStatus.FAILED, run("hr").status());
         aNormalRunStillSucceeds();
@@ -186,7 +186,7 @@ class HostileRecordsTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.SUCCESS, a.status());
         assertEquals(64 * 1024, a.toReport().stdoutTail().length());
         assertTrue(a.toReport().stdoutTail().endsWith("THE END"));
-        assertTrue(a.error().length() < 5_000);
+        assertTrue(a.current().error().length() < 5_000);
     }
 
     @Test

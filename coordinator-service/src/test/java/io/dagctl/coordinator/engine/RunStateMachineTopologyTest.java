@@ -215,7 +215,7 @@ class RunStateMachineTopologyTest extends TopologyTestBase {
         }
         TaskEntry t = task("ns", "t");
         assertEquals(TaskStatus.FAILED, t.status());
-        assertEquals("python3 was not found on PATH", t.error());
+        assertEquals("python3 was not found on PATH", t.current().error());
         assertEquals(3, count("dagctl.attempts.lost", "reason", "not_started"));
         assertEquals(RunStatus.FAILED, run("ns").status());
         assertTrue(dispatched().isEmpty(), "five retries were left, and none was used");

@@ -150,7 +150,7 @@ class TaskEntryJsonTest {
                         + "\"stdout_tail\":\"out\",\"stderr_tail\":null,\"error\":\"exit 3\",\"outputs\":{\"rows\":7},"
                         + "\"attempt_outcome\":\"FAILED\"}";
         TaskEntry read = Events.fromJson(earlier.getBytes(java.nio.charset.StandardCharsets.UTF_8), TaskEntry.class);
-        assertEquals("w2", read.workerId());
+        assertEquals("w2", read.current().workerId());
         assertEquals(2, read.attempt());
         java.util.Set<String> earlierKeys = new java.util.TreeSet<>();
         Events.mapper().readTree(earlier).fieldNames().forEachRemaining(earlierKeys::add);
@@ -159,7 +159,7 @@ class TaskEntryJsonTest {
         assertEquals(earlierKeys, writtenKeys, "the entry is written in the layout it was read in");
         assertEquals(t.plusSeconds(60), read.current().leaseExpiresAt());
         assertEquals(t.plusSeconds(90), read.current().reportDueAt());
-        assertEquals(Map.of("rows", 7), read.outputs());
+        assertEquals(Map.of("rows", 7), read.current().outputs());
         assertEquals("out", read.toReport().stdoutTail());
         read.heartbeat(t.plusSeconds(120));
         read.replaced("worker w2 went silent");

@@ -70,7 +70,7 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         assertEquals(List.of("t0", "t1"), names(first));
         TaskEntry held = task("l1", "t2");
         assertEquals(TaskStatus.PENDING, held.status());
-        assertTrue(held.hold().isHeld());
+        assertTrue(held.waits().hold().isHeld());
         assertEquals(TaskHold.BY_RUN_LIMIT, held.toReport().waitingFor());
         assertEquals(2, run("l1").limit().activeTasks());
         assertEquals(5, heldKeys());
@@ -102,7 +102,7 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.RETRYING, task("l2", "t0").status());
         advance(Duration.ofSeconds(2));
         assertEquals(List.of(), names(dispatched()), "its retry waits for a place");
-        assertTrue(task("l2", "t0").hold().isHeld());
+        assertTrue(task("l2", "t0").waits().hold().isHeld());
         succeed(next.get(0));
         List<TaskDispatched> after = dispatched();
         assertEquals(List.of("t0"), names(after), "the retry, declared first, goes before t2");
@@ -147,7 +147,7 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         assertEquals(List.of(), names(dispatched()), "nothing held is let go by the cancel");
         assertEquals(RunStatus.CANCELLED, run("l4").status());
         assertEquals(TaskStatus.CANCELLED, task("l4", "t3").status());
-        assertFalse(task("l4", "t3").hold().isHeld());
+        assertFalse(task("l4", "t3").waits().hold().isHeld());
         assertEquals(0, heldKeys(), "no held task left behind");
         assertEquals(0, run("l4").limit().activeTasks());
 
@@ -194,7 +194,7 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         succeed(a);
         List<TaskDispatched> next = dispatched();
         assertEquals(List.of("h"), names(next), "h waited first; b, ready later, waits behind it");
-        assertTrue(task("l6", "b").hold().isHeld());
+        assertTrue(task("l6", "b").waits().hold().isHeld());
         assertEquals(1, run("l6").limit().heldTasks());
         succeed(next.get(0));
         TaskDispatched b = dispatched().get(0);
@@ -221,7 +221,7 @@ class TaskLimitTopologyTest extends TopologyTestBase {
         succeed(first.get(0));
         List<TaskDispatched> wDispatched = dispatched();
         assertEquals(List.of("w"), names(wDispatched), "w was held first");
-        assertTrue(task("l7", "x").hold().isHeld());
+        assertTrue(task("l7", "x").waits().hold().isHeld());
         assertEquals(1, run("l7").limit().heldTasks());
         fail(first.get(1));
         // u2's end is told to x, which is held and not decided again (not held twice, its rule not asked again);

@@ -96,7 +96,10 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
             succeed(d);
         }
         TaskEntry c = task("r", "c");
-        assertEquals(expected.equals(RUN) ? TaskStatus.SUCCESS : TaskStatus.valueOf(expected), c.status(), c.error());
+        assertEquals(
+                expected.equals(RUN) ? TaskStatus.SUCCESS : TaskStatus.valueOf(expected),
+                c.status(),
+                c.current().error());
         boolean failed = upstream.contains("F") || c.status() == TaskStatus.UPSTREAM_FAILED;
         assertEquals(failed ? RunStatus.FAILED : RunStatus.SUCCESS, run("r").status(), "SKIPPED is not a failure");
     }
@@ -147,8 +150,8 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
         fail(roots.get(1));
         assertEquals(TaskStatus.UPSTREAM_FAILED, task("r", "strict").status());
         assertTrue(
-                task("r", "strict").error().contains("upstream task 'b' ended FAILED"),
-                task("r", "strict").error());
+                task("r", "strict").current().error().contains("upstream task 'b' ended FAILED"),
+                task("r", "strict").current().error());
     }
 
     @Test
@@ -174,15 +177,15 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
         assertEquals("left", left.task());
         assertEquals(TaskStatus.SKIPPED, task("r", "right").status());
         assertTrue(
-                task("r", "right").error().contains("is false"),
-                task("r", "right").error());
+                task("r", "right").current().error().contains("is false"),
+                task("r", "right").current().error());
         succeed(left);
         assertEquals(
                 List.of("join"), dispatched().stream().map(TaskDispatched::task).toList());
         assertEquals(TaskStatus.SKIPPED, task("r", "strict_join").status());
         assertTrue(
-                task("r", "strict_join").error().contains("all_success"),
-                task("r", "strict_join").error());
+                task("r", "strict_join").current().error().contains("all_success"),
+                task("r", "strict_join").current().error());
     }
 
     @Test
@@ -210,7 +213,7 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
         assertEquals(
                 List.of("use"),
                 next.stream().map(TaskDispatched::task).toList(),
-                () -> task("r", "use").error());
+                () -> task("r", "use").current().error());
         assertEquals("echo '[\"a b.csv\",\"it'\\''s\"]' 10 1", next.get(0).command());
         assertEquals("a b.csv", next.get(0).env().get("FIRST"));
         assertEquals("a b.csv,it's", next.get(0).env().get("ALL"));
@@ -218,9 +221,10 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
         assertEquals(TaskStatus.FAILED, broken.status(), "a missing output is not retried");
         assertEquals(0, broken.attempt());
         assertTrue(
-                broken.error()
+                broken.current()
+                        .error()
                         .contains("tasks.count.outputs.rows: task 'count' wrote no output 'rows' (it wrote files)"),
-                broken.error());
+                broken.current().error());
         advance(java.time.Duration.ofSeconds(1));
         assertEquals(TaskStatus.UPSTREAM_FAILED, task("r", "after_broken").status());
         assertEquals(
@@ -240,7 +244,9 @@ class TriggerRulesTopologyTest extends TopologyTestBase {
         assertEquals(List.of(), dispatched());
         TaskEntry use = task("r", "use");
         assertEquals(TaskStatus.FAILED, use.status());
-        assertTrue(use.error().contains("the rendered command has 262149 bytes; the limit is 256 KiB"), use.error());
+        assertTrue(
+                use.current().error().contains("the rendered command has 262149 bytes; the limit is 256 KiB"),
+                use.current().error());
     }
 
     @Test

@@ -30,9 +30,7 @@ public sealed interface DagCommand
                 DagRunReopened,
                 DagBackfillRequested,
                 DagBackfillCancelled,
-                PoolSet,
-                PoolSlotRequested,
-                PoolSlotReleased {
+                PoolCommand {
 
     /** The DAG's name (a pool's command: {@link io.dagctl.core.model.Pools#key}): the record's key. */
     String name();

@@ -7,12 +7,10 @@ import java.time.Instant;
  * Sets a pool's number of slots ({@code dagctl pools set}), creating the pool if it is new. Fewer slots than are in use
  * let the running tasks finish; nothing new starts until the pool is under its size.
  */
-public record PoolSet(int v, String pool, int slots, String requestId, Instant at) implements DagCommand {
+public record PoolSet(int v, String pool, int slots, String requestId, Instant at) implements PoolCommand {
 
     public PoolSet {
-        if (!Pools.isValid(pool)) {
-            throw new IllegalArgumentException("invalid pool name '" + pool + "': " + Pools.NAME_RULE + " characters");
-        }
+        PoolCommand.requireName(pool);
         if (slots < 0 || slots > Pools.MAX_SLOTS) {
             throw new IllegalArgumentException("a pool has 0 to " + Pools.MAX_SLOTS + " slots, got " + slots);
         }
@@ -20,10 +18,5 @@ public record PoolSet(int v, String pool, int slots, String requestId, Instant a
 
     public static PoolSet of(String pool, int slots, String requestId, Instant at) {
         return new PoolSet(Events.SCHEMA_VERSION, pool, slots, requestId, at);
-    }
-
-    @Override
-    public String name() {
-        return Pools.key(pool);
     }
 }

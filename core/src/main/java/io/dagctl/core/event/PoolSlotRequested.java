@@ -1,6 +1,5 @@
 package io.dagctl.core.event;
 
-import io.dagctl.core.model.Pools;
 import io.dagctl.core.model.RunId;
 import java.time.Instant;
 
@@ -12,12 +11,10 @@ import java.time.Instant;
  */
 public record PoolSlotRequested(
         int v, String pool, String holder, String runId, String task, int slots, int priority, Instant requestedAt)
-        implements DagCommand {
+        implements PoolCommand {
 
     public PoolSlotRequested {
-        if (!Pools.isValid(pool)) {
-            throw new IllegalArgumentException("invalid pool name '" + pool + "'");
-        }
+        PoolCommand.requireName(pool);
         Required.field(holder, "PoolSlotRequested", "holder");
         RunId.require(runId);
         Required.field(task, "PoolSlotRequested", "task");
@@ -29,15 +26,5 @@ public record PoolSlotRequested(
     public static PoolSlotRequested of(
             String pool, String holder, String runId, String task, int slots, int priority, Instant at) {
         return new PoolSlotRequested(Events.SCHEMA_VERSION, pool, holder, runId, task, slots, priority, at);
-    }
-
-    @Override
-    public String name() {
-        return Pools.key(pool);
-    }
-
-    @Override
-    public String requestId() {
-        return null;
     }
 }

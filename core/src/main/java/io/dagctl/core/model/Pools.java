@@ -29,11 +29,6 @@ public final class Pools {
         return KEY_PREFIX + pool;
     }
 
-    /** Whether a DAGs-topic key is a pool's. */
-    public static boolean isPoolKey(String key) {
-        return key != null && key.startsWith(KEY_PREFIX);
-    }
-
     /** Who holds (or waits for) slots: one attempt's claim, numbered per task so that a stale release is told apart. */
     public static String holder(String runId, String task, int claim) {
         return runId + "/" + task + "#" + claim;

@@ -181,6 +181,23 @@ class ChaosIT {
         }
     }
 
+    /**
+     * Kills the live coordinator for whose API {@code owns} holds, starts another in its place and waits until it is
+     * ready; false when no live coordinator owns it.
+     */
+    private static boolean killOwner(ProcessCluster cluster, java.util.function.Predicate<String> owns)
+            throws Exception {
+        for (int i = 0; i < cluster.coordinators.size(); i++) {
+            if (cluster.coordinators.get(i).isAlive() && owns.test(cluster.apiUrls.get(i))) {
+                cluster.coordinators.get(i).kill();
+                cluster.addCoordinator();
+                ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A random live worker that is running a task of the run now (a kill of an idle worker shows nothing). */
     private ManagedProcess busyWorker(ProcessCluster cluster, String runId) {
         List<ManagedProcess> alive =
@@ -613,19 +630,10 @@ class ChaosIT {
             int kills = 0;
             for (int trial = 0; trial < (QUICK ? 1 : 3); trial++) {
                 Thread.sleep(3000);
-                int owner = -1;
-                for (int i = 0; i < cluster.coordinators.size() && owner < 0; i++) {
-                    if (cluster.coordinators.get(i).isAlive() && ChaosApi.owns(cluster.apiUrls.get(i), runId)) {
-                        owner = i;
-                    }
-                }
-                if (owner < 0) {
+                if (!killOwner(cluster, api -> ChaosApi.owns(api, runId))) {
                     break;
                 }
-                cluster.coordinators.get(owner).kill();
                 kills++;
-                cluster.addCoordinator();
-                ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
             }
             Optional<RunReport> end = awaitEnd(cluster, runId, started);
             Concurrency seen = Concurrency.read(effects);
@@ -719,19 +727,10 @@ class ChaosIT {
                         cluster.addWorker(4);
                     }
                 }
-                int owner = -1;
-                for (int i = 0; i < cluster.coordinators.size() && owner < 0; i++) {
-                    if (cluster.coordinators.get(i).isAlive() && ChaosApi.ownsPool(cluster.apiUrls.get(i), "chaos")) {
-                        owner = i;
-                    }
-                }
-                if (owner < 0) {
+                if (!killOwner(cluster, api -> ChaosApi.ownsPool(api, "chaos"))) {
                     break;
                 }
-                cluster.coordinators.get(owner).kill();
                 kills++;
-                cluster.addCoordinator();
-                ProcessCluster.awaitReady(cluster.apiUrls.get(cluster.apiUrls.size() - 1), Duration.ofSeconds(120));
             }
             List<Optional<RunReport>> ends = new ArrayList<>();
             for (String runId : runIds) {
